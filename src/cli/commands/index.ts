@@ -1,0 +1,7 @@
+import type { Command } from '../command.ts';
+
+/**
+ * Every top-level `tsflux` command, in the order `tsflux --help` lists them.
+ * Each command lives in its own file beside this one.
+ */
+export const commands: Command[] = [];
