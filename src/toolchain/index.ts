@@ -1,0 +1,2 @@
+export { cached, cacheRoot } from './cache.ts';
+export { type GoBuildOptions, goBuild, haveGo } from './go-build.ts';
