@@ -40,12 +40,11 @@ export class CliError extends Error {
 export function parseInvocation(cmd: Command, argv: string[]): Invocation {
   const options: ParseArgsConfig['options'] = {};
   for (const [name, spec] of Object.entries(cmd.flags ?? {})) {
-    options[name] = {
-      type: spec.type,
-      short: spec.short,
-      multiple: spec.multiple,
-      default: spec.default as never,
-    };
+    const opt: NonNullable<ParseArgsConfig['options']>[string] = { type: spec.type };
+    if (spec.short) opt.short = spec.short;
+    if (spec.multiple) opt.multiple = true;
+    if (spec.default !== undefined) opt.default = spec.default as never;
+    options[name] = opt;
   }
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

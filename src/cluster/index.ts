@@ -1,0 +1,12 @@
+export { type ControlPlaneBinaries, controlPlaneBinaries, controlPlaneCacheKey } from './binaries.ts';
+export {
+  type ClusterState,
+  defaultClusterDir,
+  isReady,
+  readClusterState,
+  runningServers,
+  type StartOptions,
+  startControlPlane,
+  stopControlPlane,
+} from './control-plane.ts';
+export { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';

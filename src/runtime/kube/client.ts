@@ -1,0 +1,280 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { KubeApiError } from './errors.ts';
+import { type ClusterAccess, loadKubeconfig } from './kubeconfig.ts';
+import { type ResourceRef, resourcePath } from './paths.ts';
+
+/** One HTTP request to the API server. */
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A watch event as the API server streams it. */
+export interface WatchEvent<T = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+/** The common shape of a Kubernetes object as this client passes it around. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    ownerReferences?: {
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid: string;
+      controller?: boolean;
+      blockOwnerDeletion?: boolean;
+    }[];
+    managedFields?: { manager?: string; operation?: string; apiVersion?: string; fieldsV1?: unknown }[];
+    deletionTimestamp?: string;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+/** A list response. */
+export interface KubeList<T = KubeObject> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { resourceVersion?: string; continue?: string };
+  items: T[];
+}
+
+const JSON_TYPE = 'application/json';
+
+/**
+ * A small Kubernetes API client over node's https with keep-alive: JSON requests, typed errors
+ * ({@link KubeApiError}) and streaming watches. Credentials come from a resolved kubeconfig context
+ * and never appear in error messages.
+ */
+export class KubeClient {
+  readonly access: ClusterAccess;
+  private readonly agent: Agent | HttpAgent;
+  private readonly baseUrl: URL;
+  private readonly userAgent: string;
+
+  constructor(access: ClusterAccess, options: { userAgent?: string } = {}) {
+    this.access = access;
+    this.baseUrl = new URL(access.server);
+    this.userAgent = options.userAgent ?? 'tsflux';
+    this.agent =
+      this.baseUrl.protocol === 'https:'
+        ? new Agent({
+            keepAlive: true,
+            maxSockets: 64,
+            ca: access.ca,
+            cert: access.cert,
+            key: access.key,
+            rejectUnauthorized: !access.insecureSkipTlsVerify,
+          })
+        : new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  /** A client for a kubeconfig file (default: `$KUBECONFIG` or ~/.kube/config) and context. */
+  static fromKubeconfig(path?: string, context?: string): KubeClient {
+    return new KubeClient(loadKubeconfig(path, context));
+  }
+
+  /** Frees the connection pool; in-flight watches end. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private open(req: KubeRequest): Promise<IncomingMessage> {
+    const url = new URL(req.path, this.baseUrl);
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { Accept: JSON_TYPE, 'User-Agent': this.userAgent };
+    const a = this.access;
+    if (a.token) headers.Authorization = `Bearer ${a.token}`;
+    else if (a.username)
+      headers.Authorization = `Basic ${Buffer.from(`${a.username}:${a.password ?? ''}`).toString('base64')}`;
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      headers['Content-Type'] = req.contentType ?? JSON_TYPE;
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const opts: RequestOptions = {
+      method: req.method ?? 'GET',
+      headers,
+      agent: this.agent,
+      signal: req.signal,
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, opts, resolve);
+      r.on('error', (e) => reject(new Error(`${opts.method} ${url.pathname}: ${e.message}`)));
+      if (req.timeoutMs)
+        r.setTimeout(req.timeoutMs, () => r.destroy(new Error(`timed out after ${req.timeoutMs} ms`)));
+      if (payload !== undefined) r.write(payload);
+      r.end();
+    });
+  }
+
+  /** Sends a request and returns the decoded JSON body; a non-2xx answer throws {@link KubeApiError}. */
+  async request<T = unknown>(req: KubeRequest): Promise<T> {
+    const res = await this.open(req);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw toApiError(status, text, req);
+    if (!text) return undefined as T;
+    const type = res.headers['content-type'] ?? '';
+    return (type.includes('json') ? JSON.parse(text) : text) as T;
+  }
+
+  get<T = KubeObject>(ref: ResourceRef): Promise<T> {
+    return this.request<T>({ path: resourcePath(ref) });
+  }
+
+  list<T = KubeObject>(ref: ResourceRef, query?: KubeRequest['query']): Promise<KubeList<T>> {
+    return this.request<KubeList<T>>({ path: resourcePath(ref), query });
+  }
+
+  create<T = KubeObject>(ref: ResourceRef, body: unknown, query?: KubeRequest['query']): Promise<T> {
+    return this.request<T>({ method: 'POST', path: resourcePath(ref), body, query });
+  }
+
+  update<T = KubeObject>(ref: ResourceRef, body: unknown, query?: KubeRequest['query']): Promise<T> {
+    return this.request<T>({ method: 'PUT', path: resourcePath(ref), body, query });
+  }
+
+  /** Deletes an object; `propagationPolicy` is Background, Foreground or Orphan. */
+  delete<T = KubeObject>(
+    ref: ResourceRef,
+    options: { propagationPolicy?: string; dryRun?: boolean } = {},
+  ): Promise<T> {
+    const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy };
+    return this.request<T>({
+      method: 'DELETE',
+      path: resourcePath(ref),
+      body,
+      query: { dryRun: options.dryRun ? 'All' : undefined },
+    });
+  }
+
+  /** A JSON merge patch (`application/merge-patch+json`). */
+  mergePatch<T = KubeObject>(ref: ResourceRef, patch: unknown, query?: KubeRequest['query']): Promise<T> {
+    return this.request<T>({
+      method: 'PATCH',
+      path: resourcePath(ref),
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query,
+    });
+  }
+
+  /** A JSON patch (RFC 6902). */
+  jsonPatch<T = KubeObject>(ref: ResourceRef, ops: unknown[], query?: KubeRequest['query']): Promise<T> {
+    return this.request<T>({
+      method: 'PATCH',
+      path: resourcePath(ref),
+      body: ops,
+      contentType: 'application/json-patch+json',
+      query,
+    });
+  }
+
+  /** A server-side apply patch with a field manager; `force` takes over conflicting fields. */
+  apply<T = KubeObject>(
+    ref: ResourceRef,
+    obj: unknown,
+    options: { fieldManager: string; force?: boolean; dryRun?: boolean },
+  ): Promise<T> {
+    return this.request<T>({
+      method: 'PATCH',
+      path: resourcePath(ref),
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+      query: {
+        fieldManager: options.fieldManager,
+        force: options.force || undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+    });
+  }
+
+  /**
+   * Streams watch events of a collection from `resourceVersion` until the server closes the
+   * stream, the signal aborts, or an ERROR event arrives (yielded, e.g. 410 Gone for a
+   * too-old resourceVersion). The caller resumes from the last seen resourceVersion.
+   */
+  async *watch<T = KubeObject>(
+    ref: ResourceRef,
+    options: {
+      resourceVersion?: string;
+      labelSelector?: string;
+      timeoutSeconds?: number;
+      bookmarks?: boolean;
+      signal?: AbortSignal;
+    } = {},
+  ): AsyncGenerator<WatchEvent<T>> {
+    const res = await this.open({
+      path: resourcePath(ref),
+      query: {
+        watch: 1,
+        resourceVersion: options.resourceVersion,
+        labelSelector: options.labelSelector,
+        timeoutSeconds: options.timeoutSeconds,
+        allowWatchBookmarks: options.bookmarks ?? true,
+      },
+      signal: options.signal,
+    });
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      throw toApiError(status, Buffer.concat(chunks).toString('utf8'), { path: resourcePath(ref) });
+    }
+    let buf = '';
+    try {
+      for await (const chunk of res) {
+        buf += (chunk as Buffer).toString('utf8');
+        let nl = buf.indexOf('\n');
+        while (nl >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line) yield JSON.parse(line) as WatchEvent<T>;
+          nl = buf.indexOf('\n');
+        }
+      }
+    } catch (e: unknown) {
+      if (options.signal?.aborted) return;
+      throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+}
+
+function toApiError(status: number, text: string, req: Pick<KubeRequest, 'path' | 'method'>): KubeApiError {
+  try {
+    const s = JSON.parse(text) as { reason?: string; message?: string; details?: unknown };
+    return new KubeApiError(status, s.reason ?? String(status), s.message ?? text, s.details);
+  } catch {
+    return new KubeApiError(
+      status,
+      String(status),
+      `${req.method ?? 'GET'} ${req.path}: HTTP ${status}: ${text.slice(0, 200)}`,
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isNotFound, KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
+
+/**
+ * The kubeconfig of the control plane that `npm test` started for this run. Integration tests
+ * never start their own: run them through `npm test` (or set TSFLUX_TEST_KUBECONFIG).
+ */
+export function testKubeconfig(): string {
+  const p = process.env.TSFLUX_TEST_KUBECONFIG;
+  if (!p) {
+    throw new Error(
+      'TSFLUX_TEST_KUBECONFIG is not set: run integration tests with `npm test` (it starts the control plane)',
+    );
+  }
+  return p;
+}
+
+/** A client for the test control plane, closed when the test ends. */
+export function testClient(t: TestContext): KubeClient {
+  const client = new KubeClient(loadKubeconfig(testKubeconfig()), { userAgent: 'tsflux-tests' });
+  t.after(() => client.close());
+  return client;
+}
+
+/**
+ * Creates a namespace of its own for one test (`<prefix>-<random>`) and deletes it when the test
+ * ends, so tests sharing the control plane never see each other's objects.
+ */
+export async function testNamespace(t: TestContext, client: KubeClient, prefix = 'test'): Promise<string> {
+  const name = `${prefix}-${randomBytes(4).toString('hex')}`;
+  await client.create({ version: 'v1', resource: 'namespaces' }, { metadata: { name } });
+  t.after(async () => {
+    try {
+      await client.delete({ version: 'v1', resource: 'namespaces', name });
+    } catch (e: unknown) {
+      if (!isNotFound(e)) throw e;
+    }
+  });
+  return name;
+}
+
+/**
+ * Polls `probe` until it returns without throwing (its value is returned), or fails with the last
+ * error after `timeoutMs`. Integration tests wait with this, never with fixed sleeps.
+ */
+export async function eventually<T>(
+  probe: () => Promise<T> | T,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (e: unknown) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? last.message : String(last);
+      throw new Error(
+        `${options.what ?? 'condition'} not met after ${options.timeoutMs ?? 30_000} ms: ${why}`,
+      );
+    }
+    await sleep(options.intervalMs ?? 200);
+  }
+}
