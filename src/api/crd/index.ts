@@ -1,0 +1,13 @@
+/**
+ * CRD generation: kind definitions in, CustomResourceDefinition objects out.
+ */
+export {
+  type ConversionWebhookTarget,
+  type CustomResourceDefinition,
+  conversionStanza,
+  crdFileName,
+  type GenerateCRDOptions,
+  generateCRD,
+} from './generate.ts';
+export { apiVersionOf, defineKind, type KindVersion, type PrinterColumn } from './kind-definition.ts';
+export { type OpenAPISchema, toOpenAPISchema } from './openapi.ts';

@@ -1,0 +1,4 @@
+/**
+ * The helm/v2 API: schemas, TypeScript types and kind definitions.
+ */
+export * from './helm-release.ts';

@@ -1,0 +1,7 @@
+/**
+ * The image/v1 API: schemas, TypeScript types and kind definitions.
+ */
+export * from './image-policy.ts';
+export * from './image-ref.ts';
+export * from './image-repository.ts';
+export * from './image-update-automation.ts';

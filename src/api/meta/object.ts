@@ -1,0 +1,62 @@
+/**
+ * The envelope every Flux object shares: `apiVersion`, `kind`, `metadata`, `spec`, `status`. The
+ * CRD schema keeps `metadata` as a bare object (the API server owns its shape); the TypeScript type
+ * still describes the fields controllers read.
+ */
+import Type, { type TSchema } from 'typebox';
+import { FreeObject, type SchemaOptions } from './schema-helpers.ts';
+
+/** The metadata fields tsflux reads and writes on Flux objects. */
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  generateName?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }>;
+  [key: string]: unknown;
+}
+
+/** Builds the top-level schema of a kind from its spec and (optional) status schemas. */
+export function KubeObject<S extends TSchema, T extends TSchema>(
+  spec: S,
+  status: T,
+  options: SchemaOptions = {},
+) {
+  return Type.Object(
+    {
+      apiVersion: Type.Optional(Type.String()),
+      kind: Type.Optional(Type.String()),
+      metadata: Type.Optional(FreeObject<ObjectMeta>()),
+      spec: Type.Optional(spec),
+      status: Type.Optional(status),
+    },
+    options,
+  );
+}
+
+/** Like {@link KubeObject} for kinds that have no status (Alert and Provider v1beta3). */
+export function KubeObjectWithoutStatus<S extends TSchema>(spec: S, options: SchemaOptions = {}) {
+  return Type.Object(
+    {
+      apiVersion: Type.Optional(Type.String()),
+      kind: Type.Optional(Type.String()),
+      metadata: Type.Optional(FreeObject<ObjectMeta>()),
+      spec: Type.Optional(spec),
+    },
+    options,
+  );
+}

@@ -1,0 +1,4 @@
+/**
+ * The notification/v1 API: schemas, TypeScript types and kind definitions.
+ */
+export * from './receiver.ts';

@@ -1,0 +1,101 @@
+/**
+ * The registry of every Flux kind tsflux serves: for each group and kind, its plural, scope,
+ * storage version and all served versions with their schemas. The runtime, the CLI and the
+ * controllers look kinds up here instead of hard-coding API strings.
+ */
+import type { KindVersion } from './crd/kind-definition.ts';
+import { HelmReleaseDefinition } from './helm/v2/helm-release.ts';
+import { ImagePolicyDefinition } from './image/v1/image-policy.ts';
+import { ImageRepositoryDefinition } from './image/v1/image-repository.ts';
+import { ImageUpdateAutomationDefinition } from './image/v1/image-update-automation.ts';
+import { KustomizationDefinition } from './kustomize/v1/kustomization.ts';
+import { legacyKindVersions } from './legacy.ts';
+import { ReceiverDefinition } from './notification/v1/receiver.ts';
+import { AlertDefinition } from './notification/v1beta3/alert.ts';
+import { ProviderDefinition } from './notification/v1beta3/provider.ts';
+import { BucketDefinition } from './source/v1/bucket.ts';
+import { ExternalArtifactDefinition } from './source/v1/external-artifact.ts';
+import { GitRepositoryDefinition } from './source/v1/git-repository.ts';
+import { HelmChartDefinition } from './source/v1/helm-chart.ts';
+import { HelmRepositoryDefinition } from './source/v1/helm-repository.ts';
+import { OCIRepositoryDefinition } from './source/v1/oci-repository.ts';
+
+/** The storage version of every kind, in the order Flux's components list them. */
+export const storageKindVersions: readonly KindVersion[] = [
+  GitRepositoryDefinition,
+  OCIRepositoryDefinition,
+  HelmRepositoryDefinition,
+  HelmChartDefinition,
+  BucketDefinition,
+  ExternalArtifactDefinition,
+  KustomizationDefinition,
+  HelmReleaseDefinition,
+  ImageRepositoryDefinition,
+  ImagePolicyDefinition,
+  ImageUpdateAutomationDefinition,
+  AlertDefinition,
+  ProviderDefinition,
+  ReceiverDefinition,
+];
+
+/** One kind with all its versions, as the registry exposes it. */
+export interface RegisteredKind {
+  group: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  /** The version objects are stored in (and the one controllers work with). */
+  storageVersion: string;
+  /** Every served version, storage version included. */
+  servedVersions: string[];
+  /** Every version's definition, storage version first. */
+  versions: KindVersion[];
+  /** The storage version's definition (its schema is what controllers see). */
+  storage: KindVersion;
+}
+
+function buildRegistry(): RegisteredKind[] {
+  const all = [...storageKindVersions, ...legacyKindVersions];
+  return storageKindVersions.map((storage) => {
+    const versions = all.filter((v) => v.group === storage.group && v.kind === storage.kind);
+    return {
+      group: storage.group,
+      kind: storage.kind,
+      plural: storage.plural,
+      singular: storage.singular,
+      namespaced: storage.namespaced,
+      storageVersion: storage.version,
+      servedVersions: versions.filter((v) => v.served).map((v) => v.version),
+      versions,
+      storage,
+    };
+  });
+}
+
+/** Every Flux kind tsflux knows, with all its versions. */
+export const kinds: readonly RegisteredKind[] = buildRegistry();
+
+/** Finds a kind by its group and kind name (e.g. `kustomize.toolkit.fluxcd.io`, `Kustomization`). */
+export function findKind(group: string, kind: string): RegisteredKind | undefined {
+  return kinds.find((k) => k.group === group && k.kind === kind);
+}
+
+/** Finds a kind by apiVersion (any served version) and kind, as found on an object. */
+export function findKindByApiVersion(apiVersion: string, kind: string): RegisteredKind | undefined {
+  const [group, version] = apiVersion.split('/');
+  const found = findKind(group, kind);
+  return found?.servedVersions.includes(version) ? found : undefined;
+}
+
+/** Finds a kind by plural or singular resource name, short name, or kind name (case-insensitive). */
+export function findKindByName(name: string): RegisteredKind | undefined {
+  const wanted = name.toLowerCase();
+  return kinds.find(
+    (k) =>
+      k.plural === wanted ||
+      k.singular === wanted ||
+      k.kind.toLowerCase() === wanted ||
+      k.storage.shortNames.includes(wanted),
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * ExternalArtifact (source.toolkit.fluxcd.io/v1): field set, defaults and validation as Flux 2.9 declares them.
+ * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
+ */
+import Type from 'typebox';
+import { defineKind } from '../../crd/kind-definition.ts';
+import { Artifact } from '../../meta/artifact.ts';
+import { Condition } from '../../meta/condition.ts';
+import { KubeObject } from '../../meta/object.ts';
+import { NamespacedObjectKindReference } from '../../meta/references.ts';
+
+/** The desired state of a ExternalArtifact (source.toolkit.fluxcd.io/v1). */
+export const ExternalArtifactSpec = Type.Object({
+  sourceRef: Type.Optional(NamespacedObjectKindReference),
+});
+/** The desired state of a ExternalArtifact, as TypeScript. */
+export type ExternalArtifactSpec = Type.Static<typeof ExternalArtifactSpec>;
+/** The observed state of a ExternalArtifact, written by its controller. */
+export const ExternalArtifactStatus = Type.Object({
+  artifact: Type.Optional(Artifact),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+/** The observed state of a ExternalArtifact, as TypeScript. */
+export type ExternalArtifactStatus = Type.Static<typeof ExternalArtifactStatus>;
+/** A whole ExternalArtifact object. */
+export const ExternalArtifact = KubeObject(ExternalArtifactSpec, ExternalArtifactStatus);
+/** A whole ExternalArtifact object, as TypeScript. */
+export type ExternalArtifact = Type.Static<typeof ExternalArtifact>;
+/** Names, scope, printer columns and schema of ExternalArtifact v1, for the CRD and the registry. */
+export const ExternalArtifactDefinition = defineKind({
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  kind: 'ExternalArtifact',
+  plural: 'externalartifacts',
+  singular: 'externalartifact',
+  listKind: 'ExternalArtifactList',
+  shortNames: ['ea'],
+  categories: ['all', 'fluxcd', 'fluxcd-sources'],
+  namespaced: true,
+  storage: true,
+  served: true,
+  statusSubresource: true,
+  printerColumns: [
+    {
+      jsonPath: '.metadata.creationTimestamp',
+      name: 'Age',
+      type: 'date',
+    },
+    {
+      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+      name: 'Ready',
+      type: 'string',
+    },
+    {
+      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
+      name: 'Status',
+      type: 'string',
+    },
+    {
+      jsonPath: '.spec.sourceRef.name',
+      name: 'Source',
+      type: 'string',
+    },
+  ],
+  crdAnnotations: {
+    'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
+  },
+  schema: ExternalArtifact,
+});
