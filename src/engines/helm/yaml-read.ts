@@ -1,0 +1,142 @@
+import { isMap, isScalar, isSeq, type ParsedNode, parseAllDocuments, type Tags } from 'yaml';
+import type { Values } from './coalesce.ts';
+
+/**
+ * YAML as Helm reads it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1 scalars (yes/no/on/off
+ * booleans, 0755 octals), timestamps kept as strings, then a round trip through JSON, so every
+ * number is a float64 (a JS number), every map key a string, and only the first document counts.
+ */
+function keepTag(t: Tags[number]): boolean {
+  const tag = (t as { tag?: string }).tag ?? '';
+  const test = (t as { test?: RegExp }).test;
+  if (tag.endsWith(':timestamp')) return false;
+  // go-yaml v2 does not resolve sexagesimal (base 60) numbers: `1:20` stays a string
+  if (test && String(test).includes('(?::[0-5]?[0-9])')) return false;
+  return true;
+}
+
+const OPTIONS = {
+  version: '1.1' as const,
+  schema: 'yaml-1.1',
+  customTags: (tags: Tags) => tags.filter(keepTag),
+  uniqueKeys: false,
+  merge: true,
+  strict: false,
+  prettyErrors: false,
+};
+
+/** Parses the first YAML document of `text` into JSON-like values as Helm sees them. */
+export function parseYaml(text: string): unknown {
+  const docs = parseAllDocuments(text, OPTIONS);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const doc = list[0];
+  if (!doc) return null;
+  if (doc.errors.length > 0) throw new Error(yamlErrorMessage(doc.errors[0]));
+  return toJsonLike(doc.contents as ParsedNode | null);
+}
+
+/** Parses every document of a multi-document stream (for manifests and `fromYamlArray`). */
+export function parseYamlDocuments(text: string): unknown[] {
+  const docs = parseAllDocuments(text, OPTIONS);
+  const list = Array.isArray(docs) ? docs : [docs];
+  return list.map((d) => {
+    if (d.errors.length > 0) throw new Error(yamlErrorMessage(d.errors[0]));
+    return toJsonLike(d.contents as ParsedNode | null);
+  });
+}
+
+/** Parses a values file: the empty document is an empty map; anything but a map is an error. */
+export function parseValuesYaml(text: string): Values {
+  const v = parseYaml(text);
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new Error(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+    );
+  }
+  return v as Values;
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+function yamlErrorMessage(e: { message: string; linePos?: [{ line: number }, ...unknown[]] }): string {
+  const line = e.linePos?.[0]?.line;
+  const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${msg}`;
+}
+
+const seen = new WeakMap<object, unknown>();
+
+function toJsonLike(node: ParsedNode | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) return scalar(node.value);
+  if (isMap(node)) {
+    const out: Values = {};
+    for (const pair of node.items) {
+      const key = pair.key as ParsedNode | null;
+      if (
+        key &&
+        isScalar(key) &&
+        key.value === '<<' &&
+        (key.tag === 'tag:yaml.org,2002:merge' || key.source === '<<')
+      ) {
+        mergeInto(out, toJsonLike(pair.value as ParsedNode));
+        continue;
+      }
+      out[keyString(key ? toJsonLike(key) : null)] = toJsonLike(pair.value as ParsedNode | null);
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((i) => toJsonLike(i as ParsedNode));
+  // an alias: resolve to the anchored node
+  const alias = node as unknown as { resolve?: (doc: unknown) => ParsedNode; source?: string };
+  if (alias.resolve) {
+    const target = (node as unknown as { resolve: (d?: unknown) => ParsedNode }).resolve(undefined);
+    if (target && seen.has(target)) return seen.get(target);
+    return toJsonLike(target);
+  }
+  return null;
+}
+
+function mergeInto(out: Values, v: unknown): void {
+  const list = Array.isArray(v) ? v : [v];
+  for (const m of list) {
+    if (m && typeof m === 'object' && !Array.isArray(m)) {
+      for (const [k, x] of Object.entries(m)) if (!(k in out)) out[k] = x;
+    }
+  }
+}
+
+function scalar(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+function keyString(k: unknown): string {
+  if (k === null || k === undefined) return 'null';
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number') return formatGoFloat(k);
+  if (typeof k === 'boolean') return String(k);
+  return JSON.stringify(k);
+}
+
+/** Formats a float64 as Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits, %e from 1e+06. */
+export function formatGoFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Number.POSITIVE_INFINITY) return '+Inf';
+  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, e] = f.toExponential().split('e');
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6)
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
