@@ -12,6 +12,7 @@ export * from './duration.ts';
 export * from './health-check.ts';
 export * from './inventory.ts';
 export * from './kustomize.ts';
+export * from './legacy-fields.ts';
 export * from './object.ts';
 export * from './references.ts';
 export * from './schema-helpers.ts';

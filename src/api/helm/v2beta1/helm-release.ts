@@ -1,0 +1,18 @@
+/**
+ * HelmRelease helm.toolkit.fluxcd.io/v2beta1 (dropped by Flux, still served by tsflux): the v2 field
+ * set plus `valuesFile`, post-renderer `patchesStrategicMerge`/`patchesJson6902` and the old
+ * status fields.
+ */
+import { deriveSchema, legacyVersion } from '../../crd/derive.ts';
+import { legacyHelmReleaseEdits } from '../legacy-fields.ts';
+import { HelmRelease, HelmReleaseDefinition } from '../v2/helm-release.ts';
+
+/** The v2beta1 HelmRelease schema. */
+export const HelmReleaseV2beta1 = deriveSchema(HelmRelease, legacyHelmReleaseEdits);
+
+/** HelmRelease v2beta1: served, converted to v2 for storage. */
+export const HelmReleaseV2beta1Definition = legacyVersion(
+  HelmReleaseDefinition,
+  'v2beta1',
+  HelmReleaseV2beta1,
+);

@@ -1,0 +1,45 @@
+/**
+ * source.toolkit.fluxcd.io/v1beta2 (dropped by Flux, still served by tsflux): the v1 field sets
+ * plus `accessFrom`, GitRepository `gitImplementation`, HelmChart `valuesFile` and `status.url`.
+ */
+import Type from 'typebox';
+import { deriveSchema, legacyVersion, type SchemaEdit } from '../../crd/derive.ts';
+import type { KindVersion } from '../../crd/kind-definition.ts';
+import { AccessFrom } from '../../meta/legacy-fields.ts';
+import { StringEnum } from '../../meta/schema-helpers.ts';
+import { Bucket, BucketDefinition } from '../v1/bucket.ts';
+import { GitRepository, GitRepositoryDefinition } from '../v1/git-repository.ts';
+import { HelmChart, HelmChartDefinition } from '../v1/helm-chart.ts';
+import { HelmRepository, HelmRepositoryDefinition } from '../v1/helm-repository.ts';
+import { OCIRepository, OCIRepositoryDefinition } from '../v1/oci-repository.ts';
+
+const common: SchemaEdit[] = [
+  { at: 'spec', add: { accessFrom: AccessFrom }, dropValidations: true },
+  { at: 'status', add: { url: Type.String() } },
+];
+
+/** The v1beta2 GitRepository schema. */
+export const GitRepositoryV1beta2 = deriveSchema(GitRepository, [
+  ...common,
+  { at: 'spec', add: { gitImplementation: StringEnum(['go-git', 'libgit2'], { default: 'go-git' }) } },
+]);
+/** The v1beta2 HelmRepository schema. */
+export const HelmRepositoryV1beta2 = deriveSchema(HelmRepository, common);
+/** The v1beta2 HelmChart schema. */
+export const HelmChartV1beta2 = deriveSchema(HelmChart, [
+  ...common,
+  { at: 'spec', add: { valuesFile: Type.String() } },
+]);
+/** The v1beta2 Bucket schema. */
+export const BucketV1beta2 = deriveSchema(Bucket, common);
+/** The v1beta2 OCIRepository schema. */
+export const OCIRepositoryV1beta2 = deriveSchema(OCIRepository, common);
+
+/** The v1beta2 source kinds: served, converted to v1 for storage. */
+export const sourceV1beta2Definitions: KindVersion[] = [
+  legacyVersion(GitRepositoryDefinition, 'v1beta2', GitRepositoryV1beta2),
+  legacyVersion(HelmRepositoryDefinition, 'v1beta2', HelmRepositoryV1beta2),
+  legacyVersion(HelmChartDefinition, 'v1beta2', HelmChartV1beta2),
+  legacyVersion(BucketDefinition, 'v1beta2', BucketV1beta2),
+  legacyVersion(OCIRepositoryDefinition, 'v1beta2', OCIRepositoryV1beta2),
+];
