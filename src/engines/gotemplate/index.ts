@@ -1,3 +1,6 @@
+export { ExecError } from './exec.ts';
+export { formatFloatStrconv, formatValue, printValue, sprint, sprintf, sprintln } from './fmt.ts';
+export { goQuote, ParseError } from './parser.ts';
 export { type FuncMap, Template } from './template.ts';
 export {
   defineFunc,
