@@ -3,6 +3,8 @@
  * kind, plus the registry of kinds and the pure conversion between API versions. Imports nothing
  * else of the project and does no I/O.
  */
+
+export * from './conversion/index.ts';
 export * from './crd/index.ts';
 export * from './crds.ts';
 export * as helmV2 from './helm/v2/index.ts';
