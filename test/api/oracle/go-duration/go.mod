@@ -1,0 +1,3 @@
+module tsflux.test/go-duration
+
+go 1.22
