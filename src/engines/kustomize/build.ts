@@ -1,0 +1,499 @@
+import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
+import type { FieldSpec } from './field-specs.ts';
+import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
+import { contentHash } from './hash.ts';
+import { applyJsonPatch, type JsonPatchOp } from './json6902.ts';
+import { applyMergePatch } from './merge.ts';
+import { fixNameReferences } from './name-references.ts';
+import { clone, describeId, groupVersion, type Resource, resId } from './resource.ts';
+import { legacySort } from './sort.ts';
+import {
+  addAnnotations,
+  addAtFieldSpecs,
+  addLabels,
+  addNameAffixes,
+  type ImageRule,
+  setImages,
+  setNamespace,
+  setReplicas,
+} from './transformers.ts';
+import {
+  BuildError,
+  type BuildOptions,
+  type BuildResult,
+  type Diagnostic,
+  Fail,
+  type KubeObject,
+} from './types.ts';
+import { parseYamlDocuments, YamlError } from './yaml-parse.ts';
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+const KNOWN_FIELDS = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'bases',
+  'components',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'replacements',
+  'vars',
+  'crds',
+  'openapi',
+  'sortOptions',
+  'buildMetadata',
+  'generators',
+  'transformers',
+  'validators',
+  'configurations',
+  'helmCharts',
+  'helmGlobals',
+  'helmChartInflationGenerator',
+  'imageTags',
+]);
+
+interface Ctx {
+  fs: VirtualFS;
+  options: BuildOptions;
+  diagnostics: Diagnostic[];
+  sortOrder?: 'legacy' | 'fifo';
+}
+
+/** Reads and parses a YAML file into its documents, failing with the file and line. */
+function readYaml(ctx: Ctx, path: string, code = 'MalformedYaml'): unknown[] {
+  const text = ctx.fs.readFile(path);
+  try {
+    return parseYamlDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlError) throw new Fail(code, `malformed yaml: ${e.message}`, path, e.line);
+    throw e;
+  }
+}
+
+function findKustomization(fs: VirtualFS, dir: string): string | undefined {
+  const found = KUSTOMIZATION_FILES.filter((f) => fs.exists(joinPath(dir, f)));
+  return found[0] === undefined ? undefined : joinPath(dir, found[0]);
+}
+
+/** Flux's generated kustomization: every YAML file below the directory, recursively. */
+function generatedKustomization(fs: VirtualFS, dir: string): Record<string, any> {
+  const files: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const name of fs.readDir(d)) {
+      const p = joinPath(d, name);
+      if (fs.isDir(p)) walk(p, `${rel}${name}/`);
+      else if (/\.ya?ml$/.test(name)) files.push(`${rel}${name}`);
+    }
+  };
+  walk(dir, '');
+  return { resources: files };
+}
+
+function isRemote(ref: string): boolean {
+  return (
+    /^[a-z]+:\/\//.test(ref) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) ||
+    ref.startsWith('git@')
+  );
+}
+
+function loadKustomization(ctx: Ctx, dir: string): { file: string; k: Record<string, any> } {
+  const file = findKustomization(ctx.fs, dir);
+  if (!file) {
+    if (ctx.options.generateKustomization)
+      return { file: joinPath(dir, 'kustomization.yaml'), k: generatedKustomization(ctx.fs, dir) };
+    throw new Fail(
+      'MissingKustomization',
+      `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir || '.'}'`,
+      dir || '.',
+    );
+  }
+  const docs = readYaml(ctx, file);
+  const k = (docs[0] ?? {}) as Record<string, any>;
+  if (typeof k !== 'object' || Array.isArray(k))
+    throw new Fail('MalformedYaml', 'kustomization is not a map', file);
+  for (const key of Object.keys(k)) {
+    if (!KNOWN_FIELDS.has(key)) throw new Fail('UnknownField', `json: unknown field "${key}"`, file);
+  }
+  if (k.helmCharts && !ctx.options.allowHelmCharts)
+    throw new Fail('HelmChartsNotAllowed', 'helmCharts are not allowed in this build', file);
+  return { file, k };
+}
+
+function loadResourceFile(ctx: Ctx, path: string): Resource[] {
+  const out: Resource[] = [];
+  for (const doc of readYaml(ctx, path)) {
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+      throw new Fail('MalformedYaml', `resource is not a map`, path);
+    const obj = doc as KubeObject;
+    const items =
+      obj.kind === 'List' ||
+      (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items))
+        ? (obj.items ?? [])
+        : [obj];
+    for (const item of items) {
+      if (!item?.kind)
+        throw new Fail(
+          'MalformedYaml',
+          `missing kind in object ${JSON.stringify(item?.metadata ?? {})}`,
+          path,
+        );
+      out.push({ obj: item, previous: [], file: path });
+    }
+  }
+  return out;
+}
+
+function addAll(target: Resource[], add: Resource[], file: string): void {
+  for (const r of add) {
+    const id = resId(r.obj);
+    if (target.some((t) => resId(t.obj) === id))
+      throw new Fail(
+        'ConflictingId',
+        `may not add resource with an already registered id: ${describeId(r.obj)}`,
+        r.file ?? file,
+      );
+    target.push(r);
+  }
+}
+
+function loadEntry(ctx: Ctx, dir: string, entry: string, file: string, stack: string[]): Resource[] {
+  if (isRemote(entry)) {
+    throw new Fail('RemoteNotAllowed', `remote resource '${entry}' is not allowed in this build`, file);
+  }
+  let path: string;
+  try {
+    path = joinPath(dir, entry);
+  } catch (e) {
+    if (e instanceof FsError) throw new Fail('PathEscape', `path '${entry}' escapes the source root`, file);
+    throw e;
+  }
+  if (!ctx.fs.exists(path))
+    throw new Fail('MissingResource', `accumulating resources: '${entry}' does not exist`, file);
+  if (ctx.fs.isDir(path)) return buildDir(ctx, path, stack, undefined);
+  return loadResourceFile(ctx, path);
+}
+
+/** Patch target selector: group/version/kind/name/namespace regexes and label/annotation selectors. */
+interface Target {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+const anchored = (re: string) => new RegExp(`^(?:${re})$`);
+
+function matchesSelector(map: Record<string, string> | undefined, selector: string): boolean {
+  const m = map ?? {};
+  return selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .every((term) => {
+      let mm = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+      if (mm) {
+        const vals = mm[3].split(',').map((v) => v.trim());
+        return mm[2] === 'in' ? vals.includes(m[mm[1]]) : !vals.includes(m[mm[1]]);
+      }
+      mm = /^(\S+?)\s*(==|!=|=)\s*(\S*)$/.exec(term);
+      if (mm) return mm[2] === '!=' ? m[mm[1]] !== mm[3] : m[mm[1]] === mm[3];
+      if (term.startsWith('!')) return !(term.slice(1) in m);
+      return term in m;
+    });
+}
+
+function matchesTarget(r: Resource, t: Target): boolean {
+  const o = r.obj;
+  const gv = groupVersion(o.apiVersion);
+  if (t.group !== undefined && t.group !== '' && !anchored(t.group).test(gv.group)) return false;
+  if (t.version && !anchored(t.version).test(gv.version)) return false;
+  if (t.kind && !anchored(t.kind).test(o.kind)) return false;
+  if (t.name && !anchored(t.name).test(o.metadata?.name ?? '')) return false;
+  if (t.namespace && !anchored(t.namespace).test(o.metadata?.namespace ?? '')) return false;
+  if (t.labelSelector && !matchesSelector(o.metadata?.labels, t.labelSelector)) return false;
+  if (t.annotationSelector && !matchesSelector(o.metadata?.annotations, t.annotationSelector)) return false;
+  return true;
+}
+
+function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
+  try {
+    return parseYamlDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlError)
+      throw new Fail('MalformedYaml', `malformed patch: ${e.message}`, file, e.line);
+    throw e;
+  }
+}
+
+function applyPatchToResource(r: Resource, patch: unknown, file: string): void {
+  if (Array.isArray(patch)) {
+    try {
+      r.obj = applyJsonPatch(r.obj, patch as JsonPatchOp[]) as KubeObject;
+    } catch (e) {
+      throw new Fail(
+        'PatchFailed',
+        `unable to apply json patch to ${describeId(r.obj)}: ${(e as Error).message}`,
+        file,
+      );
+    }
+    return;
+  }
+  const p = clone(patch) as KubeObject;
+  const name = r.obj.metadata?.name;
+  const namespace = r.obj.metadata?.namespace;
+  r.obj = applyMergePatch(r.obj, p);
+  // a patch aimed by target keeps the target's identity
+  r.obj.metadata ??= {};
+  if (name !== undefined) r.obj.metadata.name = name;
+  if (namespace !== undefined) r.obj.metadata.namespace = namespace;
+}
+
+function applyPatch(
+  ctx: Ctx,
+  resources: Resource[],
+  patch: unknown,
+  target: Target | undefined,
+  file: string,
+): void {
+  if (target) {
+    const matched = resources.filter((r) => matchesTarget(r, target));
+    for (const r of matched) applyPatchToResource(r, patch, file);
+    return;
+  }
+  if (Array.isArray(patch)) throw new Fail('PatchTargetNotFound', 'json patch requires a target', file);
+  const p = patch as KubeObject;
+  const gv = groupVersion(p.apiVersion);
+  const matched = resources.filter((r) => {
+    const rg = groupVersion(r.obj.apiVersion);
+    if (r.obj.kind !== p.kind || rg.group !== gv.group) return false;
+    const names = [r.obj.metadata?.name, ...r.previous.map((x) => x.name)];
+    if (!names.includes(p.metadata?.name)) return false;
+    if (p.metadata?.namespace && p.metadata.namespace !== (r.obj.metadata?.namespace ?? '')) return false;
+    return true;
+  });
+  if (matched.length === 0)
+    throw new Fail(
+      'PatchTargetNotFound',
+      `no resource matches strategic merge patch "${describeId(p)}"`,
+      file,
+    );
+  for (const r of matched) applyMergePatch === undefined || applyPatchToResource(r, p, file);
+}
+
+function patchContents(
+  ctx: Ctx,
+  dir: string,
+  entry: { path?: string; patch?: string },
+  file: string,
+): unknown[] {
+  if (entry.path !== undefined) {
+    const path = joinPath(dir, entry.path);
+    if (!ctx.fs.exists(path))
+      throw new Fail('MissingResource', `patch file '${entry.path}' does not exist`, file);
+    return readYaml(ctx, path);
+  }
+  return parsePatchText(ctx, entry.patch ?? '', file);
+}
+
+function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, any>, res: Resource[]): void {
+  const opts = k.generatorOptions as GeneratorOptions | undefined;
+  const gens: ['ConfigMap' | 'Secret', GeneratorArgs][] = [
+    ...((k.configMapGenerator ?? []) as GeneratorArgs[]).map(
+      (g) => ['ConfigMap', g] as ['ConfigMap', GeneratorArgs],
+    ),
+    ...((k.secretGenerator ?? []) as GeneratorArgs[]).map((g) => ['Secret', g] as ['Secret', GeneratorArgs]),
+  ];
+  for (const [kind, args] of gens) {
+    const gen = generate(ctx.fs, dir, file, kind, args, opts);
+    if (k.namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = k.namespace;
+    const existing = res.find(
+      (r) =>
+        r.obj.kind === kind &&
+        (r.previous[0]?.name ?? r.obj.metadata?.name) === args.name &&
+        (!args.namespace || (r.obj.metadata?.namespace ?? '') === args.namespace),
+    );
+    if (gen.behavior === 'create' || !existing) {
+      if (gen.behavior !== 'create' && !existing)
+        throw new Fail(
+          'MissingResource',
+          `id ${describeId(gen.obj)} does not exist; cannot merge or replace`,
+          file,
+        );
+      addAll(res, [gen], file);
+      continue;
+    }
+    if (gen.behavior === 'replace') {
+      existing.obj.data = gen.obj.data;
+      if (gen.obj.binaryData) existing.obj.binaryData = gen.obj.binaryData;
+    } else {
+      if (gen.obj.data) existing.obj.data = { ...existing.obj.data, ...gen.obj.data };
+      if (gen.obj.binaryData) existing.obj.binaryData = { ...existing.obj.binaryData, ...gen.obj.binaryData };
+    }
+    for (const f of ['labels', 'annotations']) {
+      if (gen.obj.metadata[f])
+        existing.obj.metadata[f] = { ...existing.obj.metadata[f], ...gen.obj.metadata[f] };
+    }
+    existing.needsHash = gen.needsHash;
+  }
+}
+
+function labelsOf(entry: any): Record<string, string> {
+  return Object.fromEntries(Object.entries(entry ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: string): void {
+  const specs = (cfg.fieldSpecs ?? []) as FieldSpec[];
+  switch (cfg.kind) {
+    case 'LabelTransformer':
+      addAtFieldSpecs(res, labelsOf(cfg.labels), specs);
+      return;
+    case 'AnnotationsTransformer':
+      addAtFieldSpecs(res, labelsOf(cfg.annotations), specs);
+      return;
+    case 'NamespaceTransformer':
+      setNamespace(res, cfg.metadata?.namespace ?? '');
+      return;
+    case 'PrefixSuffixTransformer':
+    case 'PrefixTransformer':
+    case 'SuffixTransformer':
+      addNameAffixes(res, cfg.prefix ?? '', cfg.suffix ?? '');
+      return;
+    case 'ImageTagTransformer':
+      setImages(res, [cfg.imageTag as ImageRule]);
+      return;
+    case 'PatchTransformer':
+    case 'PatchStrategicMergeTransformer':
+    case 'PatchJson6902Transformer': {
+      for (const p of parsePatchText(ctx, cfg.patch ?? '', file)) applyPatch(ctx, res, p, cfg.target, file);
+      return;
+    }
+    default:
+      throw new Fail('UnsupportedTransformer', `unsupported transformer kind '${cfg.kind}'`, file);
+  }
+}
+
+/**
+ * Builds one kustomization directory: its resources (files and nested kustomizations), its
+ * components (applied to what came before them), generators, then the built-in transformers in
+ * kustomize's order, then the `transformers:` entries.
+ */
+function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] | undefined): Resource[] {
+  if (stack.includes(dir))
+    throw new Fail(
+      'Cycle',
+      `cycle detected: ${[...stack, dir].map((d) => d || '.').join(' -> ')}`,
+      dir || '.',
+    );
+  const inner = [...stack, dir];
+  const { file, k } = loadKustomization(ctx, dir);
+  const res: Resource[] = inherited ?? [];
+  for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])] as string[]) {
+    addAll(res, loadEntry(ctx, dir, String(entry), file, inner), file);
+  }
+  let current = res;
+  for (const c of (k.components ?? []) as string[]) {
+    const path = joinPath(dir, c);
+    if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
+    current = buildDir(ctx, path, inner, current);
+  }
+  runGenerators(ctx, dir, file, k, current);
+  for (const entry of (k.patchesStrategicMerge ?? []) as string[]) {
+    const path = joinPath(dir, entry);
+    const docs =
+      ctx.fs.exists(path) && !entry.includes('\n') ? readYaml(ctx, path) : parsePatchText(ctx, entry, file);
+    for (const p of docs) applyPatch(ctx, current, p, undefined, file);
+  }
+  for (const entry of (k.patches ?? []) as any[]) {
+    for (const p of patchContents(ctx, dir, entry, file)) applyPatch(ctx, current, p, entry.target, file);
+  }
+  if (k.namespace) setNamespace(current, k.namespace);
+  if (k.namePrefix || k.nameSuffix) addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '');
+  if (k.commonLabels) addLabels(current, labelsOf(k.commonLabels), { selectors: true, templates: true });
+  for (const l of (k.labels ?? []) as any[]) {
+    addLabels(current, labelsOf(l.pairs), {
+      selectors: Boolean(l.includeSelectors),
+      templates: Boolean(l.includeTemplates),
+      fields: l.fields,
+    });
+  }
+  if (k.commonAnnotations) addAnnotations(current, labelsOf(k.commonAnnotations));
+  for (const entry of (k.patchesJson6902 ?? []) as any[]) {
+    for (const p of patchContents(ctx, dir, entry, file)) applyPatch(ctx, current, p, entry.target, file);
+  }
+  if (k.replicas) setReplicas(current, k.replicas);
+  if (k.images) setImages(current, k.images);
+  for (const t of (k.transformers ?? []) as string[]) {
+    const path = joinPath(dir, t);
+    if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `transformer '${t}' does not exist`, file);
+    const configs = ctx.fs.isDir(path)
+      ? buildDir(ctx, path, inner, undefined).map((r) => r.obj)
+      : readYaml(ctx, path);
+    for (const cfg of configs) runTransformerConfig(ctx, current, cfg as KubeObject, path);
+  }
+  if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
+  return current;
+}
+
+function finish(resources: Resource[]): void {
+  for (const r of resources) {
+    if (!r.needsHash) continue;
+    r.previous.push({ name: r.obj.metadata.name, namespace: r.obj.metadata.namespace ?? '' });
+    r.obj.metadata.name = `${r.obj.metadata.name}-${contentHash(r.obj)}`;
+    r.needsHash = false;
+  }
+  fixNameReferences(resources);
+}
+
+/**
+ * Builds the kustomization in `dir` of the filesystem, like `kubectl kustomize DIR`: resources,
+ * bases, components, generators and transformers, hashed generator names, fixed-up name
+ * references, and kustomize's output order. Never throws for bad input: problems come back as
+ * diagnostics (with no resources when any is an error).
+ */
+export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): BuildResult {
+  const ctx: Ctx = { fs, options, diagnostics: [] };
+  try {
+    const root = joinPath('', dir);
+    if (!fs.isDir(root)) throw new Fail('MissingKustomization', `'${dir}' is not a directory`, dir);
+    const res = buildDir(ctx, root, [], undefined);
+    finish(res);
+    const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
+    return { resources: ordered.map((r) => r.obj), diagnostics: ctx.diagnostics };
+  } catch (e) {
+    if (e instanceof Fail) return { resources: [], diagnostics: [...ctx.diagnostics, e.diagnostic] };
+    if (e instanceof FsError)
+      return {
+        resources: [],
+        diagnostics: [
+          ...ctx.diagnostics,
+          { severity: 'error', code: 'FileError', message: e.message, file: e.path },
+        ],
+      };
+    throw e;
+  }
+}
+
+/** build(), throwing BuildError when any diagnostic is an error. */
+export function buildOrThrow(fs: VirtualFS, dir: string, options?: BuildOptions): KubeObject[] {
+  const r = build(fs, dir, options);
+  if (r.diagnostics.some((d) => d.severity === 'error')) throw new BuildError(r.diagnostics);
+  return r.resources;
+}

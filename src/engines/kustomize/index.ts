@@ -1,0 +1,12 @@
+export { build, buildOrThrow } from './build.ts';
+export {
+  BuildError,
+  type BuildOptions,
+  type BuildResult,
+  type Diagnostic,
+  formatDiagnostic,
+  type KubeObject,
+  type Severity,
+} from './types.ts';
+export { emitYamlDocument, emitYamlStream } from './yaml-emit.ts';
+export { parseYamlDocuments, YamlError } from './yaml-parse.ts';

@@ -1,0 +1,109 @@
+import type { Resource } from './resource.ts';
+import type { KubeObject } from './types.ts';
+
+type Ref = { holder: Record<string, any>; key: string; kind: string };
+
+function podSpecs(o: KubeObject): any[] {
+  switch (o.kind) {
+    case 'Pod':
+      return [o.spec];
+    case 'CronJob':
+      return [o.spec?.jobTemplate?.spec?.template?.spec];
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'Job':
+      return [o.spec?.template?.spec];
+    default:
+      return [];
+  }
+}
+
+function podSpecRefs(spec: any, out: Ref[]): void {
+  if (!spec || typeof spec !== 'object') return;
+  const add = (holder: any, key: string, kind: string) => {
+    if (holder && typeof holder[key] === 'string') out.push({ holder, key, kind });
+  };
+  add(spec, 'serviceAccountName', 'ServiceAccount');
+  add(spec, 'serviceAccount', 'ServiceAccount');
+  add(spec, 'priorityClassName', 'PriorityClass');
+  for (const s of spec.imagePullSecrets ?? []) add(s, 'name', 'Secret');
+  for (const v of spec.volumes ?? []) {
+    add(v?.configMap, 'name', 'ConfigMap');
+    add(v?.secret, 'secretName', 'Secret');
+    add(v?.persistentVolumeClaim, 'claimName', 'PersistentVolumeClaim');
+    for (const src of v?.projected?.sources ?? []) {
+      add(src?.configMap, 'name', 'ConfigMap');
+      add(src?.secret, 'name', 'Secret');
+    }
+    add(v?.csi?.nodePublishSecretRef, 'name', 'Secret');
+  }
+  for (const c of [
+    ...(spec.containers ?? []),
+    ...(spec.initContainers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ]) {
+    for (const e of c?.env ?? []) {
+      add(e?.valueFrom?.configMapKeyRef, 'name', 'ConfigMap');
+      add(e?.valueFrom?.secretKeyRef, 'name', 'Secret');
+    }
+    for (const e of c?.envFrom ?? []) {
+      add(e?.configMapRef, 'name', 'ConfigMap');
+      add(e?.secretRef, 'name', 'Secret');
+    }
+  }
+}
+
+/** Every name reference kustomize fixes up in an object, with the kind it refers to. */
+function referencesOf(o: KubeObject): Ref[] {
+  const out: Ref[] = [];
+  for (const spec of podSpecs(o)) podSpecRefs(spec, out);
+  const add = (holder: any, key: string, kind: string) => {
+    if (holder && typeof holder[key] === 'string') out.push({ holder, key, kind });
+  };
+  if (o.kind === 'StatefulSet') add(o.spec, 'serviceName', 'Service');
+  if (o.kind === 'ServiceAccount') for (const s of o.secrets ?? []) add(s, 'name', 'Secret');
+  if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
+    if (o.roleRef?.kind) add(o.roleRef, 'name', o.roleRef.kind);
+    for (const s of o.subjects ?? []) if (s?.kind === 'ServiceAccount') add(s, 'name', 'ServiceAccount');
+  }
+  if (o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind)
+    add(o.spec.scaleTargetRef, 'name', o.spec.scaleTargetRef.kind);
+  if (o.kind === 'Ingress') {
+    for (const t of o.spec?.tls ?? []) add(t, 'secretName', 'Secret');
+    add(o.spec?.defaultBackend?.service, 'name', 'Service');
+    add(o.spec?.backend, 'serviceName', 'Service');
+    for (const rule of o.spec?.rules ?? [])
+      for (const p of rule?.http?.paths ?? []) {
+        add(p?.backend?.service, 'name', 'Service');
+        add(p?.backend, 'serviceName', 'Service');
+      }
+  }
+  if (o.kind === 'PersistentVolumeClaim') add(o.spec, 'volumeName', 'PersistentVolume');
+  if (o.kind === 'PodDisruptionBudget') return out;
+  return out;
+}
+
+/**
+ * Points references at renamed objects: when a field names an object of the right kind by one of
+ * its earlier names (before a prefix, suffix or hash), it gets the object's current name. A
+ * candidate in the referrer's own namespace wins over one elsewhere.
+ */
+export function fixNameReferences(resources: Resource[]): void {
+  const renamed = resources.filter((r) => r.previous.some((p) => p.name !== r.obj.metadata?.name));
+  if (renamed.length === 0) return;
+  for (const r of resources) {
+    const ns = r.obj.metadata?.namespace ?? '';
+    for (const ref of referencesOf(r.obj)) {
+      const old = ref.holder[ref.key];
+      const candidates = renamed.filter(
+        (t) => t.obj.kind === ref.kind && t !== r && t.previous.some((p) => p.name === old),
+      );
+      if (candidates.length === 0) continue;
+      const best = candidates.find((t) => (t.obj.metadata?.namespace ?? '') === ns) ?? candidates[0];
+      ref.holder[ref.key] = best.obj.metadata?.name;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { KubeObject } from './types.ts';
+
+/**
+ * A resource inside a build: the object plus what kustomize remembers about it: the names it
+ * had before prefixes, suffixes and hashes (so references can be fixed up), where it came from,
+ * and, for generated ConfigMaps and Secrets, whether a content hash is still to be appended.
+ */
+export interface Resource {
+  obj: KubeObject;
+  /** Every earlier name, oldest first, with the namespace it had then. */
+  previous: { name: string; namespace: string }[];
+  file?: string;
+  needsHash?: boolean;
+  behavior?: 'create' | 'merge' | 'replace';
+}
+
+/** Group and version of an apiVersion (`apps/v1` -> apps, v1; `v1` -> '', v1). */
+export function groupVersion(apiVersion: string | undefined): { group: string; version: string } {
+  const av = apiVersion ?? '';
+  const i = av.indexOf('/');
+  return i < 0 ? { group: '', version: av } : { group: av.slice(0, i), version: av.slice(i + 1) };
+}
+
+/** The kinds that live outside namespaces (namespace transformers leave them alone). */
+export const CLUSTER_SCOPED = new Set([
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ComponentStatus',
+  'CustomResourceDefinition',
+  'FlowSchema',
+  'IngressClass',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PodSecurityPolicy',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'RuntimeClass',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'StorageClass',
+  'SubjectAccessReview',
+  'TokenReview',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+]);
+
+/** A resource's identity for conflicts and patch matching: group, version, kind, namespace, name. */
+export function resId(obj: KubeObject): string {
+  const { group, version } = groupVersion(obj.apiVersion);
+  const ns = CLUSTER_SCOPED.has(obj.kind) ? '' : (obj.metadata?.namespace ?? '');
+  return `${group}/${version}/${obj.kind}|${ns}|${obj.metadata?.name ?? ''}`;
+}
+
+/** A human id like kustomize prints in errors: `Kind.version.group/name.namespace`. */
+export function describeId(obj: KubeObject): string {
+  const { group, version } = groupVersion(obj.apiVersion);
+  const gvk = [obj.kind, version, group].filter(Boolean).join('.');
+  const ns = obj.metadata?.namespace ? `.${obj.metadata.namespace}` : '';
+  return `${gvk}/${obj.metadata?.name ?? ''}${ns}`;
+}
+
+/** Deep copy of JSON-like data. */
+export function clone<T>(v: T): T {
+  return structuredClone(v);
+}

@@ -1,0 +1,152 @@
+import {
+  addToMaps,
+  type FieldSpec,
+  SELECTOR_LABEL_SPECS,
+  TEMPLATE_ANNOTATION_SPECS,
+  TEMPLATE_LABEL_SPECS,
+} from './field-specs.ts';
+import { CLUSTER_SCOPED, type Resource } from './resource.ts';
+
+/** Remembers the current name and namespace before a transformer changes either. */
+function remember(r: Resource): void {
+  const name = r.obj.metadata?.name ?? '';
+  const namespace = r.obj.metadata?.namespace ?? '';
+  const last = r.previous[r.previous.length - 1];
+  if (!last || last.name !== name || last.namespace !== namespace) r.previous.push({ name, namespace });
+}
+
+/** Sets metadata.namespace on namespaced objects, and the namespace of ServiceAccount subjects. */
+export function setNamespace(resources: Resource[], namespace: string): void {
+  for (const r of resources) {
+    const o = r.obj;
+    if (o.kind === 'Namespace') {
+      // kustomize renames Namespace objects to the namespace being set
+      remember(r);
+      o.metadata ??= {};
+      o.metadata.name = namespace;
+    } else if (!CLUSTER_SCOPED.has(o.kind)) {
+      remember(r);
+      o.metadata ??= {};
+      o.metadata.namespace = namespace;
+    }
+    if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && Array.isArray(o.subjects)) {
+      for (const s of o.subjects) {
+        if (
+          s?.kind === 'ServiceAccount' &&
+          (s.name === 'default' || resources.some((x) => isSa(x, s.name)))
+        ) {
+          s.namespace = namespace;
+        }
+      }
+    }
+  }
+}
+
+function isSa(r: Resource, name: string): boolean {
+  return (
+    r.obj.kind === 'ServiceAccount' &&
+    (r.obj.metadata?.name === name || r.previous.some((p) => p.name === name))
+  );
+}
+
+/** Adds namePrefix and nameSuffix to every object but CustomResourceDefinitions. */
+export function addNameAffixes(resources: Resource[], prefix: string, suffix: string): void {
+  for (const r of resources) {
+    if (r.obj.kind === 'CustomResourceDefinition' || r.obj.kind === 'Namespace') continue;
+    remember(r);
+    r.obj.metadata ??= {};
+    r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}${suffix}`;
+  }
+}
+
+/** Which places a label set goes: metadata only, plus templates, plus selectors. */
+export interface LabelScope {
+  selectors: boolean;
+  templates: boolean;
+  fields?: FieldSpec[];
+}
+
+/** Adds labels to metadata.labels and, per scope, to pod templates and selectors. */
+export function addLabels(resources: Resource[], pairs: Record<string, string>, scope: LabelScope): void {
+  const specs: FieldSpec[] = [{ path: 'metadata/labels', create: true }];
+  if (scope.selectors || scope.templates) specs.push(...TEMPLATE_LABEL_SPECS);
+  if (scope.selectors) specs.push(...SELECTOR_LABEL_SPECS);
+  if (scope.fields) specs.push(...scope.fields);
+  for (const r of resources) addToMaps(r.obj, specs, pairs);
+}
+
+/** Adds annotations to metadata.annotations and pod templates. */
+export function addAnnotations(resources: Resource[], pairs: Record<string, string>): void {
+  const specs: FieldSpec[] = [{ path: 'metadata/annotations', create: true }, ...TEMPLATE_ANNOTATION_SPECS];
+  for (const r of resources) addToMaps(r.obj, specs, pairs);
+}
+
+/** Adds pairs at exactly the field specs given (a LabelTransformer/AnnotationsTransformer config). */
+export function addAtFieldSpecs(
+  resources: Resource[],
+  pairs: Record<string, string>,
+  specs: FieldSpec[],
+): void {
+  for (const r of resources) addToMaps(r.obj, specs, pairs);
+}
+
+/** One `images:` entry. */
+export interface ImageRule {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+}
+
+function splitImage(image: string): { name: string; tag: string } {
+  const at = image.indexOf('@');
+  if (at >= 0) return { name: image.slice(0, at), tag: image.slice(at) };
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon > slash) return { name: image.slice(0, colon), tag: image.slice(colon) };
+  return { name: image, tag: '' };
+}
+
+function rewriteImage(image: string, rules: ImageRule[]): string {
+  const { name, tag } = splitImage(image);
+  const rule = rules.find((r) => r.name === name);
+  if (!rule) return image;
+  const newName = rule.newName ?? name;
+  let newTag = tag;
+  if (rule.digest) newTag = `@${rule.digest}`;
+  else if (rule.newTag !== undefined) newTag = `:${rule.newTag}`;
+  return `${newName}${newTag}`;
+}
+
+function walkContainers(v: unknown, rules: ImageRule[]): void {
+  if (Array.isArray(v)) {
+    for (const x of v) walkContainers(x, rules);
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+    if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
+      for (const c of child) if (c && typeof c.image === 'string') c.image = rewriteImage(c.image, rules);
+    } else walkContainers(child, rules);
+  }
+}
+
+/** Rewrites container images (name, tag, digest) in every container list of every object. */
+export function setImages(resources: Resource[], rules: ImageRule[]): void {
+  for (const r of resources) walkContainers(r.obj, rules);
+}
+
+const SCALABLE = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet']);
+
+/** Sets spec.replicas of the scalable objects named by `replicas:` entries. */
+export function setReplicas(resources: Resource[], rules: { name: string; count: number }[]): void {
+  for (const rule of rules) {
+    for (const r of resources) {
+      if (!SCALABLE.has(r.obj.kind)) continue;
+      const names = [r.obj.metadata?.name, ...r.previous.map((p) => p.name)];
+      if (!names.includes(rule.name)) continue;
+      r.obj.spec ??= {};
+      r.obj.spec.replicas = rule.count;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/** A Kubernetes object as plain JSON-like data. */
+export type KubeObject = Record<string, any>;
+
+/** How bad a diagnostic is: errors fail the build, warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/**
+ * One finding of a build: a stable PascalCase code (MissingResource, Cycle, ConflictingId,
+ * MalformedYaml, UnknownField, PatchTargetNotFound, RemoteNotAllowed, ...), a lowercase message,
+ * and the root-relative file (and 1-based line, when known) it is about.
+ */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** Options of a build; the Flux-specific ones default to plain `kubectl kustomize` behaviour. */
+export interface BuildOptions {
+  /** Generate a kustomization (every YAML file below, recursively) where a directory has none. */
+  generateKustomization?: boolean;
+  /** Allow remote bases (refused otherwise: this engine never touches the network). */
+  allowRemoteBases?: boolean;
+  /** Allow `helmCharts` (refused otherwise). */
+  allowHelmCharts?: boolean;
+}
+
+/** What a build returns: the resources in output order, and every diagnostic found. */
+export interface BuildResult {
+  resources: KubeObject[];
+  diagnostics: Diagnostic[];
+}
+
+/** A failed build: the first error diagnostic as the message, all of them attached. */
+export class BuildError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
+    super(first ? formatDiagnostic(first) : 'kustomize build failed');
+    this.name = 'BuildError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** One-line text of a diagnostic: `file:line: message`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : '';
+  return `${where}${d.message}`;
+}
+
+/** Internal: an error that aborts the build with one diagnostic. */
+export class Fail extends Error {
+  readonly diagnostic: Diagnostic;
+  constructor(code: string, message: string, file?: string, line?: number) {
+    super(message);
+    this.diagnostic = { severity: 'error', code, message, file, line };
+  }
+}
