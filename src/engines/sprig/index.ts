@@ -1,0 +1,25 @@
+/**
+ * Sprig v3, the template function library of Helm, for the gotemplate engine. {@link sprigFuncs}
+ * returns the FuncMap as Helm v4 exposes it: every sprig function except `env` and `expandenv`,
+ * with `getHostByName` returning an empty string (Helm without --enable-dns; tsflux never resolves
+ * names while rendering). Helm's own functions (toYaml, include, tpl, required, lookup, and its
+ * toJson/fromJson overrides) belong to the Helm engine, which merges them over this map.
+ */
+
+import { dictFuncs } from './dicts.ts';
+import { listFuncs } from './lists.ts';
+import { randomFuncs } from './random.ts';
+import { reflectionFuncs } from './reflection.ts';
+import type { FuncMap } from './signature.ts';
+import { stringFuncs } from './strings.ts';
+
+/** The sprig FuncMap (a fresh object on every call, so callers may add to it). */
+export function sprigFuncs(): FuncMap {
+  return {
+    ...stringFuncs(),
+    ...randomFuncs(),
+    ...listFuncs(),
+    ...dictFuncs(),
+    ...reflectionFuncs(),
+  };
+}
