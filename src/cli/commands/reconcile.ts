@@ -1,0 +1,76 @@
+import type { KubeClient } from '../../runtime/kube/index.ts';
+import { CliError, type Command } from '../command.ts';
+import {
+  adapterForKind,
+  type FluxObject,
+  type KindAdapter,
+  kindRef,
+  readyCondition,
+  resolveKindWords,
+} from '../kinds.ts';
+import { clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
+import { progress, requestReconcile, timeoutFlag, waitHandled } from '../wait.ts';
+
+async function reconcileOne(
+  kube: KubeClient,
+  a: KindAdapter,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+): Promise<FluxObject> {
+  const obj = await kube.get<FluxObject>(kindRef(a, namespace, name)).catch((e: unknown) => {
+    throw new CliError(`${a.kind.kind} '${namespace}/${name}' not found: ${(e as Error).message}`);
+  });
+  if (obj.spec?.suspend)
+    throw new CliError(
+      `${a.kind.kind} '${namespace}/${name}' is suspended; run 'tsflux resume ${a.words[0].join(' ')} ${name}' first`,
+    );
+  progress.action(`annotating ${a.kind.kind} ${name} in ${namespace} namespace`);
+  const token = await requestReconcile(kube, a, namespace, name);
+  progress.success(`${a.kind.kind} annotated`);
+  progress.waiting(`waiting for ${a.kind.kind} reconciliation`);
+  const done = await waitHandled(kube, a, namespace, name, token, timeoutMs);
+  progress.success(readyCondition(done)?.message ?? `${a.kind.kind} reconciliation completed`);
+  return done;
+}
+
+/** `tsflux reconcile <kind> <name>`: asks the controller to reconcile now and waits for the outcome. */
+export const reconcileCommand: Command = {
+  name: 'reconcile',
+  summary: 'trigger a reconciliation of a Flux object and wait for it',
+  usage: '<kind> <name> [--with-source] [flags]',
+  flags: {
+    ...kubeFlags,
+    'with-source': {
+      type: 'boolean',
+      help: "reconcile the object's source first (kustomization, helmrelease, source chart)",
+    },
+    timeout: { type: 'string', default: '5m', help: 'how long to wait' },
+  },
+  async run({ flags, args }) {
+    const { adapters, rest } = resolveKindWords(args);
+    const a = adapters[0];
+    const name = rest[0];
+    if (!name) throw new CliError(`a ${a.kind.kind} name is required`, 2);
+    const namespace = namespaceFromFlags(flags) ?? 'flux-system';
+    const timeoutMs = timeoutFlag(flags.timeout, 300_000);
+    const kube = clientFromFlags(flags);
+    try {
+      if (flags['with-source']) {
+        if (!a.sourceOf) throw new CliError(`--with-source does not apply to ${a.kind.kind}`, 2);
+        const obj = await kube.get<FluxObject>(kindRef(a, namespace, name));
+        const ref = a.sourceOf(obj);
+        const sa = ref && adapterForKind(ref.kind);
+        if (!ref || !sa)
+          throw new CliError(
+            `${a.kind.kind} '${namespace}/${name}' has no source reference tsflux can reconcile`,
+          );
+        await reconcileOne(kube, sa, ref.namespace ?? namespace, ref.name, timeoutMs);
+      }
+      await reconcileOne(kube, a, namespace, name, timeoutMs);
+      return 0;
+    } finally {
+      kube.close();
+    }
+  },
+};

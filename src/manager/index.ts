@@ -1,0 +1,2 @@
+export { applyManifests, manifestRef } from './apply-manifests.ts';
+export { type InstallOptions, installManifests } from './install-manifests.ts';
