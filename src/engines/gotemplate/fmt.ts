@@ -192,11 +192,12 @@ export function sprintf(format: string, ...args: unknown[]): string {
   return out;
 }
 
+/** Pads to the width: spaces, or zeros on the left with the 0 flag (Go pads strings with zeros too). */
 function pad(s: string, f: Flags): string {
   if (f.width === undefined) return s;
   const len = [...s].length;
   if (len >= f.width) return s;
-  const fill = ' '.repeat(f.width - len);
+  const fill = (f.zero && !f.minus ? '0' : ' ').repeat(f.width - len);
   return f.minus ? s + fill : fill + s;
 }
 
@@ -207,9 +208,10 @@ function padZeroAware(s: string, f: Flags): string {
   return '0'.repeat(f.width - len) + s;
 }
 
-function badVerb(v: unknown, verb: string): string {
+function badVerb(v: unknown, verb: string, f: Flags = noFlags()): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${goTypeName(v)}=${formatValue(v, 'v', noFlags(), 0)})`;
+  // Go prints the operand with %v but keeps the flags, width and precision given
+  return `%!${verb}(${goTypeName(v)}=${formatValue(v, 'v', { ...f, sharpV: false, plusV: false }, 0)})`;
 }
 
 /** Calls a Go-style String() or Error() method of a struct value, if it has one. */
@@ -227,9 +229,9 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
   if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : goTypeName(v), f);
   if (v === null || v === undefined) {
     if (verb === 'v') return pad('<nil>', f);
-    return badVerb(v, verb);
+    return badVerb(v, verb, f);
   }
-  if (verb === 'p') return badVerb(v, verb);
+  if (verb === 'p') return badVerb(v, verb, f);
   if (!f.sharpV && 'vsxXq'.includes(verb)) {
     const s = stringerOf(v);
     if (s !== undefined) return formatString(s, verb === 'v' ? 's' : verb, f);
@@ -237,7 +239,7 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
   switch (typeof v) {
     case 'boolean':
       if (verb === 't' || verb === 'v') return pad(String(v), f);
-      return badVerb(v, verb);
+      return badVerb(v, verb, f);
     case 'bigint':
       return formatInteger(v, false, verb, f);
     case 'number':
@@ -246,27 +248,27 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
       return formatString(v, verb, f);
     case 'function':
       if (verb === 'v') return f.sharpV ? `(${goTypeName(v)})(0x1)` : pad('0x1', f);
-      return badVerb(v, verb);
+      return badVerb(v, verb, f);
   }
-  if (v instanceof GoInt) return formatInteger(v.value, isUnsignedKind(v.kind), verb, f);
+  if (v instanceof GoInt) return formatInteger(v.value, isUnsignedKind(v.kind), verb, f, v);
   if (v instanceof GoFloat32) return formatFloat(v.value, 32, verb, f);
   if (v instanceof Uint8Array) {
     if ('sxXq'.includes(verb)) return formatString(Buffer.from(v).toString('latin1'), verb, f, true);
     if (f.sharpV) return `[]byte{${[...v].map((b) => `0x${b.toString(16)}`).join(', ')}}`;
-    return `[${[...v].map((b) => formatInteger(BigInt(b), true, verb, f)).join(' ')}]`;
+    return `[${[...v].map((b) => formatInteger(BigInt(b), true, verb, f, new GoInt('uint8', BigInt(b)))).join(' ')}]`;
   }
   if (Array.isArray(v)) {
     if (f.sharpV) {
       return `${goTypeName(v)}{${v.map((e) => formatSharpElem(e, f, depth)).join(', ')}}`;
     }
-    return `[${v.map((e) => formatValue(e, verb, f, depth + 1)).join(' ')}]`;
+    return `[${v.map((e) => formatElem(e, verb, f, depth)).join(' ')}]`;
   }
   if (isMap(v)) {
     const keys = sortedKeys(v);
     if (f.sharpV) {
       return `${goTypeName(v)}{${keys.map((k) => `${goQuote(k)}:${formatSharpElem(v[k], f, depth)}`).join(', ')}}`;
     }
-    return `map[${keys.map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v[k], verb, f, depth + 1)}`).join(' ')}]`;
+    return `map[${keys.map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatElem(v[k], verb, f, depth)}`).join(' ')}]`;
   }
   // struct
   const fields = Object.keys(v as object).filter(
@@ -282,6 +284,12 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
   return `{${parts.join(' ')}}`;
 }
 
+/** An element of a slice or map: a nil interface prints as a bare `<nil>` whatever the verb. */
+function formatElem(e: unknown, verb: string, f: Flags, depth: number): string {
+  if (e === null || e === undefined) return '<nil>';
+  return formatValue(e, verb, f, depth + 1);
+}
+
 function formatSharpElem(e: unknown, f: Flags, depth: number): string {
   if (e === null || e === undefined) return 'interface {}(nil)';
   return formatValue(e, 'v', f, depth + 1);
@@ -291,7 +299,7 @@ function formatString(s: string, verb: string, f: Flags, isBytes = false): strin
   switch (verb) {
     case 'v':
       if (f.sharpV) return isBytes ? s : goQuote(s);
-      return pad(s, f);
+      return padZeroAware(f.prec !== undefined ? [...s].slice(0, f.prec).join('') : s, f);
     case 's': {
       let t = s;
       if (f.prec !== undefined) t = [...t].slice(0, f.prec).join('');
@@ -317,7 +325,7 @@ function formatString(s: string, verb: string, f: Flags, isBytes = false): strin
       return pad(hex, f);
     }
   }
-  return badVerb(s, verb);
+  return badVerb(s, verb, f);
 }
 
 function asciiQuote(s: string): string {
@@ -344,7 +352,13 @@ function quoteRune(r: bigint, f: Flags): string {
   return `'${q}'`;
 }
 
-function formatInteger(value: bigint, unsigned: boolean, verb: string, f: Flags): string {
+function formatInteger(
+  value: bigint,
+  unsigned: boolean,
+  verb: string,
+  f: Flags,
+  orig: unknown = value,
+): string {
   let base = 10;
   let upper = false;
   switch (verb) {
@@ -382,7 +396,7 @@ function formatInteger(value: bigint, unsigned: boolean, verb: string, f: Flags)
       return pad(s, f);
     }
     default:
-      return badVerb(unsigned ? new GoInt('uint64', value) : value, verb);
+      return badVerb(orig, verb, f);
   }
   const neg = value < 0n;
   let digits = (neg ? -value : value).toString(base);
@@ -510,10 +524,7 @@ function formatFloat(x: number, bits: number, verb: string, f: Flags): string {
   switch (verb) {
     case 'v':
       s = formatFloatStrconv(x, 'g', f.prec ?? -1, bits);
-      if (f.sharpV && !/[.eEn]/.test(s) && Number.isFinite(x)) s += '.0';
-      if (f.sharpV && Number.isFinite(x) && s.includes('e') && !s.includes('.')) {
-        /* Go keeps %#v exponents as is */
-      }
+      if (f.sharp) s = sharpG(s, f.prec ?? 6);
       break;
     case 'g':
     case 'G':
@@ -528,10 +539,19 @@ function formatFloat(x: number, bits: number, verb: string, f: Flags): string {
     case 'F':
       s = formatFloatStrconv(x, 'f', f.prec ?? 6, bits);
       break;
+    case 'x':
+    case 'X':
+      s = hexFloat(x, f.prec ?? -1, bits);
+      if (f.sharp && f.prec === undefined && Number.isFinite(x)) s = sharpHex(s);
+      if (verb === 'X') s = s.toUpperCase();
+      break;
+    case 'b':
+      s = binaryFloat(x, bits);
+      break;
     default:
-      return badVerb(bits === 32 ? new GoFloat32(x) : x, verb);
+      return badVerb(bits === 32 ? new GoFloat32(x) : x, verb, f);
   }
-  if (f.sharp && !s.includes('.') && Number.isFinite(x) && verb !== 'g' && verb !== 'G') {
+  if (f.sharp && !s.includes('.') && Number.isFinite(x) && 'eEfF'.includes(verb)) {
     const e = s.search(/[eE]/);
     s = e < 0 ? `${s}.` : `${s.slice(0, e)}.${s.slice(e)}`;
   }
@@ -549,6 +569,74 @@ function formatFloat(x: number, bits: number, verb: string, f: Flags): string {
     return s;
   }
   return pad(s, f);
+}
+
+/** The float's sign, 53-bit (or 24-bit) integer mantissa and binary exponent: x = mant × 2^exp. */
+function floatParts(x: number, bits: number): { neg: boolean; mant: bigint; exp: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const hi = buf.getUint32(0);
+  const lo = buf.getUint32(4);
+  const neg = hi >>> 31 === 1;
+  let e = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (e === 0) e = 1;
+  else mant |= 1n << 52n;
+  let exp = e - 1075;
+  if (bits === 32) {
+    mant >>= 29n;
+    exp += 29;
+  }
+  return { neg, mant, exp };
+}
+
+/** strconv 'b' format: decimal mantissa, 'p', binary exponent. */
+function binaryFloat(x: number, bits: number): string {
+  const { neg, mant, exp } = floatParts(x, bits);
+  return `${neg ? '-' : ''}${mant}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
+}
+
+/** strconv 'x' format: 0x1.hhhhp±dd (prec -1: as few hex digits as needed). */
+function hexFloat(x: number, prec: number, bits: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  let { neg, mant, exp } = floatParts(x, bits);
+  if (mant === 0n) {
+    const frac = prec > 0 ? `.${'0'.repeat(prec)}` : '';
+    return `${neg ? '-' : ''}0x0${frac}p+00`;
+  }
+  // normalise so the leading 1 sits at bit 60, leaving 15 hex digits of fraction
+  const shift = 60 - (mant.toString(2).length - 1);
+  mant <<= BigInt(shift);
+  exp -= shift;
+  exp += 60;
+  if (prec >= 0 && prec < 15) {
+    const drop = BigInt(4 * (15 - prec));
+    const half = 1n << (drop - 1n);
+    const rem = mant & ((1n << drop) - 1n);
+    mant >>= drop;
+    if (rem > half || (rem === half && (mant & 1n) === 1n)) mant++;
+    mant <<= drop;
+    if (mant >> 61n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  let frac = (mant & ((1n << 60n) - 1n)).toString(16).padStart(15, '0');
+  if (prec < 0) frac = frac.replace(/0+$/, '');
+  else frac = frac.slice(0, prec).padEnd(prec, '0');
+  const e = Math.abs(exp);
+  return `${neg ? '-' : ''}0x1${frac ? `.${frac}` : ''}p${exp >= 0 ? '+' : '-'}${e < 10 ? `0${e}` : e}`;
+}
+
+/** %#x of a float: Go's # flag pads the mantissa with zeros to six digits, counting the x. */
+function sharpHex(s: string): string {
+  const p = s.indexOf('p');
+  let mant = s.slice(0, p);
+  const digits = mant.replace(/^[-+]?0x/, '').replace('.', '').length;
+  if (!mant.includes('.')) mant += '.';
+  const need = 6 - 1 - digits;
+  return mant + '0'.repeat(Math.max(need, 0)) + s.slice(p);
 }
 
 /** %#g keeps trailing zeros up to the precision. */

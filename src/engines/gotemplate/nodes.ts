@@ -213,11 +213,9 @@ export function nodeLocation(n: Node): string {
   return `${n.tree.parseName}:${line}:${col}`;
 }
 
-/** The error context `<...>` text of a node: its string, cut to 20 bytes plus `...`. */
+/** The error context `<...>` text of a node: its canonical string. */
 export function nodeContext(n: Node): string {
-  const s = nodeString(n);
-  if (s.length > 20) return `${s.slice(0, 20)}...`;
-  return s;
+  return nodeString(n);
 }
 
 function countNewlines(text: string, end: number): number {
