@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Chart,
+  filesFromDirectory,
+  loadChart,
+  loadChartArchive,
+  mergeMaps,
+  parseValuesYaml,
+  renderChart,
+  templateOutput,
+  type Values,
+} from '../../engines/helm/index.ts';
+import { parseSetFlag } from '../../engines/helm/strvals.ts';
+import { CliError, type Command } from '../command.ts';
+
+/** Loads a chart from a directory (applying .helmignore, refusing symlinks) or a .tgz file on disk. */
+export function loadChartFromDisk(path: string): Chart {
+  const st = statSync(path);
+  if (!st.isDirectory()) return loadChartArchive(readFileSync(path));
+  return loadChart(
+    filesFromDirectory({
+      list(dir) {
+        return readdirSync(join(path, dir), { withFileTypes: true }).map((e) => {
+          const full = join(path, dir, e.name);
+          const isLink = e.isSymbolicLink();
+          // Helm follows symlinks inside a chart directory; resolve them to what they point at
+          const isDirectory = isLink ? statSync(full).isDirectory() : e.isDirectory();
+          return { name: e.name, isDirectory, isSymbolicLink: isLink };
+        });
+      },
+      read(rel) {
+        return readFileSync(join(path, rel));
+      },
+    }),
+  );
+}
+
+/** Options of {@link helmTemplate}, mirroring `helm template` flags. */
+export interface HelmTemplateArgs {
+  releaseName: string;
+  chartPath: string;
+  valueFiles?: string[];
+  set?: string[];
+  setString?: string[];
+  setFile?: string[];
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions?: string[];
+  includeCrds?: boolean;
+  skipTests?: boolean;
+  noHooks?: boolean;
+}
+
+/** Merges user values as Helm does: -f files in order, then --set, --set-string, --set-file. */
+export function userValuesFromFlags(args: HelmTemplateArgs): Values {
+  let values: Values = {};
+  for (const f of args.valueFiles ?? []) {
+    let parsed: Values;
+    try {
+      parsed = parseValuesYaml(readFileSync(f, 'utf8'));
+    } catch (e: unknown) {
+      throw new Error(`failed to parse ${f}: ${(e as Error).message}`);
+    }
+    values = mergeMaps(values, parsed);
+  }
+  for (const s of args.set ?? []) parseSetFlag(s, values, 'typed');
+  for (const s of args.setString ?? []) parseSetFlag(s, values, 'string');
+  for (const s of args.setFile ?? []) parseSetFlag(s, values, 'file', (p) => readFileSync(p, 'utf8'));
+  return values;
+}
+
+/** Renders a chart on disk exactly as `helm template` prints it. */
+export function helmTemplate(args: HelmTemplateArgs): string {
+  const chart = loadChartFromDisk(args.chartPath);
+  const result = renderChart(chart, {
+    releaseName: args.releaseName,
+    namespace: args.namespace,
+    values: userValuesFromFlags(args),
+    kubeVersion: args.kubeVersion,
+    apiVersions: args.apiVersions,
+  });
+  return templateOutput(result, {
+    includeCrds: args.includeCrds,
+    skipTests: args.skipTests,
+    noHooks: args.noHooks,
+  });
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+
+const template: Command = {
+  name: 'template',
+  summary: 'render a chart locally and print the manifests, as `helm template` does',
+  usage: 'NAME CHART [flags]',
+  flags: {
+    values: { type: 'string', short: 'f', multiple: true, help: 'values file (repeatable, later wins)' },
+    set: { type: 'string', multiple: true, help: 'set values (key=value, comma separated, typed)' },
+    'set-string': { type: 'string', multiple: true, help: 'set string values' },
+    'set-file': { type: 'string', multiple: true, help: 'set values from files (key=path)' },
+    namespace: { type: 'string', short: 'n', help: 'release namespace', default: 'default' },
+    'kube-version': { type: 'string', help: 'Kubernetes version for .Capabilities' },
+    'api-versions': {
+      type: 'string',
+      short: 'a',
+      multiple: true,
+      help: 'extra API versions for .Capabilities',
+    },
+    'include-crds': { type: 'boolean', help: 'include CRDs in the output' },
+    'skip-tests': { type: 'boolean', help: 'leave test hooks out' },
+    'no-hooks': { type: 'boolean', help: 'leave hooks out' },
+  },
+  run(inv) {
+    if (inv.args.length !== 2) throw new CliError('expected NAME and CHART', 2);
+    const out = helmTemplate({
+      releaseName: inv.args[0],
+      chartPath: inv.args[1],
+      valueFiles: list(inv.flags.values),
+      set: list(inv.flags.set),
+      setString: list(inv.flags['set-string']),
+      setFile: list(inv.flags['set-file']),
+      namespace: inv.flags.namespace as string | undefined,
+      kubeVersion: inv.flags['kube-version'] as string | undefined,
+      apiVersions: list(inv.flags['api-versions']),
+      includeCrds: inv.flags['include-crds'] === true,
+      skipTests: inv.flags['skip-tests'] === true,
+      noHooks: inv.flags['no-hooks'] === true,
+    });
+    process.stdout.write(out);
+    return 0;
+  },
+};
+
+/** `tsflux helm`: Helm's chart rendering, offline. */
+export const helmCommand: Command = {
+  name: 'helm',
+  summary: 'render Helm charts offline (helm template)',
+  subcommands: [template],
+};

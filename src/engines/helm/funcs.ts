@@ -1,0 +1,189 @@
+import { defineFunc, type FuncMap, type Template } from '../gotemplate/index.ts';
+import { goJsonMarshal } from './go-json.ts';
+import { toToml } from './toml.ts';
+import { toYaml } from './yaml-emit.ts';
+import { parseYaml } from './yaml-read.ts';
+
+/** Nested `include` calls of one name beyond this fail, as Helm stops runaway recursion. */
+const MAX_INCLUDE_DEPTH = 1000;
+
+/** Looks a Kubernetes object up (Helm's `lookup`); offline rendering returns an empty map. */
+export type LookupFn = (
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+) => Record<string, unknown>;
+
+/** Helm's serialisation functions, which do not depend on the template set. */
+export function helmSerialisationFuncs(): FuncMap {
+  return {
+    toYaml: defineFunc((v: unknown) => safe(() => toYaml(v), ''), { params: ['interface {}'] }),
+    mustToYaml: defineFunc((v: unknown) => toYaml(v), { params: ['interface {}'] }),
+    toYamlPretty: defineFunc((v: unknown) => safe(() => toYaml(v), ''), { params: ['interface {}'] }),
+    fromYaml: defineFunc(
+      (s: string) => {
+        try {
+          const v = parseYaml(s);
+          if (v === null || v === undefined) return {};
+          if (typeof v !== 'object' || Array.isArray(v)) {
+            return {
+              Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+            };
+          }
+          return v;
+        } catch (e: unknown) {
+          return { Error: (e as Error).message };
+        }
+      },
+      { params: ['string'] },
+    ),
+    fromYamlArray: defineFunc(
+      (s: string) => {
+        try {
+          const v = parseYaml(s);
+          if (v === null || v === undefined) return [];
+          if (!Array.isArray(v)) {
+            return [
+              `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`,
+            ];
+          }
+          return v;
+        } catch (e: unknown) {
+          return [(e as Error).message];
+        }
+      },
+      { params: ['string'] },
+    ),
+    toJson: defineFunc((v: unknown) => safe(() => goJsonMarshal(v), ''), { params: ['interface {}'] }),
+    mustToJson: defineFunc((v: unknown) => goJsonMarshal(v), { params: ['interface {}'] }),
+    fromJson: defineFunc(
+      (s: string) => {
+        try {
+          const v = JSON.parse(s);
+          if (v === null) return {};
+          if (typeof v !== 'object' || Array.isArray(v)) {
+            return {
+              Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+            };
+          }
+          return v;
+        } catch (e: unknown) {
+          return { Error: (e as Error).message };
+        }
+      },
+      { params: ['string'] },
+    ),
+    fromJsonArray: defineFunc(
+      (s: string) => {
+        try {
+          const v = JSON.parse(s);
+          if (v === null) return [];
+          if (!Array.isArray(v))
+            return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
+          return v;
+        } catch (e: unknown) {
+          return [(e as Error).message];
+        }
+      },
+      { params: ['string'] },
+    ),
+    toToml: defineFunc(
+      (v: unknown) => {
+        try {
+          return toToml(v);
+        } catch (e: unknown) {
+          return (e as Error).message;
+        }
+      },
+      { params: ['interface {}'] },
+    ),
+    mustToToml: defineFunc((v: unknown) => toToml(v), { params: ['interface {}'] }),
+  };
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return 'object';
+}
+
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Helm's required: fails with the message when the value is nil or the empty string. */
+export const required = defineFunc(
+  (message: string, value: unknown) => {
+    if (value === null || value === undefined) throw new Error(message);
+    if (typeof value === 'string' && value === '') throw new Error(message);
+    return value;
+  },
+  { params: ['string', 'interface {}'] },
+);
+
+/**
+ * The functions that close over the template set: `include` executes a named template of the set,
+ * `tpl` parses a string into a copy of the set (so its `define`s are visible to `include` inside it)
+ * and executes it with the given data. Both count nesting per name.
+ */
+export function bindSetFuncs(t: Template, lookup: LookupFn): FuncMap {
+  const depth = new Map<string, number>();
+  const include = defineFunc(
+    (name: string, data: unknown) => {
+      const n = depth.get(name) ?? 0;
+      if (n > MAX_INCLUDE_DEPTH) {
+        throw new Error(
+          `rendering template has a nested reference name: ${name}: unable to execute template`,
+        );
+      }
+      depth.set(name, n + 1);
+      try {
+        return t.executeTemplate(name, data);
+      } finally {
+        depth.set(name, (depth.get(name) ?? 1) - 1);
+      }
+    },
+    { params: ['string', 'interface {}'] },
+  );
+  const tpl = defineFunc(
+    (text: string, data: unknown) => {
+      const copy = t.clone();
+      copy.option('missingkey=zero');
+      copy.funcs(bindSetFuncs(copy, lookup));
+      let name = '';
+      const tmpl = (data as { Template?: { Name?: unknown } } | null)?.Template;
+      if (tmpl && typeof tmpl === 'object' && typeof tmpl.Name === 'string') name = tmpl.Name;
+      let parsed: Template;
+      try {
+        parsed = copy.new(name).parse(text);
+      } catch (e: unknown) {
+        throw new Error(`cannot parse template ${goQuoted(text)}: ${(e as Error).message}`);
+      }
+      try {
+        return parsed.execute(data).replaceAll('<no value>', '');
+      } catch (e: unknown) {
+        throw new Error(`error during tpl function execution for ${goQuoted(text)}: ${(e as Error).message}`);
+      }
+    },
+    { params: ['string', 'interface {}'] },
+  );
+  return {
+    include,
+    tpl,
+    required,
+    lookup: defineFunc((a: string, k: string, ns: string, n: string) => lookup(a, k, ns, n), {
+      params: ['string', 'string', 'string', 'string'],
+    }),
+  };
+}
+
+function goQuoted(s: string): string {
+  return JSON.stringify(s);
+}

@@ -1,0 +1,27 @@
+export { type ArchiveLimits, readChartArchive, readTar } from './archive.ts';
+export {
+  type Chart,
+  type ChartFile,
+  type ChartMetadata,
+  chartPath,
+  type Dependency,
+  isLibrary,
+} from './chart.ts';
+export { coalesceTables, coalesceValues, isTable, mergeMaps, type Values, type WarnFn } from './coalesce.ts';
+export { isCompatibleRange, processDependencies } from './dependencies.ts';
+export type { LookupFn } from './funcs.ts';
+export { goJsonMarshal } from './go-json.ts';
+export { parseHelmignore } from './helmignore.ts';
+export { type DirectoryReader, filesFromDirectory, loadChart, loadChartArchive } from './loader.ts';
+export { type Hook, INSTALL_ORDER, type Manifest, sortManifests, splitManifests } from './manifests.ts';
+export {
+  type CrdFile,
+  cloneChart,
+  type RenderOptions,
+  type RenderResult,
+  renderChart,
+  type TemplateOutputOptions,
+  templateOutput,
+} from './render.ts';
+export { toYaml } from './yaml-emit.ts';
+export { parseValuesYaml, parseYaml } from './yaml-read.ts';

@@ -1,0 +1,263 @@
+import { Template } from '../gotemplate/index.ts';
+import { sprigFuncs } from '../sprig/index.ts';
+import { type Chart, type ChartFile, chartPath, isLibrary } from './chart.ts';
+import { coalesceValues, deepCopy, isTable, type Values, type WarnFn } from './coalesce.ts';
+import { isCompatibleRange, processDependencies } from './dependencies.ts';
+import { bindSetFuncs, helmSerialisationFuncs, type LookupFn } from './funcs.ts';
+import { type Hook, type Manifest, sortManifests } from './manifests.ts';
+import {
+  Capabilities,
+  chartObject,
+  DEFAULT_API_VERSIONS,
+  DEFAULT_KUBE_VERSION,
+  Files,
+  releaseObject,
+} from './objects.ts';
+import { validateValuesAgainstSchemas } from './schema.ts';
+
+/** Options of {@link renderChart}: the release and the cluster the chart is rendered for. */
+export interface RenderOptions {
+  releaseName: string;
+  namespace?: string;
+  revision?: number;
+  isUpgrade?: boolean;
+  /** User values, already merged from -f files and --set flags (nulls delete chart defaults). */
+  values?: Values;
+  /** e.g. `1.35.0` or `v1.35.0`; defaults to Helm's built-in version. */
+  kubeVersion?: string;
+  /** Extra API versions (`--api-versions`), added to Helm's defaults. */
+  apiVersions?: string[];
+  /** Kubernetes lookups for `lookup`; offline rendering returns an empty map. */
+  lookup?: LookupFn;
+  /** Skips values.schema.json validation (`--skip-schema-validation`). */
+  skipSchemaValidation?: boolean;
+  warn?: WarnFn;
+}
+
+/** A CRD file of the chart or a subchart, with the path Helm prints for it. */
+export interface CrdFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** The result of rendering: what a release records and what `helm template` prints. */
+export interface RenderResult {
+  manifests: Manifest[];
+  hooks: Hook[];
+  notes: string;
+  crds: CrdFile[];
+  /** The coalesced values the templates saw. */
+  values: Values;
+  /** The chart after dependency processing (disabled subcharts removed, aliases applied). */
+  chart: Chart;
+}
+
+/** A copy of a chart deep enough that dependency processing cannot change the original. */
+export function cloneChart(chart: Chart, parent?: Chart): Chart {
+  const c: Chart = {
+    ...chart,
+    metadata: {
+      ...chart.metadata,
+      dependencies: chart.metadata.dependencies?.map((d) => ({ ...d, tags: d.tags ? [...d.tags] : d.tags })),
+    },
+    values: deepCopy(chart.values),
+    parent,
+  };
+  c.dependencies = chart.dependencies.map((d) => cloneChart(d, c));
+  return c;
+}
+
+/**
+ * Renders a chart as `helm template` / `helm install` do: dependencies processed, values coalesced
+ * and validated against every values.schema.json, all templates of the chart and its subcharts
+ * parsed into one set (deepest paths first, so parent definitions win), each non-partial template
+ * executed with `missingkey=zero` and `<no value>` removed, NOTES.txt set aside, documents split
+ * into manifests and hooks and sorted in install order.
+ */
+export function renderChart(input: Chart, options: RenderOptions): RenderResult {
+  const warn = options.warn ?? (() => {});
+  const chart = cloneChart(input);
+  const userValues = deepCopy(options.values ?? {});
+  processDependencies(chart, userValues, warn);
+  const caps = new Capabilities(options.kubeVersion ?? DEFAULT_KUBE_VERSION, [
+    ...DEFAULT_API_VERSIONS,
+    ...(options.apiVersions ?? []),
+  ]);
+  if (
+    chart.metadata.kubeVersion &&
+    !isCompatibleRange(chart.metadata.kubeVersion, caps.KubeVersion.String())
+  ) {
+    throw new Error(
+      `chart requires kubeVersion: ${chart.metadata.kubeVersion} which is incompatible with Kubernetes ${caps.KubeVersion.String()}`,
+    );
+  }
+  const values = coalesceValues(chart, userValues, warn);
+  if (!options.skipSchemaValidation) validateValuesAgainstSchemas(chart, values);
+  const top = {
+    Release: releaseObject(
+      options.releaseName,
+      options.namespace ?? 'default',
+      options.revision ?? 1,
+      options.isUpgrade,
+    ),
+    Capabilities: caps,
+  };
+  const rendered = renderTemplates(chart, values, top, options.lookup ?? (() => ({})));
+  let notes = '';
+  const rootNotes = `${chart.metadata.name}/templates/NOTES.txt`;
+  for (const [name, text] of [...rendered]) {
+    if (name.endsWith('NOTES.txt')) {
+      if (name === rootNotes) notes = text;
+      rendered.delete(name);
+    }
+  }
+  const { manifests, hooks } = sortManifests(rendered);
+  return { manifests, hooks, notes, crds: collectCrds(chart), values, chart };
+}
+
+interface Renderable {
+  text: string;
+  data: Record<string, unknown>;
+  basePath: string;
+}
+
+/** Helm's template order: deeper paths first, then reverse lexical order. */
+function templateOrder(a: string, b: string): number {
+  const ca = a.split('/').length;
+  const cb = b.split('/').length;
+  if (ca !== cb) return cb - ca;
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+function collectTemplates(
+  chart: Chart,
+  parentValues: Values,
+  top: Record<string, unknown>,
+  out: Map<string, Renderable>,
+): Record<string, unknown> {
+  const subcharts: Record<string, unknown> = {};
+  const vals = chart.parent ? parentValues[chart.metadata.name] : parentValues;
+  const data: Record<string, unknown> = {
+    Chart: chartObject(chart),
+    Files: new Files(chart.files),
+    Release: top.Release,
+    Capabilities: top.Capabilities,
+    Values: isTable(vals) ? vals : {},
+    Subcharts: subcharts,
+  };
+  for (const child of chart.dependencies) {
+    subcharts[child.metadata.name] = collectTemplates(child, data.Values as Values, top, out);
+  }
+  const base = chartPath(chart);
+  for (const t of chart.templates) {
+    const fileBase = t.name.slice(t.name.lastIndexOf('/') + 1);
+    if (isLibrary(chart) && !fileBase.startsWith('_')) continue;
+    out.set(`${base}/${t.name}`, {
+      text: new TextDecoder().decode(t.data),
+      data,
+      basePath: `${base}/templates`,
+    });
+  }
+  return data;
+}
+
+function renderTemplates(
+  chart: Chart,
+  values: Values,
+  top: Record<string, unknown>,
+  lookup: LookupFn,
+): Map<string, string> {
+  const all = new Map<string, Renderable>();
+  collectTemplates(chart, values, top, all);
+  const names = [...all.keys()].sort(templateOrder);
+  const set = new Template('gotpl');
+  set.option('missingkey=zero');
+  set.funcs(sprigFuncs());
+  set.funcs(helmSerialisationFuncs());
+  set.funcs(bindSetFuncs(set, lookup));
+  for (const name of names) {
+    try {
+      set.new(name).parse(all.get(name)!.text);
+    } catch (e: unknown) {
+      throw parseErrorAt(name, e);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const name of names) {
+    if (name.slice(name.lastIndexOf('/') + 1).startsWith('_')) continue;
+    const r = all.get(name)!;
+    r.data.Template = { Name: name, BasePath: r.basePath };
+    let text: string;
+    try {
+      text = set.executeTemplate(name, r.data);
+    } catch (e: unknown) {
+      throw execErrorAt(name, e);
+    }
+    out.set(name, text.replaceAll('<no value>', ''));
+  }
+  return out;
+}
+
+/** Helm's rewrite of a Go parse error: `parse error at (file:line): message`. */
+function parseErrorAt(name: string, e: unknown): Error {
+  const msg = (e as Error).message ?? String(e);
+  const tokens = msg.split(': ');
+  if (tokens.length === 1) return new Error(`parse error in (${name}): ${msg}`);
+  return new Error(`parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`);
+}
+
+/**
+ * Helm's rewrite of a Go exec error `template: file:line:col: executing "file" at <expr>: message`
+ * into `execution error at (file:line:col): message`.
+ */
+function execErrorAt(name: string, e: unknown): Error {
+  const msg = (e as Error).message ?? String(e);
+  const m = /^template: ([^:]+:\d+:\d+): executing "[^"]*" at <.*?>: (?:error calling \w+: )?([\s\S]*)$/.exec(
+    msg,
+  );
+  if (!m) {
+    const parts = msg.split(': ');
+    if (parts.length < 3) return new Error(`execution error in (${name}): ${msg}`);
+    return new Error(msg);
+  }
+  return new Error(`execution error at (${m[1]}): ${m[2]}`);
+}
+
+function collectCrds(chart: Chart): CrdFile[] {
+  const out: CrdFile[] = [];
+  const walk = (c: Chart) => {
+    for (const f of c.crds) out.push({ path: `${chartPath(c)}/${f.name}`, data: f.data });
+    for (const d of c.dependencies) walk(d);
+  };
+  walk(chart);
+  return out;
+}
+
+/** Options of {@link templateOutput}: the `helm template` flags that change what it prints. */
+export interface TemplateOutputOptions {
+  includeCrds?: boolean;
+  skipTests?: boolean;
+  /** `--no-hooks`: leave hooks out. */
+  noHooks?: boolean;
+}
+
+/** What `helm template` prints for a render: manifests, then hooks, each under a `# Source:` line. */
+export function templateOutput(result: RenderResult, options: TemplateOutputOptions = {}): string {
+  let manifest = '';
+  if (options.includeCrds) {
+    for (const crd of result.crds)
+      manifest += `---\n# Source: ${crd.path}\n${new TextDecoder().decode(crd.data)}\n`;
+  }
+  for (const m of result.manifests) manifest += `---\n# Source: ${m.name}\n${m.content}\n`;
+  let out = `${manifest.trim()}\n`;
+  if (!options.noHooks) {
+    for (const h of result.hooks) {
+      if (options.skipTests && h.events.includes('test')) continue;
+      out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
+    }
+  }
+  return out;
+}
+
+/** Re-exported for callers that load charts themselves. */
+export type { ChartFile };
