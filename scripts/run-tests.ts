@@ -1,5 +1,5 @@
-// The test command (`npm test`): runs every test file with node's test runner. When integration
-// or end-to-end tests are selected, it first starts one real control plane (etcd, kube-apiserver,
+// The test command (`npm test`): runs every test file with node's test runner. When tests that use
+// the cluster helpers (test/support/cluster.ts) are selected, it first starts one real control plane (etcd, kube-apiserver,
 // kube-controller-manager) shared by all of them, passes its kubeconfig in TSFLUX_TEST_KUBECONFIG,
 // and stops it at the end, whether the tests pass, fail or are interrupted.
 //
@@ -9,7 +9,7 @@
 //
 // Set TSFLUX_TEST_KUBECONFIG yourself to run against an existing cluster instead.
 import { spawn } from 'node:child_process';
-import { globSync, mkdtempSync } from 'node:fs';
+import { globSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { startControlPlane, stopControlPlane } from '../src/cluster/index.ts';
@@ -19,7 +19,8 @@ const argv = process.argv.slice(2);
 const unitOnly = argv.includes('--unit');
 const named = argv.filter((a) => !a.startsWith('--'));
 
-const needsCluster = (f: string) => /^test\/(integration|e2e)\//.test(f);
+// a test file needs the control plane when it uses the cluster helpers of test/support
+const needsCluster = (f: string) => /support\/cluster\.ts['"]/.test(readFileSync(join(root, f), 'utf8'));
 let files = named.length
   ? named.map((f) => relative(root, resolve(f)))
   : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root }).sort();

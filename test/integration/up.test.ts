@@ -1,0 +1,68 @@
+// `tsflux up`, the main job: it uses the current kubeconfig's cluster when reachable, else starts
+// the local control plane, and on Ctrl-C stops only what it started.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadKubeconfig } from '../../src/runtime/kube/index.ts';
+import { eventually, testKubeconfig } from '../support/cluster.ts';
+
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+function startUp(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [main, 'up', ...args], { env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr.on('data', (b) => {
+    stderr += b;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  return { child, exited, stderr: () => stderr };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+test('up uses the reachable cluster of the current kubeconfig and exits cleanly on Ctrl-C', {
+  timeout: 60_000,
+}, async () => {
+  const up = startUp([], { KUBECONFIG: testKubeconfig() });
+  const server = loadKubeconfig(testKubeconfig()).server;
+  await eventually(() => assert.match(up.stderr(), /running; press Ctrl-C to stop/), { what: 'up running' });
+  assert.ok(up.stderr().includes(`connected to ${server}`), up.stderr());
+  assert.doesNotMatch(up.stderr(), /starting the local control plane/);
+  up.child.kill('SIGINT');
+  assert.equal(await up.exited, 0);
+});
+
+test('up starts the local control plane when no cluster is reachable, and stops it on Ctrl-C', {
+  timeout: 180_000,
+}, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsflux-up-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const up = startUp(['--dir', join(dir, 'cluster')], { KUBECONFIG: join(dir, 'no-such-kubeconfig') });
+  await eventually(() => assert.match(up.stderr(), /running; press Ctrl-C to stop/), {
+    what: 'up running',
+    timeoutMs: 150_000,
+  });
+  assert.match(up.stderr(), /no reachable cluster in .*no-such-kubeconfig; starting the local control plane/);
+  assert.match(
+    up.stderr(),
+    /connected to the local control plane https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v1\.\d+\.\d+\)/,
+  );
+  const runDir = join(dir, 'cluster', 'run');
+  const pids = readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
+  assert.equal(pids.length, 3);
+  up.child.kill('SIGINT');
+  assert.equal(await up.exited, 0);
+  assert.deepEqual(pids.filter(alive), [], 'every server up started is stopped');
+  assert.ok(!existsSync(join(dir, 'cluster', 'cluster.json')));
+});
