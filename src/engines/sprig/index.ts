@@ -8,6 +8,7 @@
 
 import { dictFuncs } from './dicts.ts';
 import { listFuncs } from './lists.ts';
+import { mathFuncs } from './math.ts';
 import { randomFuncs } from './random.ts';
 import { reflectionFuncs } from './reflection.ts';
 import type { FuncMap } from './signature.ts';
@@ -20,6 +21,7 @@ export function sprigFuncs(): FuncMap {
     ...randomFuncs(),
     ...listFuncs(),
     ...dictFuncs(),
+    ...mathFuncs(),
     ...reflectionFuncs(),
   };
 }
