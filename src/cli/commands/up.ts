@@ -70,7 +70,12 @@ export const upCommand: Command = {
     }
     say('running; press Ctrl-C to stop');
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
+      // signal listeners do not keep node's event loop alive; this timer does, until a signal comes
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      const stop = () => {
+        clearInterval(keepAlive);
+        resolve();
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
