@@ -23,12 +23,16 @@ export const kustomizeCommand: Command = {
     const dir = nodePath.resolve(inv.args[0]);
     const root = nodePath.resolve(typeof inv.flags.root === 'string' ? inv.flags.root : '/');
     const rel = nodePath.relative(root, dir);
-    if (rel.startsWith('..') || nodePath.isAbsolute(rel)) throw new CliError(`'${inv.args[0]}' is outside the root '${root}'`);
-    const result = build(new DiskFS(root), rel === '' ? '.' : rel, { generateKustomization: Boolean(inv.flags.generate) });
+    if (rel.startsWith('..') || nodePath.isAbsolute(rel))
+      throw new CliError(`'${inv.args[0]}' is outside the root '${root}'`);
+    const result = build(new DiskFS(root), rel === '' ? '.' : rel, {
+      generateKustomization: Boolean(inv.flags.generate),
+    });
     const error = result.diagnostics.find((d) => d.severity === 'error');
     if (error) {
       // name the file as the user would, relative to the working directory
-      const file = error.file === undefined ? undefined : nodePath.relative('.', nodePath.join(root, error.file)) || '.';
+      const file =
+        error.file === undefined ? undefined : nodePath.relative('.', nodePath.join(root, error.file)) || '.';
       throw new CliError(formatDiagnostic({ ...error, file }));
     }
     process.stdout.write(emitYamlStream(result.resources));

@@ -19,11 +19,12 @@ export class DiskFS implements VirtualFS {
     const full = rel === '' ? this.root : nodePath.join(this.root, rel);
     let real: string;
     try {
-      real = nodeFs.realpathSync(full);
+      real = nodeFs.realpathSync.native(full);
     } catch {
       throw new FsError('NotFound', path, `'${path}' does not exist`);
     }
-    if (real !== this.root && !real.startsWith(this.root + nodePath.sep)) {
+    const prefix = this.root.endsWith(nodePath.sep) ? this.root : this.root + nodePath.sep;
+    if (real !== this.root && !real.startsWith(prefix)) {
       throw new FsError('Escape', path, `path '${path}' resolves outside the root`);
     }
     return real;

@@ -73,11 +73,25 @@ interface Ctx {
   sortOrder?: 'legacy' | 'fifo';
 }
 
+/** Parsed documents by file text: warm builds of the same tree skip parsing (values are copied out). */
+const parseCache = new Map<string, unknown[]>();
+const PARSE_CACHE_LIMIT = 5000;
+
+function parseCached(text: string): unknown[] {
+  let docs = parseCache.get(text);
+  if (docs === undefined) {
+    docs = parseYamlDocuments(text);
+    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+    parseCache.set(text, docs);
+  }
+  return clone(docs);
+}
+
 /** Reads and parses a YAML file into its documents, failing with the file and line. */
 function readYaml(ctx: Ctx, path: string, code = 'MalformedYaml'): unknown[] {
   const text = ctx.fs.readFile(path);
   try {
-    return parseYamlDocuments(text);
+    return parseCached(text);
   } catch (e) {
     if (e instanceof YamlError) throw new Fail(code, `malformed yaml: ${e.message}`, path, e.line);
     throw e;
@@ -235,7 +249,7 @@ function matchesTarget(r: Resource, t: Target): boolean {
 
 function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
   try {
-    return parseYamlDocuments(text);
+    return parseCached(text);
   } catch (e) {
     if (e instanceof YamlError)
       throw new Fail('MalformedYaml', `malformed patch: ${e.message}`, file, e.line);

@@ -67,7 +67,11 @@ export function describeId(obj: KubeObject): string {
   return `${gvk}/${obj.metadata?.name ?? ''}${ns}`;
 }
 
-/** Deep copy of JSON-like data. */
+/** Deep copy of JSON-like data (plain objects, arrays, scalars). */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = clone((v as Record<string, unknown>)[k]);
+  return out as T;
 }
