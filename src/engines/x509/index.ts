@@ -1,0 +1,1 @@
+export { createCertificateAuthority, issueCertificate, type KeyPair, type LeafSpec } from './certificates.ts';
