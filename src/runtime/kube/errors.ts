@@ -24,3 +24,8 @@ export function isNotFound(e: unknown): boolean {
 export function isConflict(e: unknown): boolean {
   return e instanceof KubeApiError && e.status === 409;
 }
+
+/** Tells whether an error is 410 Gone: a watch or list from a resourceVersion etcd has compacted away. */
+export function isGone(e: unknown): boolean {
+  return e instanceof KubeApiError && (e.status === 410 || e.reason === 'Expired' || e.reason === 'Gone');
+}

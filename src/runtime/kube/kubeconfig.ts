@@ -13,6 +13,8 @@ export interface ClusterAccess {
   cert?: string;
   key?: string;
   token?: string;
+  /** A file holding the bearer token, re-read as it rotates (projected service account tokens). */
+  tokenFile?: string;
   username?: string;
   password?: string;
   /** The context's default namespace, `default` when unset. */
