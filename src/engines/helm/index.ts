@@ -15,6 +15,22 @@ export { parseHelmignore } from './helmignore.ts';
 export { type DirectoryReader, filesFromDirectory, loadChart, loadChartArchive } from './loader.ts';
 export { type Hook, INSTALL_ORDER, type Manifest, sortManifests, splitManifests } from './manifests.ts';
 export {
+  chartRecord,
+  decodeRelease,
+  encodeRelease,
+  goTime,
+  RELEASE_SECRET_TYPE,
+  type ReleaseChart,
+  type ReleaseHook,
+  type ReleaseInfo,
+  type ReleaseRecord,
+  type ReleaseSecret,
+  releaseFromRender,
+  releaseFromSecret,
+  releaseSecretName,
+  releaseToSecret,
+} from './release.ts';
+export {
   type CrdFile,
   cloneChart,
   type RenderOptions,
@@ -23,5 +39,7 @@ export {
   type TemplateOutputOptions,
   templateOutput,
 } from './render.ts';
+export { formatErrors, type SchemaError, validateSchema, validateValuesAgainstSchemas } from './schema.ts';
+export { parseSetFlag, type SetMode } from './strvals.ts';
 export { toYaml } from './yaml-emit.ts';
 export { parseValuesYaml, parseYaml } from './yaml-read.ts';
