@@ -20,7 +20,7 @@ export function formatFloat(n: number, bits: 32 | 64 = 64): string {
 }
 
 /** The shortest round-tripping digits of n in exponential notation (`1.5e+2`). */
-function shortestExponential(n: number, bits: 32 | 64): string {
+export function shortestExponential(n: number, bits: 32 | 64): string {
   if (bits === 64) return n.toExponential();
   const f = Math.fround(n);
   for (let p = 0; p <= 9; p++) {

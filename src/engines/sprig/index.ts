@@ -6,6 +6,7 @@
  * toJson/fromJson overrides) belong to the Helm engine, which merges them over this map.
  */
 
+import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
 import { listFuncs } from './lists.ts';
 import { mathFuncs } from './math.ts';
@@ -21,6 +22,7 @@ export function sprigFuncs(): FuncMap {
     ...randomFuncs(),
     ...listFuncs(),
     ...dictFuncs(),
+    ...defaultFuncs(),
     ...mathFuncs(),
     ...reflectionFuncs(),
   };
