@@ -49,7 +49,7 @@ test('Kustomization v1beta2 -> v1 keeps the meaning and sets validation aside', 
   });
   assert.deepEqual(JSON.parse(out.metadata!.annotations![PreservedFieldsAnnotation]), {
     version: 'v1beta2',
-    fields: { 'spec.validation': 'client' },
+    data: { validation: 'client' },
   });
   assert.ok(Value.Check(Kustomization, out), 'converted object must be a valid v1 Kustomization');
   // and back: the old version reads exactly as it was written
@@ -91,6 +91,14 @@ test('Kustomization v1beta2 patch lists become patches', () => {
     ],
   );
   assert.ok(Value.Check(Kustomization, out));
+  // read back as v1beta2, the object is as written
+  assert.deepEqual(convertObject(out, 'kustomize.toolkit.fluxcd.io/v1beta2'), input);
+  // but when the patches were changed in v1, v1 wins and the old lists are not resurrected
+  out.spec!.patches = [{ patch: 'kind: ConfigMap' }];
+  const back = convertObject(out, 'kustomize.toolkit.fluxcd.io/v1beta2');
+  assert.deepEqual(back.spec!.patches, [{ patch: 'kind: ConfigMap' }]);
+  assert.equal(back.spec!.patchesStrategicMerge, undefined);
+  assert.equal(back.spec!.validation, 'client');
 });
 
 test('HelmRelease v2beta1 -> v2 keeps chart, interval and values; valuesFile joins valuesFiles first', () => {
@@ -110,6 +118,7 @@ test('HelmRelease v2beta1 -> v2 keeps chart, interval and values; valuesFile joi
   assert.equal(converted.spec!.chart.spec.valuesFile, undefined);
   assert.equal(converted.spec!.postRenderers[0].kustomize.patches.length, 1);
   assert.ok(Value.Check(HelmRelease, converted));
+  assert.deepEqual(convertObject(converted, 'helm.toolkit.fluxcd.io/v2beta1'), withFile);
 });
 
 test('HelmRelease v2beta2 and v2 convert both ways through the hub', () => {
@@ -134,6 +143,17 @@ test('Alert v1beta1 with one receiverRef -> v1beta3 providerRef', () => {
     providerRef: { name: 'team-slack' },
   });
   assert.ok(Value.Check(Alert, out), 'converted object must be a valid v1beta3 Alert');
+  assert.deepEqual(convertObject(out, 'notification.toolkit.fluxcd.io/v1beta1'), alert);
+  // read as v1beta2 (which never had receiverRefs), the Alert names its Provider directly
+  const v1beta2 = convertObject(out, 'notification.toolkit.fluxcd.io/v1beta2');
+  assert.deepEqual(v1beta2.spec!.providerRef, { name: 'team-slack' });
+  assert.equal(v1beta2.spec!.receiverRefs, undefined);
+  assert.equal(v1beta2.metadata!.annotations, undefined);
+  // once the Provider is changed in v1beta3, the old list form is not restored
+  out.spec!.providerRef = { name: 'team-mail' };
+  const changed = convertObject(out, 'notification.toolkit.fluxcd.io/v1beta1');
+  assert.deepEqual(changed.spec!.providerRef, { name: 'team-mail' });
+  assert.equal(changed.spec!.receiverRefs, undefined);
 });
 
 test('Alert v1beta1 with several receiverRefs is refused: an Alert routes to one Provider', () => {

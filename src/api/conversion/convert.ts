@@ -5,7 +5,7 @@
  */
 import { findKind } from '../registry.ts';
 import { converters, identityConverter } from './converters.ts';
-import { preserveFields, restoreFields } from './preserve.ts';
+import { takePreserved, writePreserved } from './preserve.ts';
 import { ConversionError, type ConversionReview, type KubeJson } from './types.ts';
 
 /** Converts one object to `desiredAPIVersion`; throws ConversionError when it cannot. */
@@ -28,13 +28,11 @@ export function convertObject(object: KubeJson, desiredAPIVersion: string): Kube
   const copy: KubeJson = structuredClone(object);
   if (fromVersion === toVersion) return copy;
   if (fromVersion !== kind.storageVersion) {
-    const preserved = converter.toStorage(copy, fromVersion);
-    preserveFields(copy, fromVersion, preserved);
+    writePreserved(copy, fromVersion, converter.toStorage(copy, fromVersion));
   }
   copy.apiVersion = `${group}/${kind.storageVersion}`;
   if (toVersion !== kind.storageVersion) {
-    converter.fromStorage(copy, toVersion);
-    restoreFields(copy, toVersion);
+    converter.fromStorage(copy, toVersion, takePreserved(copy, toVersion));
     copy.apiVersion = desiredAPIVersion;
   }
   return copy;

@@ -1,11 +1,13 @@
 /**
  * The per-kind mappings between each older version and the storage version: renamed fields
- * become their successors, removed fields are kept aside (see preserve.ts), and objects with no
- * faithful equivalent are refused with a message that says why.
+ * become their successors, removed fields are set aside (and restored when the object is read in
+ * its old version again), and objects with no faithful equivalent are refused with a message
+ * that says why.
  */
-import { migrateLegacyPatches } from './patches.ts';
-import { takeFields } from './preserve.ts';
+import { type LegacyPatches, migrateLegacyPatches, restoreLegacyPatches } from './patches.ts';
+import { type PreservedData, takeFields } from './preserve.ts';
 import { ConversionError, type KindConverter, type KubeJson } from './types.ts';
+import { type LegacyValuesFile, migrateValuesFile, restoreValuesFile } from './values-file.ts';
 
 /** Kinds whose versions differ only in apiVersion (and fields the API server prunes). */
 export const identityConverter: KindConverter = {
@@ -13,75 +15,100 @@ export const identityConverter: KindConverter = {
   fromStorage: () => {},
 };
 
-/** Prepends the deprecated single `valuesFile` to `valuesFiles`: it was merged first. */
-function migrateValuesFile(chartSpec: Record<string, any> | undefined): void {
-  if (!chartSpec || chartSpec.valuesFile === undefined) return;
-  const first = chartSpec.valuesFile as string;
-  delete chartSpec.valuesFile;
-  if (first === '') return;
-  const rest: string[] = chartSpec.valuesFiles ?? [];
-  chartSpec.valuesFiles = [first, ...rest.filter((f) => f !== first)];
-}
-
-/** Kustomization v1beta2 -> v1: patch lists merge into `patches`; `validation` is gone (SSA always validates). */
+/** Kustomization v1beta2 <-> v1: patch lists live in `patches`; `validation` is gone (SSA always validates). */
 export const kustomizationConverter: KindConverter = {
   toStorage(object) {
-    const preserved = takeFields(object, ['spec.validation']);
-    if (object.spec) migrateLegacyPatches(object.spec);
+    if (!object.spec) return {};
+    const preserved: PreservedData = takeFields(object.spec, ['validation']);
+    const patches = migrateLegacyPatches(object.spec);
+    if (Object.keys(patches).length > 0) preserved.patches = patches;
     return preserved;
   },
-  fromStorage: () => {},
+  fromStorage(object, _version, preserved) {
+    if (!preserved || !object.spec) return;
+    restoreLegacyPatches(object.spec, preserved.patches as LegacyPatches | undefined);
+    if (preserved.validation !== undefined) object.spec.validation = preserved.validation;
+  },
 };
 
-/** HelmRelease v2beta1/v2beta2 -> v2: `valuesFile` joins `valuesFiles`; post-renderer patch lists merge into `patches`. */
+const legacyHelmStatusFields = [
+  'lastAppliedRevision',
+  'lastReleaseRevision',
+  'lastAttemptedValuesChecksum',
+  'helmChart',
+];
+
+/** HelmRelease v2beta1/v2beta2 <-> v2: `valuesFile` joins `valuesFiles`; post-renderer patch lists join `patches`. */
 export const helmReleaseConverter: KindConverter = {
   toStorage(object) {
-    migrateValuesFile(object.spec?.chart?.spec);
-    for (const renderer of object.spec?.postRenderers ?? []) {
-      if (renderer?.kustomize) migrateLegacyPatches(renderer.kustomize);
-    }
-    if (object.status) {
-      for (const field of [
-        'lastAppliedRevision',
-        'lastReleaseRevision',
-        'lastAttemptedValuesChecksum',
-        'helmChart',
-      ]) {
-        delete object.status[field];
-      }
-    }
-    return {};
-  },
-  fromStorage: () => {},
-};
-
-/** v1beta2 sources -> v1: `accessFrom` and `gitImplementation` are kept aside; HelmChart `valuesFile` joins `valuesFiles`. */
-export const sourceConverter: KindConverter = {
-  toStorage(object) {
-    const preserved = takeFields(object, ['spec.accessFrom', 'spec.gitImplementation']);
-    if (object.kind === 'HelmChart') migrateValuesFile(object.spec);
-    if (object.status) delete object.status.url;
+    const preserved: PreservedData = {};
+    const valuesFile = migrateValuesFile(object.spec?.chart?.spec);
+    if (valuesFile) preserved.valuesFile = valuesFile;
+    const renderers: Record<string, LegacyPatches> = {};
+    (object.spec?.postRenderers ?? []).forEach((renderer: Record<string, any> | null, index: number) => {
+      if (!renderer?.kustomize) return;
+      const legacy = migrateLegacyPatches(renderer.kustomize);
+      if (Object.keys(legacy).length > 0) renderers[index] = legacy;
+    });
+    if (Object.keys(renderers).length > 0) preserved.postRenderers = renderers;
+    // status is recomputed by the controller; these fields have no v2 counterpart
+    for (const field of legacyHelmStatusFields) delete object.status?.[field];
     return preserved;
   },
-  fromStorage: () => {},
+  fromStorage(object, _version, preserved) {
+    if (!preserved) return;
+    restoreValuesFile(object.spec?.chart?.spec, preserved.valuesFile as LegacyValuesFile | undefined);
+    const renderers = (preserved.postRenderers ?? {}) as Record<string, LegacyPatches>;
+    for (const [index, legacy] of Object.entries(renderers)) {
+      const kustomize = object.spec?.postRenderers?.[Number(index)]?.kustomize;
+      if (kustomize) restoreLegacyPatches(kustomize, legacy);
+    }
+  },
 };
 
-/** Alert v1beta1/v1beta2 -> v1beta3: one Provider per Alert; no status in v1beta3. */
+/** v1beta2 sources <-> v1: `accessFrom` and `gitImplementation` are set aside; HelmChart `valuesFile` joins `valuesFiles`. */
+export const sourceConverter: KindConverter = {
+  toStorage(object) {
+    const preserved: PreservedData = takeFields(object.spec, ['accessFrom', 'gitImplementation']);
+    if (object.kind === 'HelmChart') {
+      const valuesFile = migrateValuesFile(object.spec);
+      if (valuesFile) preserved.valuesFile = valuesFile;
+    }
+    delete object.status?.url;
+    return preserved;
+  },
+  fromStorage(object, _version, preserved) {
+    if (!preserved || !object.spec) return;
+    for (const field of ['accessFrom', 'gitImplementation']) {
+      if (preserved[field] !== undefined) object.spec[field] = preserved[field];
+    }
+    if (object.kind === 'HelmChart')
+      restoreValuesFile(object.spec, preserved.valuesFile as LegacyValuesFile | undefined);
+  },
+};
+
+/** Alert v1beta1/v1beta2 <-> v1beta3: one Provider per Alert; v1beta3 has no status. */
 export const alertConverter: KindConverter = {
   toStorage(object, fromVersion) {
     delete object.status;
-    if (fromVersion === 'v1beta1') migrateReceiverRefs(object);
-    return {};
+    if (fromVersion !== 'v1beta1' || object.spec?.receiverRefs === undefined) return {};
+    const hadProviderRef = object.spec.providerRef !== undefined;
+    const receiverRefs = object.spec.receiverRefs;
+    migrateReceiverRefs(object);
+    return { receiverRefs, hadProviderRef };
   },
-  fromStorage(object) {
-    // Older versions had a status; the controller fills it in on its next reconcile.
-    delete object.status;
+  fromStorage(object, _version, preserved) {
+    const refs = preserved?.receiverRefs as Array<{ name?: string }> | undefined;
+    const spec = object.spec;
+    // restore the list form only if the Provider it named is still the one referenced
+    if (!spec || !refs || refs.length !== 1 || spec.providerRef?.name !== refs[0].name) return;
+    spec.receiverRefs = refs;
+    if (!preserved?.hadProviderRef) delete spec.providerRef;
   },
 };
 
 function migrateReceiverRefs(object: KubeJson): void {
-  const spec = object.spec;
-  if (!spec || spec.receiverRefs === undefined) return;
+  const spec = object.spec!;
   const refs: Array<{ name?: string; namespace?: string }> = spec.receiverRefs;
   delete spec.receiverRefs;
   if (refs.length === 0) {
@@ -111,11 +138,11 @@ function migrateReceiverRefs(object: KubeJson): void {
   spec.providerRef = { name: ref.name };
 }
 
-/** Provider and Receiver v1beta1/v1beta2 -> storage: only status fields differ and are recomputed. */
+/** Provider and Receiver v1beta1/v1beta2 -> storage: only status fields differ, and status is recomputed. */
 export const notificationConverter: KindConverter = {
   toStorage(object) {
     if (object.kind === 'Provider') delete object.status;
-    else if (object.status) delete object.status.url;
+    else delete object.status?.url;
     return {};
   },
   fromStorage: () => {},
@@ -124,10 +151,8 @@ export const notificationConverter: KindConverter = {
 /** ImagePolicy v1beta2 status strings are replaced by `latestRef`, recomputed by the controller. */
 export const imageConverter: KindConverter = {
   toStorage(object) {
-    if (object.status) {
-      delete object.status.latestImage;
-      delete object.status.observedPreviousImage;
-    }
+    delete object.status?.latestImage;
+    delete object.status?.observedPreviousImage;
     return {};
   },
   fromStorage: () => {},

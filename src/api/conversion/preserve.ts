@@ -1,71 +1,53 @@
 /**
- * Keeps fields the storage version cannot hold in an annotation on the object, as Kubernetes
- * conversion practice does, so that reading the object back in its old version loses nothing.
+ * Keeps what the storage version cannot hold in an annotation on the object, as Kubernetes
+ * conversion practice does, so that reading the object back in its old version gives what was
+ * written (server-side apply and `kubectl diff` compare field by field).
  */
 import type { KubeJson } from './types.ts';
 
-/** Annotation holding `{ "version": "...", "fields": { "spec.validation": "client" } }`. */
+/** Annotation holding `{ "version": "<old version>", "data": { ...converter-specific... } }`. */
 export const PreservedFieldsAnnotation = 'conversion.tsflux.io/preserved-fields';
 
-/** Records dropped fields for `fromVersion` on the object (no-op when nothing was dropped). */
-export function preserveFields(object: KubeJson, fromVersion: string, fields: Record<string, unknown>): void {
-  if (Object.keys(fields).length === 0) return;
+/** Data a converter set aside for one old version. */
+export type PreservedData = Record<string, unknown>;
+
+/** Stores `data` for `fromVersion` on the object (no-op when there is nothing to keep). */
+export function writePreserved(object: KubeJson, fromVersion: string, data: PreservedData): void {
+  if (Object.keys(data).length === 0) return;
   object.metadata ??= {};
   object.metadata.annotations = {
     ...object.metadata.annotations,
-    [PreservedFieldsAnnotation]: JSON.stringify({ version: fromVersion, fields }),
+    [PreservedFieldsAnnotation]: JSON.stringify({ version: fromVersion, data }),
   };
 }
 
-/** Puts preserved fields back when converting to the version they came from, and drops the annotation. */
-export function restoreFields(object: KubeJson, toVersion: string): void {
+/**
+ * Removes the annotation and returns its data when it was written for `toVersion` (data kept for
+ * another version is dropped: it cannot mean anything there).
+ */
+export function takePreserved(object: KubeJson, toVersion: string): PreservedData | undefined {
   const raw = object.metadata?.annotations?.[PreservedFieldsAnnotation];
-  if (raw === undefined) return;
-  let saved: { version?: string; fields?: Record<string, unknown> };
-  try {
-    saved = JSON.parse(raw);
-  } catch {
-    return;
-  }
-  if (saved.version !== toVersion) return;
-  for (const [path, value] of Object.entries(saved.fields ?? {})) setPath(object, path, value);
+  if (raw === undefined) return undefined;
   const annotations = { ...object.metadata!.annotations };
   delete annotations[PreservedFieldsAnnotation];
   if (Object.keys(annotations).length === 0) delete object.metadata!.annotations;
   else object.metadata!.annotations = annotations;
+  try {
+    const saved = JSON.parse(raw) as { version?: string; data?: PreservedData };
+    return saved.version === toVersion ? (saved.data ?? {}) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Removes the value at a dotted path and returns it (undefined when absent). */
-export function takePath(object: Record<string, any>, path: string): unknown {
-  const steps = path.split('.');
-  let node: any = object;
-  for (const step of steps.slice(0, -1)) {
-    node = node?.[step];
-    if (node === null || typeof node !== 'object') return undefined;
+/** Moves the named fields out of `holder` into a record (absent fields are skipped). */
+export function takeFields(holder: Record<string, any> | undefined, names: readonly string[]): PreservedData {
+  const taken: PreservedData = {};
+  if (!holder) return taken;
+  for (const name of names) {
+    if (holder[name] === undefined) continue;
+    taken[name] = holder[name];
+    delete holder[name];
   }
-  const last = steps[steps.length - 1];
-  if (!(last in node)) return undefined;
-  const value = node[last];
-  delete node[last];
-  return value;
-}
-
-function setPath(object: Record<string, any>, path: string, value: unknown): void {
-  const steps = path.split('.');
-  let node: any = object;
-  for (const step of steps.slice(0, -1)) {
-    if (node[step] === null || typeof node[step] !== 'object') node[step] = {};
-    node = node[step];
-  }
-  node[steps[steps.length - 1]] = value;
-}
-
-/** Moves the fields at `paths` out of the object into a record of preserved fields. */
-export function takeFields(object: KubeJson, paths: readonly string[]): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const path of paths) {
-    const value = takePath(object, path);
-    if (value !== undefined) fields[path] = value;
-  }
-  return fields;
+  return taken;
 }

@@ -40,10 +40,11 @@ export class ConversionError extends Error {
 
 /**
  * Moves one kind between an older version and the storage version. Both functions get a deep
- * copy they may mutate; `apiVersion` is set by the caller. `toStorage` returns the fields it had to
- * drop (dotted paths), which are kept in an annotation so that `fromStorage` can restore them.
+ * copy they may mutate; `apiVersion` is set by the caller. `toStorage` returns what the storage
+ * version cannot hold; it is kept in an annotation and handed back to `fromStorage` when the
+ * object is read in that same old version.
  */
 export interface KindConverter {
   toStorage(object: KubeJson, fromVersion: string): Record<string, unknown>;
-  fromStorage(object: KubeJson, toVersion: string): void;
+  fromStorage(object: KubeJson, toVersion: string, preserved: Record<string, unknown> | undefined): void;
 }
