@@ -5,6 +5,7 @@ import { contentHash } from './hash.ts';
 import { applyJsonPatch, type JsonPatchOp } from './json6902.ts';
 import { applyMergePatch } from './merge.ts';
 import { fixNameReferences } from './name-references.ts';
+import { applyReplacements, type Replacement } from './replacements.ts';
 import { clone, describeId, groupVersion, type Resource, resId } from './resource.ts';
 import { legacySort } from './sort.ts';
 import {
@@ -257,7 +258,12 @@ function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
   }
 }
 
-function applyPatchToResource(r: Resource, patch: unknown, file: string): void {
+interface PatchOptions {
+  allowNameChange?: boolean;
+  allowKindChange?: boolean;
+}
+
+function applyPatchToResource(r: Resource, patch: unknown, file: string, options: PatchOptions = {}): void {
   if (Array.isArray(patch)) {
     try {
       r.obj = applyJsonPatch(r.obj, patch as JsonPatchOp[]) as KubeObject;
@@ -271,12 +277,20 @@ function applyPatchToResource(r: Resource, patch: unknown, file: string): void {
     return;
   }
   const p = clone(patch) as KubeObject;
+  if (p.$patch === 'delete') {
+    r.deleted = true;
+    return;
+  }
   const name = r.obj.metadata?.name;
   const namespace = r.obj.metadata?.namespace;
+  const kind = r.obj.kind;
   r.obj = applyMergePatch(r.obj, p);
-  // a patch aimed by target keeps the target's identity
+  // a patch keeps the target's identity unless its options allow a change
   r.obj.metadata ??= {};
-  if (name !== undefined) r.obj.metadata.name = name;
+  if (!options.allowKindChange) r.obj.kind = kind;
+  if (options.allowNameChange && r.obj.metadata.name !== name) {
+    r.previous.push({ name: name ?? '', namespace: namespace ?? '' });
+  } else if (name !== undefined) r.obj.metadata.name = name;
   if (namespace !== undefined) r.obj.metadata.namespace = namespace;
 }
 
@@ -286,10 +300,12 @@ function applyPatch(
   patch: unknown,
   target: Target | undefined,
   file: string,
+  options?: PatchOptions,
 ): void {
   if (target) {
     const matched = resources.filter((r) => matchesTarget(r, target));
-    for (const r of matched) applyPatchToResource(r, patch, file);
+    for (const r of matched) applyPatchToResource(r, patch, file, options);
+    dropDeleted(resources);
     return;
   }
   if (Array.isArray(patch)) throw new Fail('PatchTargetNotFound', 'json patch requires a target', file);
@@ -309,7 +325,12 @@ function applyPatch(
       `no resource matches strategic merge patch "${describeId(p)}"`,
       file,
     );
-  for (const r of matched) applyMergePatch === undefined || applyPatchToResource(r, p, file);
+  for (const r of matched) applyPatchToResource(r, p, file, options);
+  dropDeleted(resources);
+}
+
+function dropDeleted(resources: Resource[]): void {
+  for (let i = resources.length - 1; i >= 0; i--) if (resources[i].deleted) resources.splice(i, 1);
 }
 
 function patchContents(
@@ -404,6 +425,19 @@ function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: 
   }
 }
 
+function loadReplacements(ctx: Ctx, dir: string, entries: any[], file: string): Replacement[] {
+  const out: Replacement[] = [];
+  for (const e of entries) {
+    if (e?.path !== undefined) {
+      const path = joinPath(dir, e.path);
+      if (!ctx.fs.exists(path))
+        throw new Fail('MissingResource', `replacement file '${e.path}' does not exist`, file);
+      for (const doc of readYaml(ctx, path)) out.push(...(Array.isArray(doc) ? doc : [doc]));
+    } else out.push(e);
+  }
+  return out;
+}
+
 /**
  * Builds one kustomization directory: its resources (files and nested kustomizations), its
  * components (applied to what came before them), generators, then the built-in transformers in
@@ -436,7 +470,8 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
     for (const p of docs) applyPatch(ctx, current, p, undefined, file);
   }
   for (const entry of (k.patches ?? []) as any[]) {
-    for (const p of patchContents(ctx, dir, entry, file)) applyPatch(ctx, current, p, entry.target, file);
+    for (const p of patchContents(ctx, dir, entry, file))
+      applyPatch(ctx, current, p, entry.target, file, entry.options);
   }
   if (k.namespace) setNamespace(current, k.namespace);
   if (k.namePrefix || k.nameSuffix) addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '');
@@ -454,6 +489,7 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
   }
   if (k.replicas) setReplicas(current, k.replicas);
   if (k.images) setImages(current, k.images);
+  if (k.replacements) applyReplacements(current, loadReplacements(ctx, dir, k.replacements, file), file);
   for (const t of (k.transformers ?? []) as string[]) {
     const path = joinPath(dir, t);
     if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `transformer '${t}' does not exist`, file);
@@ -463,7 +499,36 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
     for (const cfg of configs) runTransformerConfig(ctx, current, cfg as KubeObject, path);
   }
   if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
+  if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
   return current;
+}
+
+/** The version kubectl's embedded kustomize reports in `app.kubernetes.io/managed-by`. */
+const MANAGED_BY = 'kustomize-(devel)';
+
+function relativeTo(dir: string, path: string): string {
+  const from = dir === '' ? [] : dir.split('/');
+  const to = path.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+/** buildMetadata: origin annotations (where each object came from) and the managed-by label. */
+function addBuildMetadata(resources: Resource[], dir: string, what: string[]): void {
+  for (const r of resources) {
+    const meta = (r.obj.metadata ??= {});
+    if (what.includes('originAnnotations')) {
+      let origin: string | undefined;
+      if (r.generatedBy)
+        origin = `configuredIn: ${relativeTo(dir, r.generatedBy.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy.kind}\n`;
+      else if (r.file) origin = `path: ${relativeTo(dir, r.file)}\n`;
+      if (origin && meta.annotations?.['config.kubernetes.io/origin'] === undefined)
+        meta.annotations = { ...meta.annotations, 'config.kubernetes.io/origin': origin };
+    }
+    if (what.includes('managedByLabel'))
+      meta.labels = { ...meta.labels, 'app.kubernetes.io/managed-by': MANAGED_BY };
+  }
 }
 
 function finish(resources: Resource[]): void {

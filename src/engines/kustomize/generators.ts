@@ -124,5 +124,6 @@ export function generate(
     file: kustFile,
     needsHash: !(args.options?.disableNameSuffixHash ?? globalOptions?.disableNameSuffixHash ?? false),
     behavior: args.behavior ?? 'create',
+    generatedBy: { file: kustFile, kind: kind === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator' },
   };
 }

@@ -12,6 +12,10 @@ export interface Resource {
   file?: string;
   needsHash?: boolean;
   behavior?: 'create' | 'merge' | 'replace';
+  /** Set by a `$patch: delete` patch; the resource is dropped right after. */
+  deleted?: boolean;
+  /** The root-relative kustomization file and generator kind of a generated object. */
+  generatedBy?: { file: string; kind: string };
 }
 
 /** Group and version of an apiVersion (`apps/v1` -> apps, v1; `v1` -> '', v1). */
