@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ReconcileRequestAnnotation } from '../../src/api/index.ts';
-import { applyManifests, installManifests } from '../../src/manager/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
+import { ensureFluxCrds } from '../support/flux.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const cli = (...args: string[]) =>
@@ -61,7 +61,7 @@ test('get, suspend, resume, reconcile and export work on a GitRepository', {
   timeout: 120_000,
 }, async (t) => {
   const kube = testClient(t);
-  await applyManifests(kube, installManifests({ crdsOnly: true }), { fieldManager: 'tsflux-tests' });
+  await ensureFluxCrds(kube);
   const ns = await testNamespace(t, kube, 'cli');
   await kube.create(gitrepos(ns), {
     apiVersion: 'source.toolkit.fluxcd.io/v1',

@@ -1,0 +1,136 @@
+// Older Flux API versions, which Flux itself no longer serves, still work: the API server converts
+// them to the storage version through tsflux's conversion webhook. The three manifests below are
+// verbatim from the product brief and are applied with the real kubectl.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { patchCrdConversion, startConversionWebhook } from '../../src/manager/index.ts';
+import type { KubeObject } from '../../src/runtime/kube/index.ts';
+import { testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
+import { ensureFluxCrds } from '../support/flux.ts';
+
+const BRIEF_MANIFESTS = `apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
+kind: Kustomization
+metadata: {name: game-app}
+spec: {interval: 5m0s, sourceRef: {kind: GitRepository, name: game-repo}, path: "./overlays/production", prune: true, validation: client}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2beta1
+kind: HelmRelease
+metadata: {name: game-chart}
+spec:
+  chart: {spec: {chart: ./charts/game, sourceRef: {kind: GitRepository, name: game-repo}, version: ">=1.2.0"}}
+  interval: 10m
+  values: {replicaCount: 3}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta1
+kind: Alert
+metadata: {name: slack-alert}
+spec: {eventSources: [{kind: GitRepository, name: game-repo}], eventSeverity: info, receiverRefs: [{name: team-slack}]}
+`;
+
+// asynchronous: the webhook answering the API server runs in this very process
+function kubectl(
+  args: string[],
+  input?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'kubectl',
+      ['--kubeconfig', testKubeconfig(), ...args],
+      { timeout: 60_000 },
+      (err, stdout, stderr) =>
+        resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+type Obj = KubeObject & { spec: Record<string, any> };
+
+test("the brief's v1beta2 / v2beta1 / v1beta1 manifests apply and read back at the storage version", {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  await ensureFluxCrds(kube);
+  const webhook = await startConversionWebhook({ host: '127.0.0.1', port: 0 });
+  t.after(() => webhook.close());
+  const patched = await patchCrdConversion(
+    kube,
+    { url: `https://127.0.0.1:${webhook.port}` },
+    webhook.caBundle,
+  );
+  assert.ok(patched.includes('kustomizations.kustomize.toolkit.fluxcd.io'));
+  const ns = await testNamespace(t, kube, 'conv');
+
+  const applied = await kubectl(['apply', '-n', ns, '-f', '-'], BRIEF_MANIFESTS);
+  assert.equal(applied.status, 0, applied.stderr);
+  assert.match(applied.stdout, /kustomization.kustomize.toolkit.fluxcd.io\/game-app created/);
+
+  const ks = await kube.get<Obj>({
+    group: 'kustomize.toolkit.fluxcd.io',
+    version: 'v1',
+    resource: 'kustomizations',
+    namespace: ns,
+    name: 'game-app',
+  });
+  assert.equal(ks.apiVersion, 'kustomize.toolkit.fluxcd.io/v1');
+  assert.equal(ks.spec.interval, '5m0s');
+  assert.deepEqual(ks.spec.sourceRef, { kind: 'GitRepository', name: 'game-repo' });
+  assert.equal(ks.spec.path, './overlays/production');
+  assert.equal(ks.spec.prune, true);
+  assert.equal(ks.spec.validation, undefined, '`validation` is dropped');
+
+  const hr = await kube.get<Obj>({
+    group: 'helm.toolkit.fluxcd.io',
+    version: 'v2',
+    resource: 'helmreleases',
+    namespace: ns,
+    name: 'game-chart',
+  });
+  assert.equal(hr.apiVersion, 'helm.toolkit.fluxcd.io/v2');
+  assert.equal(hr.spec.interval, '10m');
+  assert.equal(hr.spec.chart.spec.chart, './charts/game');
+  assert.equal(hr.spec.chart.spec.version, '>=1.2.0');
+  assert.deepEqual(hr.spec.chart.spec.sourceRef, { kind: 'GitRepository', name: 'game-repo' });
+  assert.deepEqual(hr.spec.values, { replicaCount: 3 });
+
+  const alert = await kube.get<Obj>({
+    group: 'notification.toolkit.fluxcd.io',
+    version: 'v1beta3',
+    resource: 'alerts',
+    namespace: ns,
+    name: 'slack-alert',
+  });
+  assert.equal(alert.apiVersion, 'notification.toolkit.fluxcd.io/v1beta3');
+  assert.deepEqual(alert.spec.providerRef, { name: 'team-slack' });
+  assert.deepEqual(alert.spec.eventSources, [{ kind: 'GitRepository', name: 'game-repo' }]);
+  assert.equal(alert.spec.eventSeverity, 'info');
+  assert.equal(alert.spec.receiverRefs, undefined);
+
+  // reading back at the old version converts the other way
+  const old = await kubectl([
+    'get',
+    '-n',
+    ns,
+    'kustomizations.v1beta2.kustomize.toolkit.fluxcd.io',
+    'game-app',
+    '-o',
+    'json',
+  ]);
+  assert.equal(old.status, 0, old.stderr);
+  const oldKs = JSON.parse(old.stdout);
+  assert.equal(oldKs.apiVersion, 'kustomize.toolkit.fluxcd.io/v1beta2');
+  assert.equal(oldKs.spec.path, './overlays/production');
+
+  // an Alert routes to one Provider: several receiverRefs are refused
+  const several = await kubectl(
+    ['apply', '-n', ns, '-f', '-'],
+    `apiVersion: notification.toolkit.fluxcd.io/v1beta1
+kind: Alert
+metadata: {name: two-receivers}
+spec: {eventSources: [{kind: GitRepository, name: game-repo}], receiverRefs: [{name: a}, {name: b}]}
+`,
+  );
+  assert.notEqual(several.status, 0);
+  assert.match(several.stderr, /one Provider/);
+});
