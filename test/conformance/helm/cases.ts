@@ -1,0 +1,46 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The real charts of the shared fixtures, read in place (never copied into the project). */
+export const FIXTURE_CHARTS = resolve(import.meta.dirname, '../../../../shared/fixtures/charts');
+/** Small charts of this suite that must fail to render, in both Helm and tsflux. */
+export const ERROR_CHARTS = resolve(import.meta.dirname, 'error-charts');
+
+/** Flags fixed for every case, so both tools render the same release for the same cluster. */
+export const RELEASE = { name: 'rel', namespace: 'ns', kubeVersion: '1.35.0' };
+
+/** One conformance case: a chart and the values files given with -f (none: default values). */
+export interface Case {
+  id: string;
+  chart: string;
+  valueFiles: string[];
+  set?: string[];
+  expectError?: boolean;
+}
+
+/** Every fixture chart with default values and with each of its ci/*.yaml files, plus error cases. */
+export function conformanceCases(): Case[] {
+  const cases: Case[] = [];
+  if (existsSync(FIXTURE_CHARTS)) {
+    for (const name of readdirSync(FIXTURE_CHARTS).sort()) {
+      const chart = join(FIXTURE_CHARTS, name);
+      cases.push({ id: `${name} (default values)`, chart, valueFiles: [] });
+      const ci = join(chart, 'ci');
+      if (existsSync(ci)) {
+        for (const f of readdirSync(ci).sort()) {
+          if (/\.ya?ml$/.test(f)) cases.push({ id: `${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
+        }
+      }
+    }
+    cases.push({
+      id: 'podinfo -f values-prod.yaml --set',
+      chart: join(FIXTURE_CHARTS, 'podinfo'),
+      valueFiles: [join(FIXTURE_CHARTS, 'podinfo', 'values-prod.yaml')],
+      set: ['replicaCount=3,ingress.enabled=true,podAnnotations.a\\.b=x', 'hpa.enabled=null'],
+    });
+  }
+  for (const name of readdirSync(ERROR_CHARTS).sort()) {
+    cases.push({ id: `error: ${name}`, chart: join(ERROR_CHARTS, name), valueFiles: [], expectError: true });
+  }
+  return cases;
+}

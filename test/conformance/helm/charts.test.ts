@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import { helmTemplate } from '../../../src/cli/commands/helm.ts';
+import { helmBinary } from '../../../src/toolchain/helm.ts';
+import { type Case, conformanceCases, RELEASE } from './cases.ts';
+import { KNOWN_FAILING } from './known-failing.ts';
+
+const run = promisify(execFile);
+
+interface Outcome {
+  ok: boolean;
+  out: string;
+}
+
+async function realHelm(helm: string, c: Case): Promise<Outcome> {
+  const args = [
+    'template',
+    RELEASE.name,
+    c.chart,
+    '--namespace',
+    RELEASE.namespace,
+    '--kube-version',
+    RELEASE.kubeVersion,
+  ];
+  for (const f of c.valueFiles) args.push('-f', f);
+  for (const s of c.set ?? []) args.push('--set', s);
+  try {
+    const { stdout } = await run(helm, args, { maxBuffer: 1 << 26 });
+    return { ok: true, out: stdout };
+  } catch (e: unknown) {
+    const err = e as { stderr?: string; message: string };
+    return {
+      ok: false,
+      out: (err.stderr ?? err.message).replace(/^Error: /, '').replace(/\n\nUse --debug flag.*$/s, ''),
+    };
+  }
+}
+
+function tsflux(c: Case): Outcome {
+  try {
+    return {
+      ok: true,
+      out: helmTemplate({
+        releaseName: RELEASE.name,
+        chartPath: c.chart,
+        namespace: RELEASE.namespace,
+        kubeVersion: RELEASE.kubeVersion,
+        valueFiles: c.valueFiles,
+        set: c.set,
+      }),
+    };
+  } catch (e: unknown) {
+    return { ok: false, out: (e as Error).message };
+  }
+}
+
+/** Error messages are equivalent when they hold the same lines: Helm lists schema errors in Go map order. */
+function sameLines(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .sort()
+      .join('\n');
+  return norm(a) === norm(b);
+}
+
+const cases = conformanceCases();
+let helm: string | undefined;
+let helmError: string | undefined;
+try {
+  helm = await helmBinary();
+} catch (e: unknown) {
+  helmError = (e as Error).message;
+}
+const counts = { pass: 0, fail: 0, knownFailing: 0, fixedKnownFailing: [] as string[] };
+
+after(() => {
+  process.stdout.write(
+    `helm conformance: ${counts.pass}/${cases.length} identical to helm template, ${counts.knownFailing} known failing, ${counts.fail} new failures\n`,
+  );
+  if (counts.fixedKnownFailing.length > 0) {
+    process.stdout.write(
+      `now passing, remove from known-failing.ts: ${counts.fixedKnownFailing.join('; ')}\n`,
+    );
+  }
+});
+
+for (const c of cases) {
+  const skip = helm ? false : `the helm oracle is unavailable: ${helmError}`;
+  test(c.id, { skip }, async (t) => {
+    const want = await realHelm(helm!, c);
+    const got = tsflux(c);
+    const known = KNOWN_FAILING[c.id];
+    let problem: string | undefined;
+    if (c.expectError && want.ok) problem = 'helm rendered a case expected to fail';
+    else if (want.ok !== got.ok)
+      problem = want.ok ? `tsflux failed: ${got.out}` : `tsflux rendered, helm failed: ${want.out}`;
+    else if (want.ok && want.out !== got.out) problem = 'output differs';
+    else if (!want.ok && !sameLines(want.out, got.out))
+      problem = `error differs: helm ${JSON.stringify(want.out)} tsflux ${JSON.stringify(got.out)}`;
+    if (!problem) {
+      counts.pass++;
+      if (known) counts.fixedKnownFailing.push(c.id);
+      return;
+    }
+    if (known) {
+      counts.knownFailing++;
+      t.diagnostic(`known failing (${known}): ${problem}`);
+      return;
+    }
+    counts.fail++;
+    if (process.env.TSFLUX_HELM_CONFORMANCE_REASONS)
+      process.stdout.write(`FAILING ${JSON.stringify(c.id)}: ${problem.slice(0, 160)}\n`);
+    if (want.ok && got.ok) assert.equal(got.out, want.out, problem);
+    assert.fail(problem);
+  });
+}
