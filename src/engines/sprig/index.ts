@@ -12,6 +12,7 @@ import { listFuncs } from './lists.ts';
 import { mathFuncs } from './math.ts';
 import { randomFuncs } from './random.ts';
 import { reflectionFuncs } from './reflection.ts';
+import { semverFuncs } from './semver.ts';
 import type { FuncMap } from './signature.ts';
 import { stringFuncs } from './strings.ts';
 
@@ -25,5 +26,6 @@ export function sprigFuncs(): FuncMap {
     ...defaultFuncs(),
     ...mathFuncs(),
     ...reflectionFuncs(),
+    ...semverFuncs(),
   };
 }

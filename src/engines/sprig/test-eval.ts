@@ -17,6 +17,16 @@ interface Cursor {
 
 const MISSING = Symbol('missing');
 
+/** A method that takes arguments, waiting for them in command position. */
+class BoundMethod {
+  readonly target: unknown;
+  readonly fn: (...args: unknown[]) => unknown;
+  constructor(target: unknown, fn: (...args: unknown[]) => unknown) {
+    this.target = target;
+    this.fn = fn;
+  }
+}
+
 function skipSpace(c: Cursor) {
   while (c.pos < c.src.length && /\s/.test(c.src[c.pos])) c.pos++;
 }
@@ -93,7 +103,15 @@ function command(funcs: Funcs, c: Cursor, piped: unknown): unknown {
     return call(funcs, ident, args);
   }
   const v = operand(funcs, c);
-  return piped === MISSING ? v : v;
+  if (!(v instanceof BoundMethod)) return v;
+  const args: unknown[] = [];
+  for (;;) {
+    skipSpace(c);
+    if (c.pos >= c.src.length || c.src[c.pos] === '|' || c.src[c.pos] === ')') break;
+    args.push(operand(funcs, c));
+  }
+  if (piped !== MISSING) args.push(piped);
+  return v.fn.call(v.target, ...args);
 }
 
 function operand(funcs: Funcs, c: Cursor): unknown {
@@ -128,7 +146,9 @@ function operand(funcs: Funcs, c: Cursor): unknown {
     c.pos += name.length + 1;
     const target = v as any;
     const member = isMap(target) ? target[name] : target?.[name];
-    v = typeof member === 'function' ? member.call(target) : member;
+    if (member === undefined) throw new Error(`can't evaluate field ${name}`);
+    if (typeof member === 'function' && member.length > 0) v = new BoundMethod(target, member);
+    else v = typeof member === 'function' ? member.call(target) : member;
   }
   return v;
 }
