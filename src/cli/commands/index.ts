@@ -4,6 +4,7 @@ import { deleteCommand } from './delete.ts';
 import { eventsCommand } from './events.ts';
 import { exportCommand } from './export.ts';
 import { getCommand } from './get.ts';
+import { helmCommand } from './helm.ts';
 import { checkCommand, installCommand, uninstallCommand } from './install.ts';
 import { kustomizeCommand } from './kustomize.ts';
 import { reconcileCommand } from './reconcile.ts';
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   checkCommand,
   clusterCommand,
   kustomizeCommand,
+  helmCommand,
 ];
