@@ -517,7 +517,8 @@ function relativeTo(dir: string, path: string): string {
 /** buildMetadata: origin annotations (where each object came from) and the managed-by label. */
 function addBuildMetadata(resources: Resource[], dir: string, what: string[]): void {
   for (const r of resources) {
-    const meta = (r.obj.metadata ??= {});
+    r.obj.metadata ??= {};
+    const meta = r.obj.metadata;
     if (what.includes('originAnnotations')) {
       let origin: string | undefined;
       if (r.generatedBy)
