@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { type CustomResourceDefinition, generateAllCRDs, kinds } from '../../src/api/index.ts';
 import { KubeApiError, type KubeClient } from '../../src/runtime/kube/index.ts';
 import { testClient, testNamespace } from '../support/cluster.ts';
@@ -180,4 +180,55 @@ test('objects are defaulted and rejected exactly as by Flux 2.9 CRDs', { skip },
   console.log(
     `crds-apiserver: ${compared} objects (${rejected} rejected) treated identically by Flux's and tsflux's CRDs`,
   );
+});
+
+test('older-version manifests validate against tsflux schemas of their own version', { skip }, async (t) => {
+  const client = testClient(t);
+  const namespace = await testNamespace(t, client, 'api-legacy');
+  const suffix = randomBytes(3).toString('hex');
+  const documents = parseAllDocuments(`
+apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
+kind: Kustomization
+metadata: {name: game-app}
+spec: {interval: 5m0s, sourceRef: {kind: GitRepository, name: game-repo}, path: "./overlays/production", prune: true, validation: client,
+  patchesStrategicMerge: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 2}}],
+  patchesJson6902: [{target: {kind: Service, name: web}, patch: [{op: replace, path: /spec/type, value: NodePort}]}]}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2beta1
+kind: HelmRelease
+metadata: {name: game-chart}
+spec:
+  chart: {spec: {chart: ./charts/game, sourceRef: {kind: GitRepository, name: game-repo}, version: ">=1.2.0", valuesFile: values-prod.yaml}}
+  interval: 10m
+  values: {replicaCount: 3}
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta1
+kind: Alert
+metadata: {name: slack-alert}
+spec: {eventSources: [{kind: GitRepository, name: game-repo}], eventSeverity: info, receiverRefs: [{name: team-slack}]}
+`).map(
+    (d) => d.toJS() as { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: unknown },
+  );
+  for (const document of documents) {
+    const [group, version] = document.apiVersion.split('/');
+    const kind = kinds.find((k) => k.group === group && k.kind === document.kind)!;
+    const testGroup = `legacy-${suffix}.${group.split('.')[0]}.tsflux.test`;
+    // no webhook runs here: strategy None keeps the check to the old version's own schema
+    const crd = regroup(generateAllCRDs().find((c) => c.spec.names.kind === kind.kind)!, testGroup);
+    delete crd.spec.conversion;
+    await install(t, client, crd);
+    const ref = { group: testGroup, version, resource: kind.plural, namespace };
+    const body = {
+      ...document,
+      apiVersion: `${testGroup}/${version}`,
+      metadata: { ...document.metadata, namespace },
+    };
+    const accepted = await outcome(client, ref, body);
+    assert.equal(accepted.ok, true, `${document.kind} ${version}: ${JSON.stringify(accepted)}`);
+    const broken = structuredClone(body) as { spec: Record<string, unknown> };
+    broken.spec.interval = 'every day';
+    if (document.kind === 'Alert') broken.spec.eventSeverity = 'loud';
+    const rejected = await outcome(client, ref, broken);
+    assert.equal(rejected.ok, false, `${document.kind} ${version} must reject a broken spec`);
+  }
 });
