@@ -1,5 +1,5 @@
 /**
- * Semantic versions as Masterminds/semver v3.5 parses them (the library behind sprig's semver and
+ * Semantic versions as Masterminds/semver v3.4 (Helm v4.1's) parses them (the library behind sprig's semver and
  * semverCompare): lenient parsing (`v` prefix, missing minor or patch), prerelease ordering by
  * dot-separated identifiers, numeric identifiers compared as numbers. A {@link SemverVersion} is a
  * template value of Go type `*semver.Version`, with the library's methods.
@@ -10,7 +10,6 @@ import { quote } from './go-format.ts';
 const LOOSE =
   /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 const MAX_UINT64 = 2n ** 64n - 1n;
-const MAX_VERSION_LEN = 256;
 
 /** strconv.ParseUint(s, 10, 64) with its range error, as semver wraps it. */
 function parseSegment(s: string): bigint {
@@ -164,7 +163,7 @@ for (const name of [
   defineFunc(SemverVersion.prototype[name], { params: ['*semver.Version'] });
 }
 
-/** semver.NewVersion (with coercion, the library's default). Throws the library's error texts. */
+/** semver.NewVersion (with coercion, the library's default; v3.4 has no length limit). Throws the library's error texts. */
 export function parseVersion(text: string): SemverVersion {
   if (text.length > MAX_VERSION_LEN)
     throw new Error(`version string is too long (max ${MAX_VERSION_LEN} bytes)`);

@@ -1,4 +1,4 @@
-/** Sprig's semver and semverCompare functions (Masterminds/semver v3 semantics). */
+/** Sprig's semver and semverCompare functions (Masterminds/semver v3.4, as in Helm v4.1). */
 import { checkConstraints, parseConstraints } from './semver-constraints.ts';
 import { parseVersion } from './semver-version.ts';
 import { type FuncMap, goFunc } from './signature.ts';
