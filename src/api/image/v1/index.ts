@@ -1,6 +1,8 @@
 /**
  * The image/v1 API: schemas, TypeScript types and kind definitions.
  */
+
+export * from './conditions.ts';
 export * from './image-policy.ts';
 export * from './image-ref.ts';
 export * from './image-repository.ts';

@@ -2,6 +2,7 @@
  * The source/v1 API: schemas, TypeScript types and kind definitions.
  */
 export * from './bucket.ts';
+export * from './conditions.ts';
 export * from './external-artifact.ts';
 export * from './git-repository.ts';
 export * from './git-repository-ref.ts';

@@ -1,0 +1,4 @@
+/**
+ * The helm/v2beta2 API (served for old manifests, stored as the current version).
+ */
+export * from './helm-release.ts';
