@@ -163,10 +163,11 @@ for (const name of [
   defineFunc(SemverVersion.prototype[name], { params: ['*semver.Version'] });
 }
 
-/** semver.NewVersion (with coercion, the library's default; v3.4 has no length limit). Throws the library's error texts. */
+/**
+ * semver.NewVersion (with coercion, the library's default; v3.4 has no length limit). Throws the
+ * library's error texts.
+ */
 export function parseVersion(text: string): SemverVersion {
-  if (text.length > MAX_VERSION_LEN)
-    throw new Error(`version string is too long (max ${MAX_VERSION_LEN} bytes)`);
   const m = LOOSE.exec(text);
   if (!m) throw new Error('invalid semantic version');
   const major = parseSegment(m[1]);
