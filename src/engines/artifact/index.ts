@@ -1,0 +1,9 @@
+export { gitRevision, ociRevision, parseRevision, sha256Digest } from './revision.ts';
+export {
+  type ArchiveEntry,
+  type ExtractLimits,
+  readTarGz,
+  safeEntryPath,
+  UnsafeArchiveError,
+} from './tar-read.ts';
+export { type ArchiveFile, createTarGz } from './tar-write.ts';
