@@ -118,14 +118,30 @@ function safe<T>(f: () => T, fallback: T): T {
   }
 }
 
+/**
+ * Markers around the messages of `required` and `fail`: Helm finds them in the template error and
+ * reports only the message, as `execution error at (file:line:col): message`.
+ */
+export const USER_ERROR_START = 'HELM_ERR_START';
+export const USER_ERROR_END = 'HELM_ERR_END';
+const userError = (message: string) => new Error(`${USER_ERROR_START}${message}${USER_ERROR_END}`);
+
 /** Helm's required: fails with the message when the value is nil or the empty string. */
 export const required = defineFunc(
   (message: string, value: unknown) => {
-    if (value === null || value === undefined) throw new Error(message);
-    if (typeof value === 'string' && value === '') throw new Error(message);
+    if (value === null || value === undefined) throw userError(message);
+    if (typeof value === 'string' && value === '') throw userError(message);
     return value;
   },
   { params: ['string', 'interface {}'] },
+);
+
+/** Helm's fail: stops rendering with the chart author's message. */
+export const fail = defineFunc(
+  (message: string): string => {
+    throw userError(message);
+  },
+  { params: ['string'] },
 );
 
 /**
@@ -178,6 +194,7 @@ export function bindSetFuncs(t: Template, lookup: LookupFn): FuncMap {
     include,
     tpl,
     required,
+    fail,
     lookup: defineFunc((a: string, k: string, ns: string, n: string) => lookup(a, k, ns, n), {
       params: ['string', 'string', 'string', 'string'],
     }),

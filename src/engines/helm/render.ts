@@ -1,9 +1,15 @@
-import { Template } from '../gotemplate/index.ts';
+import { type FuncMap, Template } from '../gotemplate/index.ts';
 import { sprigFuncs } from '../sprig/index.ts';
 import { type Chart, type ChartFile, chartPath, isLibrary } from './chart.ts';
 import { coalesceValues, deepCopy, isTable, type Values, type WarnFn } from './coalesce.ts';
 import { isCompatibleRange, processDependencies } from './dependencies.ts';
-import { bindSetFuncs, helmSerialisationFuncs, type LookupFn } from './funcs.ts';
+import {
+  bindSetFuncs,
+  helmSerialisationFuncs,
+  type LookupFn,
+  USER_ERROR_END,
+  USER_ERROR_START,
+} from './funcs.ts';
 import { type Hook, type Manifest, sortManifests } from './manifests.ts';
 import {
   Capabilities,
@@ -32,6 +38,8 @@ export interface RenderOptions {
   /** Skips values.schema.json validation (`--skip-schema-validation`). */
   skipSchemaValidation?: boolean;
   warn?: WarnFn;
+  /** Extra template functions, added over Sprig's and Helm's (for embedders and tests). */
+  funcs?: FuncMap;
 }
 
 /** A CRD file of the chart or a subchart, with the path Helm prints for it. */
@@ -102,7 +110,7 @@ export function renderChart(input: Chart, options: RenderOptions): RenderResult 
     ),
     Capabilities: caps,
   };
-  const rendered = renderTemplates(chart, values, top, options.lookup ?? (() => ({})));
+  const rendered = renderTemplates(chart, values, top, options.lookup ?? (() => ({})), options.funcs);
   let notes = '';
   const rootNotes = `${chart.metadata.name}/templates/NOTES.txt`;
   for (const [name, text] of [...rendered]) {
@@ -166,6 +174,7 @@ function renderTemplates(
   values: Values,
   top: Record<string, unknown>,
   lookup: LookupFn,
+  extra?: FuncMap,
 ): Map<string, string> {
   const all = new Map<string, Renderable>();
   collectTemplates(chart, values, top, all);
@@ -175,6 +184,7 @@ function renderTemplates(
   set.funcs(sprigFuncs());
   set.funcs(helmSerialisationFuncs());
   set.funcs(bindSetFuncs(set, lookup));
+  if (extra) set.funcs(extra);
   for (const name of names) {
     try {
       set.new(name).parse(all.get(name)!.text);
@@ -207,20 +217,42 @@ function parseErrorAt(name: string, e: unknown): Error {
 }
 
 /**
- * Helm's rewrite of a Go exec error `template: file:line:col: executing "file" at <expr>: message`
- * into `execution error at (file:line:col): message`.
+ * Helm's rewrite of a Go exec error. Messages of `required` and `fail` become
+ * `execution error at (file:line:col): message`; other errors are laid out one step per line:
+ * the location, then `executing "name" at <expr>:`, then the cause, each indented further.
  */
 function execErrorAt(name: string, e: unknown): Error {
   const msg = (e as Error).message ?? String(e);
-  const m = /^template: ([^:]+:\d+:\d+): executing "[^"]*" at <.*?>: (?:error calling \w+: )?([\s\S]*)$/.exec(
-    msg,
-  );
-  if (!m) {
-    const parts = msg.split(': ');
-    if (parts.length < 3) return new Error(`execution error in (${name}): ${msg}`);
-    return new Error(msg);
+  const tokens = splitN(msg, ': ', 3);
+  if (tokens.length !== 3) return new Error(`execution error in (${name}): ${msg}`);
+  const user = new RegExp(`${USER_ERROR_START}([\\s\\S]*)${USER_ERROR_END}`).exec(tokens[2]);
+  if (user) return new Error(`execution error at (${tokens[1]}): ${user[1]}`);
+  return new Error(traceLines(msg, 0));
+}
+
+function splitN(s: string, sep: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
   }
-  return new Error(`execution error at (${m[1]}): ${m[2]}`);
+  out.push(rest);
+  return out;
+}
+
+/** `template: LOC: executing "N" at <E>: CAUSE` as indented lines, recursing into nested template errors. */
+function traceLines(msg: string, depth: number): string {
+  const m = /^template: ([^:]+(?::\d+)+): (executing "[^"]*" at <.*?>): ([\s\S]*)$/.exec(msg);
+  const pad = '  '.repeat(depth);
+  if (!m) return `${pad}${msg}`;
+  const cause = m[3].replace(/^error calling \w+: (?=template: )/, '');
+  const inner = cause.startsWith('template: ')
+    ? traceLines(cause, depth + 2)
+    : `${'  '.repeat(depth + 2)}${cause}`;
+  return `${pad}${m[1]}\n${pad}  ${m[2]}:\n${inner}`;
 }
 
 function collectCrds(chart: Chart): CrdFile[] {

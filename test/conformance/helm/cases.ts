@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 
 /** The real charts of the shared fixtures, read in place (never copied into the project). */
 export const FIXTURE_CHARTS = resolve(import.meta.dirname, '../../../../shared/fixtures/charts');
+/** Charts of this suite exercising what the fixtures do not: subcharts, aliases, files, hooks, CRDs. */
+export const LOCAL_CHARTS = resolve(import.meta.dirname, 'charts');
 /** Small charts of this suite that must fail to render, in both Helm and tsflux. */
 export const ERROR_CHARTS = resolve(import.meta.dirname, 'error-charts');
 
@@ -15,6 +17,9 @@ export interface Case {
   chart: string;
   valueFiles: string[];
   set?: string[];
+  setString?: string[];
+  apiVersions?: string[];
+  includeCrds?: boolean;
   expectError?: boolean;
 }
 
@@ -39,6 +44,23 @@ export function conformanceCases(): Case[] {
       set: ['replicaCount=3,ingress.enabled=true,podAnnotations.a\\.b=x', 'hpa.enabled=null'],
     });
   }
+  const umbrella = join(LOCAL_CHARTS, 'umbrella');
+  cases.push({ id: 'umbrella (default values)', chart: umbrella, valueFiles: [] });
+  cases.push({
+    id: 'umbrella --include-crds --set --set-string --api-versions',
+    chart: umbrella,
+    valueFiles: [],
+    set: ['third.enabled=true', 'global.region=ap,first.port=8080', 'list={a,b,c}', 'name=null'],
+    setString: ['second.greeting=007'],
+    apiVersions: ['example.com/v1', 'example.com/v1/Widget'],
+    includeCrds: true,
+  });
+  cases.push({
+    id: 'umbrella with subcharts disabled by condition and tags',
+    chart: umbrella,
+    valueFiles: [],
+    set: ['first.enabled=false', 'tags.extra=false', 'global.thirdEnabled=true'],
+  });
   for (const name of readdirSync(ERROR_CHARTS).sort()) {
     cases.push({ id: `error: ${name}`, chart: join(ERROR_CHARTS, name), valueFiles: [], expectError: true });
   }

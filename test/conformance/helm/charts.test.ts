@@ -26,6 +26,9 @@ async function realHelm(helm: string, c: Case): Promise<Outcome> {
   ];
   for (const f of c.valueFiles) args.push('-f', f);
   for (const s of c.set ?? []) args.push('--set', s);
+  for (const s of c.setString ?? []) args.push('--set-string', s);
+  for (const a of c.apiVersions ?? []) args.push('--api-versions', a);
+  if (c.includeCrds) args.push('--include-crds');
   try {
     const { stdout } = await run(helm, args, { maxBuffer: 1 << 26 });
     return { ok: true, out: stdout };
@@ -49,6 +52,9 @@ function tsflux(c: Case): Outcome {
         kubeVersion: RELEASE.kubeVersion,
         valueFiles: c.valueFiles,
         set: c.set,
+        setString: c.setString,
+        apiVersions: c.apiVersions,
+        includeCrds: c.includeCrds,
       }),
     };
   } catch (e: unknown) {

@@ -1,0 +1,3 @@
+{{- define "lib.extraLabels" -}}
+lib: "true"
+{{- end -}}
