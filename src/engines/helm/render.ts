@@ -86,6 +86,7 @@ export function renderChart(input: Chart, options: RenderOptions): RenderResult 
   const warn = options.warn ?? (() => {});
   const chart = cloneChart(input);
   const userValues = deepCopy(options.values ?? {});
+  checkDependenciesPresent(chart);
   processDependencies(chart, userValues, warn);
   const caps = new Capabilities(options.kubeVersion ?? DEFAULT_KUBE_VERSION, [
     ...DEFAULT_API_VERSIONS,
@@ -121,6 +122,18 @@ export function renderChart(input: Chart, options: RenderOptions): RenderResult 
   }
   const { manifests, hooks } = sortManifests(rendered);
   return { manifests, hooks, notes, crds: collectCrds(chart), values, chart };
+}
+
+/** Helm's CheckDependencies: every dependency Chart.yaml declares must be in charts/. */
+function checkDependenciesPresent(chart: Chart): void {
+  const missing = (chart.metadata.dependencies ?? [])
+    .filter((r) => !chart.dependencies.some((d) => d.metadata.name === r.name))
+    .map((r) => r.name);
+  if (missing.length > 0) {
+    throw new Error(
+      `an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+    );
+  }
 }
 
 interface Renderable {

@@ -61,6 +61,21 @@ export function conformanceCases(): Case[] {
     valueFiles: [],
     set: ['first.enabled=false', 'tags.extra=false', 'global.thirdEnabled=true'],
   });
+  cases.push({ id: 'legacy-v1 (requirements.yaml)', chart: join(LOCAL_CHARTS, 'legacy-v1'), valueFiles: [] });
+  cases.push({
+    id: 'legacy-v1 --set typed values',
+    chart: join(LOCAL_CHARTS, 'legacy-v1'),
+    valueFiles: [],
+    set: [
+      'numbers.int=7,numbers.big=12345678901,numbers.zero=0,numbers.lead=0123,numbers.t=TRUE,numbers.n=nil',
+      'child.enabled=false',
+    ],
+  });
+  cases.push({
+    id: 'packed chart archive (.tgz)',
+    chart: join(umbrella, 'charts', 'packed-0.2.1.tgz'),
+    valueFiles: [],
+  });
   for (const name of readdirSync(ERROR_CHARTS).sort()) {
     cases.push({ id: `error: ${name}`, chart: join(ERROR_CHARTS, name), valueFiles: [], expectError: true });
   }
