@@ -8,13 +8,16 @@
 
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
+import { encodingFuncs } from './encoding.ts';
 import { listFuncs } from './lists.ts';
 import { mathFuncs } from './math.ts';
+import { pathFuncs } from './paths.ts';
 import { randomFuncs } from './random.ts';
 import { reflectionFuncs } from './reflection.ts';
 import { semverFuncs } from './semver.ts';
-import type { FuncMap } from './signature.ts';
+import { type FuncMap, goFunc } from './signature.ts';
 import { stringFuncs } from './strings.ts';
+import { urlFuncs } from './url.ts';
 
 /** The sprig FuncMap (a fresh object on every call, so callers may add to it). */
 export function sprigFuncs(): FuncMap {
@@ -27,5 +30,10 @@ export function sprigFuncs(): FuncMap {
     ...mathFuncs(),
     ...reflectionFuncs(),
     ...semverFuncs(),
+    ...encodingFuncs(),
+    ...pathFuncs(),
+    ...urlFuncs(),
+    // Helm without --enable-dns: no lookups while rendering.
+    getHostByName: goFunc(['string'], (_name: string) => ''),
   };
 }
