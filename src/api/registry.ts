@@ -3,7 +3,9 @@
  * storage version and all served versions with their schemas. The runtime, the CLI and the
  * controllers look kinds up here instead of hard-coding API strings.
  */
+import { applyDefaults } from './crd/defaults.ts';
 import type { KindVersion } from './crd/kind-definition.ts';
+import { toOpenAPISchema } from './crd/openapi.ts';
 import { HelmReleaseDefinition } from './helm/v2/helm-release.ts';
 import { ImagePolicyDefinition } from './image/v1/image-policy.ts';
 import { ImageRepositoryDefinition } from './image/v1/image-repository.ts';
@@ -98,4 +100,16 @@ export function findKindByName(name: string): RegisteredKind | undefined {
       k.kind.toLowerCase() === wanted ||
       k.storage.shortNames.includes(wanted),
   );
+}
+
+/**
+ * Fills in the defaults the API server would set on an object of a registered kind and version
+ * (the object is returned unchanged when its kind or version is unknown).
+ */
+export function defaultObject<T extends { apiVersion?: string; kind?: string }>(object: T): T {
+  if (!object.apiVersion || !object.kind) return object;
+  const kind = findKindByApiVersion(object.apiVersion, object.kind);
+  const version = kind?.versions.find((v) => `${v.group}/${v.version}` === object.apiVersion);
+  if (!version) return object;
+  return applyDefaults(toOpenAPISchema(version.schema), object);
 }

@@ -1,6 +1,8 @@
 /**
  * CRD generation: kind definitions in, CustomResourceDefinition objects out.
  */
+
+export { applyDefaults } from './defaults.ts';
 export {
   type ConversionWebhookTarget,
   type CustomResourceDefinition,
