@@ -1,7 +1,7 @@
 import { defineFunc, type FuncMap, type Template } from '../gotemplate/index.ts';
 import { goJsonMarshal } from './go-json.ts';
 import { toToml } from './toml.ts';
-import { toYaml } from './yaml-emit.ts';
+import { toYaml, toYamlPretty } from './yaml-emit.ts';
 import { parseYaml } from './yaml-read.ts';
 
 /** Nested `include` calls of one name beyond this fail, as Helm stops runaway recursion. */
@@ -20,7 +20,7 @@ export function helmSerialisationFuncs(): FuncMap {
   return {
     toYaml: defineFunc((v: unknown) => safe(() => toYaml(v), ''), { params: ['interface {}'] }),
     mustToYaml: defineFunc((v: unknown) => toYaml(v), { params: ['interface {}'] }),
-    toYamlPretty: defineFunc((v: unknown) => safe(() => toYaml(v), ''), { params: ['interface {}'] }),
+    toYamlPretty: defineFunc((v: unknown) => safe(() => toYamlPretty(v), ''), { params: ['interface {}'] }),
     fromYaml: defineFunc(
       (s: string) => {
         try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GoInt } from '../gotemplate/index.ts';
 import { goJsonMarshal } from './go-json.ts';
-import { naturalLess, toYaml } from './yaml-emit.ts';
+import { naturalLess, toYaml, toYamlPretty } from './yaml-emit.ts';
 import { parseValuesYaml } from './yaml-read.ts';
 
 // Expected texts below were produced by helm v4.1.4 (`{{ toYaml .Values }}` / `{{ toJson .Values }}`
@@ -103,5 +103,27 @@ test('toJson matches Go encoding/json', () => {
   assert.equal(
     goJsonMarshal({ b: '<&>', a: 1e21, c: 0.000001, d: new GoInt('int64', 5n), e: [true, null] }),
     '{"a":1e+21,"b":"\\u003c\\u0026\\u003e","c":0.000001,"d":5,"e":[true,null]}',
+  );
+});
+
+test('toYamlPretty indents sequences, never folds, keeps floats in %g form', () => {
+  const v = parseValuesYaml(
+    `n3: 1234567\nlist:\n- a\n- {x: 1, y: [1, 2]}\n- [p, q]\ns22: ${'long '.repeat(23)}end\nyes: "yes"`,
+  );
+  assert.equal(
+    toYamlPretty(v),
+    [
+      'list:',
+      '  - a',
+      '  - "true":',
+      '      - 1',
+      '      - 2',
+      '    x: 1',
+      '  - - p',
+      '    - q',
+      'n3: 1.234567e+06',
+      `s22: ${'long '.repeat(23)}end`,
+      '"true": "yes"',
+    ].join('\n'),
   );
 });

@@ -11,10 +11,27 @@ import { formatGoFloat } from './yaml-read.ts';
  * columns, sequences inside mappings not indented.
  */
 export function toYaml(v: unknown): string {
-  const e = new Emitter();
-  const n = toNode(v);
+  const e = new Emitter(false);
+  const n = toNode(v, false);
   e.node(n, n.t === 'map' || n.t === 'seq' ? 0 : INDENT, 'top');
   return e.out;
+}
+
+/**
+ * Helm's toYamlPretty: go-yaml v3 encoding the value directly (no JSON round trip), indent 2.
+ * Differences from {@link toYaml}: sequences are indented under their key, lines are never
+ * folded, and float64 values keep Go's %g form even when integral (1234567 is `1.234567e+06`).
+ */
+export function toYamlPretty(v: unknown): string {
+  const e = new Emitter(true);
+  const n = toNode(v, true);
+  e.node(n, n.t === 'map' || n.t === 'seq' ? 0 : INDENT, 'top');
+  return e.out;
+}
+
+function floatNode(f: number): YNode {
+  const s = formatGoFloat(f);
+  return { t: 'num', text: s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s };
 }
 
 type YNode =
@@ -40,7 +57,8 @@ function numberNode(jsonText: string): YNode {
   return { t: 'num', text: s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s };
 }
 
-function toNode(v: unknown): YNode {
+function toNode(v: unknown, direct: boolean): YNode {
+  const rec = (x: unknown) => toNode(x, direct);
   if (v === null || v === undefined) return { t: 'null' };
   switch (typeof v) {
     case 'string':
@@ -48,22 +66,22 @@ function toNode(v: unknown): YNode {
     case 'boolean':
       return { t: 'bool', v };
     case 'number':
-      return numberNode(goJsonFloat(v));
+      return direct ? floatNode(v) : numberNode(goJsonFloat(v));
     case 'bigint':
       return numberNode(v.toString());
     case 'function':
       throw new Error('json: unsupported type: func');
   }
   if (v instanceof GoInt) return numberNode(v.value.toString());
-  if (v instanceof GoFloat32) return numberNode(goJsonFloat(v.value));
+  if (v instanceof GoFloat32) return direct ? floatNode(v.value) : numberNode(goJsonFloat(v.value));
   if (v instanceof Uint8Array) return { t: 'str', v: Buffer.from(v).toString('base64') };
-  if (Array.isArray(v)) return { t: 'seq', items: v.map(toNode) };
+  if (Array.isArray(v)) return { t: 'seq', items: v.map(rec) };
   if (isMap(v)) {
     const keys = Object.keys(v).sort(naturalLess);
-    return { t: 'map', entries: keys.map((k) => [k, toNode((v as Record<string, unknown>)[k])]) };
+    return { t: 'map', entries: keys.map((k) => [k, rec((v as Record<string, unknown>)[k])]) };
   }
   const m = (v as Partial<GoJsonMarshaler>).toGoJSON;
-  if (typeof m === 'function') return toNode(m.call(v));
+  if (typeof m === 'function') return rec(m.call(v));
   return { t: 'map', entries: [] };
 }
 
@@ -311,6 +329,12 @@ function chooseStyle(s: string, isKey: boolean): Style {
 class Emitter {
   out = '';
   column = 0;
+  /** go-yaml v3 layout: indented sequences, no folding. */
+  private readonly v3: boolean;
+
+  constructor(v3: boolean) {
+    this.v3 = v3;
+  }
 
   private write(s: string): void {
     this.out += s;
@@ -357,7 +381,7 @@ class Emitter {
           this.startEntry(i, col, ctx);
           this.scalar(k, col + INDENT, true);
           this.write(':');
-          if (v.t === 'seq') this.node(v, col, 'value');
+          if (v.t === 'seq') this.node(v, this.v3 ? col + INDENT : col, 'value');
           else if (v.t === 'map') this.node(v, col + INDENT, 'value');
           else this.node(v, col + INDENT, 'value');
         });
@@ -385,7 +409,8 @@ class Emitter {
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
       if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.newline(indent);
+        if (allowBreaks && !this.v3 && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ')
+          this.newline(indent);
         else this.write(c);
         spaces = true;
       } else {
@@ -432,7 +457,14 @@ class Emitter {
         this.write(escapeDouble(c, n));
         spaces = false;
       } else if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        if (
+          allowBreaks &&
+          !this.v3 &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i !== 0 &&
+          i !== chars.length - 1
+        ) {
           this.newline(indent);
           if (chars[i + 1] === ' ') this.write('\\');
         } else this.write(c);
