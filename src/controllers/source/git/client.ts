@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { type GitAuth, gitEnvironment } from './auth.ts';
+import { type GitRef, parseLsRemote, type ResolvedRef, resolveRef } from './refs.ts';
+
+/** A failed git operation; the message is git's, with any credentials in URLs masked. */
+export class GitError extends Error {
+  override name = 'GitError';
+}
+
+/** Masks `user:password@` in URLs so no credential reaches a condition message or a log. */
+export function redact(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+}
+
+function git(
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        const killed = (err as { killed?: boolean }).killed;
+        const why = killed
+          ? `timeout after ${options.timeoutMs / 1000}s`
+          : (stderr || err.message)
+              .trim()
+              .split('\n')
+              .filter((l) => !/^hint:/.test(l))
+              .join('; ');
+        reject(new GitError(redact(why.replace(/^fatal: /, ''))));
+      },
+    );
+  });
+}
+
+/** Options of a remote operation. */
+export interface RemoteOptions {
+  auth?: GitAuth;
+  /** `spec.timeout`; default 60 s as Flux's. */
+  timeoutMs?: number;
+}
+
+/** Lists the remote's references and resolves `ref` to a commit and a Flux revision, without cloning. */
+export async function lsRemote(
+  url: string,
+  ref: GitRef | undefined,
+  options: RemoteOptions = {},
+): Promise<ResolvedRef> {
+  const { env, cleanup } = gitEnvironment(options.auth);
+  try {
+    const out = await git(['ls-remote', '--', url], { env, timeoutMs: options.timeoutMs ?? 60_000 });
+    return resolveRef(ref, parseLsRemote(out));
+  } finally {
+    cleanup();
+  }
+}
+
+/** Options of {@link checkout}. */
+export interface CheckoutOptions extends RemoteOptions {
+  recurseSubmodules?: boolean;
+  /** Directories to check out (cone mode); everything when empty. */
+  sparseCheckout?: string[];
+}
+
+/**
+ * Checks out `resolved.commit` of `url` into the empty directory `dir`: a shallow fetch of just
+ * that reference (or commit) where possible, a full fetch when the server refuses a shallow fetch
+ * by commit. Returns the commit checked out.
+ */
+export async function checkout(
+  url: string,
+  resolved: ResolvedRef,
+  dir: string,
+  options: CheckoutOptions = {},
+): Promise<string> {
+  const { env, cleanup } = gitEnvironment(options.auth);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const run = (args: string[]) => git(args, { cwd: dir, env, timeoutMs });
+  try {
+    mkdirSync(dir, { recursive: true });
+    await run(['init', '--quiet']);
+    await run(['remote', 'add', 'origin', url]);
+    if (options.sparseCheckout?.length)
+      await run(['sparse-checkout', 'set', '--cone', ...options.sparseCheckout]);
+    try {
+      await run(['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', resolved.fetch]);
+    } catch (e: unknown) {
+      if (resolved.fetch !== resolved.commit) throw e;
+      // servers that do not allow fetching an unadvertised commit: fetch everything instead
+      await run(['fetch', '--quiet', '--no-tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+    }
+    if (resolved.fetch !== resolved.commit) {
+      const fetched = (await run(['rev-parse', 'FETCH_HEAD^{commit}'])).trim();
+      if (fetched !== resolved.commit) {
+        // the commit is older than the fetched tip: deepen until it is there
+        await run(['fetch', '--quiet', '--no-tags', '--unshallow', 'origin', resolved.fetch]).catch(
+          () => undefined,
+        );
+      }
+    }
+    try {
+      await run(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', resolved.commit]);
+    } catch (e: unknown) {
+      throw new GitError(`unable to checkout commit '${resolved.commit}': ${(e as Error).message}`);
+    }
+    if (options.recurseSubmodules) await run(['submodule', 'update', '--init', '--recursive', '--depth=1']);
+    return (await run(['rev-parse', 'HEAD'])).trim();
+  } finally {
+    cleanup();
+  }
+}

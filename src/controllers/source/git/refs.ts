@@ -1,0 +1,96 @@
+import semver from 'semver';
+
+/** A GitRepository's `spec.ref`. */
+export interface GitRef {
+  branch?: string;
+  tag?: string;
+  semver?: string;
+  name?: string;
+  commit?: string;
+}
+
+/** What a ref resolves to against a remote's advertised references. */
+export interface ResolvedRef {
+  /** The commit to check out. */
+  commit: string;
+  /** What to fetch from the remote (a full reference name, or the commit itself). */
+  fetch: string;
+  /** The revision string Flux records: `main@sha1:…`, `v1.2.3@sha1:…`, `sha1:…`. */
+  revision: string;
+}
+
+/** A ref that cannot be resolved on the remote; the message is Flux's. */
+export class RefNotFoundError extends Error {
+  override name = 'RefNotFoundError';
+}
+
+/** Flux's default when `spec.ref` is empty. */
+export const DEFAULT_BRANCH = 'master';
+
+function revisionOf(ref: string | undefined, commit: string): string {
+  return ref ? `${ref}@sha1:${commit}` : `sha1:${commit}`;
+}
+
+/**
+ * Resolves a GitRepository ref against `git ls-remote` output (reference name -> object id, with
+ * peeled `^{}` entries for annotated tags), in Flux's precedence: commit, then name, then semver,
+ * then tag, then branch (default `master`).
+ */
+export function resolveRef(ref: GitRef | undefined, refs: Map<string, string>): ResolvedRef {
+  const r = ref ?? {};
+  const peeled = (name: string) => refs.get(`${name}^{}`) ?? refs.get(name);
+  if (r.commit) {
+    const commit = r.commit.toLowerCase();
+    // with a branch, Flux fetches the branch and checks out the commit, and names the branch
+    return {
+      commit,
+      fetch: r.branch ? `refs/heads/${r.branch}` : commit,
+      revision: revisionOf(r.branch, commit),
+    };
+  }
+  if (r.name) {
+    const commit = peeled(r.name);
+    if (!commit) throw new RefNotFoundError(`couldn't find remote ref "${r.name}"`);
+    return { commit, fetch: r.name, revision: revisionOf(r.name, commit) };
+  }
+  if (r.semver) {
+    const range = semver.validRange(r.semver);
+    if (!range) throw new RefNotFoundError(`semver parse error: improper constraint: ${r.semver}`);
+    const includePrerelease = r.semver.includes('-');
+    const tags = [...refs.keys()]
+      .filter((k) => k.startsWith('refs/tags/') && !k.endsWith('^{}'))
+      .map((k) => k.slice('refs/tags/'.length))
+      .map((tag) => ({ tag, v: semver.valid(tag, { loose: true }) }))
+      .filter(
+        (t): t is { tag: string; v: string } =>
+          t.v !== null && semver.satisfies(t.v, range, { includePrerelease }),
+      )
+      .sort((a, b) => semver.rcompare(a.v, b.v));
+    if (tags.length === 0) throw new RefNotFoundError(`no match found for semver: ${r.semver}`);
+    const tag = tags[0].tag;
+    return {
+      commit: peeled(`refs/tags/${tag}`)!,
+      fetch: `refs/tags/${tag}`,
+      revision: revisionOf(tag, peeled(`refs/tags/${tag}`)!),
+    };
+  }
+  if (r.tag) {
+    const commit = peeled(`refs/tags/${r.tag}`);
+    if (!commit) throw new RefNotFoundError(`couldn't find remote ref "refs/tags/${r.tag}"`);
+    return { commit, fetch: `refs/tags/${r.tag}`, revision: revisionOf(r.tag, commit) };
+  }
+  const branch = r.branch ?? DEFAULT_BRANCH;
+  const commit = refs.get(`refs/heads/${branch}`);
+  if (!commit) throw new RefNotFoundError(`couldn't find remote ref "refs/heads/${branch}"`);
+  return { commit, fetch: `refs/heads/${branch}`, revision: revisionOf(branch, commit) };
+}
+
+/** Parses `git ls-remote` output into a map of reference name -> object id. */
+export function parseLsRemote(output: string): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const [sha, name] = line.split('\t');
+    if (sha && name) refs.set(name.trim(), sha.trim());
+  }
+  return refs;
+}
