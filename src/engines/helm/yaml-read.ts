@@ -32,7 +32,7 @@ export function parseYaml(text: string): unknown {
   const doc = list[0];
   if (!doc) return null;
   if (doc.errors.length > 0) throw new Error(yamlErrorMessage(doc.errors[0]));
-  return toJsonLike(doc.contents as ParsedNode | null);
+  return docToValue(doc);
 }
 
 /** Parses every document of a multi-document stream (for manifests and `fromYamlArray`). */
@@ -41,7 +41,7 @@ export function parseYamlDocuments(text: string): unknown[] {
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((d) => {
     if (d.errors.length > 0) throw new Error(yamlErrorMessage(d.errors[0]));
-    return toJsonLike(d.contents as ParsedNode | null);
+    return docToValue(d);
   });
 }
 
@@ -70,53 +70,32 @@ function yamlErrorMessage(e: { message: string; linePos?: [{ line: number }, ...
   return `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${msg}`;
 }
 
-const seen = new WeakMap<object, unknown>();
-
-function toJsonLike(node: ParsedNode | null | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  if (isScalar(node)) return scalar(node.value);
-  if (isMap(node)) {
-    const out: Values = {};
-    for (const pair of node.items) {
-      const key = pair.key as ParsedNode | null;
-      if (
-        key &&
-        isScalar(key) &&
-        key.value === '<<' &&
-        (key.tag === 'tag:yaml.org,2002:merge' || key.source === '<<')
-      ) {
-        mergeInto(out, toJsonLike(pair.value as ParsedNode));
-        continue;
-      }
-      out[keyString(key ? toJsonLike(key) : null)] = toJsonLike(pair.value as ParsedNode | null);
-    }
-    return out;
-  }
-  if (isSeq(node)) return node.items.map((i) => toJsonLike(i as ParsedNode));
-  // an alias: resolve to the anchored node
-  const alias = node as unknown as { resolve?: (doc: unknown) => ParsedNode; source?: string };
-  if (alias.resolve) {
-    const target = (node as unknown as { resolve: (d?: unknown) => ParsedNode }).resolve(undefined);
-    if (target && seen.has(target)) return seen.get(target);
-    return toJsonLike(target);
-  }
-  return null;
+/** Turns a parsed document into plain values; aliases and merge keys are resolved by the parser. */
+function docToValue(doc: { toJS(o?: object): unknown }): unknown {
+  return fixScalars(doc.toJS({ maxAliasCount: -1 }));
 }
 
-function mergeInto(out: Values, v: unknown): void {
-  const list = Array.isArray(v) ? v : [v];
-  for (const m of list) {
-    if (m && typeof m === 'object' && !Array.isArray(m)) {
-      for (const [k, x] of Object.entries(m)) if (!(k in out)) out[k] = x;
-    }
-  }
-}
-
-function scalar(v: unknown): unknown {
+/** Binary scalars become base64 strings, as they do after Helm's YAML-to-JSON conversion. */
+function fixScalars(v: unknown): unknown {
   if (v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = fixScalars(v[i]);
+    return v;
+  }
+  if (v instanceof Map) {
+    const out: Values = {};
+    for (const [k, x] of v) out[keyString(k)] = fixScalars(x);
+    return out;
+  }
+  if (v instanceof Set) return [...v].map(fixScalars);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = fixScalars(o[k]);
+    return o;
+  }
   return v;
 }
 
