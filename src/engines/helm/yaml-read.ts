@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type ParsedNode, parseAllDocuments, type Tags } from 'yaml';
+import { parseAllDocuments, type Tags } from 'yaml';
 import type { Values } from './coalesce.ts';
 
 /**
