@@ -14,6 +14,7 @@ import { mathFuncs } from './math.ts';
 import { pathFuncs } from './paths.ts';
 import { randomFuncs } from './random.ts';
 import { reflectionFuncs } from './reflection.ts';
+import { regexFuncs } from './regex.ts';
 import { semverFuncs } from './semver.ts';
 import { type FuncMap, goFunc } from './signature.ts';
 import { stringFuncs } from './strings.ts';
@@ -30,6 +31,7 @@ export function sprigFuncs(): FuncMap {
     ...mathFuncs(),
     ...reflectionFuncs(),
     ...semverFuncs(),
+    ...regexFuncs(),
     ...encodingFuncs(),
     ...pathFuncs(),
     ...urlFuncs(),

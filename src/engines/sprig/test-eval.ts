@@ -126,7 +126,7 @@ function operand(funcs: Funcs, c: Cursor): unknown {
   } else if (rest.startsWith('"')) {
     const m = /^"(?:[^"\\]|\\.)*"/.exec(rest)![0];
     c.pos += m.length;
-    v = JSON.parse(m.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1'));
+    v = JSON.parse(m.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (e) => (e[1] === 'x' ? `\\u00${e.slice(2)}` : e)));
   } else if (rest.startsWith('`')) {
     const end = rest.indexOf('`', 1);
     c.pos += end + 1;
