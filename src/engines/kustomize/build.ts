@@ -425,6 +425,19 @@ function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: 
   }
 }
 
+/**
+ * `crds:` files hold OpenAPI definitions (not CustomResourceDefinition objects). They are checked
+ * for shape; custom resources still merge as JSON merge patches.
+ */
+function checkCrdFile(ctx: Ctx, dir: string, entry: string, file: string): void {
+  const path = joinPath(dir, entry);
+  if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `crd file '${entry}' does not exist`, file);
+  for (const doc of readYaml(ctx, path)) {
+    if (doc && typeof doc === 'object' && 'kind' in doc)
+      throw new Fail('InvalidCrds', `unable to parse open API definition from '${entry}'`, file);
+  }
+}
+
 function loadReplacements(ctx: Ctx, dir: string, entries: any[], file: string): Replacement[] {
   const out: Replacement[] = [];
   for (const e of entries) {
@@ -462,6 +475,7 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
     if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
     current = buildDir(ctx, path, inner, current);
   }
+  for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
   runGenerators(ctx, dir, file, k, current);
   for (const entry of (k.patchesStrategicMerge ?? []) as string[]) {
     const path = joinPath(dir, entry);

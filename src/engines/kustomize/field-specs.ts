@@ -80,7 +80,8 @@ export function visitPath(
       fn(cur, part);
       return;
     }
-    if (isList) {
+    // lists along the way are walked item by item, with or without the `[]` marker
+    if (isList || Array.isArray(cur[part])) {
       if (Array.isArray(cur[part])) for (const item of cur[part]) walk(item, i + 1);
       return;
     }

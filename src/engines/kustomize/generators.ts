@@ -1,6 +1,7 @@
 import { baseName, joinPath, type VirtualFS } from '../fs/index.ts';
 import type { Resource } from './resource.ts';
 import { Fail } from './types.ts';
+import { resolvePlain } from './yaml-parse.ts';
 
 /** kustomization-level generatorOptions, merged under each generator's own options. */
 export interface GeneratorOptions {
@@ -44,6 +45,14 @@ function parseEnvFile(text: string): [string, string][] {
     if (i < 0) continue;
     out.push([line.slice(0, i), line.slice(i + 1)]);
   }
+  return out;
+}
+
+/** kustomize breaks binaryData base64 into 70-character lines once it exceeds one line. */
+function wrapBase64(b64: string): string {
+  if (b64.length < 70) return b64;
+  let out = '';
+  for (let i = 0; i < b64.length; i += 70) out += `${b64.slice(i, i + 70)}\n`;
   return out;
 }
 
@@ -92,6 +101,14 @@ export function generate(
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   for (const [k, v] of entries) {
+    // kustomize builds the key as a YAML node, and a key that reads as a number or boolean then
+    // fails its JSON conversion: reproduce the failure rather than print what it cannot
+    if (typeof resolvePlain(k) !== 'string' && resolvePlain(k) !== null)
+      throw new Fail(
+        'InvalidGenerator',
+        `${kind.toLowerCase()} ${args.name}: key '${k}' is not a string in yaml`,
+        kustFile,
+      );
     if (k in data || k in binaryData)
       throw new Fail(
         'InvalidGenerator',
@@ -101,7 +118,7 @@ export function generate(
     if (kind === 'Secret') data[k] = Buffer.from(typeof v === 'string' ? v : v).toString('base64');
     else if (typeof v === 'string') data[k] = v;
     else if (isUtf8(v)) data[k] = new TextDecoder().decode(v);
-    else binaryData[k] = Buffer.from(v).toString('base64');
+    else binaryData[k] = wrapBase64(Buffer.from(v).toString('base64'));
   }
   const opts: GeneratorOptions = {
     ...globalOptions,

@@ -36,11 +36,13 @@ export function contentHash(obj: KubeObject): string {
   // kustomize hashes the generated object before it is named, so the name is always empty
   const name = '';
   let doc: Record<string, unknown>;
+  // kustomize writes an empty data map as the empty string
+  const data = obj.data && Object.keys(obj.data).length ? obj.data : '';
   if (obj.kind === 'Secret') {
-    doc = { kind: 'Secret', type: obj.type ?? '', name, data: obj.data ?? {} };
+    doc = { kind: 'Secret', type: obj.type ?? '', name, data };
     if (obj.stringData && Object.keys(obj.stringData).length) doc.stringData = obj.stringData;
   } else {
-    doc = { kind: obj.kind ?? 'ConfigMap', name, data: obj.data ?? {} };
+    doc = { kind: obj.kind ?? 'ConfigMap', name, data };
     if (obj.binaryData && Object.keys(obj.binaryData).length) doc.binaryData = obj.binaryData;
   }
   const hex = createHash('sha256').update(goJson(doc)).digest('hex');

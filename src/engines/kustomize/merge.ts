@@ -1,29 +1,6 @@
 import { groupVersion } from './resource.ts';
+import { SCHEMA_TABLE } from './schema-table.ts';
 import type { KubeObject } from './types.ts';
-
-/**
- * Merge keys of the list fields of built-in types, by field name. A field listed here merges its
- * items by that key (strategic merge); any other list of a built-in type is replaced whole.
- * Custom resources never use this table: they merge as JSON merge patches, as kustomize does.
- */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  env: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  imagePullSecrets: 'name',
-  hostAliases: 'ip',
-  topologySpreadConstraints: 'topologyKey',
-  resourceClaims: 'name',
-  conditions: 'type',
-  ownerReferences: 'uid',
-};
-
-/** Lists of scalars that merge as sets rather than being replaced. */
-const MERGE_SETS = new Set(['finalizers']);
 
 const BUILTIN_GROUPS = new Set([
   '',
@@ -65,44 +42,50 @@ export function jsonMergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-function containerPortKey(items: any[]): string | undefined {
-  return items.some((i) => isObj(i) && 'containerPort' in i) ? 'containerPort' : undefined;
+/** A field's facts from the schema table: the type below it, and its patch strategy and key. */
+interface FieldFacts {
+  type?: number;
+  merge: boolean;
+  key?: string;
 }
 
-function mergeKeyFor(field: string, items: any[], parentIsPodSpec: boolean): string | undefined {
-  if (field === 'ports') return containerPortKey(items) ?? (parentIsPodSpec ? undefined : 'port');
-  return MERGE_KEYS[field];
+function fieldFacts(type: number | undefined, field: string): FieldFacts {
+  const entry = type === undefined ? undefined : SCHEMA_TABLE.types[type]?.[field];
+  if (entry === undefined) return { merge: false };
+  const [ref, strategy, key] = entry.split(';');
+  return {
+    type: ref === '' ? undefined : Number(ref),
+    merge: (strategy ?? '').split(',').includes('merge'),
+    key: key || undefined,
+  };
 }
 
-function mergeList(field: string, orig: any[], patch: any[]): any[] {
-  if (MERGE_SETS.has(field)) {
-    const out = [...orig];
-    for (const v of patch) if (!out.includes(v)) out.push(v);
-    return out;
-  }
-  const key = mergeKeyFor(field, [...orig, ...patch], false);
-  if (!key || !patch.every(isObj)) return patch.filter((p) => !(isObj(p) && p.$patch));
-  if (patch.some((p) => p.$patch === 'replace')) return patch.filter((p) => p.$patch !== 'replace');
-  // items new to the list go first, in patch order, as kustomize's merge places them
-  const out = [...orig];
-  const added: unknown[] = [];
+function mergeList(facts: FieldFacts, orig: any[], patch: any[]): any[] {
+  if (!facts.merge)
+    return patch.filter((p) => !(isObj(p) && p.$patch)).map((p) => strategicMerge(undefined, p, facts.type));
+  // merged lists put the patch's items first, in patch order, then the untouched originals
+  if (!facts.key) return [...patch, ...orig.filter((v) => !patch.includes(v))];
+  const key = facts.key;
+  if (patch.some((p) => isObj(p) && p.$patch === 'replace'))
+    return patch.filter((p) => p.$patch !== 'replace');
+  const rest = [...orig];
+  const first: unknown[] = [];
   for (const p of patch) {
-    const idx = out.findIndex((o) => isObj(o) && o[key] === p[key]);
-    if (p.$patch === 'delete') {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
-    if (idx >= 0) out[idx] = strategicMerge(out[idx], p);
-    else added.push(strategicMerge(undefined, p));
+    if (!isObj(p)) continue;
+    const idx = rest.findIndex((o) => isObj(o) && o[key] === p[key]);
+    const existing = idx >= 0 ? rest.splice(idx, 1)[0] : undefined;
+    if (p.$patch === 'delete') continue;
+    first.push(strategicMerge(existing, p, facts.type));
   }
-  return [...added, ...out];
+  return [...first, ...rest];
 }
 
 /**
  * Strategic merge patch of a built-in object: maps merge, null deletes, `$patch: replace|delete`
- * directives apply, and lists with a known merge key merge item by item.
+ * directives apply, and lists merge item by item where the schema table gives a merge strategy
+ * (by merge key, or as a set for lists of scalars); other lists are replaced.
  */
-export function strategicMerge(target: unknown, patch: unknown): unknown {
+export function strategicMerge(target: unknown, patch: unknown, type?: number): unknown {
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'delete') return undefined;
   if (patch.$patch === 'replace') {
@@ -117,11 +100,11 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
       if (Array.isArray(out[f]) && Array.isArray(v)) out[f] = out[f].filter((x: unknown) => !v.includes(x));
       continue;
     }
+    const facts = fieldFacts(type, k);
     if (v === null) delete out[k];
-    else if (Array.isArray(v) && Array.isArray(out[k])) out[k] = mergeList(k, out[k], v);
-    else if (Array.isArray(v)) out[k] = mergeList(k, [], v);
+    else if (Array.isArray(v)) out[k] = mergeList(facts, Array.isArray(out[k]) ? out[k] : [], v);
     else if (isObj(v)) {
-      const merged = strategicMerge(out[k], v);
+      const merged = strategicMerge(out[k], v, facts.type);
       if (merged === undefined) delete out[k];
       else out[k] = merged;
     } else out[k] = v;
@@ -131,6 +114,8 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
 
 /** Applies a merge-style patch the way kustomize picks: strategic for built-ins, JSON merge otherwise. */
 export function applyMergePatch(obj: KubeObject, patch: KubeObject): KubeObject {
-  const merged = isBuiltin(obj) ? strategicMerge(obj, patch) : jsonMergePatch(obj, patch);
+  const { group, version } = groupVersion(obj.apiVersion);
+  const type = SCHEMA_TABLE.kinds[`${group}/${version}/${obj.kind}`];
+  const merged = isBuiltin(obj) ? strategicMerge(obj, patch, type) : jsonMergePatch(obj, patch);
   return (merged ?? {}) as KubeObject;
 }

@@ -1,7 +1,7 @@
 import type { Resource } from './resource.ts';
 import type { KubeObject } from './types.ts';
 
-type Ref = { holder: Record<string, any>; key: string; kind: string };
+type Ref = { holder: Record<string, any>; key: string; kind: string; namespace?: string };
 
 function podSpecs(o: KubeObject): any[] {
   switch (o.kind) {
@@ -67,7 +67,9 @@ function referencesOf(o: KubeObject): Ref[] {
   if (o.kind === 'ServiceAccount') for (const s of o.secrets ?? []) add(s, 'name', 'Secret');
   if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
     if (o.roleRef?.kind) add(o.roleRef, 'name', o.roleRef.kind);
-    for (const s of o.subjects ?? []) if (s?.kind === 'ServiceAccount') add(s, 'name', 'ServiceAccount');
+    for (const s of o.subjects ?? [])
+      if (s?.kind === 'ServiceAccount' && typeof s.name === 'string')
+        out.push({ holder: s, key: 'name', kind: 'ServiceAccount', namespace: s.namespace || undefined });
   }
   if (o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind)
     add(o.spec.scaleTargetRef, 'name', o.spec.scaleTargetRef.kind);
@@ -99,7 +101,13 @@ export function fixNameReferences(resources: Resource[]): void {
     for (const ref of referencesOf(r.obj)) {
       const old = ref.holder[ref.key];
       const candidates = renamed.filter(
-        (t) => t.obj.kind === ref.kind && t !== r && t.previous.some((p) => p.name === old),
+        (t) =>
+          t.obj.kind === ref.kind &&
+          t !== r &&
+          t.previous.some((p) => p.name === old) &&
+          (ref.namespace === undefined ||
+            t.obj.metadata?.namespace === ref.namespace ||
+            t.previous.some((p) => p.namespace === ref.namespace)),
       );
       if (candidates.length === 0) continue;
       const best = candidates.find((t) => (t.obj.metadata?.namespace ?? '') === ns) ?? candidates[0];

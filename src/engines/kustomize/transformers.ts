@@ -31,15 +31,20 @@ export function setNamespace(resources: Resource[], namespace: string): void {
     }
     if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && Array.isArray(o.subjects)) {
       for (const s of o.subjects) {
-        if (
-          s?.kind === 'ServiceAccount' &&
-          (s.name === 'default' || resources.some((x) => isSa(x, s.name)))
-        ) {
+        // a subject naming some other namespace than its ServiceAccount had is left alone
+        if (s?.kind !== 'ServiceAccount') continue;
+        const sa = resources.find((x) => isSa(x, s.name));
+        const known = !s.namespace || (sa !== undefined && hadNamespace(sa, s.namespace));
+        if (known && (s.name === 'default' || sa !== undefined)) {
           s.namespace = namespace;
         }
       }
     }
   }
+}
+
+function hadNamespace(r: Resource, namespace: string): boolean {
+  return r.obj.metadata?.namespace === namespace || r.previous.some((p) => p.namespace === namespace);
 }
 
 function isSa(r: Resource, name: string): boolean {

@@ -124,7 +124,7 @@ function resolvesNonString(s: string): boolean {
     if (DATE_RE.test(s) && isGoTimestamp(s)) return true;
     const plain = s.replaceAll('_', '');
     if (goParsesAsInt(plain)) return true;
-    if (FLOAT_RE.test(plain)) return true;
+    if (FLOAT_RE.test(plain) && Number.isFinite(Number(plain))) return true;
     if (/^-?0b[01]+$/.test(plain)) return true;
     if (BASE60_RE.test(s)) return true;
   }
