@@ -26,6 +26,7 @@ import {
   Fail,
   type KubeObject,
 } from './types.ts';
+import { resolveVars, type Var } from './vars.ts';
 import { parseYamlDocuments, YamlError } from './yaml-parse.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -72,6 +73,8 @@ interface Ctx {
   options: BuildOptions;
   diagnostics: Diagnostic[];
   sortOrder?: 'legacy' | 'fifo';
+  /** Legacy vars declared anywhere in the tree, resolved once at the end. */
+  vars: { vars: Var[]; file: string }[];
 }
 
 /** Parsed documents by file text: warm builds of the same tree skip parsing (values are copied out). */
@@ -512,6 +515,7 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
       : readYaml(ctx, path);
     for (const cfg of configs) runTransformerConfig(ctx, current, cfg as KubeObject, path);
   }
+  if (Array.isArray(k.vars)) ctx.vars.push({ vars: k.vars, file });
   if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
   if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
   return current;
@@ -563,12 +567,13 @@ function finish(resources: Resource[]): void {
  * diagnostics (with no resources when any is an error).
  */
 export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): BuildResult {
-  const ctx: Ctx = { fs, options, diagnostics: [] };
+  const ctx: Ctx = { fs, options, diagnostics: [], vars: [] };
   try {
     const root = joinPath('', dir);
     if (!fs.isDir(root)) throw new Fail('MissingKustomization', `'${dir}' is not a directory`, dir);
     const res = buildDir(ctx, root, [], undefined);
     finish(res);
+    for (const v of ctx.vars) resolveVars(res, v.vars, v.file);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
     return { resources: ordered.map((r) => r.obj), diagnostics: ctx.diagnostics };
   } catch (e) {
