@@ -6,6 +6,7 @@
 import { applyDefaults } from './crd/defaults.ts';
 import type { KindVersion } from './crd/kind-definition.ts';
 import { toOpenAPISchema } from './crd/openapi.ts';
+import { type FieldError, validateAgainstSchema } from './crd/validate.ts';
 import { HelmReleaseDefinition } from './helm/v2/helm-release.ts';
 import { ImagePolicyDefinition } from './image/v1/image-policy.ts';
 import { ImageRepositoryDefinition } from './image/v1/image-repository.ts';
@@ -112,4 +113,24 @@ export function defaultObject<T extends { apiVersion?: string; kind?: string }>(
   const version = kind?.versions.find((v) => `${v.group}/${v.version}` === object.apiVersion);
   if (!version) return object;
   return applyDefaults(toOpenAPISchema(version.schema), object);
+}
+
+/**
+ * Validates an object of a registered kind against the schema of its own version, returning the
+ * API server's field errors (CEL rules excepted); unknown kinds and versions are one error.
+ */
+export function validateObject(object: {
+  apiVersion?: string;
+  kind?: string;
+  [key: string]: unknown;
+}): FieldError[] {
+  const kind =
+    object.apiVersion && object.kind ? findKindByApiVersion(object.apiVersion, object.kind) : undefined;
+  const version = kind?.versions.find((v) => `${v.group}/${v.version}` === object.apiVersion);
+  if (!version)
+    return [{ field: 'apiVersion', message: `no kind ${object.kind} is served at ${object.apiVersion}` }];
+  return validateAgainstSchema(
+    toOpenAPISchema(version.schema),
+    applyDefaults(toOpenAPISchema(version.schema), object),
+  );
 }

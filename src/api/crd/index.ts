@@ -13,3 +13,4 @@ export {
 } from './generate.ts';
 export { apiVersionOf, defineKind, type KindVersion, type PrinterColumn } from './kind-definition.ts';
 export { type OpenAPISchema, toOpenAPISchema } from './openapi.ts';
+export { type FieldError, validateAgainstSchema } from './validate.ts';
