@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { listCommand, pullCommand, pushCommand, tagCommand } from './artifact.ts';
 import { clusterCommand } from './cluster.ts';
 import { deleteCommand } from './delete.ts';
 import { eventsCommand } from './events.ts';
@@ -24,6 +25,10 @@ export const commands: Command[] = [
   exportCommand,
   deleteCommand,
   eventsCommand,
+  pushCommand,
+  pullCommand,
+  listCommand,
+  tagCommand,
   installCommand,
   uninstallCommand,
   checkCommand,
