@@ -96,7 +96,23 @@ interface Head {
   annotations?: Record<string, string>;
 }
 
+/**
+ * Heads of documents already read, by document text: re-rendering a release mostly yields the
+ * same documents, and parsing YAML is the costliest step after template execution.
+ */
+const headCache = new Map<string, Head>();
+const HEAD_CACHE_LIMIT = 4096;
+
 function readHead(doc: string, path: string): Head {
+  const hit = headCache.get(doc);
+  if (hit) return hit;
+  const head = parseHead(doc, path);
+  if (headCache.size >= HEAD_CACHE_LIMIT) headCache.delete(headCache.keys().next().value!);
+  headCache.set(doc, head);
+  return head;
+}
+
+function parseHead(doc: string, path: string): Head {
   let v: unknown;
   try {
     v = parseYaml(doc);

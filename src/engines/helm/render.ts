@@ -111,7 +111,7 @@ export function renderChart(input: Chart, options: RenderOptions): RenderResult 
     ),
     Capabilities: caps,
   };
-  const rendered = renderTemplates(chart, values, top, options.lookup ?? (() => ({})), options.funcs);
+  const rendered = renderTemplates(input, chart, values, top, options.lookup ?? (() => ({})), options.funcs);
   let notes = '';
   const rootNotes = `${chart.metadata.name}/templates/NOTES.txt`;
   for (const [name, text] of [...rendered]) {
@@ -182,7 +182,39 @@ function collectTemplates(
   return data;
 }
 
+/**
+ * Parsed template sets of charts already rendered, keyed by the caller's chart object and the list
+ * of template names (which depends on the values through enabled subcharts). Trees are immutable,
+ * so a render clones a cached set and binds its own `include`/`tpl`/`lookup` to the clone.
+ */
+const parsedSets = new WeakMap<Chart, Map<string, Template>>();
+
+function parsedSet(input: Chart, names: string[], all: Map<string, Renderable>, extra?: FuncMap): Template {
+  const key = names.join('\n');
+  const perChart = parsedSets.get(input) ?? new Map<string, Template>();
+  parsedSets.set(input, perChart);
+  const cached = extra ? undefined : perChart.get(key);
+  if (cached) return cached.clone();
+  const set = new Template('gotpl');
+  set.option('missingkey=zero');
+  set.funcs(sprigFuncs());
+  set.funcs(helmSerialisationFuncs());
+  // placeholders so parsing knows the names; every render binds real ones to its own copy
+  set.funcs(bindSetFuncs(set, () => ({})));
+  if (extra) set.funcs(extra);
+  for (const name of names) {
+    try {
+      set.new(name).parse(all.get(name)!.text);
+    } catch (e: unknown) {
+      throw parseErrorAt(name, e);
+    }
+  }
+  if (!extra) perChart.set(key, set);
+  return set.clone();
+}
+
 function renderTemplates(
+  input: Chart,
   chart: Chart,
   values: Values,
   top: Record<string, unknown>,
@@ -192,19 +224,8 @@ function renderTemplates(
   const all = new Map<string, Renderable>();
   collectTemplates(chart, values, top, all);
   const names = [...all.keys()].sort(templateOrder);
-  const set = new Template('gotpl');
-  set.option('missingkey=zero');
-  set.funcs(sprigFuncs());
-  set.funcs(helmSerialisationFuncs());
+  const set = parsedSet(input, names, all, extra);
   set.funcs(bindSetFuncs(set, lookup));
-  if (extra) set.funcs(extra);
-  for (const name of names) {
-    try {
-      set.new(name).parse(all.get(name)!.text);
-    } catch (e: unknown) {
-      throw parseErrorAt(name, e);
-    }
-  }
   const out = new Map<string, string>();
   for (const name of names) {
     if (name.slice(name.lastIndexOf('/') + 1).startsWith('_')) continue;
