@@ -1,7 +1,7 @@
 // Command gotemplate-oracle renders batches of Go text/template cases (with the Sprig function
 // library as Helm configures it) so the TypeScript engine can be compared with the real thing.
 //
-// Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey"}}.
+// Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey", "funcs"}}.
 // "data" uses a typed encoding so Go integer kinds survive JSON: {"$int": "5"}, {"$int64": "5"},
 // {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$bytes": "text"}; everything else decodes as
 // encoding/json does (numbers are float64, as in Helm values).
@@ -26,6 +26,8 @@ type testCase struct {
 	Data     json.RawMessage `json:"data"`
 	Options  struct {
 		MissingKey string `json:"missingkey"`
+		// Funcs "none" renders without Sprig, to test text/template's own builtins that Sprig shadows (slice).
+		Funcs string `json:"funcs"`
 	} `json:"options"`
 }
 
@@ -138,7 +140,10 @@ func render(c testCase, funcs template.FuncMap) (out string, err error) {
 		}
 	}
 	data = decodeTyped(data)
-	t := template.New(c.Name).Funcs(funcs)
+	t := template.New(c.Name)
+	if c.Options.Funcs != "none" {
+		t = t.Funcs(funcs)
+	}
 	if c.Options.MissingKey != "" {
 		t = t.Option("missingkey=" + c.Options.MissingKey)
 	}

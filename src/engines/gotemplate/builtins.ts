@@ -11,8 +11,10 @@ import {
   isMap,
   isStruct,
   mapElemType,
+  sliceElemType,
   toBigInt,
   truth,
+  typedSlice,
 } from './value.ts';
 
 type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';
@@ -85,11 +87,11 @@ export function eq(arg1: unknown, ...rest: unknown[]): boolean {
           const c2 = compareKind(arg);
           if (c1 !== c2) {
             throw new Error(
-              `non-comparable types ${sprint(arg1)}: ${goTypeName(arg1)}, ${goTypeName(arg)}: ${sprint(arg)}`,
+              `non-comparable types ${sprintf('%s', arg1)}: ${goTypeName(arg1)}, ${goTypeName(arg)}: ${sprint(arg)}`,
             );
           }
           if (Array.isArray(arg) || isMap(arg) || typeof arg === 'function') {
-            throw new Error(`non-comparable type ${sprint(arg)}: ${goTypeName(arg)}`);
+            throw new Error(`non-comparable type ${sprintf('%s', arg)}: ${goTypeName(arg)}`);
           }
           t = arg1 === arg;
         }
@@ -241,13 +243,16 @@ export function slice(item: unknown, ...indexes: unknown[]): unknown {
     return Buffer.from(item).subarray(idx[0], idx[1]).toString('latin1') === ''
       ? ''
       : Buffer.from(item).subarray(idx[0], idx[1]).toString();
-  const out = item.slice(idx[0], idx[1]);
-  return out;
+  if (item instanceof Uint8Array) return item.slice(idx[0], idx[1]);
+  // a sub-slice keeps the slice's element type ([]string stays []string)
+  return typedSlice(sliceElemType(item), item.slice(idx[0], idx[1]));
 }
 
 /** Go's `len`. */
 export function len(item: unknown): bigint {
-  if (isNilValue(item)) throw new Error('len of nil pointer');
+  // the invalid value (a missing key) trips reflect itself; a nil interface is Go's nil pointer case
+  if (item === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  if (item === null) throw new Error('len of nil pointer');
   if (typeof item === 'string') return BigInt(Buffer.byteLength(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isMap(item)) return BigInt(Object.keys(item).length);
@@ -257,7 +262,8 @@ export function len(item: unknown): bigint {
 /** The text the escapers work on: Go's evalArgs (one string arg as is, else Sprint). */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(...args.map((a) => (a === undefined ? null : a)));
+  // Go runs each operand through printableValue first, which turns nil into "<no value>"
+  return sprint(...args.map((a) => (a === undefined || a === null ? '<no value>' : a)));
 }
 
 /** Go's `html` escaper. */
@@ -319,20 +325,17 @@ export function js(...args: unknown[]): string {
       case '=':
         out += '\\u003D';
         continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
     }
-    if (c < 0x20) out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (c < 0x20 || (c >= 0x7f && !isGoPrint(ch)))
+      out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
   }
   return out;
+}
+
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+function isGoPrint(ch: string): boolean {
+  return ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
 }
 
 /** Go's `urlquery` (url.QueryEscape). */

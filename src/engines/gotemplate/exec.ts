@@ -95,8 +95,10 @@ interface Var {
 
 /** Executes a template body; returns the output. */
 export function executeTree(set: ExecSet, name: string, root: ListNode, data: unknown): string {
-  const s = new State(set, name, data);
-  s.walk(data, root);
+  // a nil data value is Go's invalid reflect.Value, not a nil interface
+  const dot = unwrapNil(data);
+  const s = new State(set, name, dot);
+  s.walk(dot, root);
   return s.out.join('');
 }
 
@@ -369,8 +371,14 @@ class State {
     final: unknown,
   ): unknown {
     let r = receiver;
-    for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i], node, [], MISSING, r);
-    return this.evalField(dot, ident[ident.length - 1], node, args, final, r);
+    // Go reports a field error with the receiver's static type: a map element's type, not its content's
+    let staticType: string | undefined;
+    for (let i = 0; i < ident.length - 1; i++) {
+      const next = this.evalField(dot, ident[i], node, [], MISSING, r, staticType);
+      staticType = isMap(r) ? mapElemType(r) : undefined;
+      r = next;
+    }
+    return this.evalField(dot, ident[ident.length - 1], node, args, final, r, staticType);
   }
 
   evalField(
@@ -380,6 +388,7 @@ class State {
     args: Node[],
     final: unknown,
     receiver: unknown,
+    staticType?: string,
   ): unknown {
     if (receiver === undefined) {
       if (this.set.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuote(field)}`);
@@ -417,7 +426,7 @@ class State {
         return member;
       }
     }
-    this.errorf(`can't evaluate field ${field} in type ${goTypeName(receiver)}`);
+    this.errorf(`can't evaluate field ${field} in type ${staticType ?? goTypeName(receiver)}`);
   }
 
   evalFunction(dot: unknown, name: string, cmd: Node, args: Node[], final: unknown): unknown {
@@ -445,7 +454,7 @@ class State {
     if (name === 'and' || name === 'or') {
       let v: unknown;
       for (const a of argNodes) {
-        v = unwrapNil(this.evalArg(dot, 'interface {}', a));
+        v = unwrapNil(this.evalArg(dot, 'reflect.Value', a));
         if (truth(v) === (name === 'or')) return v;
       }
       if (final !== MISSING) v = final;
@@ -454,7 +463,7 @@ class State {
     const argv: unknown[] = [];
     // printf's first parameter is a string; the others are interface{} / reflect.Value
     argNodes.forEach((a, i) => {
-      argv.push(this.evalArg(dot, name === 'printf' && i === 0 ? 'string' : 'interface {}', a));
+      argv.push(this.evalArg(dot, builtinParamType(name, i), a));
     });
     if (final !== MISSING) {
       if (name === 'printf' && argNodes.length === 0) argv.push(this.validateType(final, 'string'));
@@ -462,8 +471,13 @@ class State {
     }
     if (name === 'call') return this.builtinCall(node, args, argv, final);
     const fn = (builtins as any)[name] as (...a: unknown[]) => unknown;
-    const reflectArgs = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'index', 'slice', 'len', 'not'].includes(name);
-    const callArgs = reflectArgs ? argv.map(unwrapNil) : argv.map((a) => (a === undefined ? null : a));
+    // len tells the invalid value (undefined) from a nil interface (null); the others treat both alike
+    const reflectArgs = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'index', 'slice', 'not'].includes(name);
+    const callArgs = reflectArgs
+      ? argv.map(unwrapNil)
+      : name === 'len'
+        ? argv
+        : argv.map((a) => (a === undefined ? null : a));
     try {
       return fn(...callArgs);
     } catch (e) {
@@ -537,12 +551,14 @@ class State {
 
   /** Go's validateType: checks a computed value against a parameter type. */
   validateType(value: unknown, type: string): unknown {
+    // reflective builtins receive the value itself, the invalid value included
+    if (type === 'reflect.Value') return value;
     if (value === undefined || value === null) {
       if (canBeNil(type)) return null;
       if (value === null) this.errorf(`wrong type for value; expected ${type}; got interface {}`);
       this.errorf(`invalid value; expected ${type}`);
     }
-    if (type === 'interface {}' || type === 'any') return value;
+    if (type === 'interface {}' || type === 'any' || type === 'reflect.Value') return value;
     const actual = goTypeName(value);
     if (actual === type) return value;
     if (type === '[]interface {}' && Array.isArray(value) && actual === '[]interface {}') return value;
@@ -555,6 +571,7 @@ class State {
       case 'dot':
         return this.validateType(dot, type);
       case 'nil':
+        if (type === 'reflect.Value') return undefined;
         if (canBeNil(type)) return null;
         this.errorf(`cannot assign nil to ${type}`);
         break;
@@ -603,6 +620,7 @@ class State {
         break;
       case 'interface {}':
       case 'any':
+      case 'reflect.Value':
         return this.evalEmptyInterface(dot, n);
     }
     this.errorf(`can't handle ${nodeString(n)} for arg of type ${type}`);
@@ -619,6 +637,13 @@ class State {
     }
     this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
   }
+}
+
+/** The parameter type of a predefined function: print-like ones take interfaces, the rest reflect.Values. */
+function builtinParamType(name: string, i: number): string {
+  if (name === 'printf' && i === 0) return 'string';
+  if (['print', 'printf', 'println', 'html', 'js', 'urlquery'].includes(name)) return 'interface {}';
+  return 'reflect.Value';
 }
 
 function canBeNil(type: string): boolean {

@@ -94,14 +94,17 @@ class Parser {
     throw new ParseError(`template: ${this.name}:${this.lastLine}: ${msg}`);
   }
 
+  // The token list ends with eof or error; reading past the end keeps returning that last token.
+  private at(i: number): Token {
+    return this.tokens[Math.min(i, this.tokens.length - 1)];
+  }
   private next(): Token {
-    const t = this.tokens[this.i];
-    if (this.i < this.tokens.length - 1) this.i++;
+    const t = this.at(this.i++);
     this.lastLine = t.line;
     return t;
   }
   private peek(): Token {
-    return this.tokens[this.i];
+    return this.at(this.i);
   }
   private backup(): void {
     this.i--;
@@ -113,8 +116,8 @@ class Parser {
   }
   private peekNonSpace(): Token {
     let j = this.i;
-    while (this.tokens[j].kind === 'space') j++;
-    return this.tokens[j];
+    while (this.at(j).kind === 'space') j++;
+    return this.at(j);
   }
 
   private describe(t: Token): string {
@@ -264,6 +267,7 @@ class Parser {
   private elseControl(): ElseNode {
     const peek = this.peekNonSpace();
     if (peek.kind === 'keyword' && (peek.val === 'if' || peek.val === 'with')) {
+      while (this.peek().kind === 'space') this.next();
       return { type: 'else', pos: peek.pos, line: peek.line, tree: this.info };
     }
     const t = this.expect('rightDelim', 'else');

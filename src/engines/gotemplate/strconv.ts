@@ -87,7 +87,9 @@ export function parseGoFloat(text: string): number | undefined {
     if (/^nan$/i.test(s)) return NaN;
     return undefined;
   }
-  return sign * Number(s);
+  const v = Number(s);
+  // strconv reports out-of-range values as errors; the template parser then calls the literal illegal
+  return Number.isFinite(v) ? sign * v : undefined;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {

@@ -8,7 +8,8 @@ export interface ConformanceCase {
   id: string;
   template: string;
   data?: unknown;
-  options?: { missingkey?: string };
+  /** `missingkey`, and `funcs: none` to render without Sprig (for builtins Sprig shadows). */
+  options?: { missingkey?: string; funcs?: 'none' };
   /** `exact` (default): output or error must equal the oracle's; `shape`: output must match `pattern`. */
   check: 'exact' | 'shape';
   pattern?: string;

@@ -26,7 +26,7 @@ async function loadSprig(): Promise<FuncMap> {
 
 function render(c: ConformanceCase): { output?: string; error?: string } {
   try {
-    const t = new Template(c.id).funcs(funcs);
+    const t = new Template(c.id).funcs(c.options?.funcs === 'none' ? {} : funcs);
     if (c.options?.missingkey) t.option(`missingkey=${c.options.missingkey}`);
     t.parse(c.template);
     return { output: t.execute(decodeTypedData(c.data ?? null)) };
