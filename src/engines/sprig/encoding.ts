@@ -10,7 +10,8 @@ import { bytesOf, textOf } from './text.ts';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-class CorruptInput extends Error {
+/** Go's base64/base32 CorruptInputError. */
+export class CorruptInput extends Error {
   constructor(kind: string, offset: number) {
     super(`illegal ${kind} data at input byte ${offset}`);
   }
@@ -19,7 +20,7 @@ class CorruptInput extends Error {
 const isNewline = (c: number) => c === 0x0a || c === 0x0d;
 
 /** base64.StdEncoding.DecodeString, returning the decoded bytes or throwing Go's error. */
-function decodeBase64(src: Uint8Array): Uint8Array {
+export function decodeBase64(src: Uint8Array): Uint8Array {
   const out: number[] = [];
   let si = 0;
   while (si < src.length) {

@@ -6,9 +6,11 @@
  * toJson/fromJson overrides) belong to the Helm engine, which merges them over this map.
  */
 
+import { certFuncs } from './certs.ts';
+import { cryptoFuncs } from './crypto.ts';
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
-import { encodingFuncs } from './encoding.ts';
+import { decodeBase64, encodingFuncs } from './encoding.ts';
 import { listFuncs } from './lists.ts';
 import { mathFuncs } from './math.ts';
 import { pathFuncs } from './paths.ts';
@@ -35,6 +37,8 @@ export function sprigFuncs(): FuncMap {
     ...encodingFuncs(),
     ...pathFuncs(),
     ...urlFuncs(),
+    ...certFuncs(),
+    ...cryptoFuncs((s) => decodeBase64(Buffer.from(s, 'utf8'))),
     // Helm without --enable-dns: no lookups while rendering.
     getHostByName: goFunc(['string'], (_name: string) => ''),
   };
