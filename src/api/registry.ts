@@ -4,6 +4,7 @@
  * controllers look kinds up here instead of hard-coding API strings.
  */
 import { applyDefaults } from './crd/defaults.ts';
+import { componentOf } from './crd/generate.ts';
 import type { KindVersion } from './crd/kind-definition.ts';
 import { toOpenAPISchema } from './crd/openapi.ts';
 import { type FieldError, validateAgainstSchema } from './crd/validate.ts';
@@ -48,6 +49,8 @@ export interface RegisteredKind {
   plural: string;
   singular: string;
   namespaced: boolean;
+  /** The Flux controller that reconciles this kind, e.g. `source-controller`. */
+  component: string;
   /** The version objects are stored in (and the one controllers work with). */
   storageVersion: string;
   /** Every served version, storage version included. */
@@ -68,6 +71,7 @@ function buildRegistry(): RegisteredKind[] {
       plural: storage.plural,
       singular: storage.singular,
       namespaced: storage.namespaced,
+      component: componentOf(storage.group, storage.kind),
       storageVersion: storage.version,
       servedVersions: versions.filter((v) => v.served).map((v) => v.version),
       versions,

@@ -49,3 +49,24 @@ test('a single-version kind has no conversion stanza; a CRD needs exactly one st
     /exactly one storage version/,
   );
 });
+
+test('flux labels name the owning controller, as flux check expects', () => {
+  const byKind = (kind: string) => kinds.find((k) => k.kind === kind)!;
+  const labels = (kind: string) =>
+    generateCRD(byKind(kind).versions, { fluxLabels: { instance: 'flux-system', version: 'v2.9.0' } })
+      .metadata.labels;
+  assert.deepEqual(labels('GitRepository'), {
+    'app.kubernetes.io/component': 'source-controller',
+    'app.kubernetes.io/instance': 'flux-system',
+    'app.kubernetes.io/part-of': 'flux',
+    'app.kubernetes.io/version': 'v2.9.0',
+  });
+  assert.equal(labels('ImagePolicy')?.['app.kubernetes.io/component'], 'image-reflector-controller');
+  assert.equal(
+    labels('ImageUpdateAutomation')?.['app.kubernetes.io/component'],
+    'image-automation-controller',
+  );
+  assert.equal(labels('Receiver')?.['app.kubernetes.io/component'], 'notification-controller');
+  assert.equal(labels('HelmRelease')?.['app.kubernetes.io/component'], 'helm-controller');
+  assert.equal(generateCRD(byKind('Alert').versions).metadata.labels, undefined);
+});

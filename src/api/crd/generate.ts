@@ -18,13 +18,26 @@ export interface ConversionWebhookTarget {
 /** Options for {@link generateCRD}. */
 export interface GenerateCRDOptions {
   conversion?: ConversionWebhookTarget;
+  /**
+   * Label the CRD as Flux's installer does (`app.kubernetes.io/part-of: flux`, `component`,
+   * `instance`, `version`), which `flux check` and `flux uninstall` select on.
+   */
+  fluxLabels?: { instance: string; version: string };
+}
+
+/** The Flux controller that owns each API group's kinds (the `app.kubernetes.io/component` label). */
+export function componentOf(group: string, kind: string): string {
+  if (group.startsWith('image.')) {
+    return kind === 'ImageUpdateAutomation' ? 'image-automation-controller' : 'image-reflector-controller';
+  }
+  return `${group.split('.')[0]}-controller`;
 }
 
 /** A CustomResourceDefinition (apiextensions.k8s.io/v1), as a plain object. */
 export interface CustomResourceDefinition {
   apiVersion: 'apiextensions.k8s.io/v1';
   kind: 'CustomResourceDefinition';
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
   spec: {
     group: string;
     names: {
@@ -107,6 +120,14 @@ export function generateCRD(
     },
   };
   if (Object.keys(first.crdAnnotations).length > 0) crd.metadata.annotations = { ...first.crdAnnotations };
+  if (options.fluxLabels) {
+    crd.metadata.labels = {
+      'app.kubernetes.io/component': componentOf(first.group, first.kind),
+      'app.kubernetes.io/instance': options.fluxLabels.instance,
+      'app.kubernetes.io/part-of': 'flux',
+      'app.kubernetes.io/version': options.fluxLabels.version,
+    };
+  }
   if (versions.length > 1 && options.conversion) crd.spec.conversion = conversionStanza(options.conversion);
   return crd;
 }

@@ -6,6 +6,7 @@ export { applyDefaults } from './defaults.ts';
 export {
   type ConversionWebhookTarget,
   type CustomResourceDefinition,
+  componentOf,
   conversionStanza,
   crdFileName,
   type GenerateCRDOptions,
