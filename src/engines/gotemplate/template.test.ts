@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defineFunc, GO_TYPE, goInt, Template } from './index.ts';
+
+// Expected texts below were produced by Go 1.26 text/template with the same functions and data
+// (a Go struct `main.Files{Name string}` with methods Get(string) string and Pair(int, ...string)).
+
+class Files {
+  get [GO_TYPE]() {
+    return 'main.Files';
+  }
+  Name = 'F';
+  Get(name: string): string {
+    return `content of ${name}`;
+  }
+  Pair(a: bigint, ...b: string[]): string {
+    return `${a} [${b.join(' ')}]`;
+  }
+}
+defineFunc(Files.prototype.Get, { params: ['string'] });
+defineFunc(Files.prototype.Pair, { params: ['int'], variadic: 'string' });
+
+const funcs = {
+  double: defineFunc((n: bigint) => n * 2n, { params: ['int'] }),
+  half: defineFunc((f: number) => f / 2, { params: ['float64'] }),
+  join: defineFunc((sep: string, ...xs: string[]) => xs.join(sep), {
+    params: ['string'],
+    variadic: 'string',
+  }),
+  fail: () => {
+    throw new Error('boom');
+  },
+  nothing: defineFunc((_n: bigint) => 'x', { params: ['int'] }),
+};
+
+const data = { f: 2.0, s: 'x', n: null, Files: new Files(), i: goInt(3) };
+
+const expectations: [string, string][] = [
+  ['{{double 2}}', '4'],
+  ['{{double 2.5}}', 'ERR template: t:1:9: executing "t" at <2.5>: expected integer; found 2.5'],
+  [
+    '{{double .f}}',
+    'ERR template: t:1:9: executing "t" at <.f>: wrong type for value; expected int; got float64',
+  ],
+  ['{{double .i}}', '6'],
+  ['{{double "x"}}', 'ERR template: t:1:9: executing "t" at <"x">: expected integer; found "x"'],
+  [
+    '{{double}}',
+    'ERR template: t:1:2: executing "t" at <double>: wrong number of args for double: want 1 got 0',
+  ],
+  [
+    '{{double 1 2}}',
+    'ERR template: t:1:2: executing "t" at <double>: wrong number of args for double: want 1 got 2',
+  ],
+  [
+    '{{double .n}}',
+    'ERR template: t:1:9: executing "t" at <.n>: wrong type for value; expected int; got interface {}',
+  ],
+  ['{{double .missing}}', 'ERR template: t:1:9: executing "t" at <.missing>: invalid value; expected int'],
+  ['{{double nil}}', 'ERR template: t:1:9: executing "t" at <nil>: cannot assign nil to int'],
+  ['{{half 3}}', '1.5'],
+  [
+    '{{half .i}}',
+    'ERR template: t:1:7: executing "t" at <.i>: wrong type for value; expected float64; got int',
+  ],
+  ['{{half 1.5}}', '0.75'],
+  ['{{join "," "a" "b"}}', 'a,b'],
+  ['{{join ","}}', ''],
+  [
+    '{{join}}',
+    'ERR template: t:1:2: executing "t" at <join>: wrong number of args for join: want at least 1 got 0',
+  ],
+  ['{{join "," 1}}', 'ERR template: t:1:11: executing "t" at <1>: expected string; found 1'],
+  ['{{fail}}', 'ERR template: t:1:2: executing "t" at <fail>: error calling fail: boom'],
+  ['{{.Files.Get "a"}}', 'content of a'],
+  ['{{.Files.Name}}', 'F'],
+  [
+    '{{.Files.Get}}',
+    'ERR template: t:1:8: executing "t" at <.Files.Get>: wrong number of args for Get: want 1 got 0',
+  ],
+  ['{{.Files.Pair 1 "a" "b"}}', '1 [a b]'],
+  [
+    '{{.Files.Nope}}',
+    `ERR template: t:1:8: executing "t" at <.Files.Nope>: can't evaluate field Nope in type interface {}`,
+  ],
+  [
+    '{{.Files.Name 1}}',
+    'ERR template: t:1:8: executing "t" at <.Files.Name>: Name has arguments but cannot be invoked as function',
+  ],
+  ['{{"a" | join ","}}', 'a'],
+  ['{{2 | double}}', '4'],
+  [
+    '{{.f | double}}',
+    'ERR template: t:1:7: executing "t" at <double>: wrong type for value; expected int; got float64',
+  ],
+  ['{{.Files}}', '{F}'],
+  ['{{printf "%v %+v %T" .Files .Files .Files}}', '{F} {Name:F} main.Files'],
+  ['{{with .Files}}{{.Get "z"}}{{end}}', 'content of z'],
+  ['{{ $f := .Files }}{{ $f.Get "q" }}', 'content of q'],
+  ['{{ .Files.Get "a" | len }}', '12'],
+  ['{{nothing 99999999999999999999}}', 'PARSE template: t:1: integer overflow: "99999999999999999999"'],
+];
+
+for (const [src, want] of expectations) {
+  test(`typed functions and methods: ${src}`, () => {
+    let got: string;
+    let t: Template;
+    try {
+      t = new Template('t').funcs(funcs).parse(src);
+    } catch (e) {
+      assert.equal(`PARSE ${(e as Error).message}`, want);
+      return;
+    }
+    try {
+      got = t.execute(data);
+    } catch (e) {
+      got = `ERR ${(e as Error).message}`;
+    }
+    assert.equal(got, want);
+  });
+}
+
+test('a template set shares defines across parsed files; clone isolates later parses', () => {
+  const set = new Template('root');
+  set.new('a.tpl').parse('{{define "helper"}}H{{.}}{{end}}A');
+  set.new('b.tpl').parse('B{{template "helper" 1}}');
+  assert.equal(set.executeTemplate('b.tpl', null), 'BH1');
+  assert.equal(set.executeTemplate('a.tpl', null), 'A');
+  const copy = set.clone();
+  copy.new('c.tpl').parse('{{define "helper"}}changed{{end}}C');
+  assert.equal(copy.executeTemplate('b.tpl', null), 'Bchanged');
+  assert.equal(set.executeTemplate('b.tpl', null), 'BH1');
+  assert.equal(set.lookup('c.tpl'), undefined);
+  assert.ok(set.lookup('helper'));
+});
+
+test('functions can close over the set (include)', () => {
+  const set = new Template('gotpl');
+  set.funcs({ include: (name: string, dot: unknown) => set.executeTemplate(name, dot) });
+  set.new('x').parse('{{define "inner"}}[{{.v}}]{{end}}{{include "inner" . | printf "%s!"}}');
+  assert.equal(set.executeTemplate('x', { v: 1 }), '[1]!');
+  set.new('y').parse('{{include "nope" .}}');
+  assert.throws(
+    () => set.executeTemplate('y', {}),
+    // Go puts the whole command in the context of a failed call (as Helm's include errors show)
+    {
+      message:
+        'template: y:1:2: executing "y" at <include "nope" .>: error calling include: template: no template "nope" associated with template "gotpl"',
+    },
+  );
+});
+
+test('an empty redefinition does not replace a template', () => {
+  const set = new Template('t');
+  set.new('a').parse('{{define "x"}}real{{end}}');
+  set.new('b').parse('{{define "x"}}  {{end}}{{template "x"}}');
+  assert.equal(set.executeTemplate('b', null), 'real');
+});
+
+test('missingkey=error reports the key', () => {
+  const t = new Template('t').option('missingkey=error').parse('{{.a}}');
+  assert.throws(() => t.execute({}), {
+    message: 'template: t:1:2: executing "t" at <.a>: map has no entry for key "a"',
+  });
+});
