@@ -147,6 +147,8 @@ function loadKustomization(ctx: Ctx, dir: string): { file: string; k: Record<str
   for (const key of Object.keys(k)) {
     if (!KNOWN_FIELDS.has(key)) throw new Fail('UnknownField', `json: unknown field "${key}"`, file);
   }
+  if (Object.keys(k).every((key) => key === 'apiVersion' || key === 'kind'))
+    throw new Fail('EmptyKustomization', `kustomization.yaml is empty`, file);
   if (k.helmCharts && !ctx.options.allowHelmCharts)
     throw new Fail('HelmChartsNotAllowed', 'helmCharts are not allowed in this build', file);
   return { file, k };
@@ -170,6 +172,8 @@ function loadResourceFile(ctx: Ctx, path: string): Resource[] {
           `missing kind in object ${JSON.stringify(item?.metadata ?? {})}`,
           path,
         );
+      if (!item.metadata?.name)
+        throw new Fail('MalformedYaml', `missing metadata.name in object of kind ${item.kind}`, path);
       out.push({ obj: item, previous: [], file: path });
     }
   }
@@ -202,7 +206,7 @@ function loadEntry(ctx: Ctx, dir: string, entry: string, file: string, stack: st
   }
   if (!ctx.fs.exists(path))
     throw new Fail('MissingResource', `accumulating resources: '${entry}' does not exist`, file);
-  if (ctx.fs.isDir(path)) return buildDir(ctx, path, stack, undefined);
+  if (ctx.fs.isDir(path)) return buildDir(ctx, path, stack, undefined, 'Kustomization');
   return loadResourceFile(ctx, path);
 }
 
@@ -221,8 +225,8 @@ const anchored = (re: string) => new RegExp(`^(?:${re})$`);
 
 function matchesSelector(map: Record<string, string> | undefined, selector: string): boolean {
   const m = map ?? {};
-  return selector
-    .split(',')
+  // split on commas outside parentheses: `tier in (a,b),!legacy` is two terms
+  return (selector.match(/(?:[^,(]|\([^)]*\))+/g) ?? [])
     .map((s) => s.trim())
     .filter(Boolean)
     .every((term) => {
@@ -459,7 +463,13 @@ function loadReplacements(ctx: Ctx, dir: string, entries: any[], file: string): 
  * components (applied to what came before them), generators, then the built-in transformers in
  * kustomize's order, then the `transformers:` entries.
  */
-function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] | undefined): Resource[] {
+function buildDir(
+  ctx: Ctx,
+  dir: string,
+  stack: string[],
+  inherited: Resource[] | undefined,
+  expectedKind: 'Kustomization' | 'Component' = 'Kustomization',
+): Resource[] {
   if (stack.includes(dir))
     throw new Fail(
       'Cycle',
@@ -468,6 +478,12 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
     );
   const inner = [...stack, dir];
   const { file, k } = loadKustomization(ctx, dir);
+  const kind = k.kind ?? 'Kustomization';
+  if (kind !== expectedKind) {
+    if (expectedKind === 'Component')
+      throw new Fail('WrongKind', `expected kind 'Component' for path '${dir}' but got '${kind}'`, file);
+    throw new Fail('WrongKind', `'${dir}' must resolve to a file: its kind is '${kind}'`, file);
+  }
   const res: Resource[] = inherited ?? [];
   for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])] as string[]) {
     addAll(res, loadEntry(ctx, dir, String(entry), file, inner), file);
@@ -476,7 +492,7 @@ function buildDir(ctx: Ctx, dir: string, stack: string[], inherited: Resource[] 
   for (const c of (k.components ?? []) as string[]) {
     const path = joinPath(dir, c);
     if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
-    current = buildDir(ctx, path, inner, current);
+    current = buildDir(ctx, path, inner, current, 'Component');
   }
   for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
   runGenerators(ctx, dir, file, k, current);

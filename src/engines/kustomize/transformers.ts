@@ -118,7 +118,8 @@ function rewriteImage(image: string, rules: ImageRule[]): string {
   if (!rule) return image;
   const newName = rule.newName ?? name;
   let newTag = tag;
-  if (rule.digest) newTag = `@${rule.digest}`;
+  if (rule.digest && rule.newTag !== undefined) newTag = `:${rule.newTag}@${rule.digest}`;
+  else if (rule.digest) newTag = `@${rule.digest}`;
   else if (rule.newTag !== undefined) newTag = `:${rule.newTag}`;
   return `${newName}${newTag}`;
 }
