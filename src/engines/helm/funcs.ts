@@ -173,12 +173,10 @@ export function bindSetFuncs(t: Template, lookup: LookupFn): FuncMap {
       const copy = t.clone();
       copy.option('missingkey=zero');
       copy.funcs(bindSetFuncs(copy, lookup));
-      let name = '';
-      const tmpl = (data as { Template?: { Name?: unknown } } | null)?.Template;
-      if (tmpl && typeof tmpl === 'object' && typeof tmpl.Name === 'string') name = tmpl.Name;
+      // Helm parses the text under the set's own name, which is what its errors show
       let parsed: Template;
       try {
-        parsed = copy.new(name).parse(text);
+        parsed = copy.new(t.name).parse(text);
       } catch (e: unknown) {
         throw new Error(`cannot parse template ${goQuoted(text)}: ${(e as Error).message}`);
       }

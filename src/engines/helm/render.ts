@@ -261,7 +261,7 @@ function execErrorAt(name: string, e: unknown): Error {
   if (tokens.length !== 3) return new Error(`execution error in (${name}): ${msg}`);
   const user = new RegExp(`${USER_ERROR_START}([\\s\\S]*)${USER_ERROR_END}`).exec(tokens[2]);
   if (user) return new Error(`execution error at (${tokens[1]}): ${user[1]}`);
-  return new Error(traceLines(msg, 0));
+  return new Error(traceLines(msg));
 }
 
 function splitN(s: string, sep: string, n: number): string[] {
@@ -277,16 +277,29 @@ function splitN(s: string, sep: string, n: number): string[] {
   return out;
 }
 
-/** `template: LOC: executing "N" at <E>: CAUSE` as indented lines, recursing into nested template errors. */
-function traceLines(msg: string, depth: number): string {
+/**
+ * Helm v4's layout of a template error chain: each template level as its location, then
+ * `  executing "name" at <expr>:`, then `    message` (or `    error calling include:` followed by the
+ * next level). A chain holding anything else (a function's own error, tpl's wrapper) is printed as
+ * Go wrote it, as Helm does.
+ */
+function traceLines(msg: string): string {
+  const out = traceBlocks(msg);
+  return out ?? msg;
+}
+
+function traceBlocks(msg: string): string | undefined {
   const m = /^template: ([^:]+(?::\d+)+): (executing "[^"]*" at <.*?>): ([\s\S]*)$/.exec(msg);
-  const pad = '  '.repeat(depth);
-  if (!m) return `${pad}${msg}`;
-  const cause = m[3].replace(/^error calling \w+: (?=template: )/, '');
-  const inner = cause.startsWith('template: ')
-    ? traceLines(cause, depth + 2)
-    : `${'  '.repeat(depth + 2)}${cause}`;
-  return `${pad}${m[1]}\n${pad}  ${m[2]}:\n${inner}`;
+  if (!m) return undefined;
+  const [, loc, executing, rest] = m;
+  const call = /^error calling (\w+): ([\s\S]*)$/.exec(rest);
+  if (!call) return `${loc}\n  ${executing}:\n    ${rest}`;
+  const head = `${loc}\n  ${executing}:\n    error calling ${call[1]}:`;
+  const inner = call[2];
+  const nested = traceBlocks(inner);
+  if (nested !== undefined) return `${head}\n${nested}`;
+  if (inner.startsWith('template: ') && !inner.includes(': executing "')) return `${head}\n${inner}`;
+  return undefined;
 }
 
 function collectCrds(chart: Chart): CrdFile[] {

@@ -60,7 +60,7 @@ function scalar(v: unknown): string {
 
 function writeTable(out: string[], path: string[], t: Record<string, unknown>, depth: number): void {
   const keys = Object.keys(t).sort(byteOrder);
-  const indent = '  '.repeat(Math.max(0, depth - 1));
+  const indent = '  '.repeat(depth);
   for (const k of keys) {
     const v = t[k];
     if (v === null || v === undefined || isTableLike(v) || isArrayOfTables(v)) continue;

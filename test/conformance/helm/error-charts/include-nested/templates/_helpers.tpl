@@ -1,0 +1,6 @@
+{{- define "h" -}}
+{{ .Values.a.b }}
+{{- end -}}
+{{- define "outer" -}}
+{{ include "h" . }}
+{{- end -}}

@@ -1,0 +1,3 @@
+{{- define "x.image" -}}
+{{ required "a registry is required" .Values.registry }}/app
+{{- end -}}
