@@ -297,7 +297,10 @@ export const HelmReleaseStatus = Type.Object(
 /** The observed state of a HelmRelease, as TypeScript. */
 export type HelmReleaseStatus = Type.Static<typeof HelmReleaseStatus>;
 /** A whole HelmRelease object. */
-export const HelmRelease = KubeObject(HelmReleaseSpec, HelmReleaseStatus);
+export const HelmRelease = KubeObject(HelmReleaseSpec, HelmReleaseStatus, {
+  description:
+    'A HelmRelease installs and upgrades a Helm chart release in the cluster and keeps it as declared.',
+});
 /** A whole HelmRelease object, as TypeScript. */
 export type HelmRelease = Type.Static<typeof HelmRelease>;
 /** Names, scope, printer columns and schema of HelmRelease v2, for the CRD and the registry. */

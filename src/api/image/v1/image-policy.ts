@@ -74,7 +74,10 @@ export const ImagePolicyStatus = Type.Object(
 /** The observed state of a ImagePolicy, as TypeScript. */
 export type ImagePolicyStatus = Type.Static<typeof ImagePolicyStatus>;
 /** A whole ImagePolicy object. */
-export const ImagePolicy = KubeObject(ImagePolicySpec, ImagePolicyStatus);
+export const ImagePolicy = KubeObject(ImagePolicySpec, ImagePolicyStatus, {
+  description:
+    'An ImagePolicy selects the latest image tag of an ImageRepository by a policy (semver, alphabetical, numerical).',
+});
 /** A whole ImagePolicy object, as TypeScript. */
 export type ImagePolicy = Type.Static<typeof ImagePolicy>;
 /** Names, scope, printer columns and schema of ImagePolicy v1, for the CRD and the registry. */

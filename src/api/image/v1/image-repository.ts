@@ -56,7 +56,9 @@ export const ImageRepositoryStatus = Type.Object(
 /** The observed state of a ImageRepository, as TypeScript. */
 export type ImageRepositoryStatus = Type.Static<typeof ImageRepositoryStatus>;
 /** A whole ImageRepository object. */
-export const ImageRepository = KubeObject(ImageRepositorySpec, ImageRepositoryStatus);
+export const ImageRepository = KubeObject(ImageRepositorySpec, ImageRepositoryStatus, {
+  description: 'An ImageRepository scans a container image repository for tags at an interval.',
+});
 /** A whole ImageRepository object, as TypeScript. */
 export type ImageRepository = Type.Static<typeof ImageRepository>;
 /** Names, scope, printer columns and schema of ImageRepository v1, for the CRD and the registry. */

@@ -98,7 +98,10 @@ export const ImageUpdateAutomationStatus = Type.Object(
 /** The observed state of a ImageUpdateAutomation, as TypeScript. */
 export type ImageUpdateAutomationStatus = Type.Static<typeof ImageUpdateAutomationStatus>;
 /** A whole ImageUpdateAutomation object. */
-export const ImageUpdateAutomation = KubeObject(ImageUpdateAutomationSpec, ImageUpdateAutomationStatus);
+export const ImageUpdateAutomation = KubeObject(ImageUpdateAutomationSpec, ImageUpdateAutomationStatus, {
+  description:
+    'An ImageUpdateAutomation commits image references chosen by ImagePolicies to a Git repository.',
+});
 /** A whole ImageUpdateAutomation object, as TypeScript. */
 export type ImageUpdateAutomation = Type.Static<typeof ImageUpdateAutomation>;
 /** Names, scope, printer columns and schema of ImageUpdateAutomation v1, for the CRD and the registry. */

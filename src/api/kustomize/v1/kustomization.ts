@@ -107,7 +107,10 @@ export const KustomizationStatus = Type.Object(
 /** The observed state of a Kustomization, as TypeScript. */
 export type KustomizationStatus = Type.Static<typeof KustomizationStatus>;
 /** A whole Kustomization object. */
-export const Kustomization = KubeObject(KustomizationSpec, KustomizationStatus);
+export const Kustomization = KubeObject(KustomizationSpec, KustomizationStatus, {
+  description:
+    'A Kustomization builds a kustomize overlay (or plain manifests) from a source artifact and applies it to the cluster.',
+});
 /** A whole Kustomization object, as TypeScript. */
 export type Kustomization = Type.Static<typeof Kustomization>;
 /** Names, scope, printer columns and schema of Kustomization v1, for the CRD and the registry. */

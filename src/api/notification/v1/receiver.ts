@@ -116,7 +116,10 @@ export const ReceiverStatus = Type.Object(
 /** The observed state of a Receiver, as TypeScript. */
 export type ReceiverStatus = Type.Static<typeof ReceiverStatus>;
 /** A whole Receiver object. */
-export const Receiver = KubeObject(ReceiverSpec, ReceiverStatus);
+export const Receiver = KubeObject(ReceiverSpec, ReceiverStatus, {
+  description:
+    'A Receiver exposes a webhook that requests reconciliation of Flux objects when an external system calls it.',
+});
 /** A whole Receiver object, as TypeScript. */
 export type Receiver = Type.Static<typeof Receiver>;
 /** Names, scope, printer columns and schema of Receiver v1, for the CRD and the registry. */

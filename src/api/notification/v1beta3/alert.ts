@@ -43,7 +43,9 @@ export const AlertSpec = Type.Object({
 /** The desired state of a Alert, as TypeScript. */
 export type AlertSpec = Type.Static<typeof AlertSpec>;
 /** A whole Alert object. */
-export const Alert = KubeObjectWithoutStatus(AlertSpec);
+export const Alert = KubeObjectWithoutStatus(AlertSpec, {
+  description: 'An Alert forwards events of chosen Flux objects to a Provider.',
+});
 /** A whole Alert object, as TypeScript. */
 export type Alert = Type.Static<typeof Alert>;
 /** Names, scope, printer columns and schema of Alert v1beta3, for the CRD and the registry. */

@@ -73,7 +73,9 @@ export const ProviderSpec = Type.Object(
 /** The desired state of a Provider, as TypeScript. */
 export type ProviderSpec = Type.Static<typeof ProviderSpec>;
 /** A whole Provider object. */
-export const Provider = KubeObjectWithoutStatus(ProviderSpec);
+export const Provider = KubeObjectWithoutStatus(ProviderSpec, {
+  description: 'A Provider is a destination for alerts and commit statuses (chat, webhook, Git forge, ...).',
+});
 /** A whole Provider object, as TypeScript. */
 export type Provider = Type.Static<typeof Provider>;
 /** Names, scope, printer columns and schema of Provider v1beta3, for the CRD and the registry. */

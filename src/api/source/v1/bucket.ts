@@ -86,7 +86,10 @@ export const BucketStatus = Type.Object(
 /** The observed state of a Bucket, as TypeScript. */
 export type BucketStatus = Type.Static<typeof BucketStatus>;
 /** A whole Bucket object. */
-export const Bucket = KubeObject(BucketSpec, BucketStatus);
+export const Bucket = KubeObject(BucketSpec, BucketStatus, {
+  description:
+    'A Bucket produces an artifact from the objects of an S3-compatible, GCS or Azure storage bucket.',
+});
 /** A whole Bucket object, as TypeScript. */
 export type Bucket = Type.Static<typeof Bucket>;
 /** Names, scope, printer columns and schema of Bucket v1, for the CRD and the registry. */

@@ -23,7 +23,10 @@ export const ExternalArtifactStatus = Type.Object({
 /** The observed state of a ExternalArtifact, as TypeScript. */
 export type ExternalArtifactStatus = Type.Static<typeof ExternalArtifactStatus>;
 /** A whole ExternalArtifact object. */
-export const ExternalArtifact = KubeObject(ExternalArtifactSpec, ExternalArtifactStatus);
+export const ExternalArtifact = KubeObject(ExternalArtifactSpec, ExternalArtifactStatus, {
+  description:
+    'An ExternalArtifact describes an artifact produced outside Flux, for Kustomizations and HelmReleases to use.',
+});
 /** A whole ExternalArtifact object, as TypeScript. */
 export type ExternalArtifact = Type.Static<typeof ExternalArtifact>;
 /** Names, scope, printer columns and schema of ExternalArtifact v1, for the CRD and the registry. */

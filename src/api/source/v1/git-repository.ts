@@ -64,7 +64,9 @@ export const GitRepositoryStatus = Type.Object(
 /** The observed state of a GitRepository, as TypeScript. */
 export type GitRepositoryStatus = Type.Static<typeof GitRepositoryStatus>;
 /** A whole GitRepository object. */
-export const GitRepository = KubeObject(GitRepositorySpec, GitRepositoryStatus);
+export const GitRepository = KubeObject(GitRepositorySpec, GitRepositoryStatus, {
+  description: 'A GitRepository produces an artifact from a revision of a Git repository.',
+});
 /** A whole GitRepository object, as TypeScript. */
 export type GitRepository = Type.Static<typeof GitRepository>;
 /** Names, scope, printer columns and schema of GitRepository v1, for the CRD and the registry. */

@@ -62,7 +62,10 @@ export const HelmChartStatus = Type.Object(
 /** The observed state of a HelmChart, as TypeScript. */
 export type HelmChartStatus = Type.Static<typeof HelmChartStatus>;
 /** A whole HelmChart object. */
-export const HelmChart = KubeObject(HelmChartSpec, HelmChartStatus);
+export const HelmChart = KubeObject(HelmChartSpec, HelmChartStatus, {
+  description:
+    'A HelmChart produces a packaged Helm chart artifact from a Helm repository, Git repository or bucket.',
+});
 /** A whole HelmChart object, as TypeScript. */
 export type HelmChart = Type.Static<typeof HelmChart>;
 /** Names, scope, printer columns and schema of HelmChart v1, for the CRD and the registry. */

@@ -48,7 +48,9 @@ export const HelmRepositoryStatus = Type.Object(
 /** The observed state of a HelmRepository, as TypeScript. */
 export type HelmRepositoryStatus = Type.Static<typeof HelmRepositoryStatus>;
 /** A whole HelmRepository object. */
-export const HelmRepository = KubeObject(HelmRepositorySpec, HelmRepositoryStatus);
+export const HelmRepository = KubeObject(HelmRepositorySpec, HelmRepositoryStatus, {
+  description: 'A HelmRepository points at a Helm chart repository (HTTP index or OCI registry).',
+});
 /** A whole HelmRepository object, as TypeScript. */
 export type HelmRepository = Type.Static<typeof HelmRepository>;
 /** Names, scope, printer columns and schema of HelmRepository v1, for the CRD and the registry. */

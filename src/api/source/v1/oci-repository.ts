@@ -61,7 +61,9 @@ export const OCIRepositoryStatus = Type.Object(
 /** The observed state of a OCIRepository, as TypeScript. */
 export type OCIRepositoryStatus = Type.Static<typeof OCIRepositoryStatus>;
 /** A whole OCIRepository object. */
-export const OCIRepository = KubeObject(OCIRepositorySpec, OCIRepositoryStatus);
+export const OCIRepository = KubeObject(OCIRepositorySpec, OCIRepositoryStatus, {
+  description: 'An OCIRepository produces an artifact from an OCI artifact in a container registry.',
+});
 /** A whole OCIRepository object, as TypeScript. */
 export type OCIRepository = Type.Static<typeof OCIRepository>;
 /** Names, scope, printer columns and schema of OCIRepository v1, for the CRD and the registry. */
