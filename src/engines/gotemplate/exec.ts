@@ -165,6 +165,7 @@ class State {
   }
 
   printable(n: Node, v: unknown): string {
+    if (typeof v === 'string') return v;
     if (v === undefined) return '<no value>';
     if (typeof v === 'function') {
       this.at(n);

@@ -57,7 +57,13 @@ function isSpace(c: string): boolean {
 }
 
 function isAlnum(c: string): boolean {
-  return c === '_' || /[\p{L}\p{Nd}]/u.test(c);
+  const code = c.charCodeAt(0);
+  if (code < 128) {
+    return (
+      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
+    );
+  }
+  return /[\p{L}\p{Nd}]/u.test(c);
 }
 
 /** Lexes a template. `emitComments` keeps comment tokens (Go's parse.ParseComments mode). */
