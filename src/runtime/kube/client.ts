@@ -274,6 +274,7 @@ export class KubeClient {
     options: {
       resourceVersion?: string;
       labelSelector?: string;
+      fieldSelector?: string;
       timeoutSeconds?: number;
       bookmarks?: boolean;
       signal?: AbortSignal;
@@ -300,9 +301,11 @@ export class KubeClient {
       throw toApiError(status, Buffer.concat(chunks).toString('utf8'), { path: resourcePath(ref) });
     }
     let buf = '';
+    // decode as a stream so a multi-byte character split across chunks stays whole
+    res.setEncoding('utf8');
     try {
       for await (const chunk of res) {
-        buf += (chunk as Buffer).toString('utf8');
+        buf += chunk as string;
         let nl = buf.indexOf('\n');
         while (nl >= 0) {
           const line = buf.slice(0, nl).trim();
