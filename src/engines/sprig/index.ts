@@ -8,6 +8,7 @@
 
 import { certFuncs } from './certs.ts';
 import { cryptoFuncs } from './crypto.ts';
+import { dateFuncs } from './dates.ts';
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
 import { decodeBase64, encodingFuncs } from './encoding.ts';
@@ -38,6 +39,7 @@ export function sprigFuncs(): FuncMap {
     ...pathFuncs(),
     ...urlFuncs(),
     ...certFuncs(),
+    ...dateFuncs(),
     ...cryptoFuncs((s) => decodeBase64(Buffer.from(s, 'utf8'))),
     // Helm without --enable-dns: no lookups while rendering.
     getHostByName: goFunc(['string'], (_name: string) => ''),

@@ -5,7 +5,7 @@
  * applies the declared Go parameter types the way text/template does for these literals. Not a
  * template engine; tests switch to the real one as soon as it executes.
  */
-import { funcSignature, GoInt, isMap } from '../gotemplate/value.ts';
+import { funcSignature, GoInt, goTypeName, isMap } from '../gotemplate/value.ts';
 import { sprint } from './go-format.ts';
 
 type Funcs = Record<string, (...args: any[]) => unknown>;
@@ -170,6 +170,7 @@ function convert(type: string, v: unknown, name: string): unknown {
     throw new Error(`${name}: expected string; found ${sprint(v)}`);
   if (type === 'map[string]interface {}' && v !== null && !isMap(v))
     throw new Error(`${name}: can't handle map`);
+  if (/^\*?\w+\.\w+$/.test(type) && goTypeName(v) !== type) throw new Error(`${name}: can't handle ${type}`);
   if (type === 'bool' && typeof v !== 'boolean') throw new Error(`${name}: expected bool`);
   return v;
 }
