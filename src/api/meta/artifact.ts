@@ -1,10 +1,10 @@
 /**
- * Schemas shared by several Flux kinds (Artifact).
+ * The Artifact sources produce and appliers consume.
  */
 import Type from 'typebox';
 import { StringMap } from './schema-helpers.ts';
 
-/** Artifact: shared by several Flux kinds. */
+/** A file produced by a source (tarball or chart) with its revision, digest, size and download URL. */
 export const Artifact = Type.Object({
   digest: Type.String({ pattern: '^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$' }),
   lastUpdateTime: Type.String({ format: 'date-time' }),

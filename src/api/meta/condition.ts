@@ -1,10 +1,10 @@
 /**
- * Schemas shared by several Flux kinds (Condition).
+ * The status condition schema every Flux kind uses.
  */
 import Type from 'typebox';
 import { StringEnum } from './schema-helpers.ts';
 
-/** Condition: shared by several Flux kinds. */
+/** A status condition (metav1.Condition): type, status, reason, message and transition time. */
 export const Condition = Type.Object({
   lastTransitionTime: Type.String({ format: 'date-time' }),
   message: Type.String({ maxLength: 32768 }),

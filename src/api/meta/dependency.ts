@@ -1,9 +1,9 @@
 /**
- * Schemas shared by several Flux kinds (DependencyReference).
+ * Dependencies between Flux objects (Kustomization and HelmRelease `dependsOn`).
  */
 import Type from 'typebox';
 
-/** DependencyReference: shared by several Flux kinds. */
+/** An object that must be Ready (or satisfy `readyExpr`) before this one is reconciled. */
 export const DependencyReference = Type.Object({
   name: Type.String(),
   namespace: Type.Optional(Type.String()),

@@ -1,9 +1,9 @@
 /**
- * Schemas shared by several Flux kinds (CustomHealthCheck).
+ * Custom CEL health checks (Kustomization and HelmRelease `healthCheckExprs`).
  */
 import Type from 'typebox';
 
-/** CustomHealthCheck: shared by several Flux kinds. */
+/** CEL expressions that tell the health of objects of one apiVersion and kind. */
 export const CustomHealthCheck = Type.Object({
   apiVersion: Type.String(),
   current: Type.String(),

@@ -1,9 +1,9 @@
 /**
- * Schemas shared by several Flux kinds (ResourceRef).
+ * Inventory entries of applied objects (Kustomization and HelmRelease status).
  */
 import Type from 'typebox';
 
-/** ResourceRef: shared by several Flux kinds. */
+/** One inventory entry: an object id (`namespace_name_group_kind`) and its version. */
 export const ResourceRef = Type.Object({
   id: Type.String(),
   v: Type.String(),

@@ -1,10 +1,10 @@
 /**
- * Schemas shared by several Flux kinds (CommonMetadata, Selector, IgnoreRule, Image, Patch).
+ * Kustomize-style fields shared by Kustomization and HelmRelease post-renderers.
  */
 import Type from 'typebox';
 import { StringMap } from './schema-helpers.ts';
 
-/** CommonMetadata: shared by several Flux kinds. */
+/** Labels and annotations added to every object applied. */
 export const CommonMetadata = Type.Object({
   annotations: Type.Optional(StringMap()),
   labels: Type.Optional(StringMap()),
@@ -12,7 +12,7 @@ export const CommonMetadata = Type.Object({
 /** CommonMetadata, as TypeScript. */
 export type CommonMetadata = Type.Static<typeof CommonMetadata>;
 
-/** Selector: shared by several Flux kinds. */
+/** Picks the resources a patch applies to: group, version, kind, name, namespace, label and annotation selectors. */
 export const Selector = Type.Object({
   annotationSelector: Type.Optional(Type.String()),
   group: Type.Optional(Type.String()),
@@ -25,7 +25,7 @@ export const Selector = Type.Object({
 /** Selector, as TypeScript. */
 export type Selector = Type.Static<typeof Selector>;
 
-/** IgnoreRule: shared by several Flux kinds. */
+/** JSON pointers of fields to ignore in drift detection, for the resources a selector picks. */
 export const IgnoreRule = Type.Object({
   paths: Type.Array(Type.String()),
   target: Type.Optional(Selector),
@@ -33,7 +33,7 @@ export const IgnoreRule = Type.Object({
 /** IgnoreRule, as TypeScript. */
 export type IgnoreRule = Type.Static<typeof IgnoreRule>;
 
-/** Image: shared by several Flux kinds. */
+/** A kustomize image override: a new name, tag or digest for an image. */
 export const Image = Type.Object({
   digest: Type.Optional(Type.String()),
   name: Type.String(),
@@ -43,7 +43,7 @@ export const Image = Type.Object({
 /** Image, as TypeScript. */
 export type Image = Type.Static<typeof Image>;
 
-/** Patch: shared by several Flux kinds. */
+/** An inline strategic merge or JSON 6902 patch and the resources it applies to. */
 export const Patch = Type.Object({
   patch: Type.String(),
   target: Type.Optional(Selector),

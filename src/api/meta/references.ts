@@ -1,16 +1,16 @@
 /**
- * Schemas shared by several Flux kinds (LocalObjectReference, NamespacedObjectKindReference, SecretKeyReference, KubeConfigReference).
+ * References to other objects, shared by all Flux APIs.
  */
 import Type from 'typebox';
 
-/** LocalObjectReference: shared by several Flux kinds. */
+/** A reference by name to an object in the same namespace. */
 export const LocalObjectReference = Type.Object({
   name: Type.String(),
 });
 /** LocalObjectReference, as TypeScript. */
 export type LocalObjectReference = Type.Static<typeof LocalObjectReference>;
 
-/** NamespacedObjectKindReference: shared by several Flux kinds. */
+/** A reference to an object of any kind, optionally in another namespace. */
 export const NamespacedObjectKindReference = Type.Object({
   apiVersion: Type.Optional(Type.String()),
   kind: Type.String(),
@@ -20,7 +20,7 @@ export const NamespacedObjectKindReference = Type.Object({
 /** NamespacedObjectKindReference, as TypeScript. */
 export type NamespacedObjectKindReference = Type.Static<typeof NamespacedObjectKindReference>;
 
-/** SecretKeyReference: shared by several Flux kinds. */
+/** A key in a Secret of the same namespace (the key defaults per use). */
 export const SecretKeyReference = Type.Object({
   key: Type.Optional(Type.String()),
   name: Type.String(),
@@ -28,7 +28,7 @@ export const SecretKeyReference = Type.Object({
 /** SecretKeyReference, as TypeScript. */
 export type SecretKeyReference = Type.Static<typeof SecretKeyReference>;
 
-/** KubeConfigReference: shared by several Flux kinds. */
+/** Where a kubeconfig for a remote cluster is found (Secret, or ConfigMap for workload identity). */
 export const KubeConfigReference = Type.Object(
   {
     configMapRef: Type.Optional(LocalObjectReference),

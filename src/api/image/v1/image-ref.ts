@@ -1,9 +1,9 @@
 /**
- * Schemas shared by several Flux kinds (ImageRef).
+ * Image references, shared by ImagePolicy and ImageUpdateAutomation status.
  */
 import Type from 'typebox';
 
-/** ImageRef: shared by several Flux kinds. */
+/** An image reference split into name, tag and digest, as ImagePolicy reports it. */
 export const ImageRef = Type.Object({
   digest: Type.Optional(Type.String()),
   name: Type.String(),

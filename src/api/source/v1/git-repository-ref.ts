@@ -1,10 +1,10 @@
 /**
- * Schemas shared by several Flux kinds (GitRepositoryInclude, GitRepositoryRef).
+ * Git references and includes, shared by GitRepository and ImageUpdateAutomation.
  */
 import Type from 'typebox';
 import { LocalObjectReference } from '../../meta/references.ts';
 
-/** GitRepositoryInclude: shared by several Flux kinds. */
+/** Another GitRepository whose artifact is copied into this one, from `fromPath` to `toPath`. */
 export const GitRepositoryInclude = Type.Object({
   fromPath: Type.Optional(Type.String()),
   repository: LocalObjectReference,
@@ -13,7 +13,7 @@ export const GitRepositoryInclude = Type.Object({
 /** GitRepositoryInclude, as TypeScript. */
 export type GitRepositoryInclude = Type.Static<typeof GitRepositoryInclude>;
 
-/** GitRepositoryRef: shared by several Flux kinds. */
+/** The Git reference to check out: branch, tag, semver range, name or commit. */
 export const GitRepositoryRef = Type.Object({
   branch: Type.Optional(Type.String()),
   commit: Type.Optional(Type.String()),

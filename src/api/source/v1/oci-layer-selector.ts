@@ -1,10 +1,10 @@
 /**
- * Schemas shared by several Flux kinds (OCILayerSelector).
+ * OCI layer selection for OCIRepository.
  */
 import Type from 'typebox';
 import { StringEnum } from '../../meta/schema-helpers.ts';
 
-/** OCILayerSelector: shared by several Flux kinds. */
+/** Which layer of an OCI artifact to use (by media type) and whether to extract or copy it. */
 export const OCILayerSelector = Type.Object({
   mediaType: Type.Optional(Type.String()),
   operation: Type.Optional(StringEnum(['extract', 'copy'])),

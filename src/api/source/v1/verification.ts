@@ -1,9 +1,9 @@
 /**
- * Schemas shared by several Flux kinds (OIDCIdentityMatch).
+ * Signature verification settings shared by HelmChart and OCIRepository.
  */
 import Type from 'typebox';
 
-/** OIDCIdentityMatch: shared by several Flux kinds. */
+/** An OIDC issuer and subject (regular expressions) a keyless cosign signature must match. */
 export const OIDCIdentityMatch = Type.Object({
   issuer: Type.String(),
   subject: Type.String(),
