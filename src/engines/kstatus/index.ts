@@ -1,0 +1,1 @@
+export { computeStatus, type ObjectLike, Status, type StatusResult } from './status.ts';
