@@ -3,7 +3,8 @@
 //
 // Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey", "funcs"}}.
 // "data" uses a typed encoding so Go integer kinds survive JSON: {"$int": "5"}, {"$int64": "5"},
-// {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$bytes": "text"}; everything else decodes as
+// {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$ints": [1]}, {"$stringmap": {"k": "v"}}, {"$bytes": "text"};
+// everything else decodes as
 // encoding/json does (numbers are float64, as in Helm values).
 // Output: one JSON object per line: {"name", "output"} or {"name", "error"}.
 package main
@@ -77,6 +78,20 @@ func typedValue(kind string, raw any) (any, bool) {
 		return out, true
 	case "$bytes":
 		return []byte(s), true
+	case "$stringmap":
+		items, _ := raw.(map[string]any)
+		out := make(map[string]string, len(items))
+		for k, e := range items {
+			out[k] = fmt.Sprint(e)
+		}
+		return out, true
+	case "$ints":
+		items, _ := raw.([]any)
+		out := make([]int, len(items))
+		for i, e := range items {
+			out[i] = int(e.(float64))
+		}
+		return out, true
 	case "$float32":
 		f, _ := strconv.ParseFloat(s, 32)
 		return float32(f), true

@@ -278,10 +278,12 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
     return `${goTypeName(v)}{${fields.map((k) => `${k}:${formatSharpElem((v as any)[k], f, depth)}`).join(', ')}}`;
   }
   const parts = fields.map((k) => {
-    const s = formatValue((v as any)[k], verb, f, depth + 1);
+    const s = formatElem((v as any)[k], verb, f, depth);
     return f.plusV ? `${k}:${s}` : s;
   });
-  return `{${parts.join(' ')}}`;
+  // a pointer to a struct prints as &{...} at the top level, as an address when nested
+  const amp = depth === 0 && goTypeName(v).startsWith('*') ? '&' : '';
+  return `${amp}{${parts.join(' ')}}`;
 }
 
 /** An element of a slice or map: a nil interface prints as a bare `<nil>` whatever the verb. */

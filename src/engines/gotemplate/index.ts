@@ -3,6 +3,7 @@ export { formatFloatStrconv, formatValue, printValue, sprint, sprintf, sprintln 
 export { goQuote, ParseError } from './parser.ts';
 export { type FuncMap, Template } from './template.ts';
 export {
+  compareGoStrings,
   defineFunc,
   type FuncSignature,
   funcSignature,

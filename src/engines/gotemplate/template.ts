@@ -1,5 +1,5 @@
 import { ExecError, executeTree, isBuiltin } from './exec.ts';
-import { ParseError, parseTemplate, type Tree } from './parser.ts';
+import { goQuote, ParseError, parseTemplate, type Tree } from './parser.ts';
 
 /** A FuncMap: template function names to JS functions over Go values (see value.ts). */
 export type FuncMap = Record<string, (...args: any[]) => unknown>;
@@ -105,9 +105,7 @@ export class Template {
   execute(data: unknown): string {
     const tree = this.common.trees.get(this.name);
     if (!tree) {
-      throw new ExecError(
-        `template: ${this.name}: ${JSON.stringify(this.name)} is an incomplete or empty template`,
-      );
+      throw new ExecError(`template: ${this.name}: ${goQuote(this.name)} is an incomplete or empty template`);
     }
     const common = this.common;
     return executeTree(
@@ -126,7 +124,7 @@ export class Template {
   executeTemplate(name: string, data: unknown): string {
     if (!this.common.trees.has(name)) {
       throw new ExecError(
-        `template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`,
+        `template: no template ${goQuote(name)} associated with template ${goQuote(this.name)}`,
       );
     }
     return this.new(name).execute(data);

@@ -151,7 +151,24 @@ export function isStruct(v: unknown): v is object {
 
 /** The sorted keys of a map, in the order Go's range and fmt use. */
 export function sortedKeys(m: object): string[] {
-  return Object.keys(m).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.keys(m).sort(compareGoStrings);
+}
+
+const ASTRAL_OR_HIGH = /[\ud800-\udfff]/;
+
+/**
+ * Go's string order (bytewise UTF-8, i.e. code point order). JS's `<` compares UTF-16 code units,
+ * which differs only when a surrogate pair meets a character in U+E000..U+FFFF.
+ */
+export function compareGoStrings(a: string, b: string): number {
+  if (!ASTRAL_OR_HIGH.test(a) && !ASTRAL_OR_HIGH.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 /** A Go type name for a Go function parameter: `interface {}`, `string`, `int`, `float64`, ... */

@@ -1,4 +1,10 @@
-import { GoFloat32, goInt, type IntKind, typedSlice } from '../../../src/engines/gotemplate/index.ts';
+import {
+  GoFloat32,
+  goInt,
+  type IntKind,
+  typedMap,
+  typedSlice,
+} from '../../../src/engines/gotemplate/index.ts';
 
 const INT_KINDS = new Set([
   'int',
@@ -16,7 +22,7 @@ const INT_KINDS = new Set([
 /**
  * Decodes the conformance cases' typed data encoding into the engine's Go value model, mirroring
  * the oracle: `{"$int": "5"}` is a Go int, `{"$int64": "5"}` an int64, `{"$strings": [...]}` a
- * []string, `{"$bytes": "x"}` a []byte; other JSON as encoding/json decodes it (numbers float64).
+ * []string, `{"$ints": [1]}` an []int, `{"$stringmap": {...}}` a map[string]string, `{"$bytes": "x"}` a []byte; other JSON as encoding/json decodes it (numbers float64).
  */
 export function decodeTypedData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decodeTypedData);
@@ -27,6 +33,16 @@ export function decodeTypedData(v: unknown): unknown {
       const raw = (v as Record<string, unknown>)[keys[0]];
       if (INT_KINDS.has(kind)) return goInt(BigInt(String(raw)), kind as IntKind);
       if (kind === 'strings') return typedSlice('string', (raw as unknown[]).map(String));
+      if (kind === 'ints')
+        return typedSlice(
+          'int',
+          (raw as number[]).map((n) => goInt(n)),
+        );
+      if (kind === 'stringmap') {
+        const m: Record<string, string> = {};
+        for (const [k, e] of Object.entries(raw as Record<string, unknown>)) m[k] = String(e);
+        return typedMap('string', m);
+      }
       if (kind === 'bytes') return new Uint8Array(Buffer.from(String(raw)));
       if (kind === 'float32') return new GoFloat32(Number(raw));
     }
