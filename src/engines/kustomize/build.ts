@@ -181,14 +181,16 @@ function loadResourceFile(ctx: Ctx, path: string): Resource[] {
 }
 
 function addAll(target: Resource[], add: Resource[], file: string): void {
+  const ids = new Set(target.map((t) => resId(t.obj)));
   for (const r of add) {
     const id = resId(r.obj);
-    if (target.some((t) => resId(t.obj) === id))
+    if (ids.has(id))
       throw new Fail(
         'ConflictingId',
         `may not add resource with an already registered id: ${describeId(r.obj)}`,
         r.file ?? file,
       );
+    ids.add(id);
     target.push(r);
   }
 }

@@ -96,15 +96,23 @@ function referencesOf(o: KubeObject): Ref[] {
 export function fixNameReferences(resources: Resource[]): void {
   const renamed = resources.filter((r) => r.previous.some((p) => p.name !== r.obj.metadata?.name));
   if (renamed.length === 0) return;
+  // index by kind and every earlier name, so large builds stay linear
+  const byOldName = new Map<string, Resource[]>();
+  for (const t of renamed) {
+    for (const name of new Set(t.previous.map((p) => p.name))) {
+      const key = `${t.obj.kind}|${name}`;
+      const list = byOldName.get(key);
+      if (list) list.push(t);
+      else byOldName.set(key, [t]);
+    }
+  }
   for (const r of resources) {
     const ns = r.obj.metadata?.namespace ?? '';
     for (const ref of referencesOf(r.obj)) {
       const old = ref.holder[ref.key];
-      const candidates = renamed.filter(
+      const candidates = (byOldName.get(`${ref.kind}|${old}`) ?? []).filter(
         (t) =>
-          t.obj.kind === ref.kind &&
           t !== r &&
-          t.previous.some((p) => p.name === old) &&
           (ref.namespace === undefined ||
             t.obj.metadata?.namespace === ref.namespace ||
             t.previous.some((p) => p.namespace === ref.namespace)),

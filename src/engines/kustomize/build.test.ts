@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MemoryFS } from '../fs/index.ts';
+import { BuildError, build, buildOrThrow, emitYamlStream } from './index.ts';
+
+const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+function errorOf(files: Record<string, string>, dir = '.', options = {}) {
+  const r = build(new MemoryFS(files), dir, options);
+  assert.equal(r.resources.length, 0);
+  const e = r.diagnostics.find((d) => d.severity === 'error');
+  assert.ok(e, 'expected an error diagnostic');
+  return e;
+}
+
+test('a missing resource names the kustomization file', () => {
+  const e = errorOf({ 'app/kustomization.yaml': 'resources:\n- gone.yaml\n' }, 'app');
+  assert.equal(e.code, 'MissingResource');
+  assert.equal(e.file, 'app/kustomization.yaml');
+  assert.match(e.message, /gone\.yaml/);
+});
+
+test('malformed YAML gives the file and line', () => {
+  const e = errorOf({
+    'kustomization.yaml': 'resources:\n- bad.yaml\n',
+    'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: [\n',
+  });
+  assert.equal(e.code, 'MalformedYaml');
+  assert.equal(e.file, 'bad.yaml');
+  assert.equal(typeof e.line, 'number');
+});
+
+test('cycles, conflicting ids, unknown fields and unmatched patches are diagnosed', () => {
+  assert.equal(
+    errorOf(
+      { 'a/kustomization.yaml': 'resources:\n- ../b\n', 'b/kustomization.yaml': 'resources:\n- ../a\n' },
+      'a',
+    ).code,
+    'Cycle',
+  );
+  assert.equal(
+    errorOf({
+      'kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+      'a.yaml': cm('x'),
+      'b.yaml': cm('x'),
+    }).code,
+    'ConflictingId',
+  );
+  assert.equal(errorOf({ 'kustomization.yaml': 'resourcez:\n- a.yaml\n' }).code, 'UnknownField');
+  const patch =
+    'patches:\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: nope\n';
+  assert.equal(
+    errorOf({ 'kustomization.yaml': `resources:\n- a.yaml\n${patch}`, 'a.yaml': cm('x') }).code,
+    'PatchTargetNotFound',
+  );
+});
+
+test('remote bases and helm charts are refused; paths cannot leave the root', () => {
+  assert.equal(
+    errorOf({ 'kustomization.yaml': 'resources:\n- https://github.com/org/repo//dir?ref=v1\n' }).code,
+    'RemoteNotAllowed',
+  );
+  assert.equal(
+    errorOf({ 'kustomization.yaml': 'helmCharts:\n- name: podinfo\n  version: 1.0.0\n' }).code,
+    'HelmChartsNotAllowed',
+  );
+  assert.equal(
+    errorOf({ 'app/kustomization.yaml': 'resources:\n- ../../etc/passwd\n' }, 'app').code,
+    'PathEscape',
+  );
+});
+
+test('a directory without a kustomization is generated from its YAML files when asked (Flux)', () => {
+  const files = { 'd/one.yaml': cm('one'), 'd/sub/two.yml': cm('two'), 'd/notes.txt': 'not yaml' };
+  assert.equal(errorOf(files, 'd').code, 'MissingKustomization');
+  const objs = buildOrThrow(new MemoryFS(files), 'd', { generateKustomization: true });
+  assert.deepEqual(
+    objs.map((o) => o.metadata.name),
+    ['one', 'two'],
+  );
+});
+
+test('buildOrThrow throws BuildError carrying the diagnostics', () => {
+  assert.throws(
+    () => buildOrThrow(new MemoryFS({ 'kustomization.yaml': 'resources:\n- x.yaml\n' }), '.'),
+    (e: unknown) => e instanceof BuildError && e.diagnostics.length === 1 && /x\.yaml/.test(e.message),
+  );
+});
+
+test('generated names carry the content hash kustomize computes', () => {
+  // expected name printed by `kubectl kustomize` for this generator
+  const objs = buildOrThrow(
+    new MemoryFS({ 'kustomization.yaml': 'configMapGenerator:\n- name: web-config\n  literals:\n  - A=1\n' }),
+    '.',
+  );
+  assert.equal(objs[0].metadata.name, 'web-config-89g4tffbfk');
+  assert.equal(
+    emitYamlStream(objs),
+    'apiVersion: v1\ndata:\n  A: "1"\nkind: ConfigMap\nmetadata:\n  name: web-config-89g4tffbfk\n',
+  );
+});
