@@ -147,7 +147,7 @@ export function nodeString(n: Node): string {
     case 'list':
       return n.nodes.map(nodeString).join('');
     case 'text':
-      return JSON.stringify(n.text);
+      return n.text;
     case 'action':
       return `{{${nodeString(n.pipe)}}}`;
     case 'pipe': {
