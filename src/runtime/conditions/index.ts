@@ -1,0 +1,21 @@
+export { compareConditions } from './order.ts';
+export {
+  get,
+  has,
+  isFalse,
+  isReady,
+  isReconciling,
+  isStalled,
+  isTrue,
+  isUnknown,
+  markFalse,
+  markReconciling,
+  markStalled,
+  markTrue,
+  markUnknown,
+  remove,
+  rfc3339,
+  set,
+} from './set.ts';
+export { type SummaryOptions, summarize } from './summarize.ts';
+export type { Condition, Conditioned } from './types.ts';
