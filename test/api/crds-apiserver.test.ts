@@ -249,7 +249,8 @@ spec: {eventSources: [{kind: GitRepository, name: game-repo}], eventSeverity: in
     const kind = kinds.find((k) => k.group === group && k.kind === document.kind)!;
     const testGroup = `legacy-${suffix}.${group.split('.')[0]}.tsflux.test`;
     // no webhook runs here: strategy None keeps the check to the old version's own schema
-    const crd = regroup(generateAllCRDs().find((c) => c.spec.names.kind === kind.kind)!, testGroup);
+    const withLegacy = generateAllCRDs({ conversion: { url: 'https://127.0.0.1:1/unused' } });
+    const crd = regroup(withLegacy.find((c) => c.spec.names.kind === kind.kind)!, testGroup);
     delete crd.spec.conversion;
     await install(t, client, crd);
     const ref = { group: testGroup, version, resource: kind.plural, namespace };

@@ -70,3 +70,12 @@ test('flux labels name the owning controller, as flux check expects', () => {
   assert.equal(labels('HelmRelease')?.['app.kubernetes.io/component'], 'helm-controller');
   assert.equal(generateCRD(byKind('Alert').versions).metadata.labels, undefined);
 });
+
+test('without a conversion webhook only the storage version is served', () => {
+  const crd = generateCRD(helmRelease.versions);
+  assert.deepEqual(
+    crd.spec.versions.map((v) => v.name),
+    ['v2'],
+  );
+  assert.equal(crd.spec.conversion, undefined);
+});

@@ -73,7 +73,11 @@ export interface CustomResourceDefinition {
   };
 }
 
-/** The CRD for one kind, from all its versions (same group and kind; exactly one storage version). */
+/**
+ * The CRD for one kind, from all its versions (same group and kind; exactly one storage version).
+ * Older versions are included only with a `conversion` target: without the webhook the API
+ * server would convert them by rewriting apiVersion alone and silently drop renamed fields.
+ */
 export function generateCRD(
   versions: readonly KindVersion[],
   options: GenerateCRDOptions = {},
@@ -86,7 +90,10 @@ export function generateCRD(
     if (v.group !== first.group || v.kind !== first.kind)
       throw new Error('versions of one CRD must share group and kind');
   }
-  const sorted = [...versions].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  // Without a conversion webhook the API server would convert old versions by rewriting
+  // apiVersion alone, silently pruning renamed fields: serve them only when a webhook exists.
+  const served = options.conversion ? versions : [first];
+  const sorted = [...served].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   const names: CustomResourceDefinition['spec']['names'] = {
     kind: first.kind,
     listKind: first.listKind,
@@ -128,7 +135,7 @@ export function generateCRD(
       'app.kubernetes.io/version': options.fluxLabels.version,
     };
   }
-  if (versions.length > 1 && options.conversion) crd.spec.conversion = conversionStanza(options.conversion);
+  if (served.length > 1 && options.conversion) crd.spec.conversion = conversionStanza(options.conversion);
   return crd;
 }
 
