@@ -59,6 +59,8 @@ export interface RegisteredKind {
   versions: KindVersion[];
   /** The storage version's definition (its schema is what controllers see). */
   storage: KindVersion;
+  /** The storage version's schema (TypeBox, also a plain JSON Schema). */
+  schema: KindVersion['schema'];
 }
 
 function buildRegistry(): RegisteredKind[] {
@@ -76,6 +78,7 @@ function buildRegistry(): RegisteredKind[] {
       servedVersions: versions.filter((v) => v.served).map((v) => v.version),
       versions,
       storage,
+      schema: storage.schema,
     };
   });
 }
