@@ -1,22 +1,15 @@
 /**
- * Go's fmt rendering of template values (`%v` and `%q`), which sprig uses to turn any value into a
- * string (toString, cat, squote, quote, dict keys, join). Local to sprig until the gotemplate
- * engine exports its own fmt; the rules follow Go: floats in %g shortest form, maps with sorted
- * keys, nil as `<nil>`, and values with a `String` or `Error` method printed through it.
+ * Go's fmt rendering of template values as sprig uses it (toString, cat, squote, quote, dict keys,
+ * join): the gotemplate engine's fmt, so both print values identically, plus strconv.Quote (kept
+ * here because it must escape every non-printable rune, U+00A0 and U+200B included).
  */
-import { GO_TYPE, GoFloat32, GoInt, isMap, sortedKeys } from '../gotemplate/value.ts';
+import { formatFloatStrconv, printValue } from '../gotemplate/index.ts';
 
-/** Formats a float64 as Go's `%v` does (strconv 'g' with the shortest precision). */
+/** Formats a float as Go's `%v` does (strconv 'g' with the shortest precision). */
 export function formatFloat(n: number, bits: 32 | 64 = 64): string {
   if (Number.isNaN(n)) return 'NaN';
-  if (n === Number.POSITIVE_INFINITY) return '+Inf';
-  if (n === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mantissa, expText] = shortestExponential(n, bits).split('e');
-  const exp = Number(expText);
-  // %v uses the shortest precision, for which Go switches to exponent form from 1e+06 on.
-  if (exp < -4 || exp >= 6) return goExponent(mantissa, exp);
-  return fixedFromExponential(mantissa, exp);
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  return formatFloatStrconv(n, 'g', -1, bits);
 }
 
 /** The shortest round-tripping digits of n in exponential notation (`1.5e+2`). */
@@ -30,67 +23,9 @@ export function shortestExponential(n: number, bits: 32 | 64): string {
   return f.toExponential();
 }
 
-/** Go's exponent form: at least two exponent digits, explicit sign. */
-function goExponent(mantissa: string, exp: number): string {
-  const sign = exp < 0 ? '-' : '+';
-  const digits = String(Math.abs(exp)).padStart(2, '0');
-  return `${mantissa}e${sign}${digits}`;
-}
-
-/** Expands `d.ddd` times 10^exp into plain decimal notation. */
-function fixedFromExponential(mantissa: string, exp: number): string {
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  let out: string;
-  if (exp < 0) out = '0.' + '0'.repeat(-exp - 1) + digits;
-  else if (digits.length <= exp + 1) out = digits + '0'.repeat(exp + 1 - digits.length);
-  else out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
-  return negative ? '-' + out : out;
-}
-
-/** Calls a Go-style `String()` or `Error()` method when the value has one. */
-function stringerText(v: object): string | undefined {
-  const o = v as Record<string, unknown>;
-  if (typeof o.Error === 'function') return String((o.Error as () => unknown).call(v));
-  if (typeof o.String === 'function') return String((o.String as () => unknown).call(v));
-  return undefined;
-}
-
 /** Formats any template value as Go's `fmt.Sprint` / `%v` does. */
 export function sprint(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'bigint':
-      return v.toString();
-    case 'number':
-      return formatFloat(v);
-    case 'function':
-      return '0xc000000000';
-  }
-  if (v instanceof GoInt) return v.value.toString();
-  if (v instanceof GoFloat32) return formatFloat(v.value, 32);
-  if (v instanceof Uint8Array) return `[${Array.from(v).join(' ')}]`;
-  if (Array.isArray(v)) return `[${v.map(sprint).join(' ')}]`;
-  if (isMap(v))
-    return `map[${sortedKeys(v)
-      .map((k) => `${k}:${sprint(v[k])}`)
-      .join(' ')}]`;
-  const text = stringerText(v as object);
-  if (text !== undefined) return text;
-  return structText(v as object);
-}
-
-/** `{field1 field2}` for a struct, `&{...}` for a pointer to one. */
-function structText(v: object): string {
-  const fields = Object.keys(v)
-    .filter((k) => typeof (v as any)[k] !== 'function')
-    .map((k) => sprint((v as any)[k]));
-  const pointer = String((v as any)[GO_TYPE] ?? '').startsWith('*');
-  return `${pointer ? '&' : ''}{${fields.join(' ')}}`;
+  return printValue(v === undefined ? null : v);
 }
 
 const NON_PRINTABLE = /[\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
