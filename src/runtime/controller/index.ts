@@ -1,0 +1,21 @@
+export {
+  Controller,
+  type ControllerObserver,
+  type ControllerOptions,
+  type ReconcileContext,
+  type Reconciler,
+  type Request,
+} from './controller.ts';
+export { DefaultIntervalJitterPercent, jitter } from './jitter.ts';
+export {
+  and,
+  annotationChanged,
+  deletionOrFinalizersChanged,
+  fluxPrimary,
+  generationChanged,
+  or,
+  type Predicate,
+  reconcileRequested,
+  resourceVersionChanged,
+} from './predicates.ts';
+export { referencesIndex, watchLabelSelector } from './watch-refs.ts';
