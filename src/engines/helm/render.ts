@@ -111,7 +111,7 @@ export function renderChart(input: Chart, options: RenderOptions): RenderResult 
     ),
     Capabilities: caps,
   };
-  const rendered = renderTemplates(input, chart, values, top, options.lookup ?? (() => ({})), options.funcs);
+  const rendered = renderTemplates(chart, values, top, options.lookup ?? (() => ({})), options.funcs);
   let notes = '';
   const rootNotes = `${chart.metadata.name}/templates/NOTES.txt`;
   for (const [name, text] of [...rendered]) {
@@ -183,18 +183,21 @@ function collectTemplates(
 }
 
 /**
- * Parsed template sets of charts already rendered, keyed by the caller's chart object and the list
- * of template names (which depends on the values through enabled subcharts). Trees are immutable,
- * so a render clones a cached set and binds its own `include`/`tpl`/`lookup` to the clone.
+ * Parsed template sets of charts already rendered, keyed by the templates' names and texts (so a
+ * chart loaded again, e.g. re-fetched, reuses them), least recently used dropped first. Trees are
+ * immutable: a render clones a cached set and binds its own `include`/`tpl`/`lookup` to the clone.
  */
-const parsedSets = new WeakMap<Chart, Map<string, Template>>();
+const parsedSets = new Map<string, Template>();
+const PARSED_SET_LIMIT = 64;
 
-function parsedSet(input: Chart, names: string[], all: Map<string, Renderable>, extra?: FuncMap): Template {
-  const key = names.join('\n');
-  const perChart = parsedSets.get(input) ?? new Map<string, Template>();
-  parsedSets.set(input, perChart);
-  const cached = extra ? undefined : perChart.get(key);
-  if (cached) return cached.clone();
+function parsedSet(names: string[], all: Map<string, Renderable>, extra?: FuncMap): Template {
+  const key = extra ? undefined : names.map((n) => `${n}\0${all.get(n)!.text}`).join('\0\0');
+  const cached = key === undefined ? undefined : parsedSets.get(key);
+  if (cached && key !== undefined) {
+    parsedSets.delete(key);
+    parsedSets.set(key, cached);
+    return cached.clone();
+  }
   const set = new Template('gotpl');
   set.option('missingkey=zero');
   set.funcs(sprigFuncs());
@@ -209,12 +212,14 @@ function parsedSet(input: Chart, names: string[], all: Map<string, Renderable>, 
       throw parseErrorAt(name, e);
     }
   }
-  if (!extra) perChart.set(key, set);
+  if (key !== undefined) {
+    if (parsedSets.size >= PARSED_SET_LIMIT) parsedSets.delete(parsedSets.keys().next().value!);
+    parsedSets.set(key, set);
+  }
   return set.clone();
 }
 
 function renderTemplates(
-  input: Chart,
   chart: Chart,
   values: Values,
   top: Record<string, unknown>,
@@ -224,7 +229,7 @@ function renderTemplates(
   const all = new Map<string, Renderable>();
   collectTemplates(chart, values, top, all);
   const names = [...all.keys()].sort(templateOrder);
-  const set = parsedSet(input, names, all, extra);
+  const set = parsedSet(names, all, extra);
   set.funcs(bindSetFuncs(set, lookup));
   const out = new Map<string, string>();
   for (const name of names) {

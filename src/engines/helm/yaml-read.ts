@@ -1,5 +1,6 @@
 import { parseAllDocuments, type Tags } from 'yaml';
 import type { Values } from './coalesce.ts';
+import { parseYamlFast } from './yaml-fast.ts';
 
 /**
  * YAML as Helm reads it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1 scalars (yes/no/on/off
@@ -27,6 +28,8 @@ const OPTIONS = {
 
 /** Parses the first YAML document of `text` into JSON-like values as Helm sees them. */
 export function parseYaml(text: string): unknown {
+  const fast = parseYamlFast(text);
+  if (fast) return fast.value;
   const docs = parseAllDocuments(text, OPTIONS);
   const list = Array.isArray(docs) ? docs : [docs];
   const doc = list[0];
