@@ -1,0 +1,232 @@
+// A sample reconciler built only on tsflux's runtime, against a real API server and a CRD of the
+// test's own: finalizer add/remove, interval requeue, backoff on errors, stalling, suspend and
+// reconcile requests, as Flux's controllers behave.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { type TestContext, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Informer } from '../../src/runtime/cache/index.ts';
+import * as conditions from '../../src/runtime/conditions/index.ts';
+import { Controller, fluxPrimary } from '../../src/runtime/controller/index.ts';
+import { isNotFound, type KubeClient, type ResourceRef } from '../../src/runtime/kube/index.ts';
+import {
+  addFinalizer,
+  type FluxObject,
+  isDeleting,
+  isSuspended,
+  removeFinalizer,
+  StallingError,
+  summarizeAndPatch,
+  TransientError,
+} from '../../src/runtime/reconcile/index.ts';
+import { ItemExponentialBackoff } from '../../src/runtime/workqueue/index.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+
+type Widget = FluxObject & {
+  spec: { intervalMs: number; fail?: boolean; stall?: boolean; suspend?: boolean };
+};
+
+async function widgetCrd(t: TestContext, kube: KubeClient): Promise<string> {
+  const group = `w${randomBytes(3).toString('hex')}.tsflux.test`;
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+  const name = `widgets.${group}`;
+  await kube.create(crds, {
+    metadata: { name },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              },
+            },
+          },
+        },
+      ],
+    },
+  });
+  t.after(() => kube.delete({ ...crds, name }).catch(() => {}));
+  await eventually(async () => {
+    const crd = await kube.get<FluxObject>({ ...crds, name });
+    assert.ok(conditions.isTrue(crd, 'Established'));
+  });
+  return group;
+}
+
+/** The sample reconciler: the shape every tsflux controller follows. */
+function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (name: string) => ResourceRef) {
+  const runs = new Map<string, number[]>();
+  const events: string[] = [];
+  const controller = new Controller({
+    name: 'widget',
+    informer: informer as unknown as Informer,
+    predicate: fluxPrimary,
+    concurrency: 2,
+    intervalJitterPercent: 0,
+    rateLimiter: new ItemExponentialBackoff<string>(200, 5_000),
+    reconciler: {
+      async reconcile(req) {
+        const cached = informer.get(req.namespace, req.name);
+        if (!cached) return undefined;
+        const obj = structuredClone(cached);
+        runs.set(req.name, [...(runs.get(req.name) ?? []), performance.now()]);
+        if (isDeleting(obj)) {
+          await removeFinalizer(kube, ref(req.name), obj);
+          return undefined;
+        }
+        await addFinalizer(kube, ref(req.name), obj);
+        if (isSuspended(obj)) return undefined;
+        const statusBefore = structuredClone(obj.status ?? {});
+        const startedAt = performance.now();
+        let outcome: unknown;
+        try {
+          if (obj.spec.stall) throw new StallingError('InvalidSpec', 'stall requested by spec');
+          if (obj.spec.fail) throw new TransientError('WidgetFailed', 'widget failed: try again');
+        } catch (e: unknown) {
+          outcome = e;
+        }
+        return summarizeAndPatch({
+          kube,
+          ref: ref(req.name),
+          obj,
+          statusBefore,
+          outcome,
+          intervalMs: obj.spec.intervalMs,
+          startedAt,
+          successMessage: `widget ${req.name} is ready`,
+          reporters: { event: (_o, type, reason) => events.push(`${type} ${reason}`) },
+        });
+      },
+    },
+  });
+  return { controller, runs, events };
+}
+
+test('a reconciler built on the runtime behaves as Flux controllers do', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'widgets');
+  const group = await widgetCrd(t, kube);
+  const widgets: ResourceRef = { group, version: 'v1', resource: 'widgets', namespace: ns };
+  const ref = (name: string) => ({ ...widgets, name });
+  const informer = new Informer<Widget>(kube, widgets);
+  const { controller, runs, events } = widgetController(kube, informer, ref);
+  informer.start();
+  t.after(async () => {
+    await controller.stop();
+    await informer.stop();
+  });
+  const started = controller.start();
+  const create = (name: string, spec: Widget['spec']) =>
+    eventually(() =>
+      kube.create(widgets, { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name }, spec }),
+    );
+  await create('ok', { intervalMs: 700 });
+  await started;
+  const get = (name: string) => kube.get<Widget>(ref(name));
+
+  await t.test('finalizer added, Ready True with observedGeneration', async () => {
+    const w = await eventually(async () => {
+      const w = await get('ok');
+      assert.ok(conditions.isReady(w), 'not ready yet');
+      return w;
+    });
+    assert.deepEqual(w.metadata?.finalizers, ['finalizers.fluxcd.io']);
+    assert.equal(w.status?.observedGeneration, w.metadata?.generation);
+    assert.equal(conditions.get(w, 'Ready')?.observedGeneration, w.metadata?.generation);
+    assert.equal(conditions.get(w, 'Ready')?.message, 'widget ok is ready');
+    assert.equal(conditions.has(w, 'Reconciling'), false);
+    assert.ok(events.includes('Normal Succeeded'));
+  });
+
+  await t.test('success requeues after the interval', async () => {
+    const before = runs.get('ok')?.length ?? 0;
+    await eventually(() => assert.ok((runs.get('ok')?.length ?? 0) >= before + 2), { timeoutMs: 10_000 });
+  });
+
+  await t.test('errors retry with exponential backoff and Flux conditions', async () => {
+    await create('failing', { intervalMs: 60_000, fail: true });
+    const w = await eventually(async () => {
+      const w = await get('failing');
+      assert.equal(conditions.get(w, 'Ready')?.status, 'False');
+      return w;
+    });
+    assert.equal(conditions.get(w, 'Ready')?.reason, 'WidgetFailed');
+    assert.equal(conditions.get(w, 'Reconciling')?.reason, 'ProgressingWithRetry');
+    assert.equal(w.status?.observedGeneration, undefined, 'a failed generation is not observed');
+    await eventually(() => assert.ok((runs.get('failing')?.length ?? 0) >= 5), { timeoutMs: 15_000 });
+    const r = runs.get('failing')!;
+    // run 1 adds the finalizer and fails; the retries then wait 200, 400, 800 ms...
+    const gaps = r.slice(2, 5).map((at, i) => at - r[i + 1]);
+    assert.ok(gaps[1] > gaps[0] * 1.5 && gaps[2] > gaps[1] * 1.5, `gaps grow: ${gaps.map(Math.round)}`);
+    assert.ok(events.includes('Warning WidgetFailed'));
+    // fixing the spec recovers, and the backoff is forgotten
+    await kube.mergePatch(ref('failing'), { spec: { fail: false } });
+    await eventually(async () => assert.ok(conditions.isReady(await get('failing'))));
+    await eventually(() => assert.equal(controller.queue.numRequeues(`${ns}/failing`), 0));
+  });
+
+  await t.test('a stalling error marks Stalled and does not retry', async () => {
+    await create('stalled', { intervalMs: 500, stall: true });
+    const w = await eventually(async () => {
+      const w = await get('stalled');
+      assert.ok(conditions.isStalled(w));
+      return w;
+    });
+    assert.equal(conditions.get(w, 'Ready')?.status, 'False');
+    assert.equal(conditions.get(w, 'Ready')?.reason, 'InvalidSpec');
+    assert.equal(w.status?.observedGeneration, w.metadata?.generation, 'no retry can help this generation');
+    const n = runs.get('stalled')!.length;
+    // proving an absence needs a wait: several intervals pass without a run
+    await sleep(1500);
+    assert.equal(runs.get('stalled')!.length, n);
+  });
+
+  await t.test('reconcile requests are echoed in lastHandledReconcileAt', async () => {
+    await kube.mergePatch(ref('ok'), {
+      metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': '2026-11-24T16:00:00Z' } },
+    });
+    await eventually(async () =>
+      assert.equal((await get('ok')).status?.lastHandledReconcileAt, '2026-11-24T16:00:00Z'),
+    );
+  });
+
+  await t.test('a suspended object is left alone', async () => {
+    await kube.mergePatch(ref('ok'), { spec: { suspend: true } });
+    await eventually(() => assert.ok(informer.get(ns, 'ok')?.spec.suspend));
+    await kube.mergePatch(ref('ok'), {
+      metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'while-suspended' } },
+    });
+    await eventually(() =>
+      assert.equal(
+        informer.get(ns, 'ok')?.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'],
+        'while-suspended',
+      ),
+    );
+    const n = runs.get('ok')!.length;
+    await sleep(1500);
+    assert.ok(runs.get('ok')!.length <= n + 1, 'no interval requeues while suspended');
+    assert.equal((await get('ok')).status?.lastHandledReconcileAt, '2026-11-24T16:00:00Z');
+  });
+
+  await t.test('deletion runs the finalizer and the object goes away', async () => {
+    await kube.delete(ref('ok'));
+    await eventually(async () => {
+      try {
+        await get('ok');
+        assert.fail('still there');
+      } catch (e: unknown) {
+        if (!isNotFound(e)) throw e;
+      }
+    });
+  });
+});
