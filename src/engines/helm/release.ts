@@ -172,7 +172,11 @@ export function chartRecord(chart: Chart): ReleaseChart {
     deprecated: md.deprecated,
     annotations: md.annotations,
     kubeVersion: md.kubeVersion,
-    dependencies: md.dependencies?.map((d) => omitEmpty({ ...d })),
+    // Go's Dependency.Repository has no omitempty: it is always written
+    dependencies: md.dependencies?.map((d) => {
+      const { name, version, repository, ...rest } = d;
+      return { ...omitEmpty({ name, version }), repository: repository ?? '', ...omitEmpty({ ...rest }) };
+    }),
     type: md.type,
   });
   const rec: ReleaseChart = {
@@ -198,6 +202,8 @@ export function releaseFromRender(
     description?: string;
     now?: Date;
     firstDeployed?: Date;
+    /** `ssa` (Helm v4's default for new releases) or `csa`. */
+    applyMethod?: 'ssa' | 'csa';
   },
 ): ReleaseRecord {
   const now = options.now ?? new Date();
@@ -217,6 +223,7 @@ export function releaseFromRender(
     manifest,
     version: options.revision,
     namespace: options.namespace,
+    apply_method: options.applyMethod ?? 'ssa',
   };
   if (Object.keys(options.config).length > 0) rec.config = options.config;
   if (result.hooks.length > 0) {
