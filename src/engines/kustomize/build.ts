@@ -27,6 +27,7 @@ import {
   type KubeObject,
 } from './types.ts';
 import { resolveVars, type Var } from './vars.ts';
+import { findUnprintable } from './yaml-emit.ts';
 import { parseYamlDocuments, YamlError } from './yaml-parse.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -593,6 +594,14 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     finish(res);
     for (const v of ctx.vars) resolveVars(res, v.vars, v.file);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
+    for (const r of ordered) {
+      if (findUnprintable(r.obj) !== undefined)
+        throw new Fail(
+          'UnprintableValue',
+          `yaml: control characters are not allowed in ${describeId(r.obj)}`,
+          r.file,
+        );
+    }
     return { resources: ordered.map((r) => r.obj), diagnostics: ctx.diagnostics };
   } catch (e) {
     if (e instanceof Fail) return { resources: [], diagnostics: [...ctx.diagnostics, e.diagnostic] };

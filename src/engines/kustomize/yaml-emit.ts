@@ -238,50 +238,112 @@ function chooseStyle(s: string, simpleKey: boolean): Style {
 class Writer {
   out = '';
   column = 0;
+  /** Set right after a line break inside a scalar: the next line needs only its indent. */
+  afterBreak = false;
   put(text: string): void {
     this.out += text;
     this.column += text.length;
+    this.afterBreak = false;
   }
   putChars(text: string, count: number): void {
     this.out += text;
     this.column += count;
+    this.afterBreak = false;
+  }
+  /** Writes a line break character of a scalar (a newline or a Unicode separator). */
+  lineBreak(c: string): void {
+    this.out += c;
+    this.column = 0;
+    this.afterBreak = true;
   }
   newline(indent: number): void {
-    // a block scalar already ended its last line; the Go emitter adds no blank line after it
-    if (!(this.column === 0 && this.out.endsWith('\n'))) this.out += '\n';
-    this.out += ' '.repeat(indent);
+    // after a scalar's own line break the Go emitter only indents
+    if (!(this.afterBreak && this.column <= indent)) {
+      this.out += '\n';
+      this.column = 0;
+    }
+    this.out += ' '.repeat(indent - this.column);
     this.column = indent;
+    this.afterBreak = false;
   }
 }
 
-function escapeDouble(c: string): string | undefined {
+function escapeAlways(c: string): string {
   const cp = c.codePointAt(0)!;
-  const fixed: Record<number, string> = {
-    0: '0',
-    7: 'a',
-    8: 'b',
-    9: 't',
-    10: 'n',
-    11: 'v',
-    12: 'f',
-    13: 'r',
-    27: 'e',
-    34: '"',
-    92: '\\',
-    133: 'N',
-    160: '_',
-    8232: 'L',
-    8233: 'P',
-  };
-  if (fixed[cp] !== undefined) return `\\${fixed[cp]}`;
-  if (isPrintable(cp) && cp !== 0xfeff) return undefined;
+  const named = NAMED_ESCAPES[cp];
+  if (named !== undefined) return `\\${named}`;
   const hex = cp.toString(16).toUpperCase();
   if (cp <= 0xff) return `\\x${hex.padStart(2, '0')}`;
   if (cp <= 0xffff) return `\\u${hex.padStart(4, '0')}`;
   return `\\U${hex.padStart(8, '0')}`;
 }
 
-function writeScalarString(w: Writer, s: string, indent: number, simpleKey: boolean): void {
+/** Go's named escapes in double-quoted scalars, by code point. */
+const NAMED_ESCAPES: Record<number, string> = {
+  0: '0',
+  7: 'a',
+  8: 'b',
+  9: 't',
+  10: 'n',
+  11: 'v',
+  12: 'f',
+  13: 'r',
+  27: 'e',
+  34: '"',
+  92: '\\',
+  133: 'N',
+  160: '_',
+  8232: 'L',
+  8233: 'P',
+};
+
+function escapeDouble(c: string): string | undefined {
+  const cp = c.codePointAt(0)!;
+  // only non-printable characters, the BOM, line breaks, quotes and backslashes are escaped
+  if (isPrintable(cp) && cp !== 0xfeff && !isBreak(c) && c !== '"' && c !== '\\') return undefined;
+  return escapeAlways(c);
+}
+
+/**
+ * kustomize prints through JSON text that a YAML parser reads back: a raw NEL (U+0085) inside a
+ * JSON string is a line break to that parser, folded like any break in a quoted scalar (spaces
+ * around it dropped, one break becomes a space, n breaks become n-1 newlines).
+ */
+function foldNel(s: string): string {
+  if (!s.includes('\u0085')) return s;
+  return s.replace(/ *(?:\u0085 *)+/g, (run) => {
+    const n = run.split('\u0085').length - 1;
+    return n === 1 ? ' ' : '\n'.repeat(n - 1);
+  });
+}
+
+const UNREADABLE =
+  /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first string in a value that kustomize cannot print (its YAML reader refuses DEL and C1
+ * control characters that JSON leaves raw), or undefined when everything can be printed.
+ */
+export function findUnprintable(v: unknown): string | undefined {
+  if (typeof v === 'string') return UNREADABLE.test(v) ? v : undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const bad = findUnprintable(x);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const bad = findUnprintable(k) ?? findUnprintable(x);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
+function writeScalarString(w: Writer, raw: string, indent: number, simpleKey: boolean): void {
+  const s = foldNel(raw);
   const style = chooseStyle(s, simpleKey);
   const chars = [...s];
   const allowBreaks = !simpleKey;
@@ -303,8 +365,20 @@ function writeScalarString(w: Writer, s: string, indent: number, simpleKey: bool
   if (style === 'single') {
     w.put("'");
     let spaces = false;
+    let breaks = false;
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
+      if (isBreak(c)) {
+        // a line or paragraph separator is written as is and the next text indented
+        w.lineBreak(c);
+        breaks = true;
+        continue;
+      }
+      if (breaks && c !== ' ') {
+        if (w.column > indent) w.newline(indent);
+        else w.put(' '.repeat(indent - w.column));
+        breaks = false;
+      }
       if (c === ' ') {
         if (
           allowBreaks &&
@@ -329,9 +403,12 @@ function writeScalarString(w: Writer, s: string, indent: number, simpleKey: bool
   if (style === 'double') {
     w.put('"');
     let spaces = false;
+    // the Go emitter tests for a byte order mark at the start of the whole value, not at each
+    // character, so a value that starts with one has every character escaped
+    const escapeAll = s.startsWith('\ufeff');
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
-      const esc = escapeDouble(c);
+      const esc = escapeAll ? escapeAlways(c) : escapeDouble(c);
       if (esc !== undefined) {
         w.put(esc);
         spaces = false;
@@ -356,13 +433,12 @@ function writeScalarString(w: Writer, s: string, indent: number, simpleKey: bool
   if (!isBreak(last)) header += '-';
   else if (chars.length === 1 || isBreak(chars[chars.length - 2])) header += '+';
   w.put(header);
-  w.out += '\n';
-  w.column = 0;
+  w.lineBreak('\n');
   let breaks = true;
   for (const c of chars) {
     if (isBreak(c)) {
-      w.out += '\n';
-      w.column = 0;
+      // only a newline starts a new output line; other separators are copied as they are
+      w.lineBreak(c);
       breaks = true;
     } else {
       if (breaks) w.put(' '.repeat(indent));
