@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type ConversionReview, convert, kinds } from '../api/index.ts';
+import { type ConversionReview, convert, generateAllCRDs } from '../api/index.ts';
 import { createCertificateAuthority, issueCertificate, type KeyPair } from '../engines/x509/index.ts';
-import type { KubeClient } from '../runtime/kube/index.ts';
+import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
+import { applyManifests } from './apply-manifests.ts';
 
 /** Requests larger than this are refused: a ConversionReview of a full list stays far below. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -83,41 +84,20 @@ export async function startConversionWebhook(options: {
 }
 
 /**
- * Points every multi-version Flux CRD at the webhook (strategy Webhook, its CA bundle), so the
- * API server converts older versions through it. CRDs that are not installed are skipped.
+ * Applies every Flux CRD with its older versions served and converted through the webhook
+ * (strategy Webhook, the webhook's CA bundle). Without a webhook the generated CRDs serve only the
+ * storage version, so this is what turns the older versions on. Returns the CRDs applied.
  */
-export async function patchCrdConversion(
+export async function applyCrdsWithConversion(
   kube: KubeClient,
   target: WebhookTarget,
   caBundle: string,
 ): Promise<string[]> {
-  const patched: string[] = [];
-  const clientConfig =
+  const conversion =
     'url' in target
-      ? { url: `${target.url.replace(/\/$/, '')}/convert`, service: null }
-      : { service: { ...target.service, path: '/convert', port: target.service.port ?? 443 }, url: null };
-  for (const k of kinds) {
-    if (k.servedVersions.length < 2) continue;
-    const name = `${k.plural}.${k.group}`;
-    try {
-      await kube.mergePatch(
-        { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', name },
-        {
-          spec: {
-            conversion: {
-              strategy: 'Webhook',
-              webhook: {
-                conversionReviewVersions: ['v1'],
-                clientConfig: { ...clientConfig, caBundle: Buffer.from(caBundle).toString('base64') },
-              },
-            },
-          },
-        },
-      );
-      patched.push(name);
-    } catch (e: unknown) {
-      if ((e as { status?: number }).status !== 404) throw e;
-    }
-  }
-  return patched;
+      ? { url: `${target.url.replace(/\/$/, '')}/convert`, caBundle }
+      : { service: { ...target.service, path: '/convert', port: target.service.port ?? 443 }, caBundle };
+  const crds = generateAllCRDs({ conversion }) as unknown as KubeObject[];
+  await applyManifests(kube, crds, { fieldManager: 'tsflux' });
+  return crds.map((c) => String(c.metadata?.name));
 }

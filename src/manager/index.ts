@@ -1,7 +1,7 @@
 export { applyManifests, manifestRef } from './apply-manifests.ts';
 export {
+  applyCrdsWithConversion,
   type ConversionWebhook,
-  patchCrdConversion,
   startConversionWebhook,
   type WebhookTarget,
 } from './conversion-webhook.ts';

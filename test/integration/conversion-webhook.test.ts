@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { patchCrdConversion, startConversionWebhook } from '../../src/manager/index.ts';
+import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
 import { testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
@@ -54,12 +54,12 @@ test("the brief's v1beta2 / v2beta1 / v1beta1 manifests apply and read back at t
   await ensureFluxCrds(kube);
   const webhook = await startConversionWebhook({ host: '127.0.0.1', port: 0 });
   t.after(() => webhook.close());
-  const patched = await patchCrdConversion(
+  const crds = await applyCrdsWithConversion(
     kube,
     { url: `https://127.0.0.1:${webhook.port}` },
     webhook.caBundle,
   );
-  assert.ok(patched.includes('kustomizations.kustomize.toolkit.fluxcd.io'));
+  assert.ok(crds.includes('kustomizations.kustomize.toolkit.fluxcd.io'));
   const ns = await testNamespace(t, kube, 'conv');
 
   const applied = await kubectl(['apply', '-n', ns, '-f', '-'], BRIEF_MANIFESTS);

@@ -158,11 +158,22 @@ export class KubeClient {
 
   /** Sends a request and returns the decoded JSON body; a non-2xx answer throws {@link KubeApiError}. */
   async request<T = unknown>(req: KubeRequest): Promise<T> {
-    const res = await this.open(req);
-    const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const status = res.statusCode ?? 0;
+    let res = await this.open(req);
+    let text = await readBody(res);
+    let status = res.statusCode ?? 0;
+    // like client-go, honour the server's Retry-After on 429 and 503 (e.g. a CRD whose storage is
+    // re-initialising after an update) a few times before giving up
+    for (
+      let attempt = 1;
+      (status === 429 || status === 503) && res.headers['retry-after'] && attempt <= 5;
+      attempt++
+    ) {
+      const seconds = Math.min(Number(res.headers['retry-after']) || 1, 10);
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      res = await this.open(req);
+      text = await readBody(res);
+      status = res.statusCode ?? 0;
+    }
     if (status < 200 || status >= 300) throw toApiError(status, text, req);
     if (!text) return undefined as T;
     const type = res.headers['content-type'] ?? '';
@@ -321,6 +332,12 @@ export class KubeClient {
       res.destroy();
     }
   }
+}
+
+async function readBody(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function toApiError(status: number, text: string, req: Pick<KubeRequest, 'path' | 'method'>): KubeApiError {
