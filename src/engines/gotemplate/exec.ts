@@ -38,6 +38,7 @@ const MISSING = Symbol('missing');
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
 const MAX_EXEC_DEPTH = 100000;
+const STACK_EXHAUSTED = Symbol('stack exhausted');
 
 const BUILTIN_NAMES = new Set([
   'and',
@@ -98,7 +99,16 @@ export function executeTree(set: ExecSet, name: string, root: ListNode, data: un
   // a nil data value is Go's invalid reflect.Value, not a nil interface
   const dot = unwrapNil(data);
   const s = new State(set, name, dot);
-  s.walk(dot, root);
+  try {
+    s.walk(dot, root);
+  } catch (e) {
+    if (e === STACK_EXHAUSTED && s.overflow) {
+      s.name = s.overflow.name;
+      s.at(s.overflow.node);
+      s.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    }
+    throw e;
+  }
   return s.out.join('');
 }
 
@@ -112,6 +122,7 @@ class State {
   vars: Var[];
   node: Node | undefined;
   depth = 0;
+  overflow: { node: Node; name: string } | undefined;
   readonly set: ExecSet;
   name: string;
   constructor(set: ExecSet, name: string, data: unknown) {
@@ -261,6 +272,14 @@ class State {
     this.depth++;
     try {
       this.walk(newDot, tree.root);
+    } catch (e) {
+      // JS runs out of stack long before Go's depth limit: remember the innermost template call
+      // (doing no other work this deep) and report it as Go does at its limit, once back up
+      if (e instanceof RangeError || e === STACK_EXHAUSTED) {
+        if (!this.overflow) this.overflow = { node: t, name: saved.name };
+        throw STACK_EXHAUSTED;
+      }
+      throw e;
     } finally {
       this.depth--;
       this.name = saved.name;

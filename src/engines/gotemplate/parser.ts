@@ -556,7 +556,10 @@ class Parser {
   }
 }
 
-/** Go's %q of a string (strconv.Quote). */
+/** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** Go's %q of a string (strconv.Quote): non-printable runes are escaped. */
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -591,9 +594,9 @@ export function goQuote(s: string): string {
         continue;
     }
     if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
-    else if ((c >= 0x80 && c < 0xa0) || c === 0xad) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
+    else if (c < 0x7f || PRINTABLE.test(ch)) out += ch;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }
   return `${out}"`;
 }
