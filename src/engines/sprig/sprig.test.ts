@@ -19,11 +19,18 @@ interface Case {
   output?: string;
   error?: string;
   check?: 'shape';
+  /** Plain JSON data (numbers are float64), as the Go oracle decodes it. */
+  data?: unknown;
 }
 
-function render(text: string): { output?: string; error?: string } {
+function render(text: string, data: unknown): { output?: string; error?: string } {
   try {
-    return { output: new Template('t').funcs(sprigFuncs()).parse(text).execute(null) };
+    return {
+      output: new Template('t')
+        .funcs(sprigFuncs())
+        .parse(text)
+        .execute(data ?? null),
+    };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -39,7 +46,7 @@ for (const file of readdirSync(CASES_DIR).filter(
   const { cases } = parse(readFileSync(join(CASES_DIR, file), 'utf8')) as { cases: Case[] };
   for (const c of cases) {
     test(`${file}: ${c.name}`, () => {
-      const got = render(c.template);
+      const got = render(c.template, c.data);
       if (c.check === 'shape') {
         assert.match(got.output ?? `error: ${got.error}`, new RegExp(`^(?:${c.output})$`, 's'));
       } else if (c.error !== undefined) assert.deepEqual(got, { error: c.error });
