@@ -1,9 +1,8 @@
 /**
  * Go's fmt rendering of template values as sprig uses it (toString, cat, squote, quote, dict keys,
- * join): the gotemplate engine's fmt, so both print values identically, plus strconv.Quote (kept
- * here because it must escape every non-printable rune, U+00A0 and U+200B included).
+ * join): a thin layer over the gotemplate engine's fmt, so both print values identically.
  */
-import { formatFloatStrconv, printValue } from '../gotemplate/index.ts';
+import { formatFloatStrconv, goQuote, printValue } from '../gotemplate/index.ts';
 
 /** Formats a float as Go's `%v` does (strconv 'g' with the shortest precision). */
 export function formatFloat(n: number, bits: 32 | 64 = 64): string {
@@ -28,47 +27,7 @@ export function sprint(v: unknown): string {
   return printValue(v === undefined ? null : v);
 }
 
-const NON_PRINTABLE = /[\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
-
 /** Quotes a string as Go's strconv.Quote (and `%q`) does. */
 export function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-    else if (!NON_PRINTABLE.test(ch)) out += ch;
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + '"';
+  return goQuote(s);
 }
