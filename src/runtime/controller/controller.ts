@@ -29,12 +29,16 @@ export interface Reconciler {
 
 /** Hooks for logs and metrics of each reconcile. */
 export interface ControllerObserver {
+  /** One reconcile ended: how, and how long it took. */
   reconciled?(
     req: Request,
     ctx: ReconcileContext,
     outcome: 'success' | 'requeue_after' | 'error',
+    seconds: number,
     err?: Error,
   ): void;
+  /** The number of workers busy right now changed. */
+  activeWorkers?(n: number): void;
 }
 
 /** How a {@link Controller} is built. */
@@ -69,6 +73,7 @@ export class Controller {
   private readonly abort = new AbortController();
   private workers: Promise<void>[] = [];
   private started = false;
+  private active = 0;
 
   constructor(options: ControllerOptions) {
     this.name = options.name;
@@ -132,6 +137,9 @@ export class Controller {
     const req: Request = { namespace, name, key };
     const ctx: ReconcileContext = { reconcileID: randomUUID(), signal: this.abort.signal };
     const observer = this.options.observer;
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
+    observer?.activeWorkers?.(++this.active);
     try {
       const result = await this.options.reconciler.reconcile(req, ctx);
       this.queue.forget(key);
@@ -140,11 +148,13 @@ export class Controller {
           key,
           jitter(result.requeueAfterMs, this.options.intervalJitterPercent ?? DefaultIntervalJitterPercent),
         );
-        observer?.reconciled?.(req, ctx, 'requeue_after');
-      } else observer?.reconciled?.(req, ctx, 'success');
+        observer?.reconciled?.(req, ctx, 'requeue_after', took());
+      } else observer?.reconciled?.(req, ctx, 'success', took());
     } catch (e: unknown) {
       this.queue.addRateLimited(key);
-      observer?.reconciled?.(req, ctx, 'error', toError(e));
+      observer?.reconciled?.(req, ctx, 'error', took(), toError(e));
+    } finally {
+      observer?.activeWorkers?.(--this.active);
     }
   }
 

@@ -1,0 +1,20 @@
+export { ControllerMetrics } from './controller-metrics.ts';
+export { processCollectors } from './process.ts';
+export {
+  type Collector,
+  Counter,
+  exponentialBuckets,
+  formatValue,
+  Gauge,
+  Histogram,
+  type Labels,
+  Registry,
+} from './registry.ts';
+export {
+  type Check,
+  DefaultHealthAddr,
+  DefaultMetricsAddr,
+  parseAddr,
+  serveMetrics,
+  serveProbes,
+} from './server.ts';
