@@ -1,5 +1,6 @@
 import { generateAllCRDs } from '../api/index.ts';
 import type { KubeObject } from '../runtime/kube/index.ts';
+import { TSFLUX_VERSION } from './version.ts';
 
 /** Options of {@link installManifests}. */
 export interface InstallOptions {
@@ -27,7 +28,11 @@ function partOf(namespace: string): Record<string, string> {
 export function installManifests(options: InstallOptions = {}): KubeObject[] {
   const namespace = options.namespace ?? 'flux-system';
   const labels = partOf(namespace);
-  const crds = generateAllCRDs().map((c) => ({ ...c, metadata: { ...c.metadata, labels } }) as KubeObject);
+  // the manager injects its webhook CA at start-up; until then older versions wait on the Service
+  const crds = generateAllCRDs({
+    fluxLabels: { instance: namespace, version: TSFLUX_VERSION },
+    conversion: options.crdsOnly ? undefined : { service: { name: 'tsflux-webhook', namespace } },
+  }) as unknown as KubeObject[];
   const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } };
   if (options.crdsOnly) return [...crds, ns];
   const sa: KubeObject = {
@@ -96,6 +101,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
                 { name: 'http', containerPort: 9090 },
                 { name: 'http-prom', containerPort: 8080 },
                 { name: 'healthz', containerPort: 9440 },
+                { name: 'webhook', containerPort: 9443 },
               ],
               readinessProbe: { httpGet: { path: '/readyz', port: 'healthz' } },
               livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' } },
@@ -126,6 +132,12 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
     metadata: { name: 'source-controller', namespace, labels },
     spec: { selector: { app: 'tsflux' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
   };
+  const webhook: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'tsflux-webhook', namespace, labels },
+    spec: { selector: { app: 'tsflux' }, ports: [{ name: 'https', port: 443, targetPort: 'webhook' }] },
+  };
   return [
     ...crds,
     ns,
@@ -134,6 +146,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
     binding(`crd-controller-${namespace}`, `crd-controller-${namespace}`),
     binding(`cluster-reconciler-${namespace}`, 'cluster-admin'),
     service,
+    webhook,
     deployment,
   ];
 }
