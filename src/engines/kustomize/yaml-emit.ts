@@ -490,10 +490,24 @@ function writeMapping(w: Writer, m: Record<string, unknown>, indent: number, inl
   const keys = Object.keys(m).sort(compareKeys);
   keys.forEach((k, i) => {
     if (i > 0 || !inline) w.newline(indent);
-    writeScalarString(w, k, indent, true);
+    if (isSimpleKey(k)) {
+      writeScalarString(w, k, indent, true);
+      w.put(':');
+      writeValue(w, m[k], indent, 'map');
+      return;
+    }
+    // long or multi-line keys are written as explicit `? key` / `: value` pairs
+    w.put('? ');
+    writeScalarString(w, k, indent + 2, false);
+    w.newline(indent);
     w.put(':');
-    writeValue(w, m[k], indent, 'map');
+    writeValue(w, m[k], indent, 'seq');
   });
+}
+
+/** The Go emitter writes a key inline only when it is one line of at most 128 bytes. */
+function isSimpleKey(k: string): boolean {
+  return Buffer.byteLength(k) <= 128 && !analyze(foldNel(k)).multiline;
 }
 
 function writeSequence(w: Writer, s: unknown[], indent: number, inline: boolean): void {
