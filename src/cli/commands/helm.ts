@@ -44,6 +44,8 @@ export interface HelmTemplateArgs {
   set?: string[];
   setString?: string[];
   setFile?: string[];
+  setJson?: string[];
+  setLiteral?: string[];
   namespace?: string;
   kubeVersion?: string;
   apiVersions?: string[];
@@ -52,7 +54,7 @@ export interface HelmTemplateArgs {
   noHooks?: boolean;
 }
 
-/** Merges user values as Helm does: -f files in order, then --set, --set-string, --set-file. */
+/** Merges user values as Helm does: -f files in order, then --set-json, --set, --set-string, --set-file, --set-literal. */
 export function userValuesFromFlags(args: HelmTemplateArgs): Values {
   let values: Values = {};
   for (const f of args.valueFiles ?? []) {
@@ -64,9 +66,11 @@ export function userValuesFromFlags(args: HelmTemplateArgs): Values {
     }
     values = mergeMaps(values, parsed);
   }
+  for (const s of args.setJson ?? []) parseSetFlag(s, values, 'json');
   for (const s of args.set ?? []) parseSetFlag(s, values, 'typed');
   for (const s of args.setString ?? []) parseSetFlag(s, values, 'string');
   for (const s of args.setFile ?? []) parseSetFlag(s, values, 'file', (p) => readFileSync(p, 'utf8'));
+  for (const s of args.setLiteral ?? []) parseSetFlag(s, values, 'literal');
   return values;
 }
 
@@ -98,6 +102,8 @@ const template: Command = {
     set: { type: 'string', multiple: true, help: 'set values (key=value, comma separated, typed)' },
     'set-string': { type: 'string', multiple: true, help: 'set string values' },
     'set-file': { type: 'string', multiple: true, help: 'set values from files (key=path)' },
+    'set-json': { type: 'string', multiple: true, help: 'set JSON values (key=json)' },
+    'set-literal': { type: 'string', multiple: true, help: 'set a literal string value (key=value)' },
     namespace: { type: 'string', short: 'n', help: 'release namespace', default: 'default' },
     'kube-version': { type: 'string', help: 'Kubernetes version for .Capabilities' },
     'api-versions': {
@@ -119,6 +125,8 @@ const template: Command = {
       set: list(inv.flags.set),
       setString: list(inv.flags['set-string']),
       setFile: list(inv.flags['set-file']),
+      setJson: list(inv.flags['set-json']),
+      setLiteral: list(inv.flags['set-literal']),
       namespace: inv.flags.namespace as string | undefined,
       kubeVersion: inv.flags['kube-version'] as string | undefined,
       apiVersions: list(inv.flags['api-versions']),

@@ -1,8 +1,8 @@
 import { GoInt } from '../gotemplate/index.ts';
 import { isTable, type Values } from './coalesce.ts';
 
-/** How --set-style values are typed: `--set` (typed), `--set-string`, `--set-file`, `--set-literal`. */
-export type SetMode = 'typed' | 'string' | 'file' | 'literal';
+/** How --set-style values are typed: `--set` (typed), `--set-string`, `--set-file`, `--set-literal`, `--set-json`. */
+export type SetMode = 'typed' | 'string' | 'file' | 'literal' | 'json';
 
 /** Helm refuses list indexes above this, so `a[99999999]=x` cannot exhaust memory. */
 const MAX_INDEX = 65536;
@@ -23,6 +23,18 @@ export function parseSetFlag(
     const eq = arg.indexOf('=');
     if (eq < 0) throw new Error(`key "${arg}" has no value`);
     setPath(values, arg.slice(0, eq), arg.slice(eq + 1));
+    return values;
+  }
+  if (mode === 'json') {
+    const eq = arg.indexOf('=');
+    if (eq < 0) throw new Error(`key "${arg}" has no value`);
+    let v: unknown;
+    try {
+      v = JSON.parse(arg.slice(eq + 1));
+    } catch (e: unknown) {
+      throw new Error(`failed parsing --set-json data ${arg}: ${(e as Error).message}`);
+    }
+    setPath(values, arg.slice(0, eq), v);
     return values;
   }
   const p = new SetParser(arg, mode, readFile);

@@ -18,6 +18,9 @@ export interface Case {
   valueFiles: string[];
   set?: string[];
   setString?: string[];
+  setFile?: string[];
+  setJson?: string[];
+  setLiteral?: string[];
   apiVersions?: string[];
   includeCrds?: boolean;
   expectError?: boolean;
@@ -70,6 +73,19 @@ export function conformanceCases(): Case[] {
       'numbers.int=7,numbers.big=12345678901,numbers.zero=0,numbers.lead=0123,numbers.t=TRUE,numbers.n=nil',
       'child.enabled=false',
     ],
+  });
+  cases.push({
+    id: 'legacy-v1 with every kind of --set',
+    chart: join(LOCAL_CHARTS, 'legacy-v1'),
+    valueFiles: [],
+    set: [
+      'nest.list[0].name=a,nest.list[2]=c,esc=a\\,b\\=c,lst={1,two,true},emptyval=',
+      'dotted.key\\.with\\.dots=1',
+    ],
+    setString: ['numbers.int=99,flag=true'],
+    setFile: [`fromFile=${join(LOCAL_CHARTS, 'legacy-v1', 'values.yaml')}`],
+    setJson: ['json={"a":[1,2.5,{"b":null}],"c":"d"}', 'numbers.float=7'],
+    setLiteral: ['literal=a,b=c{d}'],
   });
   cases.push({
     id: 'packed chart archive (.tgz)',

@@ -27,6 +27,9 @@ async function realHelm(helm: string, c: Case): Promise<Outcome> {
   for (const f of c.valueFiles) args.push('-f', f);
   for (const s of c.set ?? []) args.push('--set', s);
   for (const s of c.setString ?? []) args.push('--set-string', s);
+  for (const s of c.setFile ?? []) args.push('--set-file', s);
+  for (const s of c.setJson ?? []) args.push('--set-json', s);
+  for (const s of c.setLiteral ?? []) args.push('--set-literal', s);
   for (const a of c.apiVersions ?? []) args.push('--api-versions', a);
   if (c.includeCrds) args.push('--include-crds');
   try {
@@ -53,6 +56,9 @@ function tsflux(c: Case): Outcome {
         valueFiles: c.valueFiles,
         set: c.set,
         setString: c.setString,
+        setFile: c.setFile,
+        setJson: c.setJson,
+        setLiteral: c.setLiteral,
         apiVersions: c.apiVersions,
         includeCrds: c.includeCrds,
       }),
