@@ -1,0 +1,2 @@
+export { Logger, type LoggerOptions, LogLevel, type ReconcileLogContext, reconcileLogger } from './logger.ts';
+export { Redactor, redactor } from './redact.ts';
