@@ -4,6 +4,7 @@
  */
 import { sprint, sprintf, sprintln } from './fmt.ts';
 import {
+  GoComplex,
   GoFloat32,
   GoInt,
   goTypeName,
@@ -17,7 +18,7 @@ import {
   typedSlice,
 } from './value.ts';
 
-type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';
+type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'invalid';
 
 function basicKind(v: unknown): BasicKind {
   switch (typeof v) {
@@ -32,6 +33,7 @@ function basicKind(v: unknown): BasicKind {
   }
   if (v instanceof GoInt) return v.kind.startsWith('u') ? 'uint' : 'int';
   if (v instanceof GoFloat32) return 'float';
+  if (v instanceof GoComplex) return 'complex';
   return 'invalid';
 }
 
@@ -72,6 +74,11 @@ export function eq(arg1: unknown, ...rest: unknown[]): boolean {
           break;
         case 'float':
           t = num(arg1) === num(arg);
+          break;
+        case 'complex':
+          t =
+            (arg1 as GoComplex).re === (arg as GoComplex).re &&
+            (arg1 as GoComplex).im === (arg as GoComplex).im;
           break;
         case 'int':
         case 'uint':
@@ -127,6 +134,7 @@ export function lt(a: unknown, b: unknown): boolean {
   }
   switch (k1) {
     case 'bool':
+    case 'complex':
       throw new Error('invalid type for comparison');
     case 'float':
       return num(a) < num(b);

@@ -9,6 +9,7 @@ import { nodeContext, nodeLocation, nodeString } from './nodes.ts';
 import { goQuote } from './parser.ts';
 import {
   funcSignature,
+  GoComplex,
   GoFloat32,
   GoInt,
   goInt,
@@ -357,6 +358,7 @@ class State {
 
   idealConstant(n: NumberNode): unknown {
     this.at(n);
+    if (n.isComplex) return new GoComplex(n.complex[0], n.complex[1]);
     if (n.isFloat && !/^[+-]?0[xX]/.test(n.text) && !n.text.startsWith("'") && /[.eEpP]/.test(n.text)) {
       return n.float64;
     }
@@ -610,6 +612,10 @@ class State {
       case 'bool':
         if (n.type === 'bool') return n.value;
         this.errorf(`expected bool; found ${nodeString(n)}`);
+        break;
+      case 'complex128':
+        if (n.type === 'number' && n.isComplex) return new GoComplex(n.complex[0], n.complex[1]);
+        this.errorf(`expected complex; found ${nodeString(n)}`);
         break;
       case 'float32':
       case 'float64':

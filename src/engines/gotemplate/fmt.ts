@@ -4,6 +4,7 @@
  */
 import { goQuote } from './parser.ts';
 import {
+  GoComplex,
   GoFloat32,
   GoInt,
   goTypeName,
@@ -252,6 +253,13 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
   }
   if (v instanceof GoInt) return formatInteger(v.value, isUnsignedKind(v.kind), verb, f, v);
   if (v instanceof GoFloat32) return formatFloat(v.value, 32, verb, f);
+  if (v instanceof GoComplex) {
+    if (!'vbgGxXfFeE'.includes(verb)) return badVerb(v, verb, f);
+    // Go prints (re+imi): the imaginary part always carries its sign
+    const re = formatFloat(v.re, 64, verb, f);
+    const im = formatFloat(v.im, 64, verb, { ...f, plus: true });
+    return `(${re}${im}i)`;
+  }
   if (v instanceof Uint8Array) {
     if ('sxXq'.includes(verb)) return formatString(Buffer.from(v).toString('latin1'), verb, f, true);
     if (f.sharpV) return `[]byte{${[...v].map((b) => `0x${b.toString(16)}`).join(', ')}}`;

@@ -8,6 +8,7 @@ export {
   type FuncSignature,
   funcSignature,
   GO_TYPE,
+  GoComplex,
   GoFloat32,
   GoInt,
   type GoKind,

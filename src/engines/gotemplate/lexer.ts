@@ -27,6 +27,7 @@ export type TokenKind =
   | 'variable'
   | 'comment'
   | 'charConst'
+  | 'complex'
   | 'keyword'
   | 'dot';
 
@@ -274,6 +275,15 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}', emitComme
           return fail(`bad number syntax: ${JSON.stringify(text.slice(start, pos))}`);
         }
         advance(n - pos);
+        if (text[pos] === '+' || text[pos] === '-') {
+          // a complex constant: 1+2i, no spaces, ending in i
+          const m = scanNumber(text, pos);
+          const bad = isAlnum(text[m] ?? '') || text[m - 1] !== 'i';
+          advance(m - pos + (isAlnum(text[m] ?? '') ? 1 : 0));
+          if (bad) return fail(`bad number syntax: ${JSON.stringify(text.slice(start, pos))}`);
+          emit('complex');
+          continue;
+        }
         emit('number');
         continue;
       }

@@ -74,6 +74,8 @@ export interface NumberNode extends NodeBase {
   isInt: boolean;
   isUint: boolean;
   isFloat: boolean;
+  isComplex: boolean;
+  complex: [number, number];
   int64: bigint;
   uint64: bigint;
   float64: number;

@@ -385,6 +385,7 @@ class Parser {
       switch (t.kind) {
         case 'bool':
         case 'charConst':
+        case 'complex':
         case 'dot':
         case 'field':
         case 'identifier':
@@ -473,6 +474,7 @@ class Parser {
       case 'bool':
         return { type: 'bool', pos: t.pos, tree: this.info, value: t.val === 'true' };
       case 'charConst':
+      case 'complex':
       case 'number':
         return this.number(t);
       case 'leftParen': {
@@ -501,6 +503,8 @@ class Parser {
       isInt: false,
       isUint: false,
       isFloat: false,
+      isComplex: false,
+      complex: [0, 0],
       int64: 0n,
       uint64: 0n,
       float64: 0,
@@ -513,7 +517,22 @@ class Parser {
       return n;
     }
     const text = t.val;
-    if (text.endsWith('i')) this.errorf(`complex numbers are not supported: ${goQuote(text)}`);
+    if (t.kind === 'complex') {
+      const split = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
+      const re = parseGoFloat(text.slice(0, split));
+      const im = parseGoFloat(text.slice(split, -1));
+      if (re === undefined || im === undefined) this.errorf(`illegal number syntax: ${goQuote(text)}`);
+      n.isComplex = true;
+      n.complex = [re, im];
+      return simplifyComplex(n);
+    }
+    if (text.endsWith('i')) {
+      const im = parseGoFloat(text.slice(0, -1));
+      if (im === undefined) this.errorf(`illegal number syntax: ${goQuote(text)}`);
+      n.isComplex = true;
+      n.complex = [0, im];
+      return simplifyComplex(n);
+    }
     const big = parseGoInt(text);
     if (big !== undefined) {
       if (big >= 0n && big < 1n << 64n) {
@@ -554,6 +573,23 @@ class Parser {
     if (!n.isInt && !n.isUint && !n.isFloat) this.errorf(`illegal number syntax: ${goQuote(text)}`);
     return n;
   }
+}
+
+/** A complex constant with no imaginary part also counts as a float (and an int when integral). */
+function simplifyComplex(n: NumberNode): NumberNode {
+  const [re, im] = n.complex;
+  if (im !== 0) return n;
+  n.isFloat = true;
+  n.float64 = re;
+  if (Number.isInteger(re) && Math.abs(re) < 2 ** 63) {
+    n.isInt = true;
+    n.int64 = BigInt(re);
+  }
+  if (Number.isInteger(re) && re >= 0 && re < 2 ** 64) {
+    n.isUint = true;
+    n.uint64 = BigInt(re);
+  }
+  return n;
 }
 
 /** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */

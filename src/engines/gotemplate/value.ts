@@ -107,6 +107,16 @@ export class GoFloat32 {
   }
 }
 
+/** A complex128 value (only template constants like `1i` produce one). */
+export class GoComplex {
+  readonly re: number;
+  readonly im: number;
+  constructor(re: number, im: number) {
+    this.re = re;
+    this.im = im;
+  }
+}
+
 /** Tags an array as a typed Go slice, e.g. `typedSlice('string', ['a'])` prints %T as `[]string`. */
 export function typedSlice<T>(elemType: string, items: T[]): T[] {
   Object.defineProperty(items, SLICE_ELEM, { value: elemType, enumerable: false, configurable: true });
@@ -145,7 +155,8 @@ export function isStruct(v: unknown): v is object {
     !Array.isArray(v) &&
     !(v instanceof Uint8Array) &&
     !(v instanceof GoInt) &&
-    !(v instanceof GoFloat32)
+    !(v instanceof GoFloat32) &&
+    !(v instanceof GoComplex)
   );
 }
 
@@ -222,6 +233,7 @@ export function goTypeName(v: unknown): string {
   }
   if (v instanceof GoInt) return v.kind;
   if (v instanceof GoFloat32) return 'float32';
+  if (v instanceof GoComplex) return 'complex128';
   if (v instanceof Uint8Array) return '[]uint8';
   if (Array.isArray(v)) return `[]${sliceElemType(v)}`;
   if (isMap(v)) return `map[string]${mapElemType(v)}`;
@@ -235,6 +247,7 @@ export type GoKind =
   | IntKind
   | 'float32'
   | 'float64'
+  | 'complex128'
   | 'string'
   | 'slice'
   | 'map'
@@ -260,6 +273,7 @@ export function goKind(v: unknown): GoKind {
   }
   if (v instanceof GoInt) return v.kind;
   if (v instanceof GoFloat32) return 'float32';
+  if (v instanceof GoComplex) return 'complex128';
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (isMap(v)) return 'map';
   return goTypeName(v).startsWith('*') ? 'ptr' : 'struct';
@@ -285,6 +299,7 @@ export function truth(v: unknown): boolean {
   }
   if (v instanceof GoInt) return v.value !== 0n;
   if (v instanceof GoFloat32) return v.value !== 0;
+  if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0;
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
   if (isMap(v)) return Object.keys(v).length > 0;
   return true;

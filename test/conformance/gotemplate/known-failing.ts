@@ -7,7 +7,6 @@
 const sprigInProgress = 'sprig engine (developed alongside): error text differs from Masterminds/semver';
 
 export const knownFailing: Record<string, string> = {
-  'control/complex-number': 'complex constants (1i) are not supported by the engine; no chart uses them',
   'sprig/semver/semver-empty': sprigInProgress,
   'sprig/semver/semver-invalid': sprigInProgress,
   'sprig/semver/semver-leading-zero-pre': sprigInProgress,
