@@ -17,6 +17,9 @@ function assertionError(v: unknown, want: string): Error {
   return new Error(`interface conversion: interface {} is ${got}, not ${want}`);
 }
 
+/** A `map[string]interface {}` exactly (a typed map fails Go's type assertion). */
+const isDict = (v: unknown): v is Record<string, unknown> => isMap(v) && goTypeName(v) === DICT;
+
 function dict(...pairs: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < pairs.length; i += 2) {
@@ -29,7 +32,7 @@ function dig(...args: unknown[]): unknown {
   if (args.length < 3) throw new Error('dig needs at least three arguments');
   let current = args[args.length - 1];
   const fallback = args[args.length - 2];
-  if (!isMap(current)) throw assertionError(current, DICT);
+  if (!isDict(current)) throw assertionError(current, DICT);
   const keys = args.slice(0, -2).map((k) => {
     if (typeof k !== 'string') throw assertionError(k, 'string');
     return k;
@@ -38,7 +41,7 @@ function dig(...args: unknown[]): unknown {
     const m = current as Record<string, unknown>;
     if (!Object.hasOwn(m, keys[i])) return fallback;
     current = m[keys[i]];
-    if (i < keys.length - 1 && !isMap(current)) throw assertionError(current, DICT);
+    if (i < keys.length - 1 && !isDict(current)) throw assertionError(current, DICT);
   }
   return current;
 }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { decodeTypedData } from '../../../test/conformance/gotemplate/typed-data.ts';
 import { Template } from '../gotemplate/index.ts';
 import { sprigFuncs } from './index.ts';
 import { SPRIG_NAMES } from './names.ts';
@@ -19,7 +20,7 @@ interface Case {
   output?: string;
   error?: string;
   check?: 'shape';
-  /** Plain JSON data (numbers are float64), as the Go oracle decodes it. */
+  /** JSON data in the conformance suite's typed encoding (`{"$int": "5"}`; plain numbers are float64). */
   data?: unknown;
 }
 
@@ -29,7 +30,7 @@ function render(text: string, data: unknown): { output?: string; error?: string 
       output: new Template('t')
         .funcs(sprigFuncs())
         .parse(text)
-        .execute(data ?? null),
+        .execute(decodeTypedData(data ?? null)),
     };
   } catch (e) {
     return { error: (e as Error).message };
