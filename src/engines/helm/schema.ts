@@ -243,8 +243,8 @@ function check(s: Schema, v: unknown, at: string, root: Schema): SchemaError[] {
           errs.push(...wrap(ptr(at, k), check(s.additionalProperties as Schema, obj[k], ptr(at, k), root)));
       }
     }
-    if (extra.length === 1) err(`additional property ${show(extra[0])} not allowed`);
-    else if (extra.length > 1) err(`additional properties ${extra.map(show).join(', ')} not allowed`);
+    // the validator says "properties" even for one
+    if (extra.length > 0) err(`additional properties ${extra.map(show).join(', ')} not allowed`);
   }
   if (Array.isArray(s.allOf)) {
     for (const sub of s.allOf as Schema[]) errs.push(...wrap(at, check(sub, v, at, root)));

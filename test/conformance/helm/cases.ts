@@ -88,6 +88,17 @@ export function conformanceCases(): Case[] {
     setLiteral: ['literal=a,b=c{d}'],
   });
   cases.push({
+    id: 'error: alertmanager values against its values.schema.json',
+    chart: join(FIXTURE_CHARTS, 'alertmanager'),
+    valueFiles: [],
+    set: [
+      'persistence.enabled=maybe,extraArgs=5,image.pullPolicy=Sometimes,image.extra=x',
+      'replicaCount=null',
+    ],
+    setString: ['image.tag=1'],
+    expectError: true,
+  });
+  cases.push({
     id: 'packed chart archive (.tgz)',
     chart: join(umbrella, 'charts', 'packed-0.2.1.tgz'),
     valueFiles: [],
