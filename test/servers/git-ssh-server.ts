@@ -85,6 +85,15 @@ exec "$command" '${reposDir}'/"$path"
 `;
 }
 
+function sshdPath(): string | undefined {
+  return ['/usr/sbin/sshd', '/usr/bin/sshd'].find(existsSync);
+}
+
+/** Tells whether OpenSSH's server is installed (Debian package `openssh-server`). */
+export function haveSshd(): boolean {
+  return sshdPath() !== undefined;
+}
+
 /**
  * Starts Debian's OpenSSH server (`sshd -D`, not a daemon) on a free loopback port with its own
  * config, host keys (ed25519 and ECDSA) and authorized_keys in a temp dir, serving bare git
@@ -92,7 +101,7 @@ exec "$command" '${reposDir}'/"$path"
  * identity. Needs the `openssh-server` package.
  */
 export async function startGitSshServer(options: GitSshServerOptions = {}): Promise<GitSshServer> {
-  const sshd = ['/usr/sbin/sshd', '/usr/bin/sshd'].find(existsSync);
+  const sshd = sshdPath();
   if (!sshd) throw new Error('sshd not found: install the openssh-server package');
   const dir = makeTempDir('git-ssh');
   const reposDir = options.reposDir ?? join(dir, 'repos');
