@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import { isNotFound, type KubeClient, type KubeObject } from '../kube/index.ts';
+import { type ObjectReference, referenceOf } from './types.ts';
+
+const MAX_KEYS = 4096;
+
+interface Seen {
+  name: string;
+  namespace: string;
+  count: number;
+}
+
+/**
+ * Records core v1 Kubernetes Events the way client-go's recorder does: an event identical to a
+ * recent one (same source, object, type, reason and message) increments the existing Event's
+ * `count` and `lastTimestamp` instead of creating another, so a failing object retried every few
+ * seconds does not flood `kubectl get events`. Failures to record are reported, never thrown.
+ */
+export class KubeEventRecorder {
+  private readonly kube: KubeClient;
+  private readonly component: string;
+  private readonly host = hostname();
+  private readonly seen = new Map<string, Seen>();
+  private readonly onError: (err: unknown) => void;
+
+  constructor(kube: KubeClient, component: string, options: { onError?: (err: unknown) => void } = {}) {
+    this.kube = kube;
+    this.component = component;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Records an event about `obj`; resolves when written (or failed). */
+  async record(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    annotations?: Record<string, string>,
+  ): Promise<void> {
+    const ref = referenceOf(obj);
+    const namespace = ref.namespace || 'default';
+    const key = JSON.stringify([
+      this.component,
+      ref.kind,
+      ref.namespace,
+      ref.name,
+      ref.uid,
+      ref.apiVersion,
+      type,
+      reason,
+      message,
+    ]);
+    const now = new Date();
+    const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const events = { version: 'v1', resource: 'events', namespace };
+    try {
+      const prev = this.seen.get(key);
+      if (prev) {
+        prev.count++;
+        try {
+          await this.kube.mergePatch(
+            { ...events, name: prev.name },
+            { count: prev.count, lastTimestamp: ts },
+          );
+          this.touch(key, prev);
+          return;
+        } catch (e: unknown) {
+          if (!isNotFound(e)) throw e;
+          // the Event expired (default TTL one hour): start a new one
+        }
+      }
+      const name = `${ref.name}.${(BigInt(now.getTime()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;
+      await this.kube.create(events, this.body(name, namespace, ref, type, reason, message, ts, annotations));
+      this.touch(key, { name, namespace, count: 1 });
+    } catch (e: unknown) {
+      this.onError(e);
+    }
+  }
+
+  // a small LRU: re-inserting moves the key to the end; the oldest goes first
+  private touch(key: string, s: Seen): void {
+    this.seen.delete(key);
+    this.seen.set(key, s);
+    if (this.seen.size > MAX_KEYS) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
+  private body(
+    name: string,
+    namespace: string,
+    ref: ObjectReference,
+    type: string,
+    reason: string,
+    message: string,
+    ts: string,
+    annotations?: Record<string, string>,
+  ) {
+    return {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace, annotations },
+      involvedObject: ref,
+      reason,
+      message,
+      source: { component: this.component },
+      firstTimestamp: ts,
+      lastTimestamp: ts,
+      count: 1,
+      type,
+      reportingComponent: this.component,
+      reportingInstance: this.host,
+    };
+  }
+}
