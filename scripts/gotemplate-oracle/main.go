@@ -1,7 +1,7 @@
 // Command gotemplate-oracle renders batches of Go text/template cases (with the Sprig function
 // library as Helm configures it) so the TypeScript engine can be compared with the real thing.
 //
-// Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey", "funcs"}}.
+// Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey", "funcs", "delims"}}.
 // "data" uses a typed encoding so Go integer kinds survive JSON: {"$int": "5"}, {"$int64": "5"},
 // {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$ints": [1]}, {"$stringmap": {"k": "v"}}, {"$bytes": "text"};
 // everything else decodes as
@@ -29,6 +29,8 @@ type testCase struct {
 		MissingKey string `json:"missingkey"`
 		// Funcs "none" renders without Sprig, to test text/template's own builtins that Sprig shadows (slice).
 		Funcs string `json:"funcs"`
+		// Delims, when set, are the left and right action delimiters.
+		Delims []string `json:"delims"`
 	} `json:"options"`
 }
 
@@ -158,6 +160,9 @@ func render(c testCase, funcs template.FuncMap) (out string, err error) {
 	t := template.New(c.Name)
 	if c.Options.Funcs != "none" {
 		t = t.Funcs(funcs)
+	}
+	if len(c.Options.Delims) == 2 {
+		t = t.Delims(c.Options.Delims[0], c.Options.Delims[1])
 	}
 	if c.Options.MissingKey != "" {
 		t = t.Option("missingkey=" + c.Options.MissingKey)

@@ -30,7 +30,13 @@ export class Template {
 
   /** Adds functions to the set's FuncMap (must precede parsing templates that use them). */
   funcs(map: FuncMap): this {
-    for (const [k, v] of Object.entries(map)) this.common.funcs.set(k, v);
+    for (const [k, v] of Object.entries(map)) {
+      // Go panics on these; a throw is the closest JS equivalent
+      if (!/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(k))
+        throw new Error(`function name ${goQuote(k)} is not a valid identifier`);
+      if (typeof v !== 'function') throw new Error(`value for ${k} not a function`);
+      this.common.funcs.set(k, v);
+    }
     return this;
   }
 

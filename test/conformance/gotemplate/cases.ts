@@ -8,8 +8,8 @@ export interface ConformanceCase {
   id: string;
   template: string;
   data?: unknown;
-  /** `missingkey`, and `funcs: none` to render without Sprig (for builtins Sprig shadows). */
-  options?: { missingkey?: string; funcs?: 'none' };
+  /** `missingkey`; `funcs: none` renders without Sprig (for builtins Sprig shadows); `delims: [l, r]`. */
+  options?: { missingkey?: string; funcs?: 'none'; delims?: [string, string] };
   /** `exact` (default): output or error must equal the oracle's; `shape`: output must match `pattern`. */
   check: 'exact' | 'shape';
   pattern?: string;

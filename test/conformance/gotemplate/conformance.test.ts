@@ -28,6 +28,7 @@ function render(c: ConformanceCase): { output?: string; error?: string } {
   try {
     const t = new Template(c.id).funcs(c.options?.funcs === 'none' ? {} : funcs);
     if (c.options?.missingkey) t.option(`missingkey=${c.options.missingkey}`);
+    if (c.options?.delims) t.delims(c.options.delims[0], c.options.delims[1]);
     t.parse(c.template);
     return { output: t.execute(decodeTypedData(c.data ?? null)) };
   } catch (e) {

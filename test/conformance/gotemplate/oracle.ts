@@ -9,7 +9,7 @@ export interface OracleCase {
   name: string;
   template: string;
   data?: unknown;
-  options?: { missingkey?: string; funcs?: 'none' };
+  options?: { missingkey?: string; funcs?: 'none'; delims?: [string, string] };
 }
 
 /** The oracle's verdict on a case: the output, or Go's error text. */
