@@ -10,7 +10,6 @@ import {
   goTypeName,
   intKind,
   isMap,
-  isStruct,
   mapElemType,
   sliceElemType,
   toBigInt,
@@ -369,5 +368,3 @@ export function printf(format: string, ...args: unknown[]): string {
 export function println(...args: unknown[]): string {
   return sprintln(...args.map((a) => (a === undefined ? null : a)));
 }
-
-void isStruct;

@@ -67,14 +67,16 @@ function isAlnum(c: string): boolean {
   return /[\p{L}\p{Nd}]/u.test(c);
 }
 
-/** Lexes a template. `emitComments` keeps comment tokens (Go's parse.ParseComments mode). */
-export function lex(text: string, leftDelim = '{{', rightDelim = '}}', emitComments = false): Token[] {
+/**
+ * Lexes a template into tokens ending with `eof` or `error`. Comments leave no token (Go keeps
+ * them only in its ParseComments mode, which execution never uses).
+ */
+export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
   let start = 0;
   let line = 1;
   let startLine = 1;
-  const trimLeft = `${leftDelim}- `;
   const emit = (kind: TokenKind, val?: string) => {
     tokens.push({ kind, val: val ?? text.slice(start, pos), pos: start, line: startLine });
     start = pos;
@@ -100,7 +102,6 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}', emitComme
     }
     return { delim: text.startsWith(rightDelim, pos), trim: false };
   };
-  void trimLeft;
   const atTerminator = (): boolean => {
     const c = text[pos];
     if (c === undefined || isSpace(c) || '.,|:)('.includes(c)) return true;
@@ -140,16 +141,10 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}', emitComme
       advance(end + 2 - pos);
       const rd = atRightDelim();
       if (!rd.delim) return fail('comment ends before closing delimiter');
-      if (emitComments) emit('comment');
-      const commentEnd = pos;
-      void commentEnd;
       if (rd.trim) advance(2);
       advance(rightDelim.length);
-      // comments produce no tokens but the delimiters are consumed (drop the leftDelim)
+      // a comment is a whole action that yields nothing: drop its left delimiter too
       tokens.pop();
-      if (emitComments) {
-        tokens.pop();
-      }
       ignore();
       if (rd.trim) {
         while (isSpace(text[pos] ?? '')) advance(1);
