@@ -17,6 +17,11 @@ export const kustomizeCommand: Command = {
   flags: {
     root: { type: 'string', help: 'confine every file read to this directory' },
     generate: { type: 'boolean', help: 'generate a kustomization where a directory has none (as Flux does)' },
+    'load-restrictor': {
+      type: 'string',
+      default: 'LoadRestrictionsRootOnly',
+      help: 'LoadRestrictionsRootOnly or LoadRestrictionsNone (as kubectl kustomize)',
+    },
   },
   run(inv) {
     if (inv.args.length !== 1) throw new CliError('expected exactly one directory argument', 2);

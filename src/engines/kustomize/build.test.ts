@@ -99,3 +99,10 @@ test('generated names carry the content hash kustomize computes', () => {
     'apiVersion: v1\ndata:\n  A: "1"\nkind: ConfigMap\nmetadata:\n  name: web-config-89g4tffbfk\n',
   );
 });
+
+test('files outside a kustomization directory load only without the load restrictor (Flux)', () => {
+  const files = { 'shared.yaml': cm('shared'), 'app/kustomization.yaml': 'resources:\n- ../shared.yaml\n' };
+  assert.equal(errorOf(files, 'app').code, 'LoadRestricted');
+  const objs = buildOrThrow(new MemoryFS(files), 'app', { loadRestrictor: 'none' });
+  assert.equal(objs[0].metadata.name, 'shared');
+});

@@ -103,6 +103,17 @@ function readYaml(ctx: Ctx, path: string, code = 'MalformedYaml'): unknown[] {
   }
 }
 
+/**
+ * kustomize's default load restrictor: a kustomization may read files only in or below its own
+ * directory (other kustomization directories are fine). Flux turns this off (`loadRestrictor:
+ * 'none'`), relying on the filesystem's root confinement instead.
+ */
+function restrictFile(ctx: Ctx, dir: string, path: string, file: string): void {
+  if (ctx.options.loadRestrictor === 'none') return;
+  if (dir === '' || path.startsWith(`${dir}/`)) return;
+  throw new Fail('LoadRestricted', `security; file '${path}' is not in or below '${dir || '.'}'`, file);
+}
+
 function findKustomization(fs: VirtualFS, dir: string): string | undefined {
   const found = KUSTOMIZATION_FILES.filter((f) => fs.exists(joinPath(dir, f)));
   return found[0] === undefined ? undefined : joinPath(dir, found[0]);
@@ -210,6 +221,7 @@ function loadEntry(ctx: Ctx, dir: string, entry: string, file: string, stack: st
   if (!ctx.fs.exists(path))
     throw new Fail('MissingResource', `accumulating resources: '${entry}' does not exist`, file);
   if (ctx.fs.isDir(path)) return buildDir(ctx, path, stack, undefined, 'Kustomization');
+  restrictFile(ctx, dir, path, file);
   return loadResourceFile(ctx, path);
 }
 
@@ -353,6 +365,7 @@ function patchContents(
     const path = joinPath(dir, entry.path);
     if (!ctx.fs.exists(path))
       throw new Fail('MissingResource', `patch file '${entry.path}' does not exist`, file);
+    restrictFile(ctx, dir, path, file);
     return readYaml(ctx, path);
   }
   return parsePatchText(ctx, entry.patch ?? '', file);
@@ -367,7 +380,7 @@ function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, an
     ...((k.secretGenerator ?? []) as GeneratorArgs[]).map((g) => ['Secret', g] as ['Secret', GeneratorArgs]),
   ];
   for (const [kind, args] of gens) {
-    const gen = generate(ctx.fs, dir, file, kind, args, opts);
+    const gen = generate(ctx.fs, dir, file, kind, args, opts, (path) => restrictFile(ctx, dir, path, file));
     if (k.namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = k.namespace;
     const existing = res.find(
       (r) =>
@@ -442,6 +455,7 @@ function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: 
 function checkCrdFile(ctx: Ctx, dir: string, entry: string, file: string): void {
   const path = joinPath(dir, entry);
   if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `crd file '${entry}' does not exist`, file);
+  restrictFile(ctx, dir, path, file);
   for (const doc of readYaml(ctx, path)) {
     if (doc && typeof doc === 'object' && 'kind' in doc)
       throw new Fail('InvalidCrds', `unable to parse open API definition from '${entry}'`, file);
@@ -455,6 +469,7 @@ function loadReplacements(ctx: Ctx, dir: string, entries: any[], file: string): 
       const path = joinPath(dir, e.path);
       if (!ctx.fs.exists(path))
         throw new Fail('MissingResource', `replacement file '${e.path}' does not exist`, file);
+      restrictFile(ctx, dir, path, file);
       for (const doc of readYaml(ctx, path)) out.push(...(Array.isArray(doc) ? doc : [doc]));
     } else out.push(e);
   }
@@ -501,8 +516,9 @@ function buildDir(
   runGenerators(ctx, dir, file, k, current);
   for (const entry of (k.patchesStrategicMerge ?? []) as string[]) {
     const path = joinPath(dir, entry);
-    const docs =
-      ctx.fs.exists(path) && !entry.includes('\n') ? readYaml(ctx, path) : parsePatchText(ctx, entry, file);
+    const isFile = ctx.fs.exists(path) && !entry.includes('\n');
+    if (isFile) restrictFile(ctx, dir, path, file);
+    const docs = isFile ? readYaml(ctx, path) : parsePatchText(ctx, entry, file);
     for (const p of docs) applyPatch(ctx, current, p, undefined, file);
   }
   for (const entry of (k.patches ?? []) as any[]) {
@@ -529,6 +545,7 @@ function buildDir(
   for (const t of (k.transformers ?? []) as string[]) {
     const path = joinPath(dir, t);
     if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `transformer '${t}' does not exist`, file);
+    if (!ctx.fs.isDir(path)) restrictFile(ctx, dir, path, file);
     const configs = ctx.fs.isDir(path)
       ? buildDir(ctx, path, inner, undefined).map((r) => r.obj)
       : readYaml(ctx, path);

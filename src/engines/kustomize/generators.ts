@@ -77,12 +77,14 @@ export function generate(
   kind: 'ConfigMap' | 'Secret',
   args: GeneratorArgs,
   globalOptions: GeneratorOptions | undefined,
+  checkFile: (path: string) => void = () => {},
 ): Resource {
   const entries: [string, Uint8Array | string][] = [];
   for (const env of [...(args.envs ?? []), ...(args.env ? [args.env] : [])]) {
     const path = joinPath(dir, env);
     if (!fs.exists(path))
       throw new Fail('MissingFile', `env source file: ${env}: no such file or directory`, kustFile);
+    checkFile(path);
     for (const [k, v] of parseEnvFile(fs.readFile(path))) entries.push([k, v]);
   }
   for (const lit of args.literals ?? []) {
@@ -96,6 +98,7 @@ export function generate(
     const path = joinPath(dir, rel);
     if (!fs.exists(path) || fs.isDir(path))
       throw new Fail('MissingFile', `evalsymlink failure on '${rel}' : no such file or directory`, kustFile);
+    checkFile(path);
     entries.push([key, fs.readBytes(path)]);
   }
   const data: Record<string, string> = {};

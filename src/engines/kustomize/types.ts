@@ -25,6 +25,11 @@ export interface BuildOptions {
   allowRemoteBases?: boolean;
   /** Allow `helmCharts` (refused otherwise). */
   allowHelmCharts?: boolean;
+  /**
+   * `rootOnly` (kubectl's default): a kustomization reads files only in or below its directory.
+   * `none` (Flux): any file inside the filesystem root.
+   */
+  loadRestrictor?: 'rootOnly' | 'none';
 }
 
 /** What a build returns: the resources in output order, and every diagnostic found. */
