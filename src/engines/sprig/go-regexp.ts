@@ -179,7 +179,14 @@ export function translate(expr: string): Translation {
   }
   const groupNames: string[] = [''];
   // per open group: how many `(?flags:` wrappers opened inside it must be closed at `|` and `)`
-  const scopes: { wrappers: string[] }[] = [{ wrappers: [] }];
+  const scopes: { wrappers: string[]; dotAll: boolean }[] = [{ wrappers: [], dotAll }];
+  const scope = () => scopes[scopes.length - 1];
+  /** Applies `s`/`-s` of a flag group to a scope's dot (JS modifiers cannot reach our `.` rewrite). */
+  const applyDotAll = (flagText: string, target: { dotAll: boolean }) => {
+    const [on, off = ''] = flagText.split('-');
+    if (on.includes('s')) target.dotAll = true;
+    if (off.includes('s')) target.dotAll = false;
+  };
   let out = '';
   let canRepeat = false;
   let i = 0;
@@ -213,15 +220,18 @@ export function translate(expr: string): Translation {
       const flagGroup = /^\(\?([imsU-]+)(\)|:)/.exec(rest);
       if (flagGroup) {
         const on = flagGroup[1].replace('U', '');
+        const jsFlags = on.replace('s', '').replace(/-$/, '');
+        const open = jsFlags === '' || jsFlags === '-' ? '(?:' : `(?${jsFlags}:`;
         if (flagGroup[2] === ')') {
-          out += `(?${on}:`;
-          scopes[scopes.length - 1].wrappers.push(on);
-          canRepeat = false;
+          out += open;
+          scope().wrappers.push(open);
+          applyDotAll(on, scope());
         } else {
-          out += `(?${on}:`;
-          scopes.push({ wrappers: [] });
-          canRepeat = false;
+          out += open;
+          scopes.push({ wrappers: [], dotAll: scope().dotAll });
+          applyDotAll(on, scope());
         }
+        canRepeat = false;
         i += flagGroup[0].length;
         continue;
       }
@@ -240,7 +250,7 @@ export function translate(expr: string): Translation {
         out += '(';
         i++;
       }
-      scopes.push({ wrappers: [] });
+      scopes.push({ wrappers: [], dotAll: scope().dotAll });
       canRepeat = false;
       continue;
     }
@@ -254,7 +264,7 @@ export function translate(expr: string): Translation {
     }
     if (ch === '|') {
       const wrappers = scopes[scopes.length - 1].wrappers;
-      out += closeWrappers() + '|' + wrappers.map((f) => `(?${f}:`).join('');
+      out += closeWrappers() + '|' + wrappers.join('');
       i++;
       canRepeat = false;
       continue;
@@ -289,7 +299,7 @@ export function translate(expr: string): Translation {
       continue;
     }
     if (ch === '.') {
-      out += dotAll ? '[\\s\\S]' : '[^\\n]';
+      out += scope().dotAll ? '[\\s\\S]' : '[^\\n]';
       i++;
       canRepeat = true;
       continue;
