@@ -1,6 +1,7 @@
 import { defineFunc, type FuncMap, type Template } from '../gotemplate/index.ts';
 import { goJsonMarshal } from './go-json.ts';
 import { toToml } from './toml.ts';
+import { parseToml } from './toml-read.ts';
 import { toYaml, toYamlPretty } from './yaml-emit.ts';
 import { parseYaml } from './yaml-read.ts';
 
@@ -99,6 +100,16 @@ export function helmSerialisationFuncs(): FuncMap {
       { params: ['interface {}'] },
     ),
     mustToToml: defineFunc((v: unknown) => toToml(v), { params: ['interface {}'] }),
+    fromToml: defineFunc(
+      (s: string) => {
+        try {
+          return parseToml(s);
+        } catch (e: unknown) {
+          return { Error: (e as Error).message };
+        }
+      },
+      { params: ['string'] },
+    ),
   };
 }
 
