@@ -1,0 +1,3 @@
+export { LeaderElector, type LeaderElectorOptions } from './elector.ts';
+export { type Lease, microTime } from './lease.ts';
+export { LeaderElectionDefaults, LeaderElectionFlags, leaseName } from './options.ts';
