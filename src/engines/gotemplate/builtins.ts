@@ -358,13 +358,15 @@ export function urlquery(...args: unknown[]): string {
   return out;
 }
 
-/** Go's print, printf, println over template values (undefined prints as <nil>). */
+/** Go's `print` over template values (the invalid value prints as <nil>). */
 export function print(...args: unknown[]): string {
   return sprint(...args.map((a) => (a === undefined ? null : a)));
 }
+/** Go's `printf` over template values. */
 export function printf(format: string, ...args: unknown[]): string {
   return sprintf(format, ...args.map((a) => (a === undefined ? null : a)));
 }
+/** Go's `println` over template values. */
 export function println(...args: unknown[]): string {
   return sprintln(...args.map((a) => (a === undefined ? null : a)));
 }

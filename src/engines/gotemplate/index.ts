@@ -1,3 +1,7 @@
+/**
+ * Go's text/template in TypeScript: a template set API (Template), the Go value model the
+ * executor, Sprig and Helm share (value.ts), and Go's fmt formatting.
+ */
 export { ExecError } from './exec.ts';
 export { formatFloatStrconv, formatValue, printValue, sprint, sprintf, sprintln } from './fmt.ts';
 export { goQuote, ParseError } from './parser.ts';

@@ -16,19 +16,23 @@ export interface TreeInfo {
   text: string;
 }
 
+/** A sequence of nodes (a template body or branch). */
 export interface ListNode extends NodeBase {
   type: 'list';
   nodes: Node[];
 }
+/** Literal text between actions. */
 export interface TextNode extends NodeBase {
   type: 'text';
   text: string;
 }
+/** A `{{pipeline}}` action whose value is printed unless it declares variables. */
 export interface ActionNode extends NodeBase {
   type: 'action';
   line: number;
   pipe: PipeNode;
 }
+/** A pipeline: optional variable declarations and `|`-separated commands. */
 export interface PipeNode extends NodeBase {
   type: 'pipe';
   line: number;
@@ -36,33 +40,41 @@ export interface PipeNode extends NodeBase {
   decl: VariableNode[];
   cmds: CommandNode[];
 }
+/** One command of a pipeline: a function, field or value with its arguments. */
 export interface CommandNode extends NodeBase {
   type: 'command';
   args: Node[];
 }
+/** A function name. */
 export interface IdentifierNode extends NodeBase {
   type: 'identifier';
   ident: string;
 }
+/** A variable reference with an optional field chain: `$x.a.b`. */
 export interface VariableNode extends NodeBase {
   type: 'variable';
   ident: string[];
 }
+/** The cursor `.`. */
 export interface DotNode extends NodeBase {
   type: 'dot';
 }
+/** The untyped `nil` constant. */
 export interface NilNode extends NodeBase {
   type: 'nil';
 }
+/** A field chain on dot: `.a.b`. */
 export interface FieldNode extends NodeBase {
   type: 'field';
   ident: string[];
 }
+/** A field chain on a parenthesised pipeline or other term: `(x).a`. */
 export interface ChainNode extends NodeBase {
   type: 'chain';
   node: Node;
   field: string[];
 }
+/** A `true` or `false` constant. */
 export interface BoolNode extends NodeBase {
   type: 'bool';
   value: boolean;
@@ -80,11 +92,13 @@ export interface NumberNode extends NodeBase {
   uint64: bigint;
   float64: number;
 }
+/** A quoted or raw string constant. */
 export interface StringNode extends NodeBase {
   type: 'string';
   quoted: string;
   text: string;
 }
+/** An `if`, `range` or `with` block. */
 export interface BranchNode extends NodeBase {
   type: 'if' | 'range' | 'with';
   line: number;
@@ -92,28 +106,33 @@ export interface BranchNode extends NodeBase {
   list: ListNode;
   elseList: ListNode | undefined;
 }
+/** A `{{template "name" pipeline}}` call (also what `block` leaves behind). */
 export interface TemplateNode extends NodeBase {
   type: 'template';
   line: number;
   name: string;
   pipe: PipeNode | undefined;
 }
+/** `{{break}}` inside a range. */
 export interface BreakNode extends NodeBase {
   type: 'break';
   line: number;
 }
+/** `{{continue}}` inside a range. */
 export interface ContinueNode extends NodeBase {
   type: 'continue';
   line: number;
 }
+/** A comment (only kept in ParseComments mode; unused by execution). */
 export interface CommentNode extends NodeBase {
   type: 'comment';
   text: string;
 }
-/** Internal markers returned by the item list parser. */
+/** Internal: an `{{end}}` marker returned by the item-list parser. */
 export interface EndNode extends NodeBase {
   type: 'end';
 }
+/** Internal: an `{{else}}` marker returned by the item-list parser. */
 export interface ElseNode extends NodeBase {
   type: 'else';
   line: number;

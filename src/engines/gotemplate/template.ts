@@ -141,4 +141,5 @@ function isEmptyList(t: Tree): boolean {
   return t.root.nodes.every((n) => (n.type === 'text' && n.text.trim() === '') || n.type === 'comment');
 }
 
+/** The error classes thrown by parse (ParseError) and execute (ExecError). */
 export { ExecError, ParseError };
