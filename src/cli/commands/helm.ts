@@ -52,6 +52,7 @@ export interface HelmTemplateArgs {
   includeCrds?: boolean;
   skipTests?: boolean;
   noHooks?: boolean;
+  skipSchemaValidation?: boolean;
 }
 
 /** Merges user values as Helm does: -f files in order, then --set-json, --set, --set-string, --set-file, --set-literal. */
@@ -83,6 +84,7 @@ export function helmTemplate(args: HelmTemplateArgs): string {
     values: userValuesFromFlags(args),
     kubeVersion: args.kubeVersion,
     apiVersions: args.apiVersions,
+    skipSchemaValidation: args.skipSchemaValidation,
   });
   return templateOutput(result, {
     includeCrds: args.includeCrds,
@@ -115,25 +117,34 @@ const template: Command = {
     'include-crds': { type: 'boolean', help: 'include CRDs in the output' },
     'skip-tests': { type: 'boolean', help: 'leave test hooks out' },
     'no-hooks': { type: 'boolean', help: 'leave hooks out' },
+    'skip-schema-validation': { type: 'boolean', help: 'do not validate values against values.schema.json' },
   },
   run(inv) {
     if (inv.args.length !== 2) throw new CliError('expected NAME and CHART', 2);
-    const out = helmTemplate({
-      releaseName: inv.args[0],
-      chartPath: inv.args[1],
-      valueFiles: list(inv.flags.values),
-      set: list(inv.flags.set),
-      setString: list(inv.flags['set-string']),
-      setFile: list(inv.flags['set-file']),
-      setJson: list(inv.flags['set-json']),
-      setLiteral: list(inv.flags['set-literal']),
-      namespace: inv.flags.namespace as string | undefined,
-      kubeVersion: inv.flags['kube-version'] as string | undefined,
-      apiVersions: list(inv.flags['api-versions']),
-      includeCrds: inv.flags['include-crds'] === true,
-      skipTests: inv.flags['skip-tests'] === true,
-      noHooks: inv.flags['no-hooks'] === true,
-    });
+    let out: string;
+    try {
+      out = helmTemplate({
+        releaseName: inv.args[0],
+        chartPath: inv.args[1],
+        valueFiles: list(inv.flags.values),
+        set: list(inv.flags.set),
+        setString: list(inv.flags['set-string']),
+        setFile: list(inv.flags['set-file']),
+        setJson: list(inv.flags['set-json']),
+        setLiteral: list(inv.flags['set-literal']),
+        namespace: inv.flags.namespace as string | undefined,
+        kubeVersion: inv.flags['kube-version'] as string | undefined,
+        apiVersions: list(inv.flags['api-versions']),
+        includeCrds: inv.flags['include-crds'] === true,
+        skipTests: inv.flags['skip-tests'] === true,
+        noHooks: inv.flags['no-hooks'] === true,
+        skipSchemaValidation: inv.flags['skip-schema-validation'] === true,
+      });
+    } catch (e: unknown) {
+      // Helm's errors span lines (schema violations, template traces): print them whole, as helm does
+      process.stderr.write(`Error: ${(e as Error).message.replace(/\n+$/, '')}\n`);
+      return 1;
+    }
     process.stdout.write(out);
     return 0;
   },
