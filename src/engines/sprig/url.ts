@@ -14,8 +14,29 @@ function percentDecode(s: string): string {
   }
 }
 
+/** Go's check that every `%` starts a valid escape; returns the bad escape text, if any. */
+function badEscape(s: string): string | undefined {
+  const m = /%(?![0-9a-fA-F]{2})/.exec(s);
+  return m ? s.slice(m.index, m.index + 3) : undefined;
+}
+
+/** Go's parseHost checks: ASCII characters that must be escaped, and a numeric port. */
+function hostProblem(host: string): string | undefined {
+  const invalidEscape = badEscape(host);
+  if (invalidEscape) return `invalid URL escape ${JSON.stringify(invalidEscape)}`;
+  const bad = /[\x00-\x20{}|\\^`/?@#]/.exec(host.replace(/%[0-9a-fA-F]{2}/g, ''));
+  if (bad) return `invalid character ${JSON.stringify(bad[0])} in host name`;
+  const port = host.startsWith('[') ? host.slice(host.indexOf(']') + 1) : host.slice(host.lastIndexOf(':'));
+  if (host.includes(':') && port !== '' && !/^:\d*$/.test(port))
+    return `invalid port ${JSON.stringify(port)} after host`;
+  return undefined;
+}
+
 /** url.Parse, reduced to the parts sprig returns. */
 function parseUrl(raw: string): Record<string, string> {
+  const fail = (why: string): never => {
+    throw new Error(`unable to parse url: parse ${JSON.stringify(raw)}: ${why}`);
+  };
   if (/[\x00-\x1f\x7f]/.test(raw)) {
     throw new Error(`unable to parse url: parse "${raw}": net/url: invalid control character in URL`);
   }
@@ -23,6 +44,8 @@ function parseUrl(raw: string): Record<string, string> {
   let fragment = '';
   const hash = rest.indexOf('#');
   if (hash >= 0) {
+    const bad = badEscape(rest.slice(hash + 1));
+    if (bad) fail(`invalid URL escape ${JSON.stringify(bad)}`);
     fragment = percentDecode(rest.slice(hash + 1));
     rest = rest.slice(0, hash);
   }
@@ -49,8 +72,12 @@ function parseUrl(raw: string): Record<string, string> {
     const at = authority.lastIndexOf('@');
     if (at >= 0) out.userinfo = authority.slice(0, at);
     out.host = at >= 0 ? authority.slice(at + 1) : authority;
+    const problem = hostProblem(out.host);
+    if (problem) fail(problem);
     out.hostname = hostname(out.host);
   }
+  const bad = badEscape(rest);
+  if (bad) fail(`invalid URL escape ${JSON.stringify(bad)}`);
   out.path = percentDecode(rest);
   return out;
 }
