@@ -101,12 +101,15 @@ interface Head {
  * same documents, and parsing YAML is the costliest step after template execution.
  */
 const headCache = new Map<string, Head>();
-const HEAD_CACHE_LIMIT = 4096;
+const HEAD_CACHE_LIMIT = 2048;
+/** Larger documents are parsed every time, so the cache stays small (at most ~64 MiB of keys). */
+const HEAD_CACHE_MAX_DOC = 32 * 1024;
 
 function readHead(doc: string, path: string): Head {
   const hit = headCache.get(doc);
   if (hit) return hit;
   const head = parseHead(doc, path);
+  if (doc.length > HEAD_CACHE_MAX_DOC) return head;
   if (headCache.size >= HEAD_CACHE_LIMIT) headCache.delete(headCache.keys().next().value!);
   headCache.set(doc, head);
   return head;
