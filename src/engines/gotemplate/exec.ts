@@ -418,6 +418,23 @@ class State {
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${field}`);
     const hasArgs = args.length > 1 || final !== MISSING;
+    // Go looks for a method first; class instances (structs, and named slice types such as an
+    // Array subclass with a Has method) carry methods, plain-object maps never do
+    if (typeof receiver === 'object' && !isMap(receiver) && isExportedName(field)) {
+      const method = (receiver as any)[field];
+      if (typeof method === 'function') {
+        return this.evalCall(
+          dot,
+          method.bind(receiver),
+          false,
+          node,
+          field,
+          args,
+          final,
+          funcSignature(method),
+        );
+      }
+    }
     if (isMap(receiver)) {
       if (hasArgs) this.errorf(`${field} is not a method but has arguments`);
       if (Object.hasOwn(receiver, field)) return receiver[field];
@@ -431,18 +448,6 @@ class State {
     }
     if (isStruct(receiver) && isExportedName(field)) {
       const member = (receiver as any)[field];
-      if (typeof member === 'function') {
-        return this.evalCall(
-          dot,
-          member.bind(receiver),
-          false,
-          node,
-          field,
-          args,
-          final,
-          funcSignature(member),
-        );
-      }
       if (field in (receiver as object)) {
         if (hasArgs) this.errorf(`${field} has arguments but cannot be invoked as function`);
         return member;

@@ -163,3 +163,25 @@ test('missingkey=error reports the key', () => {
     message: 'template: t:1:2: executing "t" at <.a>: map has no entry for key "a"',
   });
 });
+
+// A named slice type with a method, like Helm's chartutil.VersionSet and `.Capabilities.APIVersions.Has`.
+class VersionSet extends Array<string> {
+  get [GO_TYPE]() {
+    return 'common.VersionSet';
+  }
+  Has(v: string): boolean {
+    return this.includes(v);
+  }
+}
+defineFunc(VersionSet.prototype.Has, { params: ['string'] });
+
+test('methods on a named slice type; it still ranges, indexes and prints as a slice', () => {
+  const apis = VersionSet.from(['v1', 'apps/v1']) as VersionSet;
+  const t = new Template('t').parse(
+    '{{.A.Has "apps/v1"}} {{.A.Has "x"}} {{len .A}} {{index .A 0}} {{range .A}}[{{.}}]{{end}} {{.A}} {{printf "%T" .A}}',
+  );
+  assert.equal(t.execute({ A: apis }), 'true false 2 v1 [v1][apps/v1] [v1 apps/v1] common.VersionSet');
+  assert.throws(() => new Template('t').parse('{{.A.Has 1}}').execute({ A: apis }), {
+    message: 'template: t:1:9: executing "t" at <1>: expected string; found 1',
+  });
+});

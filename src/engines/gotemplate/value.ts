@@ -9,8 +9,10 @@
  *   carry a tag set by {@link typedMap}.
  * - []interface{}: a JS array; typed slices carry a tag set by {@link typedSlice}. []byte: Uint8Array.
  * - structs and values with methods: class instances. The Go type name is the `[GO_TYPE]` property
- *   (usually a prototype getter or a static-like field); exported (capitalised) properties that are
- *   functions are methods, the other capitalised properties are fields.
+ *   (usually a prototype getter); exported (capitalised) properties that are functions are methods,
+ *   the other capitalised properties are fields. A named slice type with methods (Helm's
+ *   VersionSet and its `Has`) is an Array subclass: it ranges and prints as a slice, and its
+ *   capitalised methods are callable; it too may declare `[GO_TYPE]`.
  * - functions: JS functions over Go values; an error return is a thrown Error. {@link defineFunc}
  *   declares parameter types so Go's argument checks and their messages apply.
  */
@@ -234,6 +236,9 @@ export function goTypeName(v: unknown): string {
   if (v instanceof GoInt) return v.kind;
   if (v instanceof GoFloat32) return 'float32';
   if (v instanceof GoComplex) return 'complex128';
+  // a named type (e.g. an Array subclass standing for chartutil.VersionSet) declares its name
+  const named = (v as any)[GO_TYPE];
+  if (typeof named === 'string') return named;
   if (v instanceof Uint8Array) return '[]uint8';
   if (Array.isArray(v)) return `[]${sliceElemType(v)}`;
   if (isMap(v)) return `map[string]${mapElemType(v)}`;
