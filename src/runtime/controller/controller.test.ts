@@ -153,3 +153,43 @@ test('jitter stays within ±percent', () => {
   );
   assert.equal(jitter(1000, 0), 1000);
 });
+
+test('reconcile errors are logged as "Reconciler error" with controller-runtime keys', async () => {
+  const inf = handFedInformer();
+  const lines: Record<string, unknown>[] = [];
+  const { Logger } = await import('../logging/index.ts');
+  let seenID = '';
+  const c = new Controller({
+    name: 'gitrepository',
+    group: 'source.toolkit.fluxcd.io',
+    kind: 'GitRepository',
+    informer: inf,
+    logger: new Logger({ write: (l) => lines.push(JSON.parse(l)) }),
+    rateLimiter: new ItemExponentialBackoff<string>(10_000, 10_000),
+    reconciler: {
+      async reconcile(_req, ctx) {
+        seenID = ctx.reconcileID;
+        ctx.log.info('working');
+        throw new Error('failed to checkout');
+      },
+    },
+  });
+  await c.start();
+  inf.added(obj('podinfo'));
+  while (lines.length < 2) await sleep(5);
+  await c.stop();
+  const { ts: _ts, ...err } = lines[1];
+  assert.deepEqual(err, {
+    level: 'error',
+    msg: 'Reconciler error',
+    controller: 'gitrepository',
+    controllerGroup: 'source.toolkit.fluxcd.io',
+    controllerKind: 'GitRepository',
+    GitRepository: { name: 'podinfo', namespace: 'ns' },
+    namespace: 'ns',
+    name: 'podinfo',
+    reconcileID: seenID,
+    error: 'failed to checkout',
+  });
+  assert.equal(lines[0].msg, 'working');
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventHandler, Informer } from '../cache/index.ts';
 import { objectKey, splitKey } from '../cache/index.ts';
 import type { KubeObject } from '../kube/index.ts';
+import { Logger, reconcileLogger } from '../logging/index.ts';
 import type { ReconcileResult } from '../reconcile/index.ts';
 import { toError } from '../reconcile/index.ts';
 import { type QueueMetrics, type RateLimiter, WorkQueue } from '../workqueue/index.ts';
@@ -20,6 +21,8 @@ export interface Request {
 export interface ReconcileContext {
   reconcileID: string;
   signal: AbortSignal;
+  /** A logger with controller-runtime's keys for this object and run. */
+  log: Logger;
 }
 
 /** The code that makes one object right. Throw to retry with backoff. */
@@ -57,6 +60,11 @@ export interface ControllerOptions {
   observer?: ControllerObserver;
   /** Jitter applied to `requeueAfterMs` results; default 5 %. */
   intervalJitterPercent?: number;
+  /** The reconciled kind's API group and kind, for log keys (`controllerGroup`, `controllerKind`). */
+  group?: string;
+  kind?: string;
+  /** Base logger; reconcile errors are logged as controller-runtime's "Reconciler error". */
+  logger?: Logger;
 }
 
 /**
@@ -74,10 +82,12 @@ export class Controller {
   private workers: Promise<void>[] = [];
   private started = false;
   private active = 0;
+  private readonly logger: Logger;
 
   constructor(options: ControllerOptions) {
     this.name = options.name;
     this.options = options;
+    this.logger = options.logger ?? new Logger({ level: 'error', write: () => {} });
     this.queue = new WorkQueue<string>({
       name: options.name,
       rateLimiter: options.rateLimiter,
@@ -135,7 +145,16 @@ export class Controller {
   private async process(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
     const req: Request = { namespace, name, key };
-    const ctx: ReconcileContext = { reconcileID: randomUUID(), signal: this.abort.signal };
+    const reconcileID = randomUUID();
+    const log = reconcileLogger(this.logger, {
+      controller: this.name,
+      group: this.options.group ?? '',
+      kind: this.options.kind ?? '',
+      name,
+      namespace,
+      reconcileID,
+    });
+    const ctx: ReconcileContext = { reconcileID, signal: this.abort.signal, log };
     const observer = this.options.observer;
     const started = performance.now();
     const took = () => (performance.now() - started) / 1000;
@@ -152,6 +171,7 @@ export class Controller {
       } else observer?.reconciled?.(req, ctx, 'success', took());
     } catch (e: unknown) {
       this.queue.addRateLimited(key);
+      log.error(e, 'Reconciler error');
       observer?.reconciled?.(req, ctx, 'error', took(), toError(e));
     } finally {
       observer?.activeWorkers?.(--this.active);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Logger } from '../logging/index.ts';
 import { ControllerMetrics } from './controller-metrics.ts';
 import { processCollectors } from './process.ts';
 import { Counter, exponentialBuckets, Histogram, Registry } from './registry.ts';
@@ -40,7 +41,7 @@ test('controller metrics carry Flux and controller-runtime names', () => {
   const obs = m.observer('gitrepository', 4);
   obs.reconciled?.(
     { name: 'a', key: 'a' },
-    { reconcileID: 'x', signal: new AbortController().signal },
+    { reconcileID: 'x', signal: new AbortController().signal, log: new Logger() },
     'error',
     0.2,
   );
