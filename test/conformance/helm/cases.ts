@@ -18,6 +18,8 @@ export interface Case {
   valueFiles: string[];
   set?: string[];
   setString?: string[];
+  /** Overrides the suite's fixed --kube-version. */
+  kubeVersion?: string;
   setFile?: string[];
   setJson?: string[];
   setLiteral?: string[];
@@ -39,6 +41,15 @@ export function conformanceCases(): Case[] {
           if (/\.ya?ml$/.test(f)) cases.push({ id: `${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
         }
       }
+    }
+    for (const name of readdirSync(FIXTURE_CHARTS).sort()) {
+      cases.push({
+        id: `${name} on Kubernetes 1.25 with monitoring APIs`,
+        chart: join(FIXTURE_CHARTS, name),
+        valueFiles: [],
+        kubeVersion: 'v1.25.16',
+        apiVersions: ['monitoring.coreos.com/v1', 'autoscaling.k8s.io/v1', 'gateway.networking.k8s.io/v1'],
+      });
     }
     cases.push({
       id: 'podinfo -f values-prod.yaml --set',

@@ -52,7 +52,7 @@ function tsflux(c: Case): Outcome {
         releaseName: RELEASE.name,
         chartPath: c.chart,
         namespace: RELEASE.namespace,
-        kubeVersion: RELEASE.kubeVersion,
+        kubeVersion: c.kubeVersion ?? RELEASE.kubeVersion,
         valueFiles: c.valueFiles,
         set: c.set,
         setString: c.setString,
