@@ -30,6 +30,24 @@ export function runeUpper(ch: string): string {
   const u = ch.toUpperCase();
   return [...u].length === 1 ? u : ch;
 }
+/** Title-case forms of the Latin digraphs, the runes whose title case differs from upper case. */
+const TITLE_DIGRAPHS: Record<string, string> = {
+  '\u01c4': '\u01c5',
+  '\u01c5': '\u01c5',
+  '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8',
+  '\u01c8': '\u01c8',
+  '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb',
+  '\u01cb': '\u01cb',
+  '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2',
+  '\u01f2': '\u01f2',
+  '\u01f3': '\u01f2',
+};
+/** unicode.ToTitle of one rune. */
+export const runeTitle = (ch: string): string => TITLE_DIGRAPHS[ch] ?? runeUpper(ch);
+
 /** unicode.ToLower of one rune (simple mapping). */
 export function runeLower(ch: string): string {
   if (ch === '\u0130') return 'i';
@@ -67,7 +85,7 @@ export function title(s: string): string {
   let prev = ' ';
   let out = '';
   for (const ch of s) {
-    out += isTitleSeparator(prev) ? runeUpper(ch) : ch;
+    out += isTitleSeparator(prev) ? runeTitle(ch) : ch;
     prev = ch;
   }
   return out;
@@ -97,23 +115,63 @@ export function uncapitalize(s: string): string {
 }
 
 /**
- * goutils.SwapCase: upper and title case to lower, lower to upper (goutils title-cases a lower
- * rune at a word start, which for the runes JS can map is the same as upper-casing it).
+ * goutils.SwapCase: upper and title case to lower; lower to title case at the start of a word
+ * (after white space) and to upper case elsewhere.
  */
 export function swapCase(s: string): string {
+  let wordStart = true;
   let out = '';
   for (const ch of s) {
-    if (isUpper(ch) || isTitle(ch)) out += runeLower(ch);
-    else if (isLower(ch)) out += runeUpper(ch);
-    else out += ch;
+    if (isUpper(ch) || isTitle(ch)) {
+      out += runeLower(ch);
+      wordStart = false;
+    } else if (isLower(ch)) {
+      out += wordStart ? runeTitle(ch) : runeUpper(ch);
+      wordStart = false;
+    } else {
+      out += ch;
+      wordStart = isSpace(ch);
+    }
   }
   return out;
 }
 
 /** UTF-8 bytes of a string (Go strings are byte sequences; sprig indexes them by byte). */
 export const bytesOf = (s: string): Buffer => Buffer.from(s, 'utf8');
-/** A string from UTF-8 bytes. */
-export const textOf = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+/**
+ * A string from UTF-8 bytes. Invalid bytes become U+FFFD one byte at a time, as Go's decoders (and
+ * its JSON encoder, through which outputs are compared) treat them.
+ */
+export function textOf(b: Uint8Array): string {
+  const fast = Buffer.from(b).toString('utf8');
+  if (!fast.includes('\ufffd')) return fast;
+  let out = '';
+  for (let i = 0; i < b.length; ) {
+    const n = validSequenceLength(b, i);
+    out += n === 0 ? '\ufffd' : Buffer.from(b.subarray(i, i + n)).toString('utf8');
+    i += Math.max(n, 1);
+  }
+  return out;
+}
+
+/** The length of the valid UTF-8 sequence at b[i] (Go's utf8.DecodeRune rules), or 0 if invalid. */
+function validSequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
 
 /**
  * Go byte-wise loops that write `rune(str[i])` turn each byte into a Latin-1 rune; these helpers
