@@ -3,7 +3,7 @@
  * and Go's execution errors (`template: NAME:LINE:COL: executing "NAME" at <NODE>: MSG`).
  */
 import * as builtins from './builtins.ts';
-import { printValue } from './fmt.ts';
+import { printIndirect, printValue } from './fmt.ts';
 import type { BranchNode, ChainNode, CommandNode, ListNode, Node, NumberNode, PipeNode } from './nodes.ts';
 import { nodeContext, nodeLocation, nodeString } from './nodes.ts';
 import { goQuote } from './parser.ts';
@@ -183,7 +183,8 @@ class State {
       this.at(n);
       this.errorf(`can't print ${nodeString(n)} of type ${goTypeName(v)}`);
     }
-    return printValue(v);
+    // an action prints what a pointer points to (Go indirects before printing), so no leading &
+    return printIndirect(v);
   }
 
   walkIfOrWith(dot: unknown, n: BranchNode): void {
@@ -533,7 +534,10 @@ class State {
           throw new Error(`wrong number of args for ${calleeName}: got ${rest.length} want ${want}`);
         }
       }
-      return fn(...rest.map((a) => (a === undefined ? null : a)));
+      const args = rest.map((a) => (a === undefined ? null : a));
+      if (sig)
+        args.forEach((a, i) => prepareCallArg(a, i < sig.params.length ? sig.params[i] : sig.variadic!, i));
+      return fn(...args);
     } catch (e) {
       if (e instanceof ExecError) throw e;
       this.at(node);
@@ -668,6 +672,31 @@ class State {
     }
     this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
   }
+}
+
+const INT_TYPES = new Set([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+]);
+
+/** Go's prepareArg for `call`: the argument must be assignable (integers convert between kinds). */
+function prepareCallArg(value: unknown, type: string, i: number): void {
+  if (type === 'interface {}' || type === 'any') return;
+  if (value === null) {
+    if (!canBeNil(type)) throw new Error(`arg ${i}: value is nil; should be of type ${type}`);
+    return;
+  }
+  const actual = goTypeName(value);
+  if (actual === type || (INT_TYPES.has(actual) && INT_TYPES.has(type))) return;
+  throw new Error(`arg ${i}: value has type ${actual}; should be ${type}`);
 }
 
 /** The parameter type of a predefined function: print-like ones take interfaces, the rest reflect.Values. */

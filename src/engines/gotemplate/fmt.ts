@@ -664,3 +664,8 @@ function sharpG(s: string, prec: number): string {
 export function printValue(v: unknown): string {
   return formatValue(v, 'v', noFlags(), 0);
 }
+
+/** What a template action prints: %v of the value, a pointer to a struct shown without its `&`. */
+export function printIndirect(v: unknown): string {
+  return formatValue(v, 'v', noFlags(), 1);
+}

@@ -185,3 +185,64 @@ test('methods on a named slice type; it still ranges, indexes and prints as a sl
     message: 'template: t:1:9: executing "t" at <1>: expected string; found 1',
   });
 });
+
+// Go: *KubeVersion with a String() method, *Meta without one, funcs in data called with `call`.
+class KubeVersion {
+  get [GO_TYPE]() {
+    return '*main.KubeVersion';
+  }
+  Version = 'v1.30.0';
+  Major = '1';
+  String(): string {
+    return this.Version;
+  }
+}
+class Meta {
+  get [GO_TYPE]() {
+    return '*main.Meta';
+  }
+  Name = 'n';
+  Version = '1';
+}
+const callData = {
+  KV: new KubeVersion(),
+  add: defineFunc((a: bigint, b: bigint) => a + b, { params: ['int', 'int'] }),
+  boom: () => {
+    throw new Error('bad');
+  },
+  Meta: new Meta(),
+};
+const callExpectations: [string, string][] = [
+  ['{{.KV}}', 'v1.30.0'],
+  ['{{printf "%v|%s|%q|%T" .KV .KV .KV .KV}}', 'v1.30.0|v1.30.0|"v1.30.0"|*main.KubeVersion'],
+  ['{{.KV.Version}}', 'v1.30.0'],
+  ['{{print .KV}}', 'v1.30.0'],
+  ['{{call .add 1 2}}', '3'],
+  [
+    '{{call .add 1}}',
+    'ERR template: t:1:2: executing "t" at <call .add 1>: error calling call: wrong number of args for .add: got 1 want 2',
+  ],
+  ['{{call .boom}}', 'ERR template: t:1:2: executing "t" at <call .boom>: error calling call: bad'],
+  [
+    '{{call .add 1 "x"}}',
+    'ERR template: t:1:2: executing "t" at <call .add 1 "x">: error calling call: arg 1: value has type string; should be int',
+  ],
+  ['{{.Meta}}', '{n 1}'],
+  ['{{printf "%v %+v %T" .Meta .Meta .Meta}}', '&{n 1} &{Name:n Version:1} *main.Meta'],
+  ['{{.Meta.Name}}', 'n'],
+  [
+    '{{ .Meta.Nope }}',
+    `ERR template: t:1:8: executing "t" at <.Meta.Nope>: can't evaluate field Nope in type interface {}`,
+  ],
+];
+for (const [src, want] of callExpectations) {
+  test(`stringers, pointer structs and call: ${src}`, () => {
+    let got: string;
+    try {
+      got = new Template('t').parse(src).execute(callData);
+    } catch (e) {
+      got = `ERR ${(e as Error).message}`;
+    }
+    assert.equal(got, want);
+  });
+}
