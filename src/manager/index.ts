@@ -6,3 +6,6 @@ export {
   type WebhookTarget,
 } from './conversion-webhook.ts';
 export { type InstallOptions, installManifests } from './install-manifests.ts';
+export { availableControllers, type Manager, startManager } from './manager.ts';
+export { type ManagerOptions, managerOptionsFromFlags } from './options.ts';
+export { TSFLUX_VERSION } from './version.ts';

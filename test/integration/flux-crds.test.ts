@@ -1,12 +1,16 @@
+// Tests that install or change the Flux CRDs of the shared control plane. CRDs are cluster-wide, so
+// these run one after the other in this one file rather than in parallel files.
+//
 // Older Flux API versions, which Flux itself no longer serves, still work: the API server converts
 // them to the storage version through tsflux's conversion webhook. The three manifests below are
 // verbatim from the product brief and are applied with the real kubectl.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
-import { testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 
 const BRIEF_MANIFESTS = `apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
@@ -133,4 +137,54 @@ spec: {eventSources: [{kind: GitRepository, name: game-repo}], receiverRefs: [{n
   );
   assert.notEqual(several.status, 0);
   assert.match(several.stderr, /one Provider/);
+});
+
+test('up uses the reachable cluster of the current kubeconfig, installs the CRDs and serves older versions', {
+  timeout: 90_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const addrs = [
+    '--metrics-addr',
+    '127.0.0.1:0',
+    '--health-addr',
+    '127.0.0.1:0',
+    '--webhook-addr',
+    '127.0.0.1:0',
+  ];
+  const child = spawn(process.execPath, [main, 'up', ...addrs], {
+    env: { ...process.env, KUBECONFIG: testKubeconfig() },
+  });
+  let stderr = '';
+  child.stderr.on('data', (b) => {
+    stderr += b;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  t.after(() => child.kill('SIGKILL'));
+  await eventually(() => assert.match(stderr, /running; press Ctrl-C to stop/), {
+    what: 'up running',
+    timeoutMs: 60_000,
+  });
+  assert.ok(stderr.includes(`connected to ${kube.access.server}`), stderr);
+  assert.doesNotMatch(stderr, /starting the local control plane/);
+  assert.match(stderr, /conversion webhook on port \d+; 14 CRDs point at it/);
+  const crd = await kube.get<{ spec: { versions: { name: string; served: boolean }[] } }>({
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    name: 'kustomizations.kustomize.toolkit.fluxcd.io',
+  });
+  assert.deepEqual(
+    crd.spec.versions.filter((v) => v.served).map((v) => v.name),
+    ['v1', 'v1beta2'],
+  );
+  const ns = await testNamespace(t, kube, 'up');
+  const applied = await kubectl(['apply', '-n', ns, '-f', '-'], BRIEF_MANIFESTS.split('---')[0]);
+  assert.equal(applied.status, 0, applied.stderr);
+  child.kill('SIGINT');
+  const code = await Promise.race([
+    exited,
+    new Promise<string>((r) => setTimeout(() => r('still running 20s after SIGINT'), 20_000)),
+  ]);
+  assert.equal(code, 0, stderr);
 });

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { listCommand, pullCommand, pushCommand, tagCommand } from './artifact.ts';
 import { clusterCommand } from './cluster.ts';
+import { controllerCommand } from './controller.ts';
 import { deleteCommand } from './delete.ts';
 import { eventsCommand } from './events.ts';
 import { exportCommand } from './export.ts';
@@ -29,6 +30,7 @@ export const commands: Command[] = [
   pullCommand,
   listCommand,
   tagCommand,
+  controllerCommand,
   installCommand,
   uninstallCommand,
   checkCommand,

@@ -5,8 +5,17 @@ import {
   startControlPlane,
   stopControlPlane,
 } from '../../cluster/index.ts';
+import {
+  applyManifests,
+  availableControllers,
+  installManifests,
+  managerOptionsFromFlags,
+  startManager,
+} from '../../manager/index.ts';
 import { defaultKubeconfigPath, KubeClient, loadKubeconfig } from '../../runtime/kube/index.ts';
-import type { Command } from '../command.ts';
+import { CliError, type Command } from '../command.ts';
+import { managerFlags } from '../manager-flags.ts';
+import { stopWithin, untilSignal } from './controller.ts';
 
 const say = (line: string) => process.stderr.write(`► ${line}\n`);
 
@@ -29,30 +38,42 @@ async function probe(
   }
 }
 
+const isLoopback = (server: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(server).hostname);
+
 /**
  * `tsflux up`: the main job. Uses the cluster of the current kubeconfig when it answers, else
- * starts the local control plane, and stays in the foreground until interrupted, stopping only
- * what it started.
+ * starts the local control plane; installs the CRDs, runs the manager, and stays in the
+ * foreground until interrupted, stopping only what it started.
  */
 export const upCommand: Command = {
   name: 'up',
-  summary: 'connect to the current cluster (or start a local one) and run tsflux until Ctrl-C',
-  usage: '[--kubeconfig PATH] [--context NAME] [--local] [--dir DIR]',
+  summary:
+    'connect to the current cluster (or start a local one), install the CRDs and run tsflux until Ctrl-C',
+  usage: '[--kubeconfig PATH] [--context NAME] [--local] [--dir DIR] [manager flags]',
   description:
     'Uses the cluster of the current kubeconfig ($KUBECONFIG or ~/.kube/config) when it is reachable;\n' +
-    'otherwise starts the embedded local control plane (see `tsflux cluster`). Stays in the foreground\n' +
-    'until Ctrl-C, then stops what it started.',
+    'otherwise starts the embedded local control plane (see `tsflux cluster`). Installs the Flux CRDs and\n' +
+    'runs the manager (see `tsflux controller`) in this process. On a cluster whose API server runs on\n' +
+    'this machine, older API versions are served through the conversion webhook. Stays in the\n' +
+    'foreground until Ctrl-C, then stops what it started.',
   flags: {
     kubeconfig: { type: 'string', help: 'kubeconfig to use instead of $KUBECONFIG or ~/.kube/config' },
     context: { type: 'string', help: 'kubeconfig context to use' },
     local: { type: 'boolean', help: 'always use the local control plane, even when a cluster is reachable' },
     dir: { type: 'string', help: 'state directory of the local control plane' },
+    ...managerFlags,
   },
   async run({ flags }) {
-    const kubeconfig = typeof flags.kubeconfig === 'string' ? flags.kubeconfig : defaultKubeconfigPath();
-    const context = typeof flags.context === 'string' ? flags.context : undefined;
+    let options: ReturnType<typeof managerOptionsFromFlags>;
+    try {
+      options = managerOptionsFromFlags(flags, availableControllers);
+    } catch (e: unknown) {
+      throw new CliError((e as Error).message, 2);
+    }
+    let kubeconfig = typeof flags.kubeconfig === 'string' ? flags.kubeconfig : defaultKubeconfigPath();
+    let context = typeof flags.context === 'string' ? flags.context : undefined;
     let started: string | undefined;
-    let version = flags.local ? undefined : await probe(kubeconfig, context, 3000);
+    const version = flags.local ? undefined : await probe(kubeconfig, context, 3000);
     if (version) {
       const access = loadKubeconfig(kubeconfig, context);
       say(`connected to ${access.server} (context ${access.contextName}, Kubernetes ${version})`);
@@ -62,25 +83,35 @@ export const upCommand: Command = {
       const wasRunning = runningServers(dir).length > 0;
       const state = await startControlPlane({ dir, log: say });
       if (!wasRunning) started = dir;
-      version = state.version;
+      kubeconfig = state.kubeconfig;
+      context = undefined;
       say(
-        `connected to the local control plane https://127.0.0.1:${state.apiserverPort} (Kubernetes ${version})`,
+        `connected to the local control plane https://127.0.0.1:${state.apiserverPort} (Kubernetes ${state.version})`,
       );
       say(`kubeconfig: ${state.kubeconfig}`);
     }
-    say('running; press Ctrl-C to stop');
-    await new Promise<void>((resolve) => {
-      // signal listeners do not keep node's event loop alive; this timer does, until a signal comes
-      const keepAlive = setInterval(() => {}, 1 << 30);
-      const stop = () => {
-        clearInterval(keepAlive);
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    say('stopping');
-    if (started) await stopControlPlane(started);
+    const kube = new KubeClient(loadKubeconfig(kubeconfig, context), { userAgent: 'tsflux' });
+    try {
+      if (isLoopback(kube.access.server) && options.webhookAddr) {
+        options.webhookUrl ??= 'https://127.0.0.1:{port}';
+      } else if (!options.webhookUrl) {
+        // a remote API server cannot reach a webhook on this machine: serve the storage versions only
+        options.webhookAddr = '';
+        await applyManifests(kube, installManifests({ crdsOnly: true, namespace: options.namespace }), {
+          fieldManager: 'tsflux',
+        });
+      }
+      say('installing the CRDs and starting the manager');
+      const manager = await startManager(kube, options, say);
+      say(`manager ready (metrics on port ${manager.ports.metrics}, probes on port ${manager.ports.health})`);
+      say('running; press Ctrl-C to stop');
+      await untilSignal();
+      say('stopping');
+      await stopWithin(() => manager.stop(), 30_000, say);
+    } finally {
+      kube.close();
+      if (started) await stopControlPlane(started);
+    }
     return 0;
   },
 };

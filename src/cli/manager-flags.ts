@@ -1,0 +1,38 @@
+import type { FlagSpec } from './command.ts';
+
+/** The manager's flags, with Flux's names and defaults (tsflux's own additions say so). */
+export const managerFlags: FlagSpec = {
+  controllers: {
+    type: 'string',
+    help: 'comma-separated controllers to run (default: all; tsflux runs them in one process)',
+  },
+  concurrent: { type: 'string', default: '4', help: 'the number of concurrent reconciles per controller' },
+  'metrics-addr': { type: 'string', default: ':8080', help: 'the address the metric endpoint binds to' },
+  'health-addr': { type: 'string', default: ':9440', help: 'the address the health endpoint binds to' },
+  'events-addr': { type: 'string', help: 'the address of the events receiver' },
+  'no-watch-all-namespaces': {
+    type: 'boolean',
+    help: 'watch only --namespace (Flux: --watch-all-namespaces=false)',
+  },
+  namespace: {
+    type: 'string',
+    short: 'n',
+    default: 'flux-system',
+    help: 'the namespace of the manager, watched alone with --no-watch-all-namespaces',
+  },
+  'watch-label-selector': { type: 'string', help: 'watch only resources with matching labels (sharding)' },
+  'no-cross-namespace-refs': { type: 'boolean', help: 'forbid references to objects in other namespaces' },
+  'enable-leader-election': { type: 'boolean', help: 'enable leader election for the controller manager' },
+  'storage-path': { type: 'string', default: './data', help: 'the local storage path of artifacts' },
+  'storage-addr': { type: 'string', default: ':9090', help: 'the address the artifact file server binds to' },
+  'storage-adv-addr': { type: 'string', help: 'the advertised address of the artifact file server' },
+  'webhook-addr': {
+    type: 'string',
+    default: ':9443',
+    help: 'tsflux: the address of the CRD conversion webhook ("" turns it off)',
+  },
+  'webhook-url': {
+    type: 'string',
+    help: "tsflux: URL the API server calls the webhook at ('{port}' is replaced; default: the tsflux-webhook Service)",
+  },
+};

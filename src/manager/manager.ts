@@ -1,0 +1,119 @@
+import type { Server } from 'node:http';
+import { kinds, WatchLabel, WatchLabelEnabled } from '../api/index.ts';
+import { SharedInformerFactory } from '../runtime/cache/index.ts';
+import type { KubeClient } from '../runtime/kube/index.ts';
+import {
+  parseAddr,
+  processCollectors,
+  Registry,
+  serveMetrics,
+  serveProbes,
+} from '../runtime/metrics/index.ts';
+import {
+  applyCrdsWithConversion,
+  type ConversionWebhook,
+  startConversionWebhook,
+} from './conversion-webhook.ts';
+import type { ManagerOptions } from './options.ts';
+
+/** A running manager: informers, the servers it exposes, and the controllers it runs. */
+export interface Manager {
+  informers: SharedInformerFactory;
+  metrics: Registry;
+  webhook?: ConversionWebhook;
+  /** Ports actually bound (useful when an address asked for port 0). */
+  ports: { metrics?: number; health?: number; webhook?: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * The controllers tsflux can run, by `--controllers` name. Each controller issue adds its entry;
+ * until then the manager runs the shared machinery (informers for every Flux kind, metrics,
+ * probes, the conversion webhook) that every controller builds on.
+ */
+export const availableControllers: string[] = [];
+
+const portOf = (s: Server) => {
+  const a = s.address();
+  return typeof a === 'object' && a ? a.port : undefined;
+};
+
+/**
+ * Starts the manager: the conversion webhook and the CRDs pointing at it (so older API versions
+ * convert), one shared informer per Flux kind (all namespaces or one, optionally sharded by label)
+ * plus the Secrets and ConfigMaps labelled `reconcile.fluxcd.io/watch: Enabled`, and the metrics
+ * and probe servers. Readiness turns true once every informer has synced.
+ */
+export async function startManager(
+  kube: KubeClient,
+  options: ManagerOptions,
+  log: (msg: string) => void = () => {},
+): Promise<Manager> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    let webhook: ConversionWebhook | undefined;
+    if (options.webhookAddr) {
+      const { host, port } = parseAddr(options.webhookAddr);
+      webhook = await startConversionWebhook({
+        host: host ?? '0.0.0.0',
+        port,
+        dnsNames: [
+          `tsflux-webhook.${options.namespace}.svc`,
+          `tsflux-webhook.${options.namespace}.svc.cluster.local`,
+        ],
+      });
+      closers.push(() => webhook?.close());
+      const target = options.webhookUrl
+        ? { url: options.webhookUrl.replace('{port}', String(webhook.port)) }
+        : { service: { name: 'tsflux-webhook', namespace: options.namespace } };
+      const crds = await applyCrdsWithConversion(kube, target, webhook.caBundle);
+      log(`conversion webhook on port ${webhook.port}; ${crds.length} CRDs point at it`);
+    }
+
+    const informers = new SharedInformerFactory(kube);
+    const namespace = options.watchAllNamespaces ? undefined : options.namespace;
+    for (const k of kinds) {
+      informers.informerFor({
+        ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace },
+        labelSelector: options.watchLabelSelector,
+      });
+    }
+    for (const resource of ['secrets', 'configmaps']) {
+      informers.informerFor({
+        ref: { version: 'v1', resource, namespace },
+        labelSelector: `${WatchLabel}=${WatchLabelEnabled}`,
+      });
+    }
+    informers.start();
+    closers.push(() => informers.stop());
+    let synced = false;
+    const sync = informers.waitForCacheSync().then(() => {
+      synced = true;
+      log(`caches synced for ${informers.size} informers`);
+    });
+
+    const metrics = new Registry();
+    for (const c of processCollectors()) metrics.register(c);
+    const metricsServer = await serveMetrics(metrics, options.metricsAddr);
+    closers.push(() => new Promise<void>((r) => metricsServer.close(() => r())));
+    const healthServer = await serveProbes(
+      { healthz: { ping: () => true }, readyz: { 'informers-synced': () => synced } },
+      options.healthAddr,
+    );
+    closers.push(() => new Promise<void>((r) => healthServer.close(() => r())));
+    await sync;
+    return {
+      informers,
+      metrics,
+      webhook,
+      ports: { metrics: portOf(metricsServer), health: portOf(healthServer), webhook: webhook?.port },
+      stop,
+    };
+  } catch (e: unknown) {
+    await stop();
+    throw e;
+  }
+}

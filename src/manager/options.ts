@@ -1,0 +1,66 @@
+/** What the manager runs with; every field has a Flux flag of the same name (`tsflux controller --help`). */
+export interface ManagerOptions {
+  /** Controllers to run; default every controller tsflux has. */
+  controllers: string[];
+  concurrent: number;
+  metricsAddr: string;
+  healthAddr: string;
+  /** Where events are also POSTed in Flux's format (the notification controller's address). */
+  eventsAddr?: string;
+  watchAllNamespaces: boolean;
+  /** The namespace watched when not all are (Flux: the pod's namespace). */
+  namespace: string;
+  watchLabelSelector?: string;
+  noCrossNamespaceRefs: boolean;
+  enableLeaderElection: boolean;
+  storagePath: string;
+  storageAddr: string;
+  storageAdvAddr?: string;
+  /** The conversion webhook's listen address; empty turns it off. */
+  webhookAddr: string;
+  /**
+   * How the API server reaches the webhook: a URL (local runs, `tsflux up`) or, when unset, the
+   * `tsflux-webhook` Service in the manager's namespace (in-cluster installs).
+   */
+  webhookUrl?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** Turns parsed flags into {@link ManagerOptions}, validating numbers. */
+export function managerOptionsFromFlags(flags: Record<string, unknown>, available: string[]): ManagerOptions {
+  const str = (k: string) =>
+    typeof flags[k] === 'string' && flags[k] !== '' ? (flags[k] as string) : undefined;
+  const concurrent = Number(str('concurrent') ?? '4');
+  if (!Number.isInteger(concurrent) || concurrent < 1)
+    throw new Error(`--concurrent must be a positive integer, got '${flags.concurrent}'`);
+  const controllers =
+    str('controllers')
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean) ?? available;
+  const unknown = controllers.filter((c) => !available.includes(c));
+  if (unknown.length)
+    throw new Error(
+      `unknown controller(s) ${unknown.join(', ')}; available: ${available.join(', ') || '(none yet)'}`,
+    );
+  return {
+    controllers,
+    concurrent,
+    metricsAddr: str('metrics-addr') ?? ':8080',
+    healthAddr: str('health-addr') ?? ':9440',
+    eventsAddr: str('events-addr'),
+    watchAllNamespaces: flags['no-watch-all-namespaces'] !== true,
+    namespace: str('namespace') ?? 'flux-system',
+    watchLabelSelector: str('watch-label-selector'),
+    noCrossNamespaceRefs: flags['no-cross-namespace-refs'] === true,
+    enableLeaderElection: flags['enable-leader-election'] === true,
+    storagePath: str('storage-path') ?? './data',
+    storageAddr: str('storage-addr') ?? ':9090',
+    storageAdvAddr: str('storage-adv-addr'),
+    webhookAddr: typeof flags['webhook-addr'] === 'string' ? (flags['webhook-addr'] as string) : ':9443',
+    webhookUrl: str('webhook-url'),
+    kubeconfig: str('kubeconfig'),
+    context: str('context'),
+  };
+}
