@@ -85,6 +85,11 @@ class FastParser {
     const l = this.peek();
     if (l.indent !== indent) bail();
     if (l.text === '-' || l.text.startsWith('- ')) return this.sequence(indent);
+    if (!isMappingLine(l.text)) {
+      // a scalar or flow collection on its own line below its key
+      this.i++;
+      return this.inlineValue(l.text, indent - 1);
+    }
     return this.mapping(indent);
   }
 
