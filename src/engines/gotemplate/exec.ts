@@ -535,8 +535,11 @@ class State {
         }
       }
       const args = rest.map((a) => (a === undefined ? null : a));
-      if (sig)
-        args.forEach((a, i) => prepareCallArg(a, i < sig.params.length ? sig.params[i] : sig.variadic!, i));
+      if (sig) {
+        for (let i = 0; i < args.length; i++) {
+          prepareCallArg(args[i], i < sig.params.length ? sig.params[i] : sig.variadic!, i);
+        }
+      }
       return fn(...args);
     } catch (e) {
       if (e instanceof ExecError) throw e;
