@@ -1,0 +1,52 @@
+export {
+  ApplyAction,
+  type ChangeSetEntry,
+  changeSetEntry,
+  formatChangeSet,
+  formatEntry,
+  hasChanged,
+} from './change-set.ts';
+export {
+  hasDrifted,
+  type IgnoreRule,
+  type IgnoreTarget,
+  matchesSelector,
+  matchesTarget,
+  normalizeForDiff,
+  removePointer,
+} from './drift.ts';
+export { isImmutableError } from './immutable.ts';
+export {
+  type Inventory,
+  type InventoryEntry,
+  type InventoryObject,
+  inventoryDiff,
+  inventoryFromChangeSet,
+  inventoryFromObjects,
+  inventoryId,
+  inventoryObjects,
+  parseInventoryEntry,
+} from './inventory.ts';
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  type DeleteOptions,
+  ForceAnnotation,
+  KustomizeOwnerLabels,
+  type OwnerLabelKeys,
+  PruneAnnotation,
+  ReconcileAnnotation,
+  ResourceManager,
+  type ResourceManagerOptions,
+  SsaAnnotation,
+  SsaPolicy,
+} from './manager.ts';
+export { compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
+export {
+  DefaultTakeOver,
+  type FieldManager,
+  StaleAnnotations,
+  StaleLabels,
+  takeOverPatch,
+} from './take-over.ts';
+export { WaitError, type WaitOptions, waitForSet } from './wait.ts';

@@ -1,0 +1,380 @@
+import {
+  isNotFound,
+  KubeApiError,
+  type KubeClient,
+  type KubeObject,
+  NoKindMatchError,
+  type ResourceRef,
+  RestMapper,
+} from '../kube/index.ts';
+import { ApplyAction, type ChangeSetEntry, changeSetEntry } from './change-set.ts';
+import { hasDrifted, type IgnoreRule, matchesTarget, removePointer } from './drift.ts';
+import { isImmutableError } from './immutable.ts';
+import { clone, compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
+import { DefaultTakeOver, type FieldManager, takeOverPatch } from './take-over.ts';
+import { type WaitOptions, waitForSet } from './wait.ts';
+
+/** Flux's per-object annotations and their values. */
+export const SsaAnnotation = 'kustomize.toolkit.fluxcd.io/ssa';
+export const ForceAnnotation = 'kustomize.toolkit.fluxcd.io/force';
+export const PruneAnnotation = 'kustomize.toolkit.fluxcd.io/prune';
+export const ReconcileAnnotation = 'kustomize.toolkit.fluxcd.io/reconcile';
+export const SsaPolicy = {
+  Override: 'Override',
+  Merge: 'Merge',
+  IfNotPresent: 'IfNotPresent',
+  Ignore: 'Ignore',
+} as const;
+
+/** The label keys that say which Flux object owns an applied object. */
+export interface OwnerLabelKeys {
+  name: string;
+  namespace: string;
+}
+
+/** kustomize-controller's owner labels; helm-controller passes its own. */
+export const KustomizeOwnerLabels: OwnerLabelKeys = {
+  name: 'kustomize.toolkit.fluxcd.io/name',
+  namespace: 'kustomize.toolkit.fluxcd.io/namespace',
+};
+
+/** How a {@link ResourceManager} writes. */
+export interface ResourceManagerOptions {
+  /** The server-side apply field manager (default `kustomize-controller`, Flux's own). */
+  fieldManager?: string;
+  /** The owning Flux object: its name and namespace go into the owner labels of every object. */
+  owner?: { name: string; namespace: string };
+  ownerLabels?: OwnerLabelKeys;
+  /** How many objects are dry-run at once (default 4). */
+  concurrency?: number;
+  /** A shared REST mapper; one of its own otherwise. */
+  mapper?: RestMapper;
+}
+
+/** Options of one {@link ResourceManager.applyAll}. */
+export interface ApplyOptions {
+  /** Recreate any object whose apply fails on an immutable field. */
+  force?: boolean;
+  /** How long the first stage may take to become ready (default 60 s). */
+  waitTimeoutMs?: number;
+  /** Drift ignore rules (Flux's `spec.ignore`): the paths keep their in-cluster values. */
+  ignore?: IgnoreRule[];
+  /** Managers whose fields are taken over (default: kubectl's and the controller's own Update). */
+  takeOver?: FieldManager[];
+}
+
+/** Options of one {@link ResourceManager.deleteAll}. */
+export interface DeleteOptions {
+  /** Background (default), Foreground or Orphan. */
+  propagationPolicy?: string;
+  /** Labels every deleted object must carry (default: the owner labels, when an owner is set). */
+  inclusions?: Record<string, string>;
+  /** Labels or annotations that keep an object (default: Flux's prune/reconcile/ssa opt-outs). */
+  exclusions?: Record<string, string>;
+}
+
+/** The result of an apply: one entry per object, in apply order. */
+export interface ApplyResult {
+  entries: ChangeSetEntry[];
+}
+
+/**
+ * Staged server-side apply, prune and wait, as fluxcd/pkg/ssa gives Flux's controllers: objects
+ * are dry-run applied to learn what would change, only drifted objects are applied (so unchanged
+ * objects keep their resourceVersion), and every action is reported in a change set.
+ */
+export class ResourceManager {
+  readonly kube: KubeClient;
+  readonly mapper: RestMapper;
+  readonly fieldManager: string;
+  private readonly owner?: { name: string; namespace: string };
+  private readonly ownerLabels: OwnerLabelKeys;
+  private readonly concurrency: number;
+
+  constructor(kube: KubeClient, options: ResourceManagerOptions = {}) {
+    this.kube = kube;
+    this.mapper = options.mapper ?? new RestMapper(kube);
+    this.fieldManager = options.fieldManager ?? 'kustomize-controller';
+    this.owner = options.owner;
+    this.ownerLabels = options.ownerLabels ?? KustomizeOwnerLabels;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+  }
+
+  /** The owner labels this manager sets, e.g. for a prune's inclusions. */
+  ownerLabelValues(): Record<string, string> {
+    if (!this.owner) return {};
+    return { [this.ownerLabels.name]: this.owner.name, [this.ownerLabels.namespace]: this.owner.namespace };
+  }
+
+  /**
+   * Applies a set in Flux's stages: first the cluster definitions (CRDs, Namespaces,
+   * ClusterRoles), waiting until they are ready (CRDs Established), then everything else.
+   * On failure the error carries the entries applied so far in `partial`.
+   */
+  async applyAll(objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult> {
+    const first = objects.filter(isClusterDefinition);
+    const rest = objects.filter((o) => !isClusterDefinition(o));
+    const entries: ChangeSetEntry[] = [];
+    try {
+      if (first.length > 0) {
+        entries.push(...(await this.applyStage(first, options)));
+        await waitForSet(this.kube, this.mapper, first, { timeoutMs: options.waitTimeoutMs ?? 60_000 });
+      }
+      entries.push(...(await this.applyStage(rest, options)));
+    } catch (e: unknown) {
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partial: entries });
+    }
+    return { entries };
+  }
+
+  /** Applies a set without stages: dry-run every object (concurrently), then apply the drifted ones. */
+  async applyStage(objects: KubeObject[], options: ApplyOptions = {}): Promise<ChangeSetEntry[]> {
+    const sorted = objects.map((o) => this.withOwnerLabels(o)).sort(compareForApply);
+    const plans = await mapConcurrent(sorted, this.concurrency, (o) => this.plan(o, options));
+    for (const p of plans) {
+      if (!p.apply) continue;
+      try {
+        await this.kube.apply(p.ref, p.desired, { fieldManager: this.fieldManager, force: true });
+      } catch (e: unknown) {
+        throw new Error(`${formatObject(p.desired)} apply failed: ${errorMessage(e)}`, { cause: e });
+      }
+    }
+    return plans.map((p) => p.entry);
+  }
+
+  /** Decides one object's action: skip, dry-run (recreating on immutable errors when forced), take over, diff. */
+  private async plan(
+    object: KubeObject,
+    options: ApplyOptions,
+  ): Promise<{ entry: ChangeSetEntry; apply: boolean; ref: ResourceRef; desired: KubeObject }> {
+    const ref = await this.refWithRetry(object);
+    let existing = await this.getOrUndefined(ref);
+    const desired = clone(object);
+    const skip = { [SsaAnnotation]: SsaPolicy.Ignore, [ReconcileAnnotation]: 'Disabled' };
+    if (matchesAnyMetadata(desired, skip) || matchesAnyMetadata(existing, skip))
+      return { entry: changeSetEntry(existing ?? desired, ApplyAction.Skipped), apply: false, ref, desired };
+    if (existing && matchesAnyMetadata(desired, { [SsaAnnotation]: SsaPolicy.IfNotPresent }))
+      return { entry: changeSetEntry(existing, ApplyAction.Skipped), apply: false, ref, desired };
+
+    // ignored paths keep their in-cluster values: leave them out of what we send
+    if (existing)
+      for (const rule of options.ignore ?? [])
+        if (!rule.target || matchesTarget(desired, rule.target))
+          for (const p of rule.paths) removePointer(desired, p);
+
+    let dryRun: KubeObject;
+    try {
+      dryRun = await this.dryRun(ref, desired);
+    } catch (e: unknown) {
+      const forced =
+        options.force ||
+        matchesAnyMetadata(desired, { [ForceAnnotation]: 'Enabled' }) ||
+        matchesAnyMetadata(existing, { [ForceAnnotation]: 'Enabled' });
+      if (!existing || !forced || !isImmutableError(e)) throw dryRunError(desired, e);
+      await this.recreatePrepare(ref, desired);
+      existing = undefined;
+      try {
+        dryRun = await this.dryRun(ref, desired);
+      } catch (e2: unknown) {
+        throw dryRunError(desired, e2);
+      }
+    }
+
+    let tookOver = false;
+    if (
+      existing &&
+      !matchesAnyMetadata(desired, { [SsaAnnotation]: SsaPolicy.Merge }) &&
+      !matchesAnyMetadata(existing, { [SsaAnnotation]: SsaPolicy.Merge })
+    ) {
+      const patch = takeOverPatch(
+        existing,
+        options.takeOver ?? DefaultTakeOver(this.fieldManager),
+        this.fieldManager,
+      );
+      if (patch.length > 0) {
+        try {
+          await this.kube.jsonPatch(ref, patch, { fieldManager: this.fieldManager });
+        } catch (e: unknown) {
+          throw new Error(
+            `${formatObject(existing)} metadata.managedFields cleanup failed: ${errorMessage(e)}`,
+            {
+              cause: e,
+            },
+          );
+        }
+        tookOver = true;
+      }
+    }
+
+    if (!tookOver && !hasDrifted(existing, dryRun, options.ignore))
+      return { entry: changeSetEntry(dryRun, ApplyAction.Unchanged), apply: false, ref, desired };
+    const action =
+      dryRun.metadata?.resourceVersion && existing ? ApplyAction.Configured : ApplyAction.Created;
+    return { entry: changeSetEntry(dryRun, action), apply: true, ref, desired };
+  }
+
+  private dryRun(ref: ResourceRef, obj: KubeObject): Promise<KubeObject> {
+    return this.kube.apply(ref, obj, { fieldManager: this.fieldManager, force: true, dryRun: true });
+  }
+
+  // deletes an object whose immutable fields changed and waits until it is gone (finalizers)
+  private async recreatePrepare(ref: ResourceRef, obj: KubeObject): Promise<void> {
+    try {
+      await this.kube.delete(ref, { propagationPolicy: 'Background' });
+    } catch (e: unknown) {
+      if (!isNotFound(e))
+        throw new Error(
+          `${formatObject(obj)} immutable field detected, failed to delete object: ${errorMessage(e)}`,
+          {
+            cause: e,
+          },
+        );
+    }
+    const deadline = Date.now() + 60_000;
+    while ((await this.getOrUndefined(ref)) !== undefined) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `${formatObject(obj)} immutable field detected, failed to wait for object to be deleted: timed out`,
+        );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /**
+   * Deletes objects (a prune): skips those that no longer carry our owner labels (taken over by
+   * another owner) or that opt out (`kustomize.toolkit.fluxcd.io/prune: Disabled`,
+   * `reconcile: Disabled`, `ssa: Ignore`); an object already gone counts as deleted.
+   */
+  async deleteAll(objects: KubeObject[], options: DeleteOptions = {}): Promise<ApplyResult> {
+    const inclusions = options.inclusions ?? this.ownerLabelValues();
+    const exclusions = options.exclusions ?? {
+      [PruneAnnotation]: 'Disabled',
+      [ReconcileAnnotation]: 'Disabled',
+      [SsaAnnotation]: SsaPolicy.Ignore,
+    };
+    const sorted = [...objects].sort((a, b) => compareForApply(b, a));
+    const entries: ChangeSetEntry[] = [];
+    const errors: string[] = [];
+    for (const obj of sorted) {
+      try {
+        entries.push(
+          await this.deleteOne(obj, inclusions, exclusions, options.propagationPolicy ?? 'Background'),
+        );
+      } catch (e: unknown) {
+        entries.push(changeSetEntry(obj, ApplyAction.Unknown));
+        errors.push(errorMessage(e));
+      }
+    }
+    if (errors.length > 0)
+      throw Object.assign(new Error(`delete failed, errors: ${errors.join('; ')}`), { partial: entries });
+    return { entries };
+  }
+
+  private async deleteOne(
+    obj: KubeObject,
+    inclusions: Record<string, string>,
+    exclusions: Record<string, string>,
+    propagationPolicy: string,
+  ): Promise<ChangeSetEntry> {
+    let ref: ResourceRef;
+    try {
+      ref = await this.mapper.refFor(obj);
+    } catch (e: unknown) {
+      // the kind is no longer served (its CRD went first): nothing of it can be left
+      if (e instanceof NoKindMatchError) return changeSetEntry(obj, ApplyAction.Deleted);
+      throw e;
+    }
+    const existing = await this.getOrUndefined(ref);
+    if (!existing) return changeSetEntry(obj, ApplyAction.Deleted);
+    const labels = existing.metadata?.labels ?? {};
+    if (Object.entries(inclusions).some(([k, v]) => labels[k] !== v))
+      return changeSetEntry(obj, ApplyAction.Skipped);
+    if (matchesAnyMetadata(existing, exclusions)) return changeSetEntry(obj, ApplyAction.Skipped);
+    try {
+      await this.kube.delete(ref, { propagationPolicy });
+    } catch (e: unknown) {
+      if (isNotFound(e)) return changeSetEntry(obj, ApplyAction.Deleted);
+      throw new Error(`${formatObject(obj)} delete failed: ${errorMessage(e)}`, { cause: e });
+    }
+    return changeSetEntry(obj, ApplyAction.Deleted);
+  }
+
+  /** Waits until the objects are Current (see {@link waitForSet}). */
+  waitForSet(objects: KubeObject[], options: WaitOptions = {}): Promise<void> {
+    return waitForSet(this.kube, this.mapper, objects, options);
+  }
+
+  /**
+   * Tells whether an object drifted from its desired state: a dry-run apply of `desired`
+   * compared with the live object, leaving out the paths of matching ignore rules. A missing
+   * object has drifted.
+   */
+  async hasDrifted(desired: KubeObject, options: { ignore?: IgnoreRule[] } = {}): Promise<boolean> {
+    const obj = this.withOwnerLabels(desired);
+    const ref = await this.refWithRetry(obj);
+    const live = await this.getOrUndefined(ref);
+    if (!live) return true;
+    for (const rule of options.ignore ?? [])
+      if (!rule.target || matchesTarget(obj, rule.target)) for (const p of rule.paths) removePointer(obj, p);
+    return hasDrifted(live, await this.dryRun(ref, obj), options.ignore);
+  }
+
+  private withOwnerLabels(obj: KubeObject): KubeObject {
+    const out = clone(obj);
+    const owner = this.ownerLabelValues();
+    if (Object.keys(owner).length > 0) {
+      out.metadata ??= {};
+      out.metadata.labels = { ...(out.metadata.labels ?? {}), ...owner };
+    }
+    return out;
+  }
+
+  private async getOrUndefined(ref: ResourceRef): Promise<KubeObject | undefined> {
+    try {
+      return await this.kube.get(ref);
+    } catch (e: unknown) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  // a kind whose CRD was just established may take a moment to appear in discovery
+  private async refWithRetry(obj: KubeObject): Promise<ResourceRef> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.mapper.refFor(obj);
+      } catch (e: unknown) {
+        if (!(e instanceof NoKindMatchError) || attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Flux's dry-run error wording: `Kind/ns/name dry-run failed (Reason): message`. */
+function dryRunError(obj: KubeObject, e: unknown): Error {
+  const subject = formatObject(obj);
+  if (isNotFound(e)) {
+    const where = obj.metadata?.namespace ? 'not found' : 'namespace not specified';
+    return new Error(`${subject} ${where}: ${errorMessage(e)}`, { cause: e });
+  }
+  const reason = e instanceof KubeApiError && e.reason ? ` (${e.reason})` : '';
+  return new Error(`${subject} dry-run failed${reason}: ${errorMessage(e)}`, { cause: e });
+}
+
+async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

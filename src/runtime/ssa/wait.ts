@@ -1,0 +1,148 @@
+import { computeStatus, Status, type StatusResult } from '../../engines/kstatus/index.ts';
+import {
+  isGone,
+  type KubeClient,
+  type KubeObject,
+  type ResourceRef,
+  type RestMapper,
+} from '../kube/index.ts';
+import { formatObject } from './objects.ts';
+
+/** How {@link waitForSet} waits. */
+export interface WaitOptions {
+  /** Give up after this long (default 60 s). */
+  timeoutMs?: number;
+  /** Stop as soon as one object is Failed instead of waiting for the timeout. */
+  failFast?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The error of a wait that did not end with every object Current. */
+export class WaitError extends Error {
+  /** The objects that were not Current, with their last status. */
+  readonly notReady: { subject: string; status: StatusResult | undefined }[];
+  constructor(message: string, notReady: WaitError['notReady']) {
+    super(message);
+    this.name = 'WaitError';
+    this.notReady = notReady;
+  }
+}
+
+interface Tracked {
+  subject: string;
+  name: string;
+  status?: StatusResult;
+}
+
+/**
+ * Waits until every object is Current by kstatus, driven by watch events: one list + watch per
+ * collection (resource and namespace), so a status change is seen when the API server sends it
+ * rather than at the next poll. Rejects with a {@link WaitError} on timeout, or at the first
+ * Failed object with `failFast`, naming the objects that are not ready, Flux's way:
+ * `timeout waiting for: [Deployment/apps/podinfo status: 'InProgress': <kstatus message>]`.
+ */
+export async function waitForSet(
+  kube: KubeClient,
+  mapper: RestMapper,
+  objects: KubeObject[],
+  options: WaitOptions = {},
+): Promise<void> {
+  if (objects.length === 0) return;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onOuterAbort);
+  const groups = new Map<string, { ref: ResourceRef; tracked: Tracked[] }>();
+  const all: Tracked[] = [];
+  for (const obj of objects) {
+    const { name, ...collection } = await mapper.refFor(obj);
+    const key = JSON.stringify(collection);
+    let g = groups.get(key);
+    if (!g) {
+      g = { ref: collection, tracked: [] };
+      groups.set(key, g);
+    }
+    const t: Tracked = { subject: formatObject(obj), name: name ?? '' };
+    g.tracked.push(t);
+    all.push(t);
+  }
+
+  let settle: (failed: boolean) => void = () => {};
+  const settled = new Promise<boolean>((resolve) => {
+    settle = resolve;
+  });
+  const evaluate = () => {
+    if (all.every((t) => t.status?.status === Status.Current)) settle(false);
+    else if (options.failFast && all.some((t) => t.status?.status === Status.Failed)) settle(true);
+  };
+  const timer = setTimeout(() => settle(false), timeoutMs);
+  const watchers = [...groups.values()].map((g) =>
+    // a broken watch must not hang the wait: the timeout still reports what was last seen
+    followCollection(kube, g.ref, g.tracked, evaluate, abort.signal).catch(() => undefined),
+  );
+  try {
+    const failedEarly = await settled;
+    const notReady = all.filter((t) => t.status?.status !== Status.Current);
+    if (notReady.length === 0) return;
+    const lines = notReady
+      .filter((t) => !failedEarly || t.status?.status === Status.Failed)
+      .map((t) =>
+        t.status
+          ? `${t.subject} status: '${t.status.status}'${t.status.message ? `: ${t.status.message}` : ''}`
+          : `can't determine status for ${t.subject}`,
+      );
+    const prefix = failedEarly ? 'failed early due to stalled resources' : 'timeout waiting for';
+    throw new WaitError(
+      `${prefix}: [${lines.join(', ')}]`,
+      notReady.map((t) => ({ subject: t.subject, status: t.status })),
+    );
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    await Promise.allSettled(watchers);
+  }
+}
+
+// lists then watches one collection until aborted, relisting when the watch ends or expires
+async function followCollection(
+  kube: KubeClient,
+  ref: ResourceRef,
+  tracked: Tracked[],
+  changed: () => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const byName = new Map(tracked.map((t) => [t.name, t]));
+  const observe = (obj: KubeObject | undefined, name: string) => {
+    const t = byName.get(name);
+    if (!t) return;
+    t.status = obj ? computeStatus(obj as Parameters<typeof computeStatus>[0]) : notFound();
+  };
+  while (!signal.aborted) {
+    const list = await kube.list(ref);
+    const seen = new Set<string>();
+    for (const item of list.items) {
+      const name = item.metadata?.name ?? '';
+      // list items carry no kind; kstatus needs it to pick its rules
+      observe({ ...item, apiVersion: list.apiVersion, kind: list.kind?.replace(/List$/, '') }, name);
+      seen.add(name);
+    }
+    for (const name of byName.keys()) if (!seen.has(name)) observe(undefined, name);
+    changed();
+    let resourceVersion = list.metadata.resourceVersion;
+    try {
+      for await (const ev of kube.watch(ref, { resourceVersion, signal, timeoutSeconds: 300 })) {
+        if (ev.type === 'ERROR') break;
+        resourceVersion = ev.object.metadata?.resourceVersion ?? resourceVersion;
+        if (ev.type === 'BOOKMARK') continue;
+        observe(ev.type === 'DELETED' ? undefined : ev.object, ev.object.metadata?.name ?? '');
+        changed();
+      }
+    } catch (e: unknown) {
+      if (signal.aborted) return;
+      if (!isGone(e)) await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+const notFound = (): StatusResult => ({ status: Status.NotFound, message: 'Resource not found' });
