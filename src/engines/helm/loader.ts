@@ -34,7 +34,7 @@ export function loadChart(files: ChartFile[]): Chart {
       try {
         chart.values = parseValuesYaml(text(f));
       } catch (e: unknown) {
-        throw new Error(`cannot load values.yaml: ${(e as Error).message}`);
+        throw new Error(`cannot load values.yaml: cannot unmarshal yaml document: ${(e as Error).message}`);
       }
     } else if (n === 'values.schema.json') {
       chart.schema = f.data;
