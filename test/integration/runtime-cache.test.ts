@@ -12,7 +12,9 @@ import { eventually, testClient, testKubeconfig, testNamespace } from '../suppor
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 /** A TCP proxy to the API server whose connections the test can cut at will. */
-async function cuttableProxy(t: TestContext): Promise<{ client: KubeClient; cut: () => number }> {
+async function cuttableProxy(
+  t: TestContext,
+): Promise<{ client: KubeClient; cut: () => number; open: () => number }> {
   const access = loadKubeconfig(testKubeconfig());
   const target = new URL(access.server);
   const sockets = new Set<Socket>();
@@ -35,6 +37,8 @@ async function cuttableProxy(t: TestContext): Promise<{ client: KubeClient; cut:
   });
   return {
     client,
+    // each client connection is two sockets here: client side and API server side
+    open: () => sockets.size / 2,
     cut: () => {
       const n = sockets.size;
       for (const s of sockets) s.destroy();
@@ -61,7 +65,7 @@ test('the informer resumes after its watch is cut: no missed update, no replay',
   const cms = { version: 'v1', resource: 'configmaps', namespace: ns };
   await kube.create(cms, { metadata: { name: 'a', labels: { app: 'x' } }, data: { n: '0' } });
   await kube.create(cms, { metadata: { name: 'other' }, data: { n: '0' } });
-  const { client, cut } = await cuttableProxy(t);
+  const { client, cut, open } = await cuttableProxy(t);
   const inf = new Informer<ConfigMap>(client, cms, { labelSelector: 'app=x', backoff: fastBackoff() });
   const seen = recorder(inf);
   inf.start();
@@ -95,6 +99,12 @@ test('the informer resumes after its watch is cut: no missed update, no replay',
   ]);
   assert.equal(inf.reflector.lists, 1, 'a cut watch resumes from its resourceVersion, without a relist');
   assert.ok(inf.reflector.watches >= 4, `the watch was re-established (${inf.reflector.watches})`);
+  assert.ok(open() <= 2, `connections do not pile up across reconnects (${open()} open)`);
+  await inf.stop();
+  await eventually(() => assert.equal(client.connections().active, 0, 'stop closes the watch connection'), {
+    what: 'no active connection',
+  });
+  assert.ok(open() <= 1, `only an idle keep-alive connection may remain (${open()} open)`);
 });
 
 /**

@@ -116,6 +116,16 @@ export class KubeClient {
     return new KubeClient(loadKubeconfig(path, context));
   }
 
+  /**
+   * Connections of the pool: `active` carry a request or a watch now, `idle` wait for reuse.
+   * A leak shows as `active` growing while nothing is in flight.
+   */
+  connections(): { active: number; idle: number } {
+    const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
+      Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
+    return { active: count(this.agent.sockets), idle: count(this.agent.freeSockets) };
+  }
+
   /** Frees the connection pool; in-flight watches end. */
   close(): void {
     this.agent.destroy();
