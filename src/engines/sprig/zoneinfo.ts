@@ -152,6 +152,7 @@ export function zoneAt(name: string, epochSeconds: bigint): ZoneState {
     const t = types[typeIndex[lo]];
     return { offset: t.offset, abbr: t.abbr };
   }
+  if (zone.footer.dst === undefined) return { offset: zone.footer.stdOffset, abbr: zone.footer.std };
   const offset = intlOffset(zoneName, Number(epochSeconds) * 1000);
   const isDst = zone.footer.dst !== undefined && offset !== zone.footer.stdOffset;
   return { offset, abbr: isDst ? zone.footer.dst! : zone.footer.std };
