@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../src/runtime/kube/index.ts';
+import { ResourceManager, WaitError } from '../../src/runtime/ssa/index.ts';
+import { testClient, testNamespace } from '../support/cluster.ts';
+
+const deployment = (ns: string, name: string): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'c', image: 'busybox:1' }] },
+    },
+  },
+});
+const ref = (ns: string, name: string) => ({
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  namespace: ns,
+  name,
+});
+
+// what the deployment controller would write for a rolled-out Deployment (none runs here)
+const healthyStatus = (generation: number) => ({
+  status: {
+    observedGeneration: generation,
+    replicas: 1,
+    updatedReplicas: 1,
+    readyReplicas: 1,
+    availableReplicas: 1,
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'ok' },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ok' },
+    ],
+  },
+});
+
+test('wait times out naming the object that is not ready, then passes once its status is healthy', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa-wait');
+  const rm = new ResourceManager(kube);
+  const web = deployment(ns, 'web');
+  await rm.applyAll([web]);
+
+  await assert.rejects(rm.waitForSet([web], { timeoutMs: 1000 }), (e: Error) => {
+    assert.ok(e instanceof WaitError);
+    assert.match(e.message, new RegExp(`^timeout waiting for: \\[Deployment/${ns}/web status: 'InProgress'`));
+    return true;
+  });
+
+  const waiting = rm.waitForSet([web], { timeoutMs: 30_000 });
+  const live = await kube.get(ref(ns, 'web'));
+  await kube.patchStatus(ref(ns, 'web'), healthyStatus(live.metadata?.generation ?? 1));
+  await waiting;
+});
+
+test('wait fails fast on a Deployment whose progress deadline was exceeded', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa-wait');
+  const rm = new ResourceManager(kube);
+  const bad = deployment(ns, 'bad');
+  const good = deployment(ns, 'good');
+  await rm.applyAll([bad, good]);
+  const waiting = rm.waitForSet([bad, good], { timeoutMs: 30_000, failFast: true });
+  // it may reject before assert.rejects below attaches: keep that from counting as unhandled
+  waiting.catch(() => undefined);
+  const live = await kube.get(ref(ns, 'bad'));
+  await kube.patchStatus(ref(ns, 'bad'), {
+    status: {
+      observedGeneration: live.metadata?.generation ?? 1,
+      replicas: 1,
+      updatedReplicas: 1,
+      unavailableReplicas: 1,
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: 'ReplicaSet "bad-1" has timed out progressing.',
+        },
+      ],
+    },
+  });
+  await assert.rejects(waiting, (e: Error) => {
+    // failing early, not at the timeout, and only the failed object is named
+    assert.equal(
+      e.message,
+      `failed early due to stalled resources: [Deployment/${ns}/bad status: 'Failed': Progress deadline exceeded]`,
+    );
+    return true;
+  });
+});
+
+test('wait reports an object that does not exist', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa-wait');
+  const rm = new ResourceManager(kube);
+  await assert.rejects(rm.waitForSet([deployment(ns, 'missing')], { timeoutMs: 500 }), {
+    message: `timeout waiting for: [Deployment/${ns}/missing status: 'NotFound': Resource not found]`,
+  });
+});
