@@ -64,11 +64,24 @@ function referencesOf(o: KubeObject): Ref[] {
     if (holder && typeof holder[key] === 'string') out.push({ holder, key, kind });
   };
   if (o.kind === 'StatefulSet') add(o.spec, 'serviceName', 'Service');
-  if (o.kind === 'ServiceAccount') for (const s of o.secrets ?? []) add(s, 'name', 'Secret');
+  if (o.kind === 'ServiceAccount') for (const s of o.imagePullSecrets ?? []) add(s, 'name', 'Secret');
+  if (o.kind === 'PersistentVolumeClaim' || o.kind === 'PersistentVolume')
+    add(o.spec, 'storageClassName', 'StorageClass');
+  if (o.kind === 'StatefulSet')
+    for (const t of o.spec?.volumeClaimTemplates ?? []) add(t?.spec, 'storageClassName', 'StorageClass');
+  // service references that carry a namespace match only a Service that was in it
+  const addService = (holder: any) => {
+    if (holder && typeof holder.name === 'string')
+      out.push({ holder, key: 'name', kind: 'Service', namespace: holder.namespace || undefined });
+  };
+  if (o.kind === 'APIService') addService(o.spec?.service);
+  if (o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration')
+    for (const h of o.webhooks ?? []) addService(h?.clientConfig?.service);
   if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
     if (o.roleRef?.kind) add(o.roleRef, 'name', o.roleRef.kind);
+    // kustomize matches subjects of any kind against ServiceAccounts by name
     for (const s of o.subjects ?? [])
-      if (s?.kind === 'ServiceAccount' && typeof s.name === 'string')
+      if (typeof s?.name === 'string')
         out.push({ holder: s, key: 'name', kind: 'ServiceAccount', namespace: s.namespace || undefined });
   }
   if (o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind)
@@ -88,13 +101,23 @@ function referencesOf(o: KubeObject): Ref[] {
   return out;
 }
 
+/** Namespaces compare with the empty one standing for `default`. */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return (a || 'default') === (b || 'default');
+}
+
 /**
  * Points references at renamed objects: when a field names an object of the right kind by one of
  * its earlier names (before a prefix, suffix or hash), it gets the object's current name. A
  * candidate in the referrer's own namespace wins over one elsewhere.
  */
 export function fixNameReferences(resources: Resource[]): void {
-  const renamed = resources.filter((r) => r.previous.some((p) => p.name !== r.obj.metadata?.name));
+  // objects that were renamed or moved to another namespace
+  const renamed = resources.filter((r) =>
+    r.previous.some(
+      (p) => p.name !== r.obj.metadata?.name || p.namespace !== (r.obj.metadata?.namespace ?? ''),
+    ),
+  );
   if (renamed.length === 0) return;
   // index by kind and every earlier name, so large builds stay linear
   const byOldName = new Map<string, Resource[]>();
@@ -114,12 +137,15 @@ export function fixNameReferences(resources: Resource[]): void {
         (t) =>
           t !== r &&
           (ref.namespace === undefined ||
-            t.obj.metadata?.namespace === ref.namespace ||
-            t.previous.some((p) => p.namespace === ref.namespace)),
+            sameNamespace(t.obj.metadata?.namespace, ref.namespace) ||
+            t.previous.some((p) => sameNamespace(p.namespace, ref.namespace))),
       );
       if (candidates.length === 0) continue;
       const best = candidates.find((t) => (t.obj.metadata?.namespace ?? '') === ns) ?? candidates[0];
       ref.holder[ref.key] = best.obj.metadata?.name;
+      // a reference that also names the namespace follows the object there
+      if (ref.kind === 'Service' && typeof ref.holder.namespace === 'string' && best.obj.metadata?.namespace)
+        ref.holder.namespace = best.obj.metadata.namespace;
     }
   }
 }

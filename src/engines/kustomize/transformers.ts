@@ -32,7 +32,7 @@ export function setNamespace(resources: Resource[], namespace: string): void {
     if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && Array.isArray(o.subjects)) {
       for (const s of o.subjects) {
         // a subject naming some other namespace than its ServiceAccount had is left alone
-        if (s?.kind !== 'ServiceAccount') continue;
+        if (!s || typeof s !== 'object') continue;
         const sa = resources.find((x) => isSa(x, s.name));
         const known = !s.namespace || (sa !== undefined && hadNamespace(sa, s.namespace));
         if (known && (s.name === 'default' || sa !== undefined)) {
@@ -54,10 +54,12 @@ function isSa(r: Resource, name: string): boolean {
   );
 }
 
-/** Adds namePrefix and nameSuffix to every object but CustomResourceDefinitions. */
+const NO_AFFIX_KINDS = new Set(['CustomResourceDefinition', 'Namespace', 'APIService']);
+
+/** Adds namePrefix and nameSuffix to every object but CRDs, Namespaces and APIServices. */
 export function addNameAffixes(resources: Resource[], prefix: string, suffix: string): void {
   for (const r of resources) {
-    if (r.obj.kind === 'CustomResourceDefinition' || r.obj.kind === 'Namespace') continue;
+    if (NO_AFFIX_KINDS.has(r.obj.kind)) continue;
     remember(r);
     r.obj.metadata ??= {};
     r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}${suffix}`;
