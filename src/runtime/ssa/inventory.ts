@@ -37,12 +37,12 @@ export function inventoryId(o: { namespace: string; name: string; group: string;
 export function parseInventoryEntry(entry: InventoryEntry): InventoryObject {
   const parts = entry.id.split('_');
   if (parts.length < 4) throw new Error(`unable to parse stored object metadata: ${entry.id}`);
-  // namespace, group and kind never hold '_'; the name may hold the escaped ':'
+  // namespace, group and kind never hold '_'; the name may hold the escaped ':' and nothing else
   const namespace = parts[0] ?? '';
   const kind = parts[parts.length - 1] ?? '';
   const group = parts[parts.length - 2] ?? '';
-  let name = parts.slice(1, -2).join('_');
-  if (group === RbacGroup) name = name.replaceAll(ColonEscape, ':');
+  const name = parts.slice(1, -2).join('_').replaceAll(ColonEscape, ':');
+  if (name.includes('_')) throw new Error(`too many fields within: ${entry.id}`);
   return { namespace, name, group, kind, version: entry.v };
 }
 

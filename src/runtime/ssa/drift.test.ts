@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hasDrifted, matchesSelector, matchesTarget, removePointer } from './drift.ts';
+
+const live = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: {
+    name: 'web',
+    namespace: 'apps',
+    labels: { app: 'web', tier: 'front' },
+    resourceVersion: '10',
+    generation: 2,
+    managedFields: [{ manager: 'kustomize-controller' }],
+  },
+  spec: { replicas: 2, template: { spec: { containers: [{ name: 'c', image: 'a:1' }] } } },
+  status: { replicas: 2 },
+};
+
+test('server bookkeeping and status are not drift; a spec change is', () => {
+  const dryRun = structuredClone(live);
+  dryRun.metadata.resourceVersion = '11';
+  dryRun.metadata.generation = 3;
+  dryRun.metadata.managedFields = [];
+  dryRun.status = { replicas: 0 };
+  assert.equal(hasDrifted(live, dryRun), false);
+  dryRun.spec.replicas = 3;
+  assert.equal(hasDrifted(live, dryRun), true);
+  assert.equal(hasDrifted(undefined, dryRun), true, 'a missing object has drifted');
+});
+
+test('ignore rules leave their paths out, only for the objects they target', () => {
+  const dryRun = structuredClone(live);
+  dryRun.spec.replicas = 5;
+  assert.equal(hasDrifted(live, dryRun, [{ paths: ['/spec/replicas'] }]), false);
+  assert.equal(
+    hasDrifted(live, dryRun, [{ paths: ['/spec/replicas'], target: { kind: 'StatefulSet' } }]),
+    true,
+  );
+  assert.equal(
+    hasDrifted(live, dryRun, [
+      { paths: ['/spec/replicas'], target: { group: 'apps', name: 'w.*', labelSelector: 'tier in (front)' } },
+    ]),
+    false,
+  );
+});
+
+test('JSON pointers unescape ~1 and ~0 and index arrays', () => {
+  const doc = { metadata: { annotations: { 'a/b': 'x', 'c~d': 'y', keep: 'z' } }, list: [1, 2, 3] };
+  removePointer(doc, '/metadata/annotations/a~1b');
+  removePointer(doc, '/metadata/annotations/c~0d');
+  removePointer(doc, '/list/1');
+  removePointer(doc, '/not/there');
+  assert.deepEqual(doc, { metadata: { annotations: { keep: 'z' } }, list: [1, 3] });
+});
+
+test('targets: group, version, kind, anchored name and namespace regexps, selectors', () => {
+  assert.equal(matchesTarget(live, { group: 'apps', version: 'v1', kind: 'Deployment' }), true);
+  assert.equal(matchesTarget(live, { group: '' }), false);
+  assert.equal(matchesTarget(live, { name: 'we' }), false, 'name regexps match the whole name');
+  assert.equal(matchesTarget(live, { namespace: 'app.' }), true);
+  assert.equal(matchesSelector({ app: 'web' }, 'app=web,!gone'), true);
+  assert.equal(matchesSelector({ app: 'web' }, 'app!=web'), false);
+  assert.equal(matchesSelector({ app: 'web' }, 'app notin (a,b),app'), true);
+  assert.equal(matchesSelector({ app: 'web' }, 'tier'), false);
+});
