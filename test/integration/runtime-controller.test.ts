@@ -7,7 +7,12 @@ import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Informer } from '../../src/runtime/cache/index.ts';
 import * as conditions from '../../src/runtime/conditions/index.ts';
-import { Controller, fluxPrimary } from '../../src/runtime/controller/index.ts';
+import {
+  Controller,
+  fluxPrimary,
+  referencesIndex,
+  watchLabelSelector,
+} from '../../src/runtime/controller/index.ts';
 import { isNotFound, type KubeClient, type ResourceRef } from '../../src/runtime/kube/index.ts';
 import {
   addFinalizer,
@@ -23,7 +28,13 @@ import { ItemExponentialBackoff } from '../../src/runtime/workqueue/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 
 type Widget = FluxObject & {
-  spec: { intervalMs: number; fail?: boolean; stall?: boolean; suspend?: boolean };
+  spec: {
+    intervalMs: number;
+    fail?: boolean;
+    stall?: boolean;
+    suspend?: boolean;
+    secretRef?: { name: string };
+  };
 };
 
 async function widgetCrd(t: TestContext, kube: KubeClient): Promise<string> {
@@ -120,10 +131,27 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
   const ref = (name: string) => ({ ...widgets, name });
   const informer = new Informer<Widget>(kube, widgets);
   const { controller, runs, events } = widgetController(kube, informer, ref);
+  // Secrets labelled reconcile.fluxcd.io/watch=Enabled re-queue the widgets that reference them
+  const secrets = new Informer(
+    kube,
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    {
+      labelSelector: watchLabelSelector,
+    },
+  );
+  controller.watch(
+    secrets,
+    referencesIndex(informer as unknown as Informer, 'secretRef', (o) => {
+      const name = (o as Widget).spec?.secretRef?.name;
+      return name ? [name] : [];
+    }),
+  );
   informer.start();
+  secrets.start();
   t.after(async () => {
     await controller.stop();
     await informer.stop();
+    await secrets.stop();
   });
   const started = controller.start();
   const create = (name: string, spec: Widget['spec']) =>
@@ -189,6 +217,22 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     // proving an absence needs a wait: several intervals pass without a run
     await sleep(1500);
     assert.equal(runs.get('stalled')!.length, n);
+  });
+
+  await t.test('a change of a watched Secret re-queues the widgets that reference it', async () => {
+    const secretsRef = { version: 'v1', resource: 'secrets', namespace: ns };
+    await kube.create(secretsRef, {
+      metadata: { name: 'creds', labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
+      stringData: { token: 'one' },
+    });
+    await kube.create(secretsRef, { metadata: { name: 'unwatched' }, stringData: { token: 'one' } });
+    await create('with-secret', { intervalMs: 3_600_000, secretRef: { name: 'creds' } });
+    await eventually(async () => assert.ok(conditions.isReady(await get('with-secret'))));
+    const n = runs.get('with-secret')!.length;
+    await kube.mergePatch({ ...secretsRef, name: 'creds' }, { stringData: { token: 'two' } });
+    await eventually(() => assert.equal(runs.get('with-secret')!.length, n + 1), {
+      what: 'reconcile on secret change',
+    });
   });
 
   await t.test('reconcile requests are echoed in lastHandledReconcileAt', async () => {
