@@ -16,7 +16,6 @@ const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'];
 export const SELECTOR_LABEL_SPECS: FieldSpec[] = [
   { path: 'spec/selector', kind: 'Service', create: true },
   { path: 'spec/selector', kind: 'ReplicationController', create: true },
-  { path: 'spec/template/metadata/labels', kind: 'ReplicationController', create: true },
   ...WORKLOADS.map((kind) => ({ path: 'spec/selector/matchLabels', kind, create: true })),
   { path: 'spec/selector/matchLabels', kind: 'Job', create: false },
   { path: 'spec/jobTemplate/spec/selector/matchLabels', kind: 'CronJob', create: false },
@@ -28,6 +27,7 @@ export const SELECTOR_LABEL_SPECS: FieldSpec[] = [
 
 /** Where labels with includeTemplates (and commonLabels) go in pod and job templates. */
 export const TEMPLATE_LABEL_SPECS: FieldSpec[] = [
+  { path: 'spec/template/metadata/labels', kind: 'ReplicationController', create: true },
   ...WORKLOADS.map((kind) => ({ path: 'spec/template/metadata/labels', kind, create: true })),
   { path: 'spec/volumeClaimTemplates[]/metadata/labels', kind: 'StatefulSet', create: true },
   { path: 'spec/template/metadata/labels', kind: 'Job', create: true },
