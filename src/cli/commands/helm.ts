@@ -8,6 +8,7 @@ import {
   mergeMaps,
   parseValuesYaml,
   renderChart,
+  showOnly,
   templateOutput,
   type Values,
 } from '../../engines/helm/index.ts';
@@ -53,6 +54,8 @@ export interface HelmTemplateArgs {
   skipTests?: boolean;
   noHooks?: boolean;
   skipSchemaValidation?: boolean;
+  /** `--show-only` patterns (template paths without the chart name, globs allowed). */
+  showOnly?: string[];
 }
 
 /** Merges user values as Helm does: -f files in order, then --set-json, --set, --set-string, --set-file, --set-literal. */
@@ -86,11 +89,12 @@ export function helmTemplate(args: HelmTemplateArgs): string {
     apiVersions: args.apiVersions,
     skipSchemaValidation: args.skipSchemaValidation,
   });
-  return templateOutput(result, {
+  const out = templateOutput(result, {
     includeCrds: args.includeCrds,
     skipTests: args.skipTests,
     noHooks: args.noHooks,
   });
+  return args.showOnly?.length ? showOnly(out, args.showOnly) : out;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
@@ -117,6 +121,12 @@ const template: Command = {
     'include-crds': { type: 'boolean', help: 'include CRDs in the output' },
     'skip-tests': { type: 'boolean', help: 'leave test hooks out' },
     'no-hooks': { type: 'boolean', help: 'leave hooks out' },
+    'show-only': {
+      type: 'string',
+      short: 's',
+      multiple: true,
+      help: 'only print these templates (globs allowed)',
+    },
     'skip-schema-validation': { type: 'boolean', help: 'do not validate values against values.schema.json' },
   },
   run(inv) {
@@ -139,6 +149,7 @@ const template: Command = {
         skipTests: inv.flags['skip-tests'] === true,
         noHooks: inv.flags['no-hooks'] === true,
         skipSchemaValidation: inv.flags['skip-schema-validation'] === true,
+        showOnly: list(inv.flags['show-only']),
       });
     } catch (e: unknown) {
       // Helm's errors span lines (schema violations, template traces): print them whole, as helm does

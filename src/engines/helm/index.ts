@@ -36,6 +36,7 @@ export {
   type RenderOptions,
   type RenderResult,
   renderChart,
+  showOnly,
   type TemplateOutputOptions,
   templateOutput,
 } from './render.ts';

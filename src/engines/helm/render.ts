@@ -10,7 +10,7 @@ import {
   USER_ERROR_END,
   USER_ERROR_START,
 } from './funcs.ts';
-import { type Hook, type Manifest, sortManifests } from './manifests.ts';
+import { type Hook, type Manifest, sortManifests, splitManifests } from './manifests.ts';
 import {
   Capabilities,
   chartObject,
@@ -345,3 +345,46 @@ export function templateOutput(result: RenderResult, options: TemplateOutputOpti
 
 /** Re-exported for callers that load charts themselves. */
 export type { ChartFile };
+
+/**
+ * `helm template --show-only`: keeps the documents whose source path (without the chart name)
+ * matches one of the patterns (Go's path.Match), in order of the patterns, each printed as
+ * `---\n<document>\n`. A pattern matching nothing is an error, as in Helm.
+ */
+export function showOnly(output: string, patterns: string[]): string {
+  const docs = splitManifests(output);
+  let out = '';
+  for (const p of patterns) {
+    const re = pathMatchRegExp(p.replace(/\\/g, '/'));
+    let found = false;
+    for (const doc of docs) {
+      const m = /# Source: [^/]+\/(.+)/.exec(doc);
+      if (!m || !re.test(m[1])) continue;
+      out += `---\n${doc}\n`;
+      found = true;
+    }
+    if (!found) throw new Error(`could not find template ${p} in chart`);
+  }
+  return out;
+}
+
+/** Go's path.Match as a regular expression (`*` and `?` stay within a path segment). */
+function pathMatchRegExp(glob: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        let cls = glob.slice(i + 1, end);
+        if (cls.startsWith('^')) cls = `^${cls.slice(1)}`;
+        re += `[${cls}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`${re}$`);
+}

@@ -25,6 +25,7 @@ export interface Case {
   setLiteral?: string[];
   apiVersions?: string[];
   includeCrds?: boolean;
+  showOnly?: string[];
   expectError?: boolean;
 }
 
@@ -107,6 +108,19 @@ export function conformanceCases(): Case[] {
       'replicaCount=null',
     ],
     setString: ['image.tag=1'],
+    expectError: true,
+  });
+  cases.push({
+    id: 'umbrella --show-only with a glob and a subchart template',
+    chart: umbrella,
+    valueFiles: [],
+    showOnly: ['templates/order.yaml', 'charts/*/templates/cm.yaml', 'templates/hooks.yaml'],
+  });
+  cases.push({
+    id: 'error: --show-only of a template that does not exist',
+    chart: umbrella,
+    valueFiles: [],
+    showOnly: ['templates/nope.yaml'],
     expectError: true,
   });
   cases.push({

@@ -32,6 +32,7 @@ async function realHelm(helm: string, c: Case): Promise<Outcome> {
   for (const s of c.setLiteral ?? []) args.push('--set-literal', s);
   for (const a of c.apiVersions ?? []) args.push('--api-versions', a);
   if (c.includeCrds) args.push('--include-crds');
+  for (const f of c.showOnly ?? []) args.push('--show-only', f);
   try {
     const { stdout } = await run(helm, args, { maxBuffer: 1 << 26 });
     return { ok: true, out: stdout };
@@ -61,6 +62,7 @@ function tsflux(c: Case): Outcome {
         setLiteral: c.setLiteral,
         apiVersions: c.apiVersions,
         includeCrds: c.includeCrds,
+        showOnly: c.showOnly,
       }),
     };
   } catch (e: unknown) {
