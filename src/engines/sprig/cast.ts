@@ -2,7 +2,7 @@
  * Conversions sprig applies to loosely typed arguments, with the semantics of the Go libraries it
  * relies on (spf13/cast for numbers, strconv for parsing): failures yield zero, never an error.
  */
-import { GoFloat32, GoInt, isMap } from '../gotemplate/value.ts';
+import { GoFloat32, GoInt, isMap } from '../gotemplate/index.ts';
 import { sprint } from './go-format.ts';
 
 const INT64_MIN = -(2n ** 63n);

@@ -16,7 +16,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { GO_TYPE } from '../gotemplate/value.ts';
+import { GO_TYPE } from '../gotemplate/index.ts';
 import * as der from './der.ts';
 import { decodeBase64 } from './encoding.ts';
 import { sprint } from './go-format.ts';

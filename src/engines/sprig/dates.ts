@@ -4,7 +4,7 @@
  * durationRound. Numbers given as dates are Unix seconds when they are Go ints (int, int64, int32);
  * anything else formats the current time, as in sprig.
  */
-import { GoInt } from '../gotemplate/value.ts';
+import { GoInt } from '../gotemplate/index.ts';
 import {
   durationString,
   GoTime,

@@ -3,7 +3,7 @@
  * merges modify their first argument and return it, as in Go; keys and values follow the map's
  * insertion order (Go's order is random, so templates sort them).
  */
-import { goTypeName, isMap, mapElemType, sliceElemType, typedMap, typedSlice } from '../gotemplate/value.ts';
+import { goTypeName, isMap, mapElemType, sliceElemType, typedMap, typedSlice } from '../gotemplate/index.ts';
 import { strval } from './cast.ts';
 import { mergeInto } from './merge.ts';
 import { ANY, DICT, type FuncMap, goFunc } from './signature.ts';

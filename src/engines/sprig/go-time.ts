@@ -3,7 +3,7 @@
  * with Go's layout-based Format and Parse, zones from the system zoneinfo (see zoneinfo.ts), and
  * Duration's String and ParseDuration with Go's texts.
  */
-import { GO_TYPE, GoInt } from '../gotemplate/value.ts';
+import { GO_TYPE, GoInt } from '../gotemplate/index.ts';
 import { quote } from './go-format.ts';
 import { isLoadableZone, localZoneName, zoneAt } from './zoneinfo.ts';
 

@@ -3,7 +3,7 @@
  * escaped unless asked not to, U+2028/U+2029 always escaped, []byte as base64, nil slices as null,
  * NaN and infinities refused, and decoding errors worded as Go words them.
  */
-import { GoFloat32, GoInt, isMap, sortedKeys } from '../gotemplate/value.ts';
+import { GoFloat32, GoInt, isMap, sortedKeys } from '../gotemplate/index.ts';
 import { formatFloat, shortestExponential } from './go-format.ts';
 import { isNilSlice } from './values.ts';
 

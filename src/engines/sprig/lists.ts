@@ -4,7 +4,7 @@
  * Results are fresh `[]interface {}` slices (the input is never modified), except `slice`, which
  * keeps the input's slice type as reflect.Value.Slice does.
  */
-import { goKind, sliceElemType, typedSlice } from '../gotemplate/value.ts';
+import { goKind, sliceElemType, typedSlice } from '../gotemplate/index.ts';
 import { isEmpty, toInt64 } from './cast.ts';
 import { deepEqual } from './reflection.ts';
 import { ANY, type FuncMap, goFunc } from './signature.ts';

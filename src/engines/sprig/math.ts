@@ -3,7 +3,7 @@
  * arguments with cast.ToInt64 (so "3", 3.9 and true all count) and return int64; the float
  * functions go through exact decimals (see decimal.ts) and return float64.
  */
-import { GoInt } from '../gotemplate/value.ts';
+import { GoInt } from '../gotemplate/index.ts';
 import { parseGoInt, toFloat64, toInt64 } from './cast.ts';
 import * as decimal from './decimal.ts';
 import { sprint } from './go-format.ts';

@@ -4,7 +4,7 @@
  * overwrite, a destination value that is "empty" (0, false, "", empty list or map, nil) is
  * replaced; nested maps merge in place; lists are never merged element-wise.
  */
-import { GoFloat32, GoInt, isMap } from '../gotemplate/value.ts';
+import { GoFloat32, GoInt, isMap } from '../gotemplate/index.ts';
 import { isEmpty } from './cast.ts';
 
 const isList = (v: unknown) => Array.isArray(v) || v instanceof Uint8Array;

@@ -11,7 +11,7 @@ import {
   isMap,
   mapElemType,
   sliceElemType,
-} from '../gotemplate/value.ts';
+} from '../gotemplate/index.ts';
 import { ANY, type FuncMap, goFunc } from './signature.ts';
 import { isNilSlice } from './values.ts';
 

@@ -3,7 +3,7 @@
  * pattern (regexp.MustCompile's message), except regexMatch, which answers false; the `must` forms
  * return the compile error.
  */
-import { typedSlice } from '../gotemplate/value.ts';
+import { typedSlice } from '../gotemplate/index.ts';
 import { GoRegexp, quoteMeta, RegexpError } from './go-regexp.ts';
 import { type FuncMap, goFunc } from './signature.ts';
 import { nilSlice } from './values.ts';

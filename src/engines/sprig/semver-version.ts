@@ -4,7 +4,7 @@
  * dot-separated identifiers, numeric identifiers compared as numbers. A {@link SemverVersion} is a
  * template value of Go type `*semver.Version`, with the library's methods.
  */
-import { defineFunc, GO_TYPE, GoInt } from '../gotemplate/value.ts';
+import { defineFunc, GO_TYPE, GoInt } from '../gotemplate/index.ts';
 import { quote } from './go-format.ts';
 
 const LOOSE =

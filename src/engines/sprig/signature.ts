@@ -1,4 +1,4 @@
-import { defineFunc, type GoTypeName } from '../gotemplate/value.ts';
+import { defineFunc, type GoTypeName } from '../gotemplate/index.ts';
 
 /**
  * Declares a template function with its Go parameter types, so the executor applies Go's argument
@@ -19,5 +19,4 @@ export const ANY = 'interface {}';
 /** Go's `map[string]interface {}` type name, the type of sprig's dictionaries. */
 export const DICT = 'map[string]interface {}';
 
-/** Template function names to functions, structurally the gotemplate engine's FuncMap. */
-export type FuncMap = Record<string, (...args: any[]) => unknown>;
+export type { FuncMap } from '../gotemplate/index.ts';

@@ -4,7 +4,7 @@
  * runtime panics (slice bounds, negative repeat) surface as the same error texts.
  */
 
-import { typedMap, typedSlice } from '../gotemplate/value.ts';
+import { typedMap, typedSlice } from '../gotemplate/index.ts';
 import { toDelimitedLower, toPascalCase } from './case.ts';
 import { strslice, strval } from './cast.ts';
 import { quote as goQuote, sprint } from './go-format.ts';

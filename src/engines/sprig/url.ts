@@ -3,7 +3,7 @@
  * host and hostname, path (unescaped), raw query, opaque part and fragment. Covers URLs of the
  * forms charts use; Go's rarer parse errors are reported with its wording where known.
  */
-import { goKind } from '../gotemplate/value.ts';
+import { goKind } from '../gotemplate/index.ts';
 import { DICT, type FuncMap, goFunc } from './signature.ts';
 
 function percentDecode(s: string): string {

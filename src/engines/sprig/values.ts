@@ -3,7 +3,7 @@
  * nil slices, which print as `[]` but encode to JSON as `null`), and list access with sprig's
  * error texts for non-lists.
  */
-import { GoInt, goKind } from '../gotemplate/value.ts';
+import { GoInt, goKind } from '../gotemplate/index.ts';
 
 const NIL_SLICE: unique symbol = Symbol.for('tsflux.sprig.nilSlice');
 
