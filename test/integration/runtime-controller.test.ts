@@ -19,6 +19,7 @@ import {
   type FluxObject,
   isDeleting,
   isSuspended,
+  markProgressing,
   removeFinalizer,
   StallingError,
   summarizeAndPatch,
@@ -97,7 +98,7 @@ function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (na
         }
         await addFinalizer(kube, ref(req.name), obj);
         if (isSuspended(obj)) return undefined;
-        const statusBefore = structuredClone(obj.status ?? {});
+        const statusBefore = await markProgressing(kube, ref(req.name), obj);
         const startedAt = performance.now();
         let outcome: unknown;
         try {
@@ -146,6 +147,14 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
       return name ? [name] : [];
     }),
   );
+  // every status the API server stored, as the watch reports them
+  const history: string[] = [];
+  informer.addEventHandler({
+    onUpdate: (_old, w) =>
+      history.push(
+        `${w.metadata?.name} ${(w.status?.conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`).join(' ')}`,
+      ),
+  });
   informer.start();
   secrets.start();
   t.after(async () => {
@@ -174,6 +183,10 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     assert.equal(conditions.get(w, 'Ready')?.message, 'widget ok is ready');
     assert.equal(conditions.has(w, 'Reconciling'), false);
     assert.ok(events.includes('Normal Succeeded'));
+    assert.ok(
+      history.includes('ok Reconciling=True/Progressing Ready=Unknown/Progressing'),
+      `progress was visible before the result: ${history.join('; ')}`,
+    );
   });
 
   await t.test('success requeues after the interval', async () => {

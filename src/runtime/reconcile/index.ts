@@ -7,6 +7,7 @@ export {
   removeFinalizer,
 } from './guards.ts';
 export { type OutcomeOptions, StallingError, TransientError, toError, WaitingError } from './outcomes.ts';
+export { markProgressing } from './progressing.ts';
 export type { ReconcileResult } from './result.ts';
 export {
   type FluxObject,
