@@ -139,6 +139,11 @@ test('inventory diff prunes only what left the set, honours prune: Disabled and 
     ['gone', 'optout', 'taken'],
   );
   const pruned = await rm.deleteAll(stale);
+  await rm.waitForTermination(
+    stale.filter((o) => o.metadata?.name === 'gone'),
+    { timeoutMs: 30_000 },
+  );
+  await assert.rejects(rm.waitForTermination(stale, { timeoutMs: 500 }), /termination timeout/);
   assert.deepEqual(pruned.entries.map((e) => `${e.subject} ${e.action}`).sort(), [
     `ConfigMap/${ns}/gone deleted`,
     `ConfigMap/${ns}/optout skipped`,
@@ -234,6 +239,32 @@ test('immutable field: fails without force, recreates with force', async (t) => 
   // the per-object annotation forces too
   const annotated = await rm.applyAll([job('busybox:3', { 'kustomize.toolkit.fluxcd.io/force': 'Enabled' })]);
   assert.equal(annotated.entries[0]?.action, 'created');
+});
+
+test('immutable Service clusterIP: headless cannot replace an allocated IP without force', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa');
+  const rm = new ResourceManager(kube, { owner });
+  const service = (clusterIP?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'svc', namespace: ns },
+    spec: { selector: { app: 'x' }, ports: [{ port: 80 }], ...(clusterIP ? { clusterIP } : {}) },
+  });
+  const svcRef = { version: 'v1', resource: 'services', namespace: ns, name: 'svc' };
+  await rm.applyAll([service()]);
+  const allocated = await kube.get<{ spec: { clusterIP: string } }>(svcRef);
+  assert.notEqual(allocated.spec.clusterIP, 'None');
+  await assert.rejects(rm.applyAll([service('None')]), (e: Error) => {
+    assert.match(
+      e.message,
+      new RegExp(`^Service/${ns}/svc dry-run failed \\(Invalid\\): .*may not change once set`),
+    );
+    return true;
+  });
+  const forced = await rm.applyAll([service('None')], { force: true });
+  assert.equal(formatChangeSet(forced.entries), `Service/${ns}/svc created`);
+  assert.equal((await kube.get<{ spec: { clusterIP: string } }>(svcRef)).spec.clusterIP, 'None');
 });
 
 test('drift: a changed field drifts, an ignored path does not', async (t) => {

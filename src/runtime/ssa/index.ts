@@ -49,4 +49,4 @@ export {
   StaleLabels,
   takeOverPatch,
 } from './take-over.ts';
-export { WaitError, type WaitOptions, waitForSet } from './wait.ts';
+export { WaitError, type WaitOptions, waitForSet, waitForTermination } from './wait.ts';

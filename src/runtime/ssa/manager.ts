@@ -12,7 +12,7 @@ import { hasDrifted, type IgnoreRule, matchesTarget, removePointer } from './dri
 import { isImmutableError } from './immutable.ts';
 import { clone, compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
 import { DefaultTakeOver, type FieldManager, takeOverPatch } from './take-over.ts';
-import { type WaitOptions, waitForSet } from './wait.ts';
+import { type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
 
 /** Flux's per-object annotations and their values. */
 export const SsaAnnotation = 'kustomize.toolkit.fluxcd.io/ssa';
@@ -230,13 +230,13 @@ export class ResourceManager {
           },
         );
     }
-    const deadline = Date.now() + 60_000;
-    while ((await this.getOrUndefined(ref)) !== undefined) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `${formatObject(obj)} immutable field detected, failed to wait for object to be deleted: timed out`,
-        );
-      await new Promise((r) => setTimeout(r, 250));
+    try {
+      await waitForTermination(this.kube, this.mapper, [obj], { timeoutMs: 60_000 });
+    } catch (e: unknown) {
+      throw new Error(
+        `${formatObject(obj)} immutable field detected, failed to wait for object to be deleted: ${errorMessage(e)}`,
+        { cause: e },
+      );
     }
   }
 
@@ -302,6 +302,11 @@ export class ResourceManager {
   /** Waits until the objects are Current (see {@link waitForSet}). */
   waitForSet(objects: KubeObject[], options: WaitOptions = {}): Promise<void> {
     return waitForSet(this.kube, this.mapper, objects, options);
+  }
+
+  /** Waits until the objects are gone (see {@link waitForTermination}). */
+  waitForTermination(objects: KubeObject[], options: Omit<WaitOptions, 'failFast'> = {}): Promise<void> {
+    return waitForTermination(this.kube, this.mapper, objects, options);
   }
 
   /**

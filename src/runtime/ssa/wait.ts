@@ -47,13 +47,70 @@ export async function waitForSet(
   objects: KubeObject[],
   options: WaitOptions = {},
 ): Promise<void> {
-  if (objects.length === 0) return;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const abort = new AbortController();
-  const onOuterAbort = () => abort.abort();
-  options.signal?.addEventListener('abort', onOuterAbort);
-  const groups = new Map<string, { ref: ResourceRef; tracked: Tracked[] }>();
+  const { tracked, failedEarly } = await watchUntil(
+    kube,
+    mapper,
+    objects,
+    (all) => all.every((t) => t.status?.status === Status.Current),
+    (all) => !!options.failFast && all.some((t) => t.status?.status === Status.Failed),
+    options,
+  );
+  const notReady = tracked.filter((t) => t.status?.status !== Status.Current);
+  if (notReady.length === 0) return;
+  const lines = notReady
+    .filter((t) => !failedEarly || t.status?.status === Status.Failed)
+    .map((t) =>
+      t.status
+        ? `${t.subject} status: '${t.status.status}'${t.status.message ? `: ${t.status.message}` : ''}`
+        : `can't determine status for ${t.subject}`,
+    );
+  const prefix = failedEarly ? 'failed early due to stalled resources' : 'timeout waiting for';
+  throw new WaitError(
+    `${prefix}: [${lines.join(', ')}]`,
+    notReady.map((t) => ({ subject: t.subject, status: t.status })),
+  );
+}
+
+/**
+ * Waits until every object is gone from the API server (e.g. after a prune, for Flux's
+ * `WaitForTermination` deletion policy), driven by watch events like {@link waitForSet}.
+ * On timeout the error names the first object still there: `<subject> termination timeout`.
+ */
+export async function waitForTermination(
+  kube: KubeClient,
+  mapper: RestMapper,
+  objects: KubeObject[],
+  options: Omit<WaitOptions, 'failFast'> = {},
+): Promise<void> {
+  const gone = (t: Tracked) => t.status?.status === Status.NotFound;
+  const { tracked } = await watchUntil(
+    kube,
+    mapper,
+    objects,
+    (all) => all.every(gone),
+    () => false,
+    options,
+  );
+  const left = tracked.filter((t) => !gone(t));
+  if (left.length === 0) return;
+  throw new WaitError(
+    `${left[0]?.subject} termination timeout: ${left.length} object(s) still present`,
+    left.map((t) => ({ subject: t.subject, status: t.status })),
+  );
+}
+
+// follows every object's kstatus through watches until `done` or `stop` holds, or the timeout
+async function watchUntil(
+  kube: KubeClient,
+  mapper: RestMapper,
+  objects: KubeObject[],
+  done: (all: Tracked[]) => boolean,
+  stop: (all: Tracked[]) => boolean,
+  options: Omit<WaitOptions, 'failFast'>,
+): Promise<{ tracked: Tracked[]; failedEarly: boolean }> {
   const all: Tracked[] = [];
+  if (objects.length === 0) return { tracked: all, failedEarly: false };
+  const groups = new Map<string, { ref: ResourceRef; tracked: Tracked[] }>();
   for (const obj of objects) {
     const { name, ...collection } = await mapper.refFor(obj);
     const key = JSON.stringify(collection);
@@ -66,36 +123,24 @@ export async function waitForSet(
     g.tracked.push(t);
     all.push(t);
   }
-
-  let settle: (failed: boolean) => void = () => {};
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onOuterAbort);
+  let settle: (failedEarly: boolean) => void = () => {};
   const settled = new Promise<boolean>((resolve) => {
     settle = resolve;
   });
   const evaluate = () => {
-    if (all.every((t) => t.status?.status === Status.Current)) settle(false);
-    else if (options.failFast && all.some((t) => t.status?.status === Status.Failed)) settle(true);
+    if (done(all)) settle(false);
+    else if (stop(all)) settle(true);
   };
-  const timer = setTimeout(() => settle(false), timeoutMs);
+  const timer = setTimeout(() => settle(false), options.timeoutMs ?? 60_000);
+  // a broken watch must not hang the wait: the timeout still reports what was last seen
   const watchers = [...groups.values()].map((g) =>
-    // a broken watch must not hang the wait: the timeout still reports what was last seen
     followCollection(kube, g.ref, g.tracked, evaluate, abort.signal).catch(() => undefined),
   );
   try {
-    const failedEarly = await settled;
-    const notReady = all.filter((t) => t.status?.status !== Status.Current);
-    if (notReady.length === 0) return;
-    const lines = notReady
-      .filter((t) => !failedEarly || t.status?.status === Status.Failed)
-      .map((t) =>
-        t.status
-          ? `${t.subject} status: '${t.status.status}'${t.status.message ? `: ${t.status.message}` : ''}`
-          : `can't determine status for ${t.subject}`,
-      );
-    const prefix = failedEarly ? 'failed early due to stalled resources' : 'timeout waiting for';
-    throw new WaitError(
-      `${prefix}: [${lines.join(', ')}]`,
-      notReady.map((t) => ({ subject: t.subject, status: t.status })),
-    );
+    return { tracked: all, failedEarly: await settled };
   } finally {
     clearTimeout(timer);
     abort.abort();
