@@ -94,12 +94,8 @@ export function strategicMerge(target: unknown, patch: unknown, type?: number): 
   }
   const out: Record<string, any> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (k === '$patch' || k.startsWith('$setElementOrder') || k === '$retainKeys') continue;
-    if (k.startsWith('$deleteFromPrimitiveList/')) {
-      const f = k.slice('$deleteFromPrimitiveList/'.length);
-      if (Array.isArray(out[f]) && Array.isArray(v)) out[f] = out[f].filter((x: unknown) => !v.includes(x));
-      continue;
-    }
+    // kustomize honours only `$patch`; other directive-like keys are kept as plain fields
+    if (k === '$patch') continue;
     const facts = fieldFacts(type, k);
     if (v === null) delete out[k];
     else if (Array.isArray(v)) out[k] = mergeList(facts, Array.isArray(out[k]) ? out[k] : [], v);
