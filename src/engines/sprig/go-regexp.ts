@@ -85,7 +85,8 @@ function translateEscape(p: string, i: number, inClass: boolean, expr: string): 
     case 'b':
     case 'B':
       if (inClass) fail('invalid escape sequence', `\\${c}`);
-      return [`\\${c}`, i + 2];
+      // grouped, because RE2 lets an empty-width assertion be repeated and JavaScript does not
+      return [`(?:\\${c})`, i + 2];
     case 's':
       return [inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]', i + 2];
     case 'S':
@@ -94,10 +95,10 @@ function translateEscape(p: string, i: number, inClass: boolean, expr: string): 
       return ['\\x07', i + 2];
     case 'A':
       if (inClass) fail('invalid escape sequence', '\\A');
-      return ['(?<![\\s\\S])', i + 2];
+      return ['(?:(?<![\\s\\S]))', i + 2];
     case 'z':
       if (inClass) fail('invalid escape sequence', '\\z');
-      return ['(?![\\s\\S])', i + 2];
+      return ['(?:(?![\\s\\S]))', i + 2];
     case 'p':
     case 'P':
       return property(p, i + 2, c === 'P', expr);
@@ -122,6 +123,40 @@ function translateEscape(p: string, i: number, inClass: boolean, expr: string): 
   return fail('invalid escape sequence', `\\${c}`);
 }
 
+/** The complement of an ASCII class body (as listed in POSIX), over all code points. */
+function complementAscii(body: string): string {
+  const re = new RegExp(`[${body}]`);
+  const ranges: string[] = [];
+  let start = -1;
+  for (let c = 0; c <= 0x80; c++) {
+    const inside = c < 0x80 && !re.test(String.fromCharCode(c));
+    if (inside && start < 0) start = c;
+    if (!inside && start >= 0) {
+      ranges.push(`${hexEscape(String.fromCharCode(start))}-${hexEscape(String.fromCharCode(c - 1))}`);
+      start = -1;
+    }
+  }
+  return ranges.join('') + '\\x80-\\u{10ffff}';
+}
+
+/** The code point a class item stands for, when it is a single character (for range checks). */
+function singleCodePoint(
+  p: string,
+  j: number,
+  expr: string,
+): { cp: number; text: string; next: number } | undefined {
+  if (p[j] === '\\') {
+    const [text, next] = translateEscape(p, j, true, expr);
+    const m = /^\\x([0-9a-f]{2})$|^\\u\{([0-9a-f]+)\}$/i.exec(text);
+    if (m) return { cp: Number.parseInt(m[1] ?? m[2], 16), text: p.slice(j, next), next };
+    if (text.length === 1) return { cp: text.codePointAt(0)!, text: p.slice(j, next), next };
+    const simple = { n: 10, t: 9, r: 13, f: 12, v: 11 }[p[j + 1] as 'n'];
+    return simple === undefined ? undefined : { cp: simple, text: p.slice(j, next), next };
+  }
+  const ch = String.fromCodePoint(p.codePointAt(j)!);
+  return { cp: ch.codePointAt(0)!, text: ch, next: j + ch.length };
+}
+
 /** Translates a bracket expression starting at p[i] === '['; returns the JS class and the index after it. */
 function bracket(p: string, i: number, expr: string): [string, number] {
   let j = i + 1;
@@ -138,11 +173,23 @@ function bracket(p: string, i: number, expr: string): [string, number] {
     first = false;
     if (ch === '[' && p[j + 1] === ':') {
       const close = p.indexOf(':]', j + 2);
-      const name = close < 0 ? '' : p.slice(j + 2, close);
-      if (close >= 0 && POSIX[name.replace(/^\^/, '')] !== undefined) {
-        if (name.startsWith('^')) fail('invalid character class range', p.slice(j, close + 2));
-        out += POSIX[name];
+      if (close >= 0) {
+        const name = p.slice(j + 2, close);
+        const body = POSIX[name.replace(/^\^/, '')];
+        if (body === undefined) fail('invalid character class range', p.slice(j, close + 2));
+        out += name.startsWith('^') ? complementAscii(body) : body;
         j = close + 2;
+        continue;
+      }
+    }
+    const lo = singleCodePoint(p, j, expr);
+    if (lo && p[lo.next] === '-' && p[lo.next + 1] !== ']' && lo.next + 1 < p.length) {
+      const hi = singleCodePoint(p, lo.next + 1, expr);
+      if (hi) {
+        if (hi.cp < lo.cp) fail('invalid character class range', `${lo.text}-${hi.text}`);
+        const lit = (cp: number) => hexEscape(String.fromCodePoint(cp));
+        out += `${lit(lo.cp)}-${lit(hi.cp)}`;
+        j = hi.next;
         continue;
       }
     }
@@ -153,8 +200,7 @@ function bracket(p: string, i: number, expr: string): [string, number] {
       continue;
     }
     const cp = String.fromCodePoint(p.codePointAt(j)!);
-    if (ch === '-' && p[j + 1] !== ']' && out !== '[' && out !== '[^') out += '-';
-    else out += cp === '-' ? '\\-' : SYNTAX.includes(cp) ? `\\${cp}` : cp;
+    out += cp === '-' ? '\\-' : SYNTAX.includes(cp) ? `\\${cp}` : cp;
     j += cp.length;
   }
 }
@@ -305,9 +351,9 @@ export function translate(expr: string): Translation {
       continue;
     }
     if (ch === '^' || ch === '$') {
-      out += ch;
+      out += `(?:${ch})`;
       i++;
-      canRepeat = false;
+      canRepeat = true;
       continue;
     }
     const cp = String.fromCodePoint(p.codePointAt(i)!);
