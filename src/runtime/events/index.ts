@@ -1,3 +1,4 @@
+export { type Correlation, EventCorrelator } from './correlator.ts';
 export { KubeEventRecorder } from './kube-recorder.ts';
 export { EventRecorder } from './recorder.ts';
 export {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { isNotFound, type KubeClient, type KubeObject } from '../kube/index.ts';
+import { EventCorrelator } from './correlator.ts';
 import { type ObjectReference, referenceOf } from './types.ts';
 
 const MAX_KEYS = 4096;
@@ -14,13 +15,15 @@ interface Seen {
  * Records core v1 Kubernetes Events the way client-go's recorder does: an event identical to a
  * recent one (same source, object, type, reason and message) increments the existing Event's
  * `count` and `lastTimestamp` instead of creating another, so a failing object retried every few
- * seconds does not flood `kubectl get events`. Failures to record are reported, never thrown.
+ * seconds does not flood `kubectl get events`; similar events are combined and a per-object spam
+ * filter applies ({@link EventCorrelator}). Failures to record are reported, never thrown.
  */
 export class KubeEventRecorder {
   private readonly kube: KubeClient;
   private readonly component: string;
   private readonly host = hostname();
   private readonly seen = new Map<string, Seen>();
+  private readonly correlator = new EventCorrelator();
   private readonly onError: (err: unknown) => void;
 
   constructor(kube: KubeClient, component: string, options: { onError?: (err: unknown) => void } = {}) {
@@ -39,17 +42,10 @@ export class KubeEventRecorder {
   ): Promise<void> {
     const ref = referenceOf(obj);
     const namespace = ref.namespace || 'default';
-    const key = JSON.stringify([
-      this.component,
-      ref.kind,
-      ref.namespace,
-      ref.name,
-      ref.uid,
-      ref.apiVersion,
-      type,
-      reason,
-      message,
-    ]);
+    const correlated = this.correlator.correlate(this.component, ref, type, reason, message);
+    if (correlated.skip) return;
+    const { key } = correlated;
+    message = correlated.message;
     const now = new Date();
     const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const events = { version: 'v1', resource: 'events', namespace };
@@ -60,7 +56,7 @@ export class KubeEventRecorder {
         try {
           await this.kube.mergePatch(
             { ...events, name: prev.name },
-            { count: prev.count, lastTimestamp: ts },
+            { count: prev.count, lastTimestamp: ts, message },
           );
           this.touch(key, prev);
           return;
