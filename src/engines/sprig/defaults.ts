@@ -5,7 +5,7 @@
  */
 import { isEmpty } from './cast.ts';
 import { encodeJson } from './json.ts';
-import { decodeJson } from './json-decode.ts';
+import { decodeJson, unmarshalJson } from './json-decode.ts';
 import { ANY, type FuncMap, goFunc } from './signature.ts';
 
 const toJson = (v: unknown) => encodeJson(v, { escapeHtml: true });
@@ -32,13 +32,7 @@ export function defaultFuncs(): FuncMap {
     all: goFunc([`...${ANY}`], (...xs: unknown[]) => xs.every((x) => !isEmpty(x))),
     any: goFunc([`...${ANY}`], (...xs: unknown[]) => xs.some((x) => !isEmpty(x))),
     ternary: goFunc([ANY, ANY, 'bool'], (yes: unknown, no: unknown, cond: boolean) => (cond ? yes : no)),
-    fromJson: goFunc(['string'], (s: string) => {
-      try {
-        return decodeJson(s);
-      } catch {
-        return null;
-      }
-    }),
+    fromJson: goFunc(['string'], (s: string) => unmarshalJson(s).value),
     mustFromJson: goFunc(['string'], decodeJson),
     toJson: goFunc([ANY], orEmpty(toJson)),
     mustToJson: goFunc([ANY], toJson),

@@ -8,6 +8,8 @@ import { quote } from './go-format.ts';
 class Scanner {
   private readonly b: Buffer;
   private i = 0;
+  /** The first number literal too large for a float64 (Go reports it after decoding the rest). */
+  overflow: string | undefined;
   constructor(text: string) {
     this.b = Buffer.from(text, 'utf8');
   }
@@ -132,6 +134,13 @@ class Scanner {
   }
 
   private number() {
+    const start = this.i;
+    this.numberSyntax();
+    const text = this.b.subarray(start, this.i).toString('latin1');
+    if (this.overflow === undefined && !Number.isFinite(Number(text))) this.overflow = text;
+  }
+
+  private numberSyntax() {
     if (this.peek() === 0x2d) {
       this.i++;
       const c = this.peek();
@@ -169,9 +178,35 @@ function quoteChar(c: number): string {
   return `'${q.slice(1, -1)}'`;
 }
 
+/** Go leaves a number it cannot store as nil. */
+function dropInfinities(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(dropInfinities);
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) (v as Record<string, unknown>)[k] = dropInfinities(x);
+  }
+  return v;
+}
+
+/** The result of json.Unmarshal into interface{}: the value, and Go's error for what failed. */
+export function unmarshalJson(text: string): { value: unknown; error?: Error } {
+  const scanner = new Scanner(text);
+  try {
+    scanner.check();
+  } catch (e) {
+    return { value: null, error: e as Error };
+  }
+  const value = dropInfinities(JSON.parse(text));
+  if (scanner.overflow === undefined) return { value };
+  return {
+    value,
+    error: new Error(`json: cannot unmarshal number ${scanner.overflow} into Go value of type float64`),
+  };
+}
+
 /** json.Unmarshal into interface{}; throws Go's error text for invalid input. */
 export function decodeJson(text: string): unknown {
-  new Scanner(text).check();
-  const value = JSON.parse(text);
+  const { value, error } = unmarshalJson(text);
+  if (error) throw error;
   return value;
 }
