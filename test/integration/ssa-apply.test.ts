@@ -109,6 +109,37 @@ test('staged apply: a Namespace, a CRD and a custom object of it in one set', as
   assert.deepEqual(live.spec, { size: 3 });
 });
 
+test('stages: cluster definitions, then classes, then custom stage kinds, then the rest', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa');
+  const className = `${ns}-class`;
+  t.after(() =>
+    kube
+      .delete({ group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', name: className })
+      .catch(() => undefined),
+  );
+  const rm = new ResourceManager(kube, { owner });
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'reader', namespace: ns },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+  };
+  const ingressClass = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: className },
+    spec: { controller: 'example.com/ingress' },
+  };
+  const result = await rm.applyAll([role, configMap(ns, 'cm', { a: '1' }), ingressClass], {
+    customStageKinds: [{ group: 'rbac.authorization.k8s.io', kind: 'Role' }],
+  });
+  assert.deepEqual(
+    result.entries.map((e) => e.subject),
+    [`IngressClass/${className}`, `Role/${ns}/reader`, `ConfigMap/${ns}/cm`],
+  );
+});
+
 test('inventory diff prunes only what left the set, honours prune: Disabled and foreign owners', async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'ssa');

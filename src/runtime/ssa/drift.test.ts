@@ -56,7 +56,8 @@ test('JSON pointers unescape ~1 and ~0 and index arrays', () => {
 
 test('targets: group, version, kind, anchored name and namespace regexps, selectors', () => {
   assert.equal(matchesTarget(live, { group: 'apps', version: 'v1', kind: 'Deployment' }), true);
-  assert.equal(matchesTarget(live, { group: '' }), false);
+  assert.equal(matchesTarget(live, { group: '' }), true, 'an empty group selects any group');
+  assert.equal(matchesTarget(live, { group: 'batch' }), false);
   assert.equal(matchesTarget(live, { name: 'we' }), false, 'name regexps match the whole name');
   assert.equal(matchesTarget(live, { namespace: 'app.' }), true);
   assert.equal(matchesSelector({ app: 'web' }, 'app=web,!gone'), true);

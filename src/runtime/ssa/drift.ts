@@ -87,7 +87,8 @@ export function matchesTarget(obj: KubeObject, target: IgnoreTarget): boolean {
   const apiVersion = obj.apiVersion ?? '';
   const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
   const whole = (re: string, v: string) => new RegExp(`^(?:${re})$`).test(v);
-  if (target.group !== undefined && target.group !== groupOf(obj)) return false;
+  // empty selector fields select everything, as in Flux
+  if (target.group && target.group !== groupOf(obj)) return false;
   if (target.version && target.version !== version) return false;
   if (target.kind && target.kind !== obj.kind) return false;
   if (target.name && !whole(target.name, obj.metadata?.name ?? '')) return false;

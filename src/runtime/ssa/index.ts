@@ -41,7 +41,13 @@ export {
   SsaAnnotation,
   SsaPolicy,
 } from './manager.ts';
-export { compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
+export {
+  compareForApply,
+  formatObject,
+  isClassDefinition,
+  isClusterDefinition,
+  matchesAnyMetadata,
+} from './objects.ts';
 export {
   DefaultTakeOver,
   type FieldManager,

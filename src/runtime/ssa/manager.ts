@@ -10,7 +10,15 @@ import {
 import { ApplyAction, type ChangeSetEntry, changeSetEntry } from './change-set.ts';
 import { hasDrifted, type IgnoreRule, matchesTarget, removePointer } from './drift.ts';
 import { isImmutableError } from './immutable.ts';
-import { clone, compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
+import {
+  clone,
+  compareForApply,
+  formatObject,
+  groupOf,
+  isClassDefinition,
+  isClusterDefinition,
+  matchesAnyMetadata,
+} from './objects.ts';
 import { DefaultTakeOver, type FieldManager, takeOverPatch } from './take-over.ts';
 import { type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
 
@@ -61,6 +69,8 @@ export interface ApplyOptions {
   ignore?: IgnoreRule[];
   /** Managers whose fields are taken over (default: kubectl's and the controller's own Update). */
   takeOver?: FieldManager[];
+  /** Kinds applied in a stage of their own before the rest (e.g. RBAC Roles before RoleBindings). */
+  customStageKinds?: { group: string; kind: string }[];
 }
 
 /** Options of one {@link ResourceManager.deleteAll}. */
@@ -107,20 +117,34 @@ export class ResourceManager {
   }
 
   /**
-   * Applies a set in Flux's stages: first the cluster definitions (CRDs, Namespaces,
-   * ClusterRoles), waiting until they are ready (CRDs Established), then everything else.
-   * On failure the error carries the entries applied so far in `partial`.
+   * Applies a set in Flux's stages: the cluster definitions (CRDs, Namespaces, ClusterRoles),
+   * waiting until they are ready (CRDs Established); the class definitions (kinds named
+   * `*Class`), waiting too; the `customStageKinds`; then everything else. On failure the error
+   * carries the entries of the stages applied so far in `partial`.
    */
   async applyAll(objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult> {
-    const first = objects.filter(isClusterDefinition);
-    const rest = objects.filter((o) => !isClusterDefinition(o));
+    const custom = (o: KubeObject) =>
+      (options.customStageKinds ?? []).some((gk) => gk.kind === o.kind && gk.group === groupOf(o));
+    const stages: { objects: KubeObject[]; wait: boolean }[] = [
+      { objects: [], wait: true },
+      { objects: [], wait: true },
+      { objects: [], wait: false },
+      { objects: [], wait: false },
+    ];
+    for (const o of objects) {
+      const i = isClusterDefinition(o) ? 0 : isClassDefinition(o) ? 1 : custom(o) ? 2 : 3;
+      stages[i]?.objects.push(o);
+    }
     const entries: ChangeSetEntry[] = [];
     try {
-      if (first.length > 0) {
-        entries.push(...(await this.applyStage(first, options)));
-        await waitForSet(this.kube, this.mapper, first, { timeoutMs: options.waitTimeoutMs ?? 60_000 });
+      for (const stage of stages) {
+        if (stage.objects.length === 0) continue;
+        entries.push(...(await this.applyStage(stage.objects, options)));
+        if (stage.wait)
+          await waitForSet(this.kube, this.mapper, stage.objects, {
+            timeoutMs: options.waitTimeoutMs ?? 60_000,
+          });
       }
-      entries.push(...(await this.applyStage(rest, options)));
     } catch (e: unknown) {
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partial: entries });
     }

@@ -30,6 +30,14 @@ export function isClusterDefinition(obj: KubeObject): boolean {
 }
 
 /**
+ * Tells whether an object goes into Flux's second apply stage: class definitions such as
+ * StorageClass, IngressClass, PriorityClass or GatewayClass (any kind named `*Class`).
+ */
+export function isClassDefinition(obj: KubeObject): boolean {
+  return (obj.kind ?? '').endsWith('Class');
+}
+
+/**
  * Tells whether any `key: value` of `selector` is among the object's labels or annotations.
  * Values compare case-insensitively, as Flux's do (`Disabled` and `disabled` both opt out).
  */
