@@ -1,6 +1,7 @@
 // The kube client's extensions against a real API server: discovery and REST mapping, dry-run,
 // status subresource, delete propagation, client-side rate limiting and request counting.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import {
   DryRunAll,
@@ -11,7 +12,7 @@ import {
   NoKindMatchError,
   RestMapper,
 } from '../../src/runtime/kube/index.ts';
-import { testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 
 test('the REST mapper maps kinds to resources and scope, and fails like Kubernetes for unknown kinds', async (t) => {
   const kube = testClient(t);
@@ -48,6 +49,30 @@ test('the REST mapper maps kinds to resources and scope, and fails like Kubernet
     message: 'no matches for kind "Thing" in version "nope.example.com/v1"',
   });
   assert.ok((await mapper.preferredVersions()).includes('apps/v1'));
+
+  // a CRD created after the first lookup maps without a restart
+  const group = `m${randomBytes(3).toString('hex')}.tsflux.test`;
+  await assert.rejects(mapper.mapping(`${group}/v1`, 'Gadget'), NoKindMatchError);
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+  await kube.create(crds, {
+    metadata: { name: `gadgets.${group}` },
+    spec: {
+      group,
+      scope: 'Cluster',
+      names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  });
+  t.after(() => kube.delete({ ...crds, name: `gadgets.${group}` }).catch(() => {}));
+  const m = await eventually(() => mapper.mapping(`${group}/v1`, 'Gadget'), { what: 'the new kind maps' });
+  assert.deepEqual(m, { group, version: 'v1', kind: 'Gadget', resource: 'gadgets', namespaced: false });
 });
 
 test('dry-run, status subresource and delete propagation', async (t) => {
