@@ -53,6 +53,52 @@ test('apply reports created, unchanged and configured, and leaves unchanged obje
   assert.deepEqual((await kube.get(cmRef(ns, 'b'))).data, { y: '2' });
 });
 
+test('re-applying realistic objects (defaulted ports, stringData) reports them unchanged', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa');
+  const rm = new ResourceManager(kube, { owner });
+  const objects: KubeObject[] = [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: ns },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [{ name: 'c', image: 'busybox:1', ports: [{ containerPort: 8080, name: 'http' }] }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: ns },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'token', namespace: ns },
+      stringData: { token: 'abc' },
+    },
+  ];
+  const first = await rm.applyAll(objects);
+  assert.deepEqual(
+    first.entries.map((e) => e.action),
+    ['created', 'created', 'created'],
+  );
+  const second = await rm.applyAll(objects);
+  assert.equal(
+    formatChangeSet(second.entries),
+    [`Secret/${ns}/token unchanged`, `Service/${ns}/web unchanged`, `Deployment/${ns}/web unchanged`].join(
+      '\n',
+    ),
+  );
+});
+
 test('staged apply: a Namespace, a CRD and a custom object of it in one set', async (t) => {
   const kube = testClient(t);
   const suffix = Math.random().toString(36).slice(2, 8);
@@ -107,6 +153,20 @@ test('staged apply: a Namespace, a CRD and a custom object of it in one set', as
   );
   const live = await kube.get({ group, version: 'v1', resource: 'widgets', namespace: nsName, name: 'w' });
   assert.deepEqual(live.spec, { size: 3 });
+});
+
+test('an object of a kind the server does not serve fails its dry-run, naming it', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa');
+  const rm = new ResourceManager(kube, { owner });
+  const widget = {
+    apiVersion: 'nowhere.example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: ns },
+  };
+  await assert.rejects(rm.applyAll([widget]), {
+    message: `Widget/${ns}/w dry-run failed: no matches for kind "Widget" in version "nowhere.example.com/v1"`,
+  });
 });
 
 test('stages: cluster definitions, then classes, then custom stage kinds, then the rest', async (t) => {

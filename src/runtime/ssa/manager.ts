@@ -171,7 +171,12 @@ export class ResourceManager {
     object: KubeObject,
     options: ApplyOptions,
   ): Promise<{ entry: ChangeSetEntry; apply: boolean; ref: ResourceRef; desired: KubeObject }> {
-    const ref = await this.refWithRetry(object);
+    let ref: ResourceRef;
+    try {
+      ref = await this.refWithRetry(object);
+    } catch (e: unknown) {
+      throw dryRunError(object, e);
+    }
     let existing = await this.getOrUndefined(ref);
     const desired = clone(object);
     const skip = { [SsaAnnotation]: SsaPolicy.Ignore, [ReconcileAnnotation]: 'Disabled' };
@@ -373,8 +378,8 @@ export class ResourceManager {
       try {
         return await this.mapper.refFor(obj);
       } catch (e: unknown) {
-        if (!(e instanceof NoKindMatchError) || attempt >= 10) throw e;
-        await new Promise((r) => setTimeout(r, 500));
+        if (!(e instanceof NoKindMatchError) || attempt >= 4) throw e;
+        await new Promise((r) => setTimeout(r, 250));
       }
     }
   }
