@@ -1,9 +1,11 @@
 // Leader election hand-over between two electors on a real coordination.k8s.io/v1 Lease, with
 // short durations: a crashed leader is replaced within the lease duration, a stopped one at once.
 import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
+import { KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
 import { LeaderElector, type Lease } from '../../src/runtime/leader/index.ts';
-import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 
 const timing = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 300 };
 
@@ -56,4 +58,71 @@ test('leadership moves to the other elector when the leader stops', async (t) =>
   c.stop();
   await c.done;
   assert.equal((await lease()).spec?.holderIdentity, '', 'a graceful stop empties the Lease');
+});
+
+test('a leader that cannot renew within the renew deadline steps down, and another takes over', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'leader-lost');
+  const name = 'lost-leader-election';
+  // the first elector reaches the API server through a proxy the test can cut off
+  const access = loadKubeconfig(testKubeconfig());
+  const target = new URL(access.server);
+  const sockets = new Set<Socket>();
+  let blocked = false;
+  const proxy = createServer((down) => {
+    if (blocked) {
+      down.destroy();
+      return;
+    }
+    const up = connect(Number(target.port), target.hostname);
+    for (const s of [down, up]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {});
+    }
+    down.pipe(up).pipe(down);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const viaProxy = new KubeClient({
+    ...access,
+    server: `https://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+  });
+  t.after(() => {
+    viaProxy.close();
+    for (const s of sockets) s.destroy();
+    proxy.close();
+  });
+
+  const stopA = new AbortController();
+  const a = new LeaderElector(viaProxy, { namespace: ns, name, identity: 'a', ...timing });
+  let lostAt = 0;
+  const aDone = a.run(
+    stopA.signal,
+    (signal) =>
+      new Promise<void>((r) =>
+        signal.addEventListener('abort', () => {
+          lostAt = Date.now();
+          r();
+        }),
+      ),
+  );
+  t.after(() => stopA.abort());
+  await eventually(() => assert.ok(a.isLeader()));
+  const stopB = new AbortController();
+  t.after(() => stopB.abort());
+  const b = new LeaderElector(kube, { namespace: ns, name, identity: 'b', ...timing });
+  void b.run(stopB.signal, (signal) => new Promise<void>((r) => signal.addEventListener('abort', () => r())));
+
+  const cutAt = Date.now();
+  blocked = true;
+  for (const s of sockets) s.destroy();
+  assert.equal(await aDone, true, 'a led, then its run ended');
+  assert.equal(stopA.signal.aborted, false, 'a stepped down by itself');
+  assert.equal(a.isLeader(), false);
+  const steppedDown = lostAt - cutAt;
+  assert.ok(
+    steppedDown <= timing.renewDeadlineMs + 2 * timing.retryPeriodMs + 500,
+    `stepped down after ${steppedDown} ms`,
+  );
+  await eventually(() => assert.ok(b.isLeader()), { timeoutMs: 10_000, intervalMs: 50 });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isConflict, isNotFound, type KubeClient } from '../kube/index.ts';
+import { isConflict, isNotFound, type KubeClient, type ResourceRef, resourcePath } from '../kube/index.ts';
 import { type Lease, leases, microTime } from './lease.ts';
 import { LeaderElectionDefaults } from './options.ts';
 
@@ -116,10 +116,10 @@ export class LeaderElector {
     };
     let current: Lease;
     try {
-      current = await this.kube.get<Lease>(ref);
+      current = await this.call<Lease>('GET', ref);
     } catch (e: unknown) {
       if (!isNotFound(e)) throw e;
-      await this.kube.create(leases(this.o.namespace), {
+      await this.call('POST', leases(this.o.namespace), {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name: this.o.name, namespace: this.o.namespace },
@@ -146,7 +146,7 @@ export class LeaderElector {
       leaseTransitions: (spec.leaseTransitions ?? 0) + (taking && holder !== '' ? 1 : 0),
     };
     try {
-      const updated = await this.kube.update<Lease>(ref, { ...current, spec: next });
+      const updated = await this.call<Lease>('PUT', ref, { ...current, spec: next });
       this.observed = JSON.stringify(updated.spec ?? {});
       this.observedAt = Date.now();
       this.see(this.identity);
@@ -155,6 +155,11 @@ export class LeaderElector {
       if (isConflict(e)) return false;
       throw e;
     }
+  }
+
+  // every call is bounded by the renew deadline, so a hung connection cannot keep a stale leader
+  private call<T = unknown>(method: 'GET' | 'POST' | 'PUT', ref: ResourceRef, body?: unknown): Promise<T> {
+    return this.kube.request<T>({ method, path: resourcePath(ref), body, timeoutMs: this.o.renewDeadlineMs });
   }
 
   private see(holder: string, record?: string): void {
@@ -169,9 +174,9 @@ export class LeaderElector {
   /** Empties the Lease (holder '' and a 1 s duration) so the next candidate takes it at once. */
   private async release(): Promise<void> {
     const ref = leases(this.o.namespace, this.o.name);
-    const current = await this.kube.get<Lease>(ref);
+    const current = await this.call<Lease>('GET', ref);
     if (current.spec?.holderIdentity !== this.identity) return;
-    await this.kube.update(ref, {
+    await this.call('PUT', ref, {
       ...current,
       spec: {
         ...current.spec,
