@@ -106,3 +106,43 @@ test('files outside a kustomization directory load only without the load restric
   const objs = buildOrThrow(new MemoryFS(files), 'app', { loadRestrictor: 'none' });
   assert.equal(objs[0].metadata.name, 'shared');
 });
+
+test('the generated kustomization takes subdirectories with a kustomization whole', () => {
+  const files = {
+    'd/a.yaml': cm('a'),
+    'd/base/kustomization.yaml': 'resources:\n- x.yaml\nnamePrefix: p-\n',
+    'd/base/x.yaml': cm('x'),
+    'd/base/ignored.yaml': cm('ignored'),
+  };
+  const objs = buildOrThrow(new MemoryFS(files), 'd', { generateKustomization: true });
+  assert.deepEqual(
+    objs.map((o) => o.metadata.name),
+    ['a', 'p-x'],
+  );
+  assert.equal(
+    errorOf({ 'd/bad.yaml': 'just: data\n' }, 'd', { generateKustomization: true }).code,
+    'MalformedYaml',
+  );
+});
+
+test('a Flux spec adds its target namespace, patches and images to the root kustomization', () => {
+  const deploy =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1\n';
+  const objs = buildOrThrow(new MemoryFS({ 'app/d.yaml': deploy, 'app/c.yaml': cm('c') }), 'app', {
+    generateKustomization: true,
+    flux: {
+      targetNamespace: 'team',
+      images: [{ name: 'nginx', newTag: '2' }],
+      patches: [{ patch: '- op: add\n  path: /data\n  value: {k: v}\n', target: { kind: 'ConfigMap' } }],
+    },
+  });
+  assert.deepEqual(
+    objs.map((o) => [o.kind, o.metadata.namespace]),
+    [
+      ['ConfigMap', 'team'],
+      ['Deployment', 'team'],
+    ],
+  );
+  assert.deepEqual(objs[0].data, { k: 'v' });
+  assert.equal(objs[1].spec.template.spec.containers[0].image, 'nginx:2');
+});

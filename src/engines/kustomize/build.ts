@@ -24,6 +24,7 @@ import {
   type BuildResult,
   type Diagnostic,
   Fail,
+  type FluxSpec,
   type KubeObject,
 } from './types.ts';
 import { resolveVars, type Var } from './vars.ts';
@@ -120,17 +121,52 @@ function findKustomization(fs: VirtualFS, dir: string): string | undefined {
 }
 
 /** Flux's generated kustomization: every YAML file below the directory, recursively. */
-function generatedKustomization(fs: VirtualFS, dir: string): Record<string, any> {
+/**
+ * Flux's generated kustomization: every YAML file below the directory, in walk order; a
+ * subdirectory with its own kustomization is taken whole, as one resource, and not entered. Each
+ * file must hold Kubernetes objects.
+ */
+function generatedKustomization(ctx: Ctx, dir: string): Record<string, any> {
+  const fs = ctx.fs;
   const files: string[] = [];
   const walk = (d: string, rel: string) => {
     for (const name of fs.readDir(d)) {
       const p = joinPath(d, name);
-      if (fs.isDir(p)) walk(p, `${rel}${name}/`);
-      else if (/\.ya?ml$/.test(name)) files.push(`${rel}${name}`);
+      if (fs.isDir(p)) {
+        if (findKustomization(fs, p)) files.push(`./${rel}${name}`);
+        else walk(p, `${rel}${name}/`);
+      } else if (/\.ya?ml$/.test(name)) {
+        for (const doc of readYaml(ctx, p)) {
+          const o = doc as KubeObject;
+          if (!o || typeof o !== 'object' || !o.kind || !o.apiVersion)
+            throw new Fail('MalformedYaml', `failed to decode Kubernetes YAML from ${p}`, p);
+        }
+        files.push(`./${rel}${name}`);
+      }
     }
   };
   walk(dir, '');
-  return { resources: files };
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files };
+}
+
+/** Merges a Flux Kustomization's spec (targetNamespace, patches, images) into the root kustomization. */
+function applyFluxSpec(k: Record<string, any>, spec: FluxSpec): void {
+  if (spec.targetNamespace) k.namespace = spec.targetNamespace;
+  if (spec.patches?.length) k.patches = [...(k.patches ?? []), ...spec.patches];
+  if (spec.patchesStrategicMerge?.length)
+    k.patchesStrategicMerge = [...(k.patchesStrategicMerge ?? []), ...spec.patchesStrategicMerge];
+  if (spec.patchesJson6902?.length)
+    k.patchesJson6902 = [
+      ...(k.patchesJson6902 ?? []),
+      ...spec.patchesJson6902.map((p) => ({ target: p.target, patch: JSON.stringify(p.patch) })),
+    ];
+  for (const image of spec.images ?? []) {
+    k.images ??= [];
+    const images: any[] = k.images;
+    const i = images.findIndex((x) => x?.name === image.name);
+    if (i >= 0) images[i] = image;
+    else images.push(image);
+  }
 }
 
 function isRemote(ref: string): boolean {
@@ -141,11 +177,17 @@ function isRemote(ref: string): boolean {
   );
 }
 
-function loadKustomization(ctx: Ctx, dir: string): { file: string; k: Record<string, any> } {
+function loadKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: string; k: Record<string, any> } {
+  const { file, k } = readKustomization(ctx, dir, isRoot);
+  if (isRoot && ctx.options.flux) applyFluxSpec(k, ctx.options.flux);
+  return { file, k };
+}
+
+function readKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: string; k: Record<string, any> } {
   const file = findKustomization(ctx.fs, dir);
   if (!file) {
-    if (ctx.options.generateKustomization)
-      return { file: joinPath(dir, 'kustomization.yaml'), k: generatedKustomization(ctx.fs, dir) };
+    if (ctx.options.generateKustomization && isRoot)
+      return { file: joinPath(dir, 'kustomization.yaml'), k: generatedKustomization(ctx, dir) };
     throw new Fail(
       'MissingKustomization',
       `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir || '.'}'`,
@@ -495,7 +537,7 @@ function buildDir(
       dir || '.',
     );
   const inner = [...stack, dir];
-  const { file, k } = loadKustomization(ctx, dir);
+  const { file, k } = loadKustomization(ctx, dir, stack.length === 0);
   const kind = k.kind ?? 'Kustomization';
   if (kind !== expectedKind) {
     if (expectedKind === 'Component')
@@ -514,11 +556,15 @@ function buildDir(
   }
   for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
   runGenerators(ctx, dir, file, k, current);
-  for (const entry of (k.patchesStrategicMerge ?? []) as string[]) {
-    const path = joinPath(dir, entry);
-    const isFile = ctx.fs.exists(path) && !entry.includes('\n');
+  for (const entry of (k.patchesStrategicMerge ?? []) as unknown[]) {
+    if (typeof entry === 'object' && entry !== null) {
+      applyPatch(ctx, current, entry, undefined, file);
+      continue;
+    }
+    const path = joinPath(dir, String(entry));
+    const isFile = ctx.fs.exists(path) && !String(entry).includes('\n');
     if (isFile) restrictFile(ctx, dir, path, file);
-    const docs = isFile ? readYaml(ctx, path) : parsePatchText(ctx, entry, file);
+    const docs = isFile ? readYaml(ctx, path) : parsePatchText(ctx, String(entry), file);
     for (const p of docs) applyPatch(ctx, current, p, undefined, file);
   }
   for (const entry of (k.patches ?? []) as any[]) {

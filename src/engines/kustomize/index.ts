@@ -4,6 +4,7 @@ export {
   type BuildOptions,
   type BuildResult,
   type Diagnostic,
+  type FluxSpec,
   formatDiagnostic,
   type KubeObject,
   type Severity,

@@ -30,6 +30,17 @@ export interface BuildOptions {
    * `none` (Flux): any file inside the filesystem root.
    */
   loadRestrictor?: 'rootOnly' | 'none';
+  /** A Flux Kustomization's build-time spec, merged into the root kustomization as Flux does. */
+  flux?: FluxSpec;
+}
+
+/** The parts of a Flux Kustomization spec that change the kustomize build. */
+export interface FluxSpec {
+  targetNamespace?: string;
+  patches?: { patch: string; target?: Record<string, string> }[];
+  patchesStrategicMerge?: Record<string, unknown>[];
+  patchesJson6902?: { patch: unknown[]; target: Record<string, string> }[];
+  images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
 }
 
 /** What a build returns: the resources in output order, and every diagnostic found. */
