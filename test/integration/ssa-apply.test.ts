@@ -367,6 +367,12 @@ test('drift: a changed field drifts, an ignored path does not', async (t) => {
   assert.equal(await rm.hasDrifted(desired), false);
   await kube.mergePatch(cmRef(ns, 'd'), { data: { b: 'changed' } });
   assert.equal(await rm.hasDrifted(desired), true);
+  const diff = await rm.diff(desired);
+  assert.equal(formatChangeSet([diff.entry]), `ConfigMap/${ns}/d configured`);
+  assert.deepEqual(diff.live?.data, { a: '1', b: 'changed' });
+  assert.deepEqual(diff.merged.data, { a: '1', b: '1' });
+  assert.equal(diff.merged.metadata?.managedFields, undefined);
+  assert.equal((await rm.diff(configMap(ns, 'absent', { a: '1' }))).entry.action, 'created');
   const ignore = [{ paths: ['/data/b'], target: { kind: 'ConfigMap', name: 'd' } }];
   assert.equal(await rm.hasDrifted(desired, { ignore }), false);
   assert.equal(

@@ -8,7 +8,7 @@ import {
   RestMapper,
 } from '../kube/index.ts';
 import { ApplyAction, type ChangeSetEntry, changeSetEntry } from './change-set.ts';
-import { hasDrifted, type IgnoreRule, matchesTarget, removePointer } from './drift.ts';
+import { hasDrifted, type IgnoreRule, matchesTarget, normalizeForDiff, removePointer } from './drift.ts';
 import { isImmutableError } from './immutable.ts';
 import {
   clone,
@@ -339,18 +339,51 @@ export class ResourceManager {
   }
 
   /**
-   * Tells whether an object drifted from its desired state: a dry-run apply of `desired`
-   * compared with the live object, leaving out the paths of matching ignore rules. A missing
-   * object has drifted.
+   * Compares an object's desired state with the cluster, as `flux diff` does: a dry-run apply of
+   * `desired` against the live object, leaving out the paths of matching ignore rules. Returns
+   * the action an apply would take (`created`, `configured` or `unchanged`) and both sides
+   * normalized for display (no managedFields, resourceVersion, generation or status).
    */
-  async hasDrifted(desired: KubeObject, options: { ignore?: IgnoreRule[] } = {}): Promise<boolean> {
+  async diff(
+    desired: KubeObject,
+    options: { ignore?: IgnoreRule[] } = {},
+  ): Promise<{ entry: ChangeSetEntry; live?: KubeObject; merged: KubeObject }> {
     const obj = this.withOwnerLabels(desired);
-    const ref = await this.refWithRetry(obj);
+    let ref: ResourceRef;
+    try {
+      ref = await this.refWithRetry(obj);
+    } catch (e: unknown) {
+      throw dryRunError(obj, e);
+    }
     const live = await this.getOrUndefined(ref);
-    if (!live) return true;
-    for (const rule of options.ignore ?? [])
-      if (!rule.target || matchesTarget(obj, rule.target)) for (const p of rule.paths) removePointer(obj, p);
-    return hasDrifted(live, await this.dryRun(ref, obj), options.ignore);
+    if (live)
+      for (const rule of options.ignore ?? [])
+        if (!rule.target || matchesTarget(obj, rule.target))
+          for (const p of rule.paths) removePointer(obj, p);
+    let dryRun: KubeObject;
+    try {
+      dryRun = await this.dryRun(ref, obj);
+    } catch (e: unknown) {
+      throw dryRunError(obj, e);
+    }
+    const paths = (options.ignore ?? [])
+      .filter((r) => !r.target || matchesTarget(dryRun, r.target))
+      .flatMap((r) => r.paths);
+    const action = !live
+      ? ApplyAction.Created
+      : hasDrifted(live, dryRun, options.ignore)
+        ? ApplyAction.Configured
+        : ApplyAction.Unchanged;
+    return {
+      entry: changeSetEntry(dryRun, action),
+      live: live && normalizeForDiff(live, paths),
+      merged: normalizeForDiff(dryRun, paths),
+    };
+  }
+
+  /** Tells whether an object drifted from its desired state (see {@link diff}); a missing object has. */
+  async hasDrifted(desired: KubeObject, options: { ignore?: IgnoreRule[] } = {}): Promise<boolean> {
+    return (await this.diff(desired, options)).entry.action !== ApplyAction.Unchanged;
   }
 
   private withOwnerLabels(obj: KubeObject): KubeObject {
