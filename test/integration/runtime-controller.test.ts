@@ -24,6 +24,7 @@ import {
   StallingError,
   summarizeAndPatch,
   TransientError,
+  WaitingError,
 } from '../../src/runtime/reconcile/index.ts';
 import { ItemExponentialBackoff } from '../../src/runtime/workqueue/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
@@ -31,6 +32,7 @@ import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 type Widget = FluxObject & {
   spec: {
     intervalMs: number;
+    waitMs?: number;
     fail?: boolean;
     stall?: boolean;
     suspend?: boolean;
@@ -104,6 +106,8 @@ function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (na
         try {
           if (obj.spec.stall) throw new StallingError('InvalidSpec', 'stall requested by spec');
           if (obj.spec.fail) throw new TransientError('WidgetFailed', 'widget failed: try again');
+          if (obj.spec.waitMs)
+            throw new WaitingError('DependencyNotReady', obj.spec.waitMs, "dependency 'db' is not ready");
         } catch (e: unknown) {
           outcome = e;
         }
@@ -214,6 +218,26 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     await kube.mergePatch(ref('failing'), { spec: { fail: false } });
     await eventually(async () => assert.ok(conditions.isReady(await get('failing'))));
     await eventually(() => assert.equal(controller.queue.numRequeues(`${ns}/failing`), 0));
+  });
+
+  await t.test('waiting for a dependency requeues after its delay, without backoff', async () => {
+    await create('waiting', { intervalMs: 60_000, waitMs: 300 });
+    const w = await eventually(async () => {
+      const w = await get('waiting');
+      assert.equal(conditions.get(w, 'Ready')?.reason, 'DependencyNotReady');
+      return w;
+    });
+    assert.equal(conditions.get(w, 'Ready')?.status, 'False');
+    assert.equal(conditions.get(w, 'Ready')?.message, "dependency 'db' is not ready");
+    await eventually(() => assert.ok((runs.get('waiting')?.length ?? 0) >= 5), { timeoutMs: 10_000 });
+    assert.equal(controller.queue.numRequeues(`${ns}/waiting`), 0, 'no backoff builds up');
+    const r = runs.get('waiting')!;
+    const gaps = r.slice(2, 5).map((at, i) => at - r[i + 1]);
+    assert.ok(
+      gaps.every((g) => g >= 250 && g < 1000),
+      `runs follow the requested delay: ${gaps.map(Math.round)}`,
+    );
+    assert.ok(events.includes('Normal DependencyNotReady'), 'waiting is not a warning');
   });
 
   await t.test('a stalling error marks Stalled and does not retry', async () => {
