@@ -105,7 +105,11 @@ function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (na
         let outcome: unknown;
         try {
           if (obj.spec.stall) throw new StallingError('InvalidSpec', 'stall requested by spec');
-          if (obj.spec.fail) throw new TransientError('WidgetFailed', 'widget failed: try again');
+          if (obj.spec.fail)
+            throw new TransientError(
+              'WidgetFailed',
+              'widget failed: try again at https://bot:t0ps3cret@git.example',
+            );
           if (obj.spec.waitMs)
             throw new WaitingError('DependencyNotReady', obj.spec.waitMs, "dependency 'db' is not ready");
         } catch (e: unknown) {
@@ -207,6 +211,11 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     });
     assert.equal(conditions.get(w, 'Ready')?.reason, 'WidgetFailed');
     assert.equal(conditions.get(w, 'Reconciling')?.reason, 'ProgressingWithRetry');
+    assert.equal(
+      conditions.get(w, 'Ready')?.message,
+      'widget failed: try again at https://***:***@git.example',
+      'credentials never reach a condition',
+    );
     assert.equal(w.status?.observedGeneration, undefined, 'a failed generation is not observed');
     await eventually(() => assert.ok((runs.get('failing')?.length ?? 0) >= 5), { timeoutMs: 15_000 });
     const r = runs.get('failing')!;

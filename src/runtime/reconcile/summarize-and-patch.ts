@@ -8,6 +8,7 @@ import {
   mergePatchDiff,
   type ResourceRef,
 } from '../kube/index.ts';
+import { redactor } from '../logging/index.ts';
 import { reconcileRequest } from './guards.ts';
 import { StallingError, TransientError, toError, WaitingError } from './outcomes.ts';
 import type { ReconcileResult } from './result.ts';
@@ -67,6 +68,8 @@ export async function summarizeAndPatch(input: SummarizeInput): Promise<Reconcil
   obj.status ??= {};
   if (requested) obj.status.lastHandledReconcileAt = requested;
   const err = input.outcome === undefined ? undefined : toError(input.outcome);
+  // secrets never reach a condition message or an event
+  const message = err ? redactor.redact(err.message) : '';
   let result: ReconcileResult = {};
   if (!err) {
     conditions.remove(obj, ConditionType.Stalled);
@@ -82,11 +85,11 @@ export async function summarizeAndPatch(input: SummarizeInput): Promise<Reconcil
     } else conditions.markTrue(obj, ConditionType.Ready, successReason, successMessage);
     result = { requeueAfterMs: input.intervalMs };
   } else if (err instanceof StallingError) {
-    conditions.markStalled(obj, err.reason, err.message);
+    conditions.markStalled(obj, err.reason, message);
   } else {
-    conditions.markFalse(obj, ConditionType.Ready, reasonOf(err), err.message);
+    conditions.markFalse(obj, ConditionType.Ready, reasonOf(err), message);
     // kstatus: a failed attempt that will be retried is still reconciling
-    conditions.markTrue(obj, ConditionType.Reconciling, ConditionReason.ProgressingWithRetry, err.message);
+    conditions.markTrue(obj, ConditionType.Reconciling, ConditionReason.ProgressingWithRetry, message);
     conditions.remove(obj, ConditionType.Stalled);
     if (err instanceof WaitingError) result = { requeueAfterMs: err.requeueAfterMs };
   }
@@ -112,12 +115,7 @@ export async function summarizeAndPatch(input: SummarizeInput): Promise<Reconcil
     before?.reason !== after?.reason ||
     before?.message !== after?.message;
   if (err) {
-    input.reporters?.event?.(
-      obj,
-      err instanceof WaitingError ? 'Normal' : 'Warning',
-      reasonOf(err),
-      err.message,
-    );
+    input.reporters?.event?.(obj, err instanceof WaitingError ? 'Normal' : 'Warning', reasonOf(err), message);
   } else if (changed && after) {
     input.reporters?.event?.(obj, 'Normal', after.reason, after.message);
   }
