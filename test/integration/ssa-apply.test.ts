@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
 import { isNotFound } from '../../src/runtime/kube/index.ts';
 import {
+  ChangeSetError,
   formatChangeSet,
   inventoryDiff,
   inventoryFromChangeSet,
@@ -164,9 +165,23 @@ test('an object of a kind the server does not serve fails its dry-run, naming it
     kind: 'Widget',
     metadata: { name: 'w', namespace: ns },
   };
-  await assert.rejects(rm.applyAll([widget]), {
-    message: `Widget/${ns}/w dry-run failed: no matches for kind "Widget" in version "nowhere.example.com/v1"`,
-  });
+  await assert.rejects(
+    rm.applyAll([
+      configMap(ns, 'before', { a: '1' }),
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      widget,
+    ]),
+    (e: Error) => {
+      assert.equal(
+        e.message,
+        `Widget/${ns}/w dry-run failed: no matches for kind "Widget" in version "nowhere.example.com/v1"`,
+      );
+      // the first stage went through and is reported with the error
+      assert.ok(e instanceof ChangeSetError);
+      assert.equal(formatChangeSet(e.entries), `Namespace/${ns} configured`, 'owner labels were added');
+      return true;
+    },
+  );
 });
 
 test('stages: cluster definitions, then classes, then custom stage kinds, then the rest', async (t) => {

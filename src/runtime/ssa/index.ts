@@ -30,6 +30,7 @@ export {
 export {
   type ApplyOptions,
   type ApplyResult,
+  ChangeSetError,
   type DeleteOptions,
   ForceAnnotation,
   KustomizeOwnerLabels,

@@ -83,6 +83,19 @@ export interface DeleteOptions {
   exclusions?: Record<string, string>;
 }
 
+/**
+ * A failed apply or prune with what was done before the failure: Flux puts those entries in its
+ * inventory and its error message, so a partial apply never orphans objects.
+ */
+export class ChangeSetError extends Error {
+  readonly entries: ChangeSetEntry[];
+  constructor(message: string, entries: ChangeSetEntry[], cause?: unknown) {
+    super(message, { cause });
+    this.name = 'ChangeSetError';
+    this.entries = entries;
+  }
+}
+
 /** The result of an apply: one entry per object, in apply order. */
 export interface ApplyResult {
   entries: ChangeSetEntry[];
@@ -120,7 +133,7 @@ export class ResourceManager {
    * Applies a set in Flux's stages: the cluster definitions (CRDs, Namespaces, ClusterRoles),
    * waiting until they are ready (CRDs Established); the class definitions (kinds named
    * `*Class`), waiting too; the `customStageKinds`; then everything else. On failure the error
-   * carries the entries of the stages applied so far in `partial`.
+   * is a {@link ChangeSetError} holding the entries of the stages applied so far.
    */
   async applyAll(objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult> {
     const custom = (o: KubeObject) =>
@@ -146,7 +159,7 @@ export class ResourceManager {
           });
       }
     } catch (e: unknown) {
-      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partial: entries });
+      throw new ChangeSetError(e instanceof Error ? e.message : String(e), entries, e);
     }
     return { entries };
   }
@@ -294,8 +307,7 @@ export class ResourceManager {
         errors.push(errorMessage(e));
       }
     }
-    if (errors.length > 0)
-      throw Object.assign(new Error(`delete failed, errors: ${errors.join('; ')}`), { partial: entries });
+    if (errors.length > 0) throw new ChangeSetError(`delete failed, errors: ${errors.join('; ')}`, entries);
     return { entries };
   }
 
