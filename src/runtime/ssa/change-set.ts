@@ -54,3 +54,8 @@ export function hasChanged(action: ApplyAction): boolean {
     action === ApplyAction.Created || action === ApplyAction.Configured || action === ApplyAction.Deleted
   );
 }
+
+/** A change set as Flux logs it after an apply: `{ "Deployment/apps/podinfo": "configured" }`. */
+export function changeSetToMap(entries: ChangeSetEntry[]): Record<string, ApplyAction> {
+  return Object.fromEntries(entries.map((e) => [e.subject, e.action]));
+}

@@ -2,6 +2,7 @@ export {
   ApplyAction,
   type ChangeSetEntry,
   changeSetEntry,
+  changeSetToMap,
   formatChangeSet,
   formatEntry,
   hasChanged,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KubeApiError } from '../kube/index.ts';
-import { changeSetEntry, formatChangeSet } from './change-set.ts';
+import { changeSetEntry, changeSetToMap, formatChangeSet } from './change-set.ts';
 import { isImmutableError } from './immutable.ts';
 import { compareForApply, formatObject, isClusterDefinition, matchesAnyMetadata } from './objects.ts';
 
@@ -17,6 +17,9 @@ test('objects print as Flux prints them in change sets', () => {
     formatChangeSet([changeSetEntry(ns, 'created'), changeSetEntry(deploy, 'configured')]),
     'Namespace/apps created\nDeployment/apps/podinfo configured',
   );
+  assert.deepEqual(changeSetToMap([changeSetEntry(deploy, 'unchanged')]), {
+    'Deployment/apps/podinfo': 'unchanged',
+  });
 });
 
 test('the first stage holds CRDs, Namespaces and ClusterRoles only', () => {
