@@ -65,3 +65,13 @@ test('help shows flags with their defaults', () => {
   assert.match(help, /--depth VALUE {2}how deep \(default "3"\)/);
   assert.match(help, /--help +show this help/);
 });
+
+test('every lazily listed command loads, with the name and summary it is listed under', async () => {
+  const { commands } = await import('./commands/index.ts');
+  for (const listed of commands) {
+    assert.ok(listed.load, `${listed.name} is listed lazily`);
+    const loaded = await listed.load();
+    assert.equal(loaded.name, listed.name);
+    assert.equal(loaded.summary, listed.summary, `summary of ${listed.name}`);
+  }
+});

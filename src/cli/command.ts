@@ -23,6 +23,11 @@ export interface Command {
   description?: string;
   flags?: FlagSpec;
   subcommands?: Command[];
+  /**
+   * Loads the full command (flags, run, subcommands) on demand; a listed command then only needs
+   * its name and summary, so `tsflux controller` does not load the Helm and kustomize engines.
+   */
+  load?: () => Promise<Command>;
   run?: (inv: Invocation) => Promise<number | undefined> | number | undefined;
 }
 
@@ -98,7 +103,8 @@ export async function dispatch(root: Command, argv: string[]): Promise<number> {
   const path: string[] = [];
   let rest = argv;
   while (cmd.subcommands && rest.length > 0 && !rest[0].startsWith('-')) {
-    const next = cmd.subcommands.find((c) => c.name === rest[0]);
+    let next = cmd.subcommands.find((c) => c.name === rest[0]);
+    if (next?.load) next = await next.load();
     if (!next) {
       const where = path.length ? `tsflux ${path.join(' ')}` : 'tsflux';
       process.stderr.write(`error: unknown command '${rest[0]}' for '${where}' (see '${where} --help')\n`);

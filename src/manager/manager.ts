@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { kinds, WatchLabel, WatchLabelEnabled } from '../api/index.ts';
+import { kindTable } from '../api/kind-table.ts';
+import { WatchLabel, WatchLabelEnabled } from '../api/meta/annotations.ts';
 import { SharedInformerFactory } from '../runtime/cache/index.ts';
 import type { KubeClient } from '../runtime/kube/index.ts';
 import {
@@ -9,11 +10,7 @@ import {
   serveMetrics,
   serveProbes,
 } from '../runtime/metrics/index.ts';
-import {
-  applyCrdsWithConversion,
-  type ConversionWebhook,
-  startConversionWebhook,
-} from './conversion-webhook.ts';
+import type { ConversionWebhook } from './conversion-webhook.ts';
 import type { ManagerOptions } from './options.ts';
 
 /** A running manager: informers, the servers it exposes, and the controllers it runs. */
@@ -57,6 +54,8 @@ export async function startManager(
     let webhook: ConversionWebhook | undefined;
     if (options.webhookAddr) {
       const { host, port } = parseAddr(options.webhookAddr);
+      // loaded only when on: conversion needs every schema, which a manager without it never loads
+      const { applyCrdsWithConversion, startConversionWebhook } = await import('./conversion-webhook.ts');
       webhook = await startConversionWebhook({
         host: host ?? '0.0.0.0',
         port,
@@ -75,7 +74,7 @@ export async function startManager(
 
     const informers = new SharedInformerFactory(kube);
     const namespace = options.watchAllNamespaces ? undefined : options.namespace;
-    for (const k of kinds) {
+    for (const k of kindTable) {
       informers.informerFor({
         ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace },
         labelSelector: options.watchLabelSelector,

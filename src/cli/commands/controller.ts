@@ -1,4 +1,6 @@
-import { availableControllers, managerOptionsFromFlags, startManager } from '../../manager/index.ts';
+// direct imports, not the manager's index: the manager process should load only what it runs
+import { availableControllers, startManager } from '../../manager/manager.ts';
+import { managerOptionsFromFlags } from '../../manager/options.ts';
 import { CliError, type Command } from '../command.ts';
 import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 import { managerFlags } from '../manager-flags.ts';
