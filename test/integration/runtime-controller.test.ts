@@ -14,6 +14,8 @@ import {
   watchLabelSelector,
 } from '../../src/runtime/controller/index.ts';
 import { isNotFound, type KubeClient, type ResourceRef } from '../../src/runtime/kube/index.ts';
+import { Logger } from '../../src/runtime/logging/index.ts';
+import { ControllerMetrics, Registry, serveMetrics } from '../../src/runtime/metrics/index.ts';
 import {
   addFinalizer,
   type FluxObject,
@@ -81,7 +83,15 @@ async function widgetCrd(t: TestContext, kube: KubeClient): Promise<string> {
 function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (name: string) => ResourceRef) {
   const runs = new Map<string, number[]>();
   const events: string[] = [];
+  const registry = new Registry();
+  const metrics = new ControllerMetrics(registry);
+  const logLines: Record<string, unknown>[] = [];
   const controller = new Controller({
+    group: 'tsflux.test',
+    kind: 'Widget',
+    logger: new Logger({ write: (l) => logLines.push(JSON.parse(l)) }),
+    queueMetrics: metrics.queueMetrics('widget'),
+    observer: metrics.observer('widget', 2),
     name: 'widget',
     informer: informer as unknown as Informer,
     predicate: fluxPrimary,
@@ -124,12 +134,15 @@ function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (na
           intervalMs: obj.spec.intervalMs,
           startedAt,
           successMessage: `widget ${req.name} is ready`,
-          reporters: { event: (_o, type, reason) => events.push(`${type} ${reason}`) },
+          reporters: {
+            event: (_o, type, reason) => events.push(`${type} ${reason}`),
+            duration: (o, seconds) => metrics.recordDuration(o, seconds),
+          },
         });
       },
     },
   });
-  return { controller, runs, events };
+  return { controller, runs, events, registry, logLines };
 }
 
 test('a reconciler built on the runtime behaves as Flux controllers do', async (t) => {
@@ -139,7 +152,7 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
   const widgets: ResourceRef = { group, version: 'v1', resource: 'widgets', namespace: ns };
   const ref = (name: string) => ({ ...widgets, name });
   const informer = new Informer<Widget>(kube, widgets);
-  const { controller, runs, events } = widgetController(kube, informer, ref);
+  const { controller, runs, events, registry, logLines } = widgetController(kube, informer, ref);
   // Secrets labelled reconcile.fluxcd.io/watch=Enabled re-queue the widgets that reference them
   const secrets = new Informer(
     kube,
@@ -306,6 +319,36 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     await sleep(1500);
     assert.ok(runs.get('ok')!.length <= n + 1, 'no interval requeues while suspended');
     assert.equal((await get('ok')).status?.lastHandledReconcileAt, '2026-11-24T16:00:00Z');
+  });
+
+  await t.test('metrics and logs report the reconciles', async (t) => {
+    const server = await serveMetrics(registry, '127.0.0.1:0');
+    t.after(() => server.close());
+    const text = await (
+      await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`)
+    ).text();
+    const value = (re: RegExp) => Number(text.match(re)?.[1] ?? Number.NaN);
+    assert.ok(
+      value(/^controller_runtime_reconcile_total\{controller="widget",result="error"\} (\d+)$/m) >= 4,
+    );
+    assert.ok(
+      value(/^controller_runtime_reconcile_total\{controller="widget",result="requeue_after"\} (\d+)$/m) >= 2,
+    );
+    assert.ok(value(/^controller_runtime_reconcile_errors_total\{controller="widget"\} (\d+)$/m) >= 4);
+    assert.ok(value(/^workqueue_adds_total\{controller="widget",name="widget"\} (\d+)$/m) >= 5);
+    assert.ok(value(/^workqueue_retries_total\{controller="widget",name="widget"\} (\d+)$/m) >= 4);
+    assert.match(
+      text,
+      new RegExp(
+        `^gotk_reconcile_duration_seconds_count\\{kind="Widget",name="ok",namespace="${ns}"\\} \\d+$`,
+        'm',
+      ),
+    );
+    const failure = logLines.find((l) => l.msg === 'Reconciler error' && l.name === 'failing');
+    assert.ok(failure, 'the failure was logged');
+    assert.equal(failure.controllerKind, 'Widget');
+    assert.deepEqual(failure.Widget, { name: 'failing', namespace: ns });
+    assert.equal(failure.error, 'widget failed: try again at https://***:***@git.example');
   });
 
   await t.test('deletion runs the finalizer and the object goes away', async () => {
