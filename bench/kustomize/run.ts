@@ -50,6 +50,8 @@ function bench(label: string, fs: VirtualFS, dir: string, diskDir: string, runs:
   const render = () => emitYamlStream(buildOrThrow(fs, dir));
   if (render() !== expected) console.log(`  note: ${label} output differs from kubectl`);
   const cold = time(render, 1);
+  // let the JIT settle before measuring the steady state
+  time(render, Math.max(5, Math.floor(runs / 2)));
   const warm = time(render, runs);
   const proc = time(() => execFileSync('kubectl', ['kustomize', diskDir], { maxBuffer: 1 << 28 }), 5);
   console.log(

@@ -8,6 +8,13 @@ import { FsError, normalizePath, type VirtualFS } from './types.ts';
  */
 export class DiskFS implements VirtualFS {
   private readonly root: string;
+  /**
+   * Real paths already proven to lie inside the root, reused so a build does not resolve the same
+   * path again. An instance is meant for one build of a tree: a file removed after it was seen
+   * still counts as existing (reading it then fails as missing), and only checked paths are ever
+   * reused, so a later change on disk cannot widen what this instance reads.
+   */
+  private readonly resolved = new Map<string, string>();
 
   constructor(root: string) {
     this.root = nodeFs.realpathSync(nodePath.resolve(root));
@@ -16,6 +23,8 @@ export class DiskFS implements VirtualFS {
   /** The real on-disk path of a root-relative path, after proving it stays inside the root. */
   private resolve(path: string): string {
     const rel = normalizePath(path);
+    const cached = this.resolved.get(rel);
+    if (cached !== undefined) return cached;
     const full = rel === '' ? this.root : nodePath.join(this.root, rel);
     let real: string;
     try {
@@ -27,6 +36,8 @@ export class DiskFS implements VirtualFS {
     if (real !== this.root && !real.startsWith(prefix)) {
       throw new FsError('Escape', path, `path '${path}' resolves outside the root`);
     }
+    if (this.resolved.size > 10_000) this.resolved.clear();
+    this.resolved.set(rel, real);
     return real;
   }
 
@@ -36,8 +47,17 @@ export class DiskFS implements VirtualFS {
 
   readBytes(path: string): Uint8Array {
     const real = this.resolve(path);
-    if (nodeFs.statSync(real).isDirectory()) throw new FsError('IsDir', path, `'${path}' is a directory`);
-    return nodeFs.readFileSync(real);
+    try {
+      return nodeFs.readFileSync(real);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') throw new FsError('IsDir', path, `'${path}' is a directory`);
+      if (code === 'ENOENT') {
+        this.resolved.delete(normalizePath(path));
+        throw new FsError('NotFound', path, `'${path}' does not exist`);
+      }
+      throw e;
+    }
   }
 
   exists(path: string): boolean {
