@@ -91,12 +91,9 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
             {
               name: 'manager',
               image: options.image ?? 'tsflux:latest',
-              args: [
-                'controller',
-                '--watch-all-namespaces',
-                '--enable-leader-election',
-                '--storage-path=/data',
-              ],
+              args: ['controller', '--enable-leader-election', '--storage-path=/data'],
+              // a small young generation keeps the idle footprint low (see bench/runtime)
+              env: [{ name: 'NODE_OPTIONS', value: '--max-semi-space-size=1' }],
               ports: [
                 { name: 'http', containerPort: 9090 },
                 { name: 'http-prom', containerPort: 8080 },
