@@ -76,8 +76,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
           await this.list(signal);
           needList = false;
         }
-        await this.watch(signal);
-        // a watch that ended cleanly (server timeout) resumes at once
+        const started = Date.now();
+        const events = await this.watch(signal);
+        // a watch that ended cleanly (server timeout) resumes at once, unless streams keep ending
+        // at once with nothing in them: then back off instead of spinning
+        if (events === 0 && Date.now() - started < 1000 && !signal.aborted)
+          await sleep(this.backoff.next(), undefined, { signal }).catch(() => {});
       } catch (e: unknown) {
         if (signal.aborted) return;
         const err = e instanceof Error ? e : new Error(String(e));
@@ -138,7 +142,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
     return parts.join('/');
   }
 
-  private async watch(signal: AbortSignal): Promise<void> {
+  /** Runs one watch request; returns how many events it delivered. */
+  private async watch(signal: AbortSignal): Promise<number> {
+    let delivered = 0;
     const timeout = this.options.watchTimeoutSeconds?.() ?? Math.floor(300 * (1 + Math.random()));
     // the client-side guard ends a stream the server forgot to close (a half-open connection)
     const local = new AbortController();
@@ -167,7 +173,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
         // BOOKMARK carries only the resourceVersion to resume from
         if (rv) this.resourceVersion = rv;
         this.backoff.reset();
+        delivered++;
       }
+      return delivered;
     } finally {
       clearTimeout(guard);
       signal.removeEventListener('abort', onAbort);
