@@ -93,7 +93,7 @@ function widgetController(kube: KubeClient, informer: Informer<Widget>, ref: (na
     queueMetrics: metrics.queueMetrics('widget'),
     observer: metrics.observer('widget', 2),
     name: 'widget',
-    informer: informer as unknown as Informer,
+    informer,
     predicate: fluxPrimary,
     concurrency: 2,
     intervalJitterPercent: 0,
@@ -163,7 +163,7 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
   );
   controller.watch(
     secrets,
-    referencesIndex(informer as unknown as Informer, 'secretRef', (o) => {
+    referencesIndex(informer, 'secretRef', (o) => {
       const name = (o as Widget).spec?.secretRef?.name;
       return name ? [name] : [];
     }),

@@ -9,6 +9,10 @@ import { type QueueMetrics, type RateLimiter, WorkQueue } from '../workqueue/ind
 import { DefaultIntervalJitterPercent, jitter } from './jitter.ts';
 import type { Predicate } from './predicates.ts';
 
+/** Any informer, whatever object type it caches: the controller only needs events and sync. */
+// `any`: handlers are contravariant in the object type; the controller reads only metadata
+export type AnyInformer = Pick<Informer<any>, 'addEventHandler' | 'waitForSync'>;
+
 /** The object a reconcile is about. */
 export interface Request {
   namespace?: string;
@@ -48,8 +52,8 @@ export interface ControllerObserver {
 export interface ControllerOptions {
   /** The controller's name (metrics and logs label), e.g. `gitrepository`. */
   name: string;
-  /** The informer of the kind this controller reconciles. */
-  informer: Informer<KubeObject>;
+  /** The informer of the kind this controller reconciles (any object type). */
+  informer: AnyInformer;
   reconciler: Reconciler;
   /** Workers (`--concurrent`); default 4 as Flux. */
   concurrency?: number;
@@ -117,7 +121,7 @@ export class Controller {
    * Watches a related kind: each change of one of its objects re-queues the keys `map` returns
    * (e.g. the Kustomizations that reference a changed Secret).
    */
-  watch(informer: Informer<KubeObject>, map: (obj: KubeObject) => string[], predicate?: Predicate): void {
+  watch(informer: AnyInformer, map: (obj: KubeObject) => string[], predicate?: Predicate): void {
     informer.addEventHandler(this.handlerFor(predicate, map));
   }
 

@@ -1,4 +1,5 @@
 export {
+  type AnyInformer,
   Controller,
   type ControllerObserver,
   type ControllerOptions,

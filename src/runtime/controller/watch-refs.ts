@@ -15,7 +15,8 @@ export const watchLabelSelector = `${WatchLabel}=${WatchLabelEnabled}`;
  * unless given as `namespace/name`.
  */
 export function referencesIndex(
-  primary: Informer<KubeObject>,
+  // `any`: any cached type; only metadata and refsOf read it
+  primary: Informer<any>,
   indexName: string,
   refsOf: (obj: KubeObject) => string[],
 ): (related: KubeObject) => string[] {
