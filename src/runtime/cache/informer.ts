@@ -45,8 +45,13 @@ export class Informer<T extends KubeObject = KubeObject> implements ReflectorSin
   waitForSync(signal?: AbortSignal): Promise<void> {
     if (this.synced) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.syncWaiters.push(resolve);
-      signal?.addEventListener('abort', () => reject(new Error('cache sync aborted')), { once: true });
+      const onAbort = () => reject(new Error('cache sync aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // the listener goes when the sync comes, so long-lived signals collect no listeners
+      this.syncWaiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
     });
   }
 
