@@ -6,7 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { Backoff, Informer, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
-import { KubeClient, type KubeObject, loadKubeconfig } from '../../src/runtime/kube/index.ts';
+import { KubeClient, type KubeObject, loadKubeconfig, RestMapper } from '../../src/runtime/kube/index.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 
 type ConfigMap = KubeObject & { data?: Record<string, string> };
@@ -194,4 +194,8 @@ test('the shared factory gives each collection exactly one informer', async (t) 
   const three = factory.informerFor({ ref: { version: 'v1', resource: 'secrets', namespace: ns } });
   await three.waitForSync();
   assert.equal((kube.stats.snapshot().list ?? 0) - before, 1, 'an informer added after start lists once');
+  const byKind = await factory.informerForKind(new RestMapper(kube), 'v1', 'ConfigMap', { namespace: ns });
+  assert.equal(byKind, one, 'a kind maps to the same shared informer');
+  const cluster = await factory.informerForKind(new RestMapper(kube), 'v1', 'Namespace', { namespace: ns });
+  assert.equal(cluster.ref.namespace, undefined, 'cluster-scoped kinds ignore the namespace');
 });

@@ -1,4 +1,4 @@
-import type { KubeClient, KubeObject, ResourceRef } from '../kube/index.ts';
+import type { KubeClient, KubeObject, ResourceRef, RestMapper } from '../kube/index.ts';
 import { Informer } from './informer.ts';
 import type { ReflectorOptions } from './reflector.ts';
 
@@ -55,6 +55,29 @@ export class SharedInformerFactory {
       if (this.started) inf.start();
     }
     return inf as unknown as Informer<T>;
+  }
+
+  /**
+   * The shared informer of a kind, mapped to its resource through discovery; `namespace` scopes
+   * it (ignored for cluster-scoped kinds).
+   */
+  async informerForKind<T extends KubeObject = KubeObject>(
+    mapper: RestMapper,
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+  ): Promise<Informer<T>> {
+    const m = await mapper.mapping(apiVersion, kind);
+    return this.informerFor<T>({
+      ref: {
+        group: m.group,
+        version: m.version,
+        resource: m.resource,
+        namespace: m.namespaced ? options.namespace : undefined,
+      },
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
   }
 
   /** How many distinct informers exist. */
