@@ -378,10 +378,11 @@ function applyPatch(
   const matched = resources.filter((r) => {
     const rg = groupVersion(r.obj.apiVersion);
     if (r.obj.kind !== p.kind || rg.group !== gv.group) return false;
-    const names = [r.obj.metadata?.name, ...r.previous.map((x) => x.name)];
-    if (!names.includes(p.metadata?.name)) return false;
-    if (p.metadata?.namespace && p.metadata.namespace !== (r.obj.metadata?.namespace ?? '')) return false;
-    return true;
+    // the patch's name and namespace must together equal one of the ids the object has had
+    // (a patch without a namespace aims at objects without one)
+    const ns = (x: string | undefined) => (x === 'default' ? '' : (x ?? ''));
+    const ids = [{ name: r.obj.metadata?.name, namespace: r.obj.metadata?.namespace }, ...r.previous];
+    return ids.some((id) => id.name === p.metadata?.name && ns(id.namespace) === ns(p.metadata?.namespace));
   });
   if (matched.length === 0)
     throw new Fail(
