@@ -146,6 +146,8 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
 
   const start = (name: Server, binary: string, args: string[]) => {
     log(`starting ${name}`);
+    // the command line is kept so that a server can be restarted exactly as it was started
+    writeFileSync(join(l.run, `${name}.cmd.json`), JSON.stringify({ binary, args }));
     startDetached({ name, binary, args, runDir: l.run, logFile: join(l.logs, `${name}.log`) });
   };
   try {
@@ -242,6 +244,24 @@ export async function stopControlPlane(dir: string, options: { purge?: boolean }
   rmSync(l.state, { force: true });
   if (options.purge) rmSync(l.root, { recursive: true, force: true });
   return stopped;
+}
+
+/**
+ * Restarts one server of a running control plane with the command line it was started with
+ * (same ports, same data), and waits until the API server is ready again. Tests use it to check
+ * that watches and controllers survive an API server restart.
+ */
+export async function restartServer(dir: string, server: Server): Promise<void> {
+  const l = layout(dir);
+  const state = readClusterState(l.root);
+  if (!state) throw new Error(`no control plane is running in ${l.root}`);
+  const { binary, args } = JSON.parse(readFileSync(join(l.run, `${server}.cmd.json`), 'utf8')) as {
+    binary: string;
+    args: string[];
+  };
+  await stopRecorded(l.run, server, l.root);
+  startDetached({ name: server, binary, args, runDir: l.run, logFile: join(l.logs, `${server}.log`) });
+  await waitFor(`${server} after restart`, () => isReady(state.kubeconfig, 2000), 120_000, l, server);
 }
 
 /** Tells whether the API server of a kubeconfig answers `/readyz` with `ok` within the timeout. */

@@ -4,6 +4,7 @@ export {
   defaultClusterDir,
   isReady,
   readClusterState,
+  restartServer,
   runningServers,
   type StartOptions,
   startControlPlane,

@@ -92,7 +92,22 @@ async function expectStatus(what: string, res: Promise<OciResponse>, ok: number[
 
 /** Creates a bucket (`PUT /<bucket>`). */
 export async function createBucket(creds: S3Credentials, bucket: string): Promise<void> {
-  await expectStatus(`create bucket ${bucket}`, s3Request(creds, { method: 'PUT', bucket }), [200]);
+  // MinIO may answer its readiness probe before its object layer is up; it then says 503
+  // XMinioServerNotInitialized for a moment, which is worth waiting out
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await s3Request(creds, { method: 'PUT', bucket });
+    if (
+      res.status === 503 &&
+      res.body.toString().includes('XMinioServerNotInitialized') &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    await expectStatus(`create bucket ${bucket}`, Promise.resolve(res), [200]);
+    return;
+  }
 }
 
 /** Uploads one object and returns its ETag (without quotes). */
