@@ -170,3 +170,27 @@ test('the garbage collector removes dependants of a deleted owner', async (t) =>
     { what: 'dependant garbage-collected', timeoutMs: 60_000 },
   );
 });
+
+test('a watch honours its field selector', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'fsel');
+  const list = await kube.list(configmaps(ns));
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const names: string[] = [];
+  const done = (async () => {
+    for await (const ev of kube.watch(configmaps(ns), {
+      resourceVersion: list.metadata.resourceVersion,
+      fieldSelector: 'metadata.name=wanted',
+      signal: abort.signal,
+    })) {
+      if (ev.type === 'BOOKMARK') continue;
+      names.push(String(ev.object.metadata?.name));
+      if (ev.object.metadata?.name === 'wanted') return;
+    }
+  })();
+  await kube.create(configmaps(ns), { metadata: { name: 'unwanted' } });
+  await kube.create(configmaps(ns), { metadata: { name: 'wanted' } });
+  await done;
+  assert.deepEqual(names, ['wanted']);
+});

@@ -308,6 +308,7 @@ export class KubeClient {
           watch: 1,
           resourceVersion: options.resourceVersion,
           labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
           timeoutSeconds: options.timeoutSeconds,
           allowWatchBookmarks: options.bookmarks ?? true,
         },
