@@ -550,13 +550,14 @@ function buildDir(
     addAll(res, loadEntry(ctx, dir, String(entry), file, inner), file);
   }
   let current = res;
+  for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
+  // this kustomization's generators run before its components, which then see their output
+  runGenerators(ctx, dir, file, k, current);
   for (const c of (k.components ?? []) as string[]) {
     const path = joinPath(dir, c);
     if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
     current = buildDir(ctx, path, inner, current, 'Component');
   }
-  for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
-  runGenerators(ctx, dir, file, k, current);
   for (const entry of (k.patchesStrategicMerge ?? []) as unknown[]) {
     if (typeof entry === 'object' && entry !== null) {
       applyPatch(ctx, current, entry, undefined, file);
