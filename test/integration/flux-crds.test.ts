@@ -188,3 +188,47 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
   ]);
   assert.equal(code, 0, stderr);
 });
+
+test('install applies the CRDs, RBAC and the manager; check passes; uninstall removes them', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const ns = `tsflux-install-${Date.now().toString(36)}`;
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [main, ...args, '--kubeconfig', testKubeconfig()],
+        { timeout: 90_000 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+  const install = await cli('install', '--namespace', ns, '--image', 'tsflux:test');
+  assert.equal(install.code, 0, install.stderr);
+  assert.match(install.stderr, /✔ Deployment\/tsflux applied/);
+  const deploy = await kube.get<KubeObject & { spec: any }>({
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    namespace: ns,
+    name: 'tsflux',
+  });
+  assert.equal(deploy.spec.template.spec.containers[0].image, 'tsflux:test');
+  assert.deepEqual(deploy.spec.template.spec.containers[0].args.slice(0, 1), ['controller']);
+  const check = await cli('check');
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stderr, /✔ kustomizations\.kustomize\.toolkit\.fluxcd\.io: /);
+  const uninstall = await cli('uninstall', '--namespace', ns, '--silent', '--keep-crds');
+  assert.equal(uninstall.code, 0, uninstall.stderr);
+  await eventually(
+    async () => {
+      await assert.rejects(
+        kube.get({ group: 'apps', version: 'v1', resource: 'deployments', namespace: ns, name: 'tsflux' }),
+        /not found/,
+      );
+    },
+    { what: 'the Deployment removed' },
+  );
+});
