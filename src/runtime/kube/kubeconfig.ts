@@ -15,6 +15,8 @@ export interface ClusterAccess {
   token?: string;
   /** A file holding the bearer token, re-read as it rotates (projected service account tokens). */
   tokenFile?: string;
+  /** An exec credential plugin (`users[].user.exec`) that prints an ExecCredential with a token. */
+  exec?: { command: string; args: string[]; env: Record<string, string>; apiVersion: string; dir: string };
   username?: string;
   password?: string;
   /** The context's default namespace, `default` when unset. */
@@ -64,11 +66,16 @@ export function loadKubeconfig(path = defaultKubeconfigPath(), context?: string)
     throw new Error(`kubeconfig '${path}': context '${name}' names unknown cluster '${ctx.cluster}'`);
   const user = raw.users?.find((u) => u.name === ctx.user)?.user ?? {};
   const base = dirname(path);
-  if (user.exec || user['auth-provider']) {
+  if (user['auth-provider']) {
     throw new Error(
-      `kubeconfig '${path}': user '${ctx.user}' uses an exec or auth-provider plugin, not supported yet`,
+      `kubeconfig '${path}': user '${ctx.user}' uses a legacy auth-provider plugin; use an exec credential plugin instead`,
     );
   }
+  const exec = user.exec as
+    | { command?: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string }
+    | undefined;
+  if (exec && typeof exec.command !== 'string')
+    throw new Error(`kubeconfig '${path}': user '${ctx.user}' has an exec plugin without a command`);
   const tokenFile = user.tokenFile;
   return {
     server: String(cluster.server),
@@ -86,6 +93,15 @@ export function loadKubeconfig(path = defaultKubeconfigPath(), context?: string)
     password: typeof user.password === 'string' ? user.password : undefined,
     namespace: ctx.namespace ?? 'default',
     contextName: name,
+    exec: exec
+      ? {
+          command: exec.command as string,
+          args: exec.args ?? [],
+          env: Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value])),
+          apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1',
+          dir: base,
+        }
+      : undefined,
   };
 }
 
