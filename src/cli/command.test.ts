@@ -75,3 +75,18 @@ test('every lazily listed command loads, with the name and summary it is listed 
     assert.equal(loaded.summary, listed.summary, `summary of ${listed.name}`);
   }
 });
+
+test('boolean flags accept Go-style =true and =false', () => {
+  const cmd: Command = {
+    name: 'x',
+    summary: 's',
+    flags: {
+      'watch-all-namespaces': { type: 'boolean', default: true, help: 'w' },
+      name: { type: 'string', help: 'n' },
+    },
+  };
+  assert.equal(parseInvocation(cmd, []).flags['watch-all-namespaces'], true);
+  assert.equal(parseInvocation(cmd, ['--watch-all-namespaces=false']).flags['watch-all-namespaces'], false);
+  assert.equal(parseInvocation(cmd, ['--watch-all-namespaces=true']).flags['watch-all-namespaces'], true);
+  assert.equal(parseInvocation(cmd, ['--name=false']).flags.name, 'false', 'string flags keep the text');
+});

@@ -51,9 +51,17 @@ export function parseInvocation(cmd: Command, argv: string[]): Invocation {
     if (spec.default !== undefined) opt.default = spec.default as never;
     options[name] = opt;
   }
+  // Go-style `--flag=false` / `--flag=true` on boolean flags, as Flux's deployments write them
+  const explicit: Record<string, boolean> = {};
+  const args = argv.filter((a) => {
+    const m = /^--([\w-]+)=(true|false)$/.exec(a);
+    if (!m || cmd.flags?.[m[1]]?.type !== 'boolean') return true;
+    explicit[m[1]] = m[2] === 'true';
+    return false;
+  });
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { flags: values as Invocation['flags'], args: positionals };
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { flags: { ...values, ...explicit } as Invocation['flags'], args: positionals };
   } catch (e: unknown) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new CliError(`${msg.split('\n')[0]} (see 'tsflux ${cmd.name} --help')`, 2);

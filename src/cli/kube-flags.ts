@@ -14,10 +14,13 @@ export const allNamespacesFlag: FlagSpec = {
 };
 
 /** A client for the cluster the flags name; closed by the caller. */
-export function clientFromFlags(flags: Invocation['flags']): KubeClient {
+export function clientFromFlags(
+  flags: Invocation['flags'],
+  limits: { qps?: number; burst?: number } = {},
+): KubeClient {
   const path = typeof flags.kubeconfig === 'string' ? flags.kubeconfig : undefined;
   const context = typeof flags.context === 'string' ? flags.context : undefined;
-  return new KubeClient(loadKubeconfig(path, context), { userAgent: 'tsflux-cli' });
+  return new KubeClient(loadKubeconfig(path, context), { userAgent: 'tsflux-cli', ...limits });
 }
 
 /** The namespace the flags select; undefined with --all-namespaces. */

@@ -10,15 +10,26 @@ export const managerFlags: FlagSpec = {
   'metrics-addr': { type: 'string', default: ':8080', help: 'the address the metric endpoint binds to' },
   'health-addr': { type: 'string', default: ':9440', help: 'the address the health endpoint binds to' },
   'events-addr': { type: 'string', help: 'the address of the events receiver' },
-  'no-watch-all-namespaces': {
+  'kube-api-qps': {
+    type: 'string',
+    default: '50',
+    help: 'the maximum queries-per-second of requests sent to the Kubernetes API',
+  },
+  'kube-api-burst': {
+    type: 'string',
+    default: '300',
+    help: 'the maximum burst queries-per-second of requests sent to the Kubernetes API',
+  },
+  'watch-all-namespaces': {
     type: 'boolean',
-    help: 'watch only --namespace (Flux: --watch-all-namespaces=false)',
+    default: true,
+    help: 'watch all namespaces; --watch-all-namespaces=false watches only --namespace',
   },
   namespace: {
     type: 'string',
     short: 'n',
     default: 'flux-system',
-    help: 'the namespace of the manager, watched alone with --no-watch-all-namespaces',
+    help: 'the namespace of the manager, watched alone with --watch-all-namespaces=false',
   },
   'watch-label-selector': { type: 'string', help: 'watch only resources with matching labels (sharding)' },
   'no-cross-namespace-refs': { type: 'boolean', help: 'forbid references to objects in other namespaces' },

@@ -50,7 +50,7 @@ export function managerOptionsFromFlags(flags: Record<string, unknown>, availabl
     metricsAddr: str('metrics-addr') ?? ':8080',
     healthAddr: str('health-addr') ?? ':9440',
     eventsAddr: str('events-addr'),
-    watchAllNamespaces: flags['no-watch-all-namespaces'] !== true,
+    watchAllNamespaces: flags['watch-all-namespaces'] !== false,
     namespace: str('namespace') ?? 'flux-system',
     watchLabelSelector: str('watch-label-selector'),
     noCrossNamespaceRefs: flags['no-cross-namespace-refs'] === true,

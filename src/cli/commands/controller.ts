@@ -53,7 +53,11 @@ export const controllerCommand: Command = {
     } catch (e: unknown) {
       throw new CliError((e as Error).message, 2);
     }
-    const kube = clientFromFlags(flags);
+    const qps = Number(flags['kube-api-qps'] ?? 50);
+    const burst = Number(flags['kube-api-burst'] ?? 300);
+    if (!(qps >= 0) || !(burst >= 1))
+      throw new CliError('--kube-api-qps must be >= 0 and --kube-api-burst >= 1', 2);
+    const kube = clientFromFlags(flags, { qps, burst });
     const log = (msg: string) =>
       process.stderr.write(
         `${JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'manager', msg })}\n`,
