@@ -431,6 +431,12 @@ function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, an
         (r.previous[0]?.name ?? r.obj.metadata?.name) === args.name &&
         (!args.namespace || (r.obj.metadata?.namespace ?? '') === args.namespace),
     );
+    if (gen.behavior === 'create' && existing && sameOrigin(existing, args.namespace ?? k.namespace ?? ''))
+      throw new Fail(
+        'ConflictingId',
+        `id ${describeId(gen.obj)} exists; behavior must be merge or replace`,
+        file,
+      );
     if (gen.behavior === 'create' || !existing) {
       if (gen.behavior !== 'create' && !existing)
         throw new Fail(
@@ -454,6 +460,12 @@ function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, an
     }
     existing.needsHash = gen.needsHash;
   }
+}
+
+/** Whether an object started out in the given namespace (its first id, before any transformer). */
+function sameOrigin(r: Resource, namespace: string): boolean {
+  const first = r.previous[0]?.namespace ?? r.obj.metadata?.namespace ?? '';
+  return (first || 'default') === (namespace || 'default');
 }
 
 function labelsOf(entry: any): Record<string, string> {

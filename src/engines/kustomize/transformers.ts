@@ -60,9 +60,16 @@ const NO_AFFIX_KINDS = new Set(['CustomResourceDefinition', 'Namespace', 'APISer
 export function addNameAffixes(resources: Resource[], prefix: string, suffix: string): void {
   for (const r of resources) {
     if (NO_AFFIX_KINDS.has(r.obj.kind)) continue;
-    remember(r);
     r.obj.metadata ??= {};
-    r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}${suffix}`;
+    // prefix and suffix are two steps in kustomize, so the prefixed name is an id of its own
+    if (prefix) {
+      remember(r);
+      r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}`;
+    }
+    if (suffix) {
+      remember(r);
+      r.obj.metadata.name = `${r.obj.metadata.name ?? ''}${suffix}`;
+    }
   }
 }
 
