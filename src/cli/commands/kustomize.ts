@@ -36,8 +36,9 @@ export const kustomizeCommand: Command = {
     const error = result.diagnostics.find((d) => d.severity === 'error');
     if (error) {
       // name the file as the user would, relative to the working directory
-      const file =
-        error.file === undefined ? undefined : nodePath.relative('.', nodePath.join(root, error.file)) || '.';
+      const abs = error.file === undefined ? undefined : nodePath.join(root, error.file);
+      const rel = abs === undefined ? undefined : nodePath.relative('.', abs) || '.';
+      const file = rel?.startsWith('..') ? abs : rel;
       throw new CliError(formatDiagnostic({ ...error, file }));
     }
     process.stdout.write(emitYamlStream(result.resources));

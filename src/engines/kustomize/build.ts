@@ -546,7 +546,7 @@ function buildDir(
   if (stack.includes(dir))
     throw new Fail(
       'Cycle',
-      `cycle detected: ${[...stack, dir].map((d) => d || '.').join(' -> ')}`,
+      `cycle detected: ${[...stack, dir].map((d) => relativeTo(stack[0] ?? '', d) || '.').join(' -> ')}`,
       dir || '.',
     );
   const inner = [...stack, dir];

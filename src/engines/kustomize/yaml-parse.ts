@@ -22,7 +22,7 @@ export function parseYamlDocuments(text: string): unknown[] {
   const out: unknown[] = [];
   for (const doc of docs as Document[]) {
     const err = doc.errors[0];
-    if (err) throw new YamlError(err.message.split('\n')[0], err.linePos?.[0].line);
+    if (err) throw new YamlError(err.message.split('\n')[0].replace(/:$/, ''), err.linePos?.[0].line);
     if (doc.contents === null) continue;
     const v = toValue(doc.contents as Node, doc);
     if (v === null || v === undefined) continue;
