@@ -6,6 +6,7 @@ import {
   TEMPLATE_LABEL_SPECS,
 } from './field-specs.ts';
 import { CLUSTER_SCOPED, type Resource } from './resource.ts';
+import { Fail } from './types.ts';
 
 /** Remembers the current name and namespace before a transformer changes either. */
 function remember(r: Resource): void {
@@ -156,12 +157,19 @@ const SCALABLE = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', '
 /** Sets spec.replicas of the scalable objects named by `replicas:` entries. */
 export function setReplicas(resources: Resource[], rules: { name: string; count: number }[]): void {
   for (const rule of rules) {
+    let matched = false;
     for (const r of resources) {
       if (!SCALABLE.has(r.obj.kind)) continue;
       const names = [r.obj.metadata?.name, ...r.previous.map((p) => p.name)];
       if (!names.includes(rule.name)) continue;
       r.obj.spec ??= {};
       r.obj.spec.replicas = rule.count;
+      matched = true;
     }
+    if (!matched)
+      throw new Fail(
+        'ReplicasTargetNotFound',
+        `resource with name ${rule.name} does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]`,
+      );
   }
 }
