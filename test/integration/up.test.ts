@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { stopControlPlane } from '../../src/cluster/index.ts';
 import { eventually } from '../support/cluster.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -49,6 +50,11 @@ test('up starts the local control plane when no cluster is reachable, and stops 
     ],
     { KUBECONFIG: join(dir, 'no-such-kubeconfig') },
   );
+  t.after(async () => {
+    // if an assertion failed while up was running, stop it and what it started
+    up.child.kill('SIGKILL');
+    await stopControlPlane(join(dir, 'cluster'), { purge: true });
+  });
   await eventually(() => assert.match(up.stderr(), /running; press Ctrl-C to stop/), {
     what: 'up running',
     timeoutMs: 150_000,
@@ -59,7 +65,9 @@ test('up starts the local control plane when no cluster is reachable, and stops 
     /connected to the local control plane https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v1\.\d+\.\d+\)/,
   );
   const runDir = join(dir, 'cluster', 'run');
-  const pids = readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
+  const pids = readdirSync(runDir)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
   assert.equal(pids.length, 3);
   up.child.kill('SIGINT');
   assert.equal(await up.exited, 0);
