@@ -36,7 +36,6 @@ test('up starts the local control plane when no cluster is reachable, and stops 
   timeout: 180_000,
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsflux-up-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const up = startUp(
     [
       '--dir',
@@ -54,6 +53,7 @@ test('up starts the local control plane when no cluster is reachable, and stops 
     // if an assertion failed while up was running, stop it and what it started
     up.child.kill('SIGKILL');
     await stopControlPlane(join(dir, 'cluster'), { purge: true });
+    rmSync(dir, { recursive: true, force: true });
   });
   await eventually(() => assert.match(up.stderr(), /running; press Ctrl-C to stop/), {
     what: 'up running',
