@@ -51,7 +51,9 @@ test('cluster up prints a working kubeconfig; down leaves no process running', {
   assert.equal(again.status, 0);
   assert.equal(again.stdout.trimEnd().split('\n').at(-1), kubeconfig);
 
-  const pids = readdirSync(join(dir, 'run')).map((f) => Number(readFileSync(join(dir, 'run', f), 'utf8')));
+  const pids = readdirSync(join(dir, 'run'))
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => Number(readFileSync(join(dir, 'run', f), 'utf8')));
   assert.equal(pids.length, 3);
   assert.ok(pids.every(alive));
 
