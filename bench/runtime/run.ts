@@ -46,6 +46,10 @@ async function startManager(entry: string, nodeFlags: string[], webhook: boolean
     webhook ? '127.0.0.1:0' : '',
     '--webhook-url',
     'https://127.0.0.1:{port}',
+    '--storage-addr',
+    '127.0.0.1:0',
+    '--storage-path',
+    mkdtempSync(join(tmpdir(), 'tsflux-bench-storage-')),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

@@ -37,6 +37,22 @@ export const managerFlags: FlagSpec = {
   'storage-path': { type: 'string', default: './data', help: 'the local storage path of artifacts' },
   'storage-addr': { type: 'string', default: ':9090', help: 'the address the artifact file server binds to' },
   'storage-adv-addr': { type: 'string', help: 'the advertised address of the artifact file server' },
+  'artifact-retention-records': {
+    type: 'string',
+    default: '2',
+    help: 'the maximum number of artifacts to be kept in storage after a garbage collection',
+  },
+  'artifact-retention-ttl': {
+    type: 'string',
+    default: '60s',
+    help: 'the duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected',
+  },
+  'requeue-dependency': {
+    type: 'string',
+    default: '30s',
+    help: 'the interval at which failing dependencies are reevaluated',
+  },
+  'log-level': { type: 'string', default: 'info', help: 'log verbosity level: error, info, debug or trace' },
   'webhook-addr': {
     type: 'string',
     default: ':9443',

@@ -1,15 +1,18 @@
 import type { Server } from 'node:http';
 import { kindTable } from '../api/kind-table.ts';
 import { WatchLabel, WatchLabelEnabled } from '../api/meta/annotations.ts';
-import { SharedInformerFactory } from '../runtime/cache/index.ts';
-import type { KubeClient } from '../runtime/kube/index.ts';
+import { type Informer, type InformerKey, SharedInformerFactory } from '../runtime/cache/index.ts';
+import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
+import { Logger } from '../runtime/logging/index.ts';
 import {
+  ControllerMetrics,
   parseAddr,
   processCollectors,
   Registry,
   serveMetrics,
   serveProbes,
 } from '../runtime/metrics/index.ts';
+import { controllerSetups } from './controllers.ts';
 import type { ConversionWebhook } from './conversion-webhook.ts';
 import type { ManagerOptions } from './options.ts';
 
@@ -23,12 +26,8 @@ export interface Manager {
   stop(): Promise<void>;
 }
 
-/**
- * The controllers tsflux can run, by `--controllers` name. Each controller issue adds its entry;
- * until then the manager runs the shared machinery (informers for every Flux kind, metrics,
- * probes, the conversion webhook) that every controller builds on.
- */
-export const availableControllers: string[] = [];
+/** The controllers tsflux can run, by `--controllers` name (see {@link controllerSetups}). */
+export const availableControllers: string[] = Object.keys(controllerSetups);
 
 const portOf = (s: Server) => {
   const a = s.address();
@@ -74,18 +73,28 @@ export async function startManager(
 
     const informers = new SharedInformerFactory(kube);
     const namespace = options.watchAllNamespaces ? undefined : options.namespace;
+    const informerKeys = new Map<string, InformerKey>();
     for (const k of kindTable) {
-      informers.informerFor({
+      informerKeys.set(k.kind, {
         ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace },
         labelSelector: options.watchLabelSelector,
       });
     }
-    for (const resource of ['secrets', 'configmaps']) {
-      informers.informerFor({
+    for (const [kind, resource] of [
+      ['Secret', 'secrets'],
+      ['ConfigMap', 'configmaps'],
+    ]) {
+      informerKeys.set(kind, {
         ref: { version: 'v1', resource, namespace },
         labelSelector: `${WatchLabel}=${WatchLabelEnabled}`,
       });
     }
+    for (const key of informerKeys.values()) informers.informerFor(key);
+    const informerOf = <T extends KubeObject>(kind: string): Informer<T> => {
+      const key = informerKeys.get(kind);
+      if (!key) throw new Error(`the manager has no informer for kind '${kind}'`);
+      return informers.informerFor<T>(key);
+    };
     informers.start();
     closers.push(() => informers.stop());
     let synced = false;
@@ -104,6 +113,23 @@ export async function startManager(
     );
     closers.push(() => new Promise<void>((r) => healthServer.close(() => r())));
     await sync;
+    const logger = new Logger({ level: options.logLevel });
+    const controllerMetrics = new ControllerMetrics(metrics);
+    for (const name of options.controllers) {
+      const setup = await controllerSetups[name]?.();
+      if (!setup) throw new Error(`unknown controller '${name}'`);
+      const running = await setup({
+        kube,
+        informers,
+        metrics,
+        controllerMetrics,
+        options,
+        logger,
+        informerOf,
+      });
+      closers.push(() => running.stop());
+      log(`controller ${name} started`);
+    }
     return {
       informers,
       metrics,

@@ -1,3 +1,5 @@
+import { parseDuration } from '../api/meta/index.ts';
+import { LogLevel } from '../runtime/logging/index.ts';
 /** What the manager runs with; every field has a Flux flag of the same name (`tsflux controller --help`). */
 export interface ManagerOptions {
   /** Controllers to run; default every controller tsflux has. */
@@ -25,6 +27,34 @@ export interface ManagerOptions {
   webhookUrl?: string;
   kubeconfig?: string;
   context?: string;
+  /** `--log-level`: error, info, debug or trace. */
+  logLevel: LogLevel;
+  /** `--artifact-retention-records` and `--artifact-retention-ttl`. */
+  artifactRetentionRecords: number;
+  artifactRetentionTtlMs: number;
+  /** `--requeue-dependency`: how often an object waiting on a dependency is looked at again. */
+  requeueDependencyMs: number;
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function durationFlag(flag: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (e: unknown) {
+    throw new Error(`--${flag}: ${(e as Error).message}`);
+  }
+}
+
+function logLevelOf(value: string): LogLevel {
+  const levels = Object.values(LogLevel) as string[];
+  if (!levels.includes(value))
+    throw new Error(`--log-level must be one of ${levels.join(', ')}, got '${value}'`);
+  return value as LogLevel;
 }
 
 /** Turns parsed flags into {@link ManagerOptions}, validating numbers. */
@@ -62,5 +92,12 @@ export function managerOptionsFromFlags(flags: Record<string, unknown>, availabl
     webhookUrl: str('webhook-url'),
     kubeconfig: str('kubeconfig'),
     context: str('context'),
+    logLevel: logLevelOf(str('log-level') ?? 'info'),
+    artifactRetentionRecords: positiveInt(
+      'artifact-retention-records',
+      str('artifact-retention-records') ?? '2',
+    ),
+    artifactRetentionTtlMs: durationFlag('artifact-retention-ttl', str('artifact-retention-ttl') ?? '60s'),
+    requeueDependencyMs: durationFlag('requeue-dependency', str('requeue-dependency') ?? '30s'),
   };
 }

@@ -6,6 +6,9 @@
 // verbatim from the product brief and are applied with the real kubectl.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
@@ -151,6 +154,10 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
     '127.0.0.1:0',
     '--webhook-addr',
     '127.0.0.1:0',
+    '--storage-addr',
+    '127.0.0.1:0',
+    '--storage-path',
+    mkdtempSync(join(tmpdir(), 'tsflux-up-storage-')),
   ];
   const child = spawn(process.execPath, [main, 'up', ...addrs], {
     env: { ...process.env, KUBECONFIG: testKubeconfig() },

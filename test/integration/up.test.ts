@@ -46,6 +46,10 @@ test('up starts the local control plane when no cluster is reachable, and stops 
       '127.0.0.1:0',
       '--webhook-addr',
       '127.0.0.1:0',
+      '--storage-addr',
+      '127.0.0.1:0',
+      '--storage-path',
+      join(dir, 'storage'),
     ],
     { KUBECONFIG: join(dir, 'no-such-kubeconfig') },
   );

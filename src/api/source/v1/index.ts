@@ -6,6 +6,7 @@ export * from './conditions.ts';
 export * from './external-artifact.ts';
 export * from './git-repository.ts';
 export * from './git-repository-ref.ts';
+export * from './group.ts';
 export * from './helm-chart.ts';
 export * from './helm-repository.ts';
 export * from './oci-layer-selector.ts';

@@ -1,0 +1,5 @@
+export {
+  type RunningSourceController,
+  type SourceControllerOptions,
+  setupSourceController,
+} from './setup.ts';

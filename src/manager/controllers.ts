@@ -1,0 +1,58 @@
+import type { Informer, SharedInformerFactory } from '../runtime/cache/index.ts';
+import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
+import type { Logger } from '../runtime/logging/index.ts';
+import type { ControllerMetrics, Registry } from '../runtime/metrics/index.ts';
+import type { ManagerOptions } from './options.ts';
+
+/**
+ * What the manager hands to each controller it runs: the shared client, informers (one per Flux
+ * kind plus the watched Secrets and ConfigMaps), the metrics registry, the options and a logger.
+ * Controllers build their own event recorders and `Controller` loops from these.
+ */
+export interface ControllerEnv {
+  kube: KubeClient;
+  informers: SharedInformerFactory;
+  metrics: Registry;
+  /** The controller metric families, registered once for the whole process. */
+  controllerMetrics: ControllerMetrics;
+  options: ManagerOptions;
+  logger: Logger;
+  /**
+   * The shared informer of a Flux kind (`GitRepository`...), or of `Secret` and `ConfigMap` (only
+   * those labelled `reconcile.fluxcd.io/watch: Enabled`), as the manager started it.
+   */
+  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
+}
+
+/** A controller the manager started; `stop` lets in-flight reconciles finish. */
+export interface RunningController {
+  stop(): Promise<void>;
+}
+
+/** Starts one controller (all of its kinds) on the shared machinery. */
+export type ControllerSetup = (env: ControllerEnv) => Promise<RunningController>;
+
+/**
+ * The controllers tsflux can run, by `--controllers` name, each loaded only when selected so a
+ * manager running one controller never loads the others' code.
+ */
+export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = {
+  source: async () => {
+    const { setupSourceController } = await import('../controllers/source/index.ts');
+    return ({ kube, informerOf, metrics, controllerMetrics, logger, options: o }) =>
+      setupSourceController({
+        kube,
+        informerOf,
+        metrics,
+        controllerMetrics,
+        logger,
+        concurrent: o.concurrent,
+        storagePath: o.storagePath,
+        storageAddr: o.storageAddr,
+        storageAdvAddr: o.storageAdvAddr,
+        retention: { records: o.artifactRetentionRecords, ttlMs: o.artifactRetentionTtlMs },
+        eventsAddr: o.eventsAddr,
+        noCrossNamespaceRefs: o.noCrossNamespaceRefs,
+      });
+  },
+};
