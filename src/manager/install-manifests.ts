@@ -91,9 +91,19 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
             {
               name: 'manager',
               image: options.image ?? 'tsflux:latest',
-              args: ['controller', '--enable-leader-election', '--storage-path=/data'],
-              // a small young generation keeps the idle footprint low (see bench/runtime)
-              env: [{ name: 'NODE_OPTIONS', value: '--max-semi-space-size=1' }],
+              args: [
+                'controller',
+                '--enable-leader-election',
+                '--namespace=$(RUNTIME_NAMESPACE)',
+                '--storage-path=/data',
+                // consumers (in this process or Flux's own) download artifacts through the Service
+                '--storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local.',
+              ],
+              env: [
+                { name: 'RUNTIME_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                // a small young generation keeps the idle footprint low (see bench/runtime)
+                { name: 'NODE_OPTIONS', value: '--max-semi-space-size=1' },
+              ],
               ports: [
                 { name: 'http', containerPort: 9090 },
                 { name: 'http-prom', containerPort: 8080 },
