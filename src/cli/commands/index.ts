@@ -38,6 +38,11 @@ export const commands: Command[] = [
     async () => (await import('./export.ts')).exportCommand,
   ),
   lazy('delete', 'delete a Flux object', async () => (await import('./delete.ts')).deleteCommand),
+  lazy(
+    'tree',
+    'print the objects a Flux object manages, as a tree',
+    async () => (await import('./tree.ts')).treeCommand,
+  ),
   lazy('events', 'show the events of Flux objects', async () => (await import('./events.ts')).eventsCommand),
   lazy('push', 'push Flux OCI artifacts', async () => (await import('./artifact.ts')).pushCommand),
   lazy('pull', 'pull Flux OCI artifacts', async () => (await import('./artifact.ts')).pullCommand),
