@@ -34,6 +34,21 @@ export const managerFlags: FlagSpec = {
   'watch-label-selector': { type: 'string', help: 'watch only resources with matching labels (sharding)' },
   'no-cross-namespace-refs': { type: 'boolean', help: 'forbid references to objects in other namespaces' },
   'enable-leader-election': { type: 'boolean', help: 'enable leader election for the controller manager' },
+  'leader-election-lease-duration': {
+    type: 'string',
+    default: '35s',
+    help: 'interval at which non-leader candidates will wait to force acquire leadership',
+  },
+  'leader-election-renew-deadline': {
+    type: 'string',
+    default: '30s',
+    help: 'duration that the leading controller manager will retry refreshing leadership before giving up',
+  },
+  'leader-election-retry-period': {
+    type: 'string',
+    default: '5s',
+    help: 'duration the LeaderElector clients should wait between tries of actions',
+  },
   'storage-path': { type: 'string', default: './data', help: 'the local storage path of artifacts' },
   'storage-addr': { type: 'string', default: ':9090', help: 'the address the artifact file server binds to' },
   'storage-adv-addr': { type: 'string', help: 'the advertised address of the artifact file server' },

@@ -3,6 +3,7 @@ import { kindTable } from '../api/kind-table.ts';
 import { WatchLabel, WatchLabelEnabled } from '../api/meta/annotations.ts';
 import { type Informer, type InformerKey, SharedInformerFactory } from '../runtime/cache/index.ts';
 import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
+import { LeaderElector, leaseName } from '../runtime/leader/index.ts';
 import { Logger } from '../runtime/logging/index.ts';
 import {
   ControllerMetrics,
@@ -12,7 +13,7 @@ import {
   serveMetrics,
   serveProbes,
 } from '../runtime/metrics/index.ts';
-import { controllerSetups } from './controllers.ts';
+import { controllerSetups, type RunningController } from './controllers.ts';
 import type { ConversionWebhook } from './conversion-webhook.ts';
 import type { ManagerOptions } from './options.ts';
 
@@ -24,6 +25,12 @@ export interface Manager {
   /** Ports actually bound (useful when an address asked for port 0). */
   ports: { metrics?: number; health?: number; webhook?: number };
   stop(): Promise<void>;
+  /**
+   * Resolves when this process stops leading (with `--enable-leader-election`): its controllers
+   * have stopped and the process should exit so a fresh one can compete again, as Flux's do.
+   * Never resolves without leader election.
+   */
+  leadershipLost: Promise<void>;
 }
 
 /** The controllers tsflux can run, by `--controllers` name (see {@link controllerSetups}). */
@@ -115,20 +122,46 @@ export async function startManager(
     await sync;
     const logger = new Logger({ level: options.logLevel });
     const controllerMetrics = new ControllerMetrics(metrics);
-    for (const name of options.controllers) {
-      const setup = await controllerSetups[name]?.();
-      if (!setup) throw new Error(`unknown controller '${name}'`);
-      const running = await setup({
-        kube,
-        informers,
-        metrics,
-        controllerMetrics,
-        options,
-        logger,
-        informerOf,
+    const startControllers = async () => {
+      const running: RunningController[] = [];
+      for (const name of options.controllers) {
+        const setup = await controllerSetups[name]?.();
+        if (!setup) throw new Error(`unknown controller '${name}'`);
+        running.push(
+          await setup({ kube, informers, metrics, controllerMetrics, options, logger, informerOf }),
+        );
+        log(`controller ${name} started`);
+      }
+      return running;
+    };
+    let leadershipLost: Promise<void> = new Promise(() => {});
+    if (options.enableLeaderElection) {
+      // one Lease for the whole process: its controllers run together or not at all
+      const elector = new LeaderElector(kube, {
+        namespace: options.namespace,
+        name: leaseName('tsflux'),
+        ...options.leaderElection,
       });
-      closers.push(() => running.stop());
-      log(`controller ${name} started`);
+      const abort = new AbortController();
+      let running: RunningController[] = [];
+      log(`waiting for the leader-election lease ${options.namespace}/${leaseName('tsflux')}`);
+      leadershipLost = elector
+        .run(abort.signal, async (leading) => {
+          log(`became leader (${elector.identity})`);
+          running = await startControllers();
+          await new Promise<void>((r) => leading.addEventListener('abort', () => r(), { once: true }));
+        })
+        .then(async () => {
+          for (const r of running) await r.stop();
+          running = [];
+          if (!abort.signal.aborted) log('leader election lost');
+        });
+      closers.push(async () => {
+        abort.abort();
+        await leadershipLost;
+      });
+    } else {
+      for (const r of await startControllers()) closers.push(() => r.stop());
     }
     return {
       informers,
@@ -136,6 +169,7 @@ export async function startManager(
       webhook,
       ports: { metrics: portOf(metricsServer), health: portOf(healthServer), webhook: webhook?.port },
       stop,
+      leadershipLost,
     };
   } catch (e: unknown) {
     await stop();

@@ -15,6 +15,8 @@ export interface ManagerOptions {
   watchLabelSelector?: string;
   noCrossNamespaceRefs: boolean;
   enableLeaderElection: boolean;
+  /** `--leader-election-lease-duration`, `-renew-deadline`, `-retry-period` (Flux's defaults 35s, 30s, 5s). */
+  leaderElection: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   storagePath: string;
   storageAddr: string;
   storageAdvAddr?: string;
@@ -85,6 +87,20 @@ export function managerOptionsFromFlags(flags: Record<string, unknown>, availabl
     watchLabelSelector: str('watch-label-selector'),
     noCrossNamespaceRefs: flags['no-cross-namespace-refs'] === true,
     enableLeaderElection: flags['enable-leader-election'] === true,
+    leaderElection: {
+      leaseDurationMs: durationFlag(
+        'leader-election-lease-duration',
+        str('leader-election-lease-duration') ?? '35s',
+      ),
+      renewDeadlineMs: durationFlag(
+        'leader-election-renew-deadline',
+        str('leader-election-renew-deadline') ?? '30s',
+      ),
+      retryPeriodMs: durationFlag(
+        'leader-election-retry-period',
+        str('leader-election-retry-period') ?? '5s',
+      ),
+    },
     storagePath: str('storage-path') ?? './data',
     storageAddr: str('storage-addr') ?? ':9090',
     storageAdvAddr: str('storage-adv-addr'),

@@ -66,10 +66,11 @@ export const controllerCommand: Command = {
     log(
       `manager ready: controllers [${options.controllers.join(', ')}], metrics on ${manager.ports.metrics}, probes on ${manager.ports.health}`,
     );
-    const sig = await untilSignal();
-    log(`${sig} received, shutting down`);
+    const sig = await Promise.race([untilSignal(), manager.leadershipLost.then(() => 'lost leadership')]);
+    log(`${sig === 'lost leadership' ? sig : `${sig} received`}, shutting down`);
     await stopWithin(() => manager.stop(), 30_000, log);
     kube.close();
-    return 0;
+    // like Flux's controllers: a lost lease ends the process so a new one competes afresh
+    return sig === 'lost leadership' ? 1 : 0;
   },
 };
