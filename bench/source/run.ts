@@ -1,19 +1,7 @@
-// Benchmark: the source controller at scale, on this machine's own servers.
-//   For each kind (GitRepository over smart HTTP, OCIRepository on the distribution registry) and
-//   each N (default 100 and 1,000): create N objects pointing at 10 repositories, time creation ->
-//   all Ready, sample the manager's RSS, then watch one whole interval of steady state and count
-//   what a no-op reconcile costs: git requests (ls-remote = GET info/refs; a clone or fetch =
-//   POST git-upload-pack), registry requests (manifest HEAD/GET vs blob GET) and API server
-//   writes (from kube-apiserver's own apiserver_request_total).
-// Goals (issue #6): a no-op reconcile costs one ls-remote and no write; RSS < 150 MiB at 1,000.
-// Run: node bench/source/run.ts [--counts 100,1000] [--kinds git,oci] [--interval 60s]
-// It builds dist/ and starts its own control plane and servers, removed at the end.
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseDuration } from '../../src/api/meta/index.ts';
 import { startControlPlane, stopControlPlane } from '../../src/cluster/index.ts';
 import { createTarGz } from '../../src/engines/artifact/index.ts';
@@ -22,6 +10,7 @@ import { KubeClient, type KubeObject, loadKubeconfig } from '../../src/runtime/k
 import { pushArtifact, RegistryClient } from '../../src/runtime/oci/index.ts';
 import { startGitHttpServer, startOciRegistry } from '../../test/servers/index.ts';
 import { machineLine, rssMiB } from '../support/machine.ts';
+import { buildDist, spawnManager, stopManager } from '../support/manager.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,16 +21,10 @@ const kinds = arg('kinds', 'git,oci').split(',');
 const interval = arg('interval', '60s');
 const intervalMs = parseDuration(interval);
 const REPOS = 10;
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tsflux-bench-source-'));
 
 console.log(machineLine());
-console.error('building dist/ (tsc -p tsconfig.build.json)');
-execFileSync(
-  process.execPath,
-  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
-  { stdio: 'inherit' },
-);
+buildDist();
 const state = await startControlPlane({
   dir: join(dir, 'cluster'),
   log: (l) => console.error(`[cluster] ${l}`),
@@ -71,35 +54,11 @@ function diff(after: Map<string, number>, before: Map<string, number>): string {
 }
 
 async function startManager() {
-  const args = [
-    '--max-semi-space-size=1',
-    join(root, 'dist/cli/main.js'),
-    'controller',
-    '--controllers=source',
-    '--kubeconfig',
-    state.kubeconfig,
-    '--metrics-addr',
-    '127.0.0.1:0',
-    '--health-addr',
-    '127.0.0.1:0',
-    '--webhook-addr',
-    '',
-    '--storage-addr',
-    '127.0.0.1:0',
-    '--storage-path',
-    mkdtempSync(join(dir, 'storage-')),
-    '--log-level',
-    'error',
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (b) => {
-    log += b;
+  const { child } = await spawnManager({
+    kubeconfig: state.kubeconfig,
+    nodeFlags: ['--max-semi-space-size=1'],
+    args: ['--controllers=source', '--webhook-addr', '', '--log-level', 'error'],
   });
-  while (!log.includes('manager ready')) {
-    if (child.exitCode !== null) throw new Error(`manager exited: ${log}`);
-    await sleep(50);
-  }
   return child;
 }
 
@@ -225,8 +184,7 @@ try {
         `  no-op interval (${(watchMs / 1000).toFixed(0)} s watched, interval ${interval}): ${remote}; API writes: ${diff(writesAfter, writesBefore)}; RSS ${(await rssMiB(child.pid!)).toFixed(1)} MiB (peak ${peak.toFixed(1)} MiB)`,
       );
       clearInterval(sampler);
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('close', r));
+      await stopManager(child);
       await kube.delete({ version: 'v1', resource: 'namespaces', name: namespace }).catch(() => {});
     }
     await setup.stop();
