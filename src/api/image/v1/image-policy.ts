@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
 import { Duration, StringEnum } from '../../meta/schema-helpers.ts';
@@ -105,21 +106,8 @@ export const ImagePolicyDefinition = defineKind({
       name: 'Tag',
       type: 'string',
     },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
+    ...ReadyColumns,
+    AgeColumn,
   ],
   crdAnnotations: {},
   schema: ImagePolicy,

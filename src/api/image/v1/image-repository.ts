@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
 import { LocalObjectReference } from '../../meta/references.ts';
@@ -86,27 +87,14 @@ export const ImageRepositoryDefinition = defineKind({
       name: 'Tags',
       type: 'string',
     },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
+    ...ReadyColumns,
     {
       jsonPath: '.status.lastScanResult.scanTime',
       name: 'Last scan',
       priority: 1,
       type: 'string',
     },
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
+    AgeColumn,
   ],
   crdAnnotations: {},
   schema: ImageRepository,

@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
 import { LocalObjectReference } from '../../meta/references.ts';
@@ -119,27 +120,14 @@ export const ImageUpdateAutomationDefinition = defineKind({
   served: true,
   statusSubresource: true,
   printerColumns: [
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
+    ...ReadyColumns,
     {
       jsonPath: '.status.lastAutomationRunTime',
       name: 'Last run',
       priority: 1,
       type: 'string',
     },
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
+    AgeColumn,
   ],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',

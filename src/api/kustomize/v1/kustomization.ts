@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { DependencyReference } from '../../meta/dependency.ts';
 import { CustomHealthCheck } from '../../meta/health-check.ts';
@@ -127,23 +128,7 @@ export const KustomizationDefinition = defineKind({
   storage: true,
   served: true,
   statusSubresource: true,
-  printerColumns: [
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
-  ],
+  printerColumns: [AgeColumn, ...ReadyColumns],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
   },

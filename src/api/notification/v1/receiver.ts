@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
 import { LocalObjectReference } from '../../meta/references.ts';
@@ -136,23 +137,7 @@ export const ReceiverDefinition = defineKind({
   storage: true,
   served: true,
   statusSubresource: true,
-  printerColumns: [
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
-  ],
+  printerColumns: [AgeColumn, ...ReadyColumns],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
   },

@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn } from '../../crd/printer-columns.ts';
 import { KubeObjectWithoutStatus } from '../../meta/object.ts';
 import { LocalObjectReference } from '../../meta/references.ts';
 import { StringEnum, StringMap } from '../../meta/schema-helpers.ts';
@@ -62,13 +63,7 @@ export const AlertDefinition = defineKind({
   storage: true,
   served: true,
   statusSubresource: false,
-  printerColumns: [
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
-  ],
+  printerColumns: [AgeColumn],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
   },

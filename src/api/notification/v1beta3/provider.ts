@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn } from '../../crd/printer-columns.ts';
 import { KubeObjectWithoutStatus } from '../../meta/object.ts';
 import { LocalObjectReference } from '../../meta/references.ts';
 import { Duration, StringEnum } from '../../meta/schema-helpers.ts';
@@ -92,13 +93,7 @@ export const ProviderDefinition = defineKind({
   storage: true,
   served: true,
   statusSubresource: false,
-  printerColumns: [
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
-  ],
+  printerColumns: [AgeColumn],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
   },

@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Artifact } from '../../meta/artifact.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
@@ -44,21 +45,8 @@ export const ExternalArtifactDefinition = defineKind({
   served: true,
   statusSubresource: true,
   printerColumns: [
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
+    AgeColumn,
+    ...ReadyColumns,
     {
       jsonPath: '.spec.sourceRef.name',
       name: 'Source',

@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { defineKind } from '../../crd/kind-definition.ts';
+import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Artifact } from '../../meta/artifact.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
@@ -86,21 +87,8 @@ export const OCIRepositoryDefinition = defineKind({
       name: 'URL',
       type: 'string',
     },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-      name: 'Ready',
-      type: 'string',
-    },
-    {
-      jsonPath: '.status.conditions[?(@.type=="Ready")].message',
-      name: 'Status',
-      type: 'string',
-    },
-    {
-      jsonPath: '.metadata.creationTimestamp',
-      name: 'Age',
-      type: 'date',
-    },
+    ...ReadyColumns,
+    AgeColumn,
   ],
   crdAnnotations: {
     'kustomize.toolkit.fluxcd.io/substitute': 'disabled',
