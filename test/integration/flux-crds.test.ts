@@ -147,7 +147,12 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
 }, async (t) => {
   const kube = testClient(t);
   const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  // the controllers of this manager watch only its namespace: other test files run meanwhile
+  const ns = await testNamespace(t, kube, 'up');
   const addrs = [
+    '--watch-all-namespaces=false',
+    '--namespace',
+    ns,
     '--metrics-addr',
     '127.0.0.1:0',
     '--health-addr',
@@ -185,7 +190,6 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
     crd.spec.versions.filter((v) => v.served).map((v) => v.name),
     ['v1', 'v1beta2'],
   );
-  const ns = await testNamespace(t, kube, 'up');
   const applied = await kubectl(['apply', '-n', ns, '-f', '-'], BRIEF_MANIFESTS.split('---')[0]);
   assert.equal(applied.status, 0, applied.stderr);
   child.kill('SIGINT');
