@@ -55,4 +55,19 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
         noCrossNamespaceRefs: o.noCrossNamespaceRefs,
       });
   },
+  kustomize: async () => {
+    const { setupKustomizeController } = await import('../controllers/kustomize/index.ts');
+    return ({ kube, informerOf, metrics, controllerMetrics, logger, options: o }) =>
+      setupKustomizeController({
+        kube,
+        informerOf,
+        metrics,
+        controllerMetrics,
+        logger,
+        concurrent: o.concurrent,
+        requeueDependencyMs: o.requeueDependencyMs,
+        noCrossNamespaceRefs: o.noCrossNamespaceRefs,
+        eventsAddr: o.eventsAddr,
+      });
+  },
 };

@@ -73,6 +73,11 @@ export interface KubeClientOptions {
   burst?: number;
   /** Share one bucket between clients, as client-go does with one rest.Config. */
   rateLimiter?: TokenBucket;
+  /**
+   * Act as another user (`Impersonate-User`, and `Impersonate-Group` per group), as client-go's
+   * ImpersonationConfig does: Flux applies as `system:serviceaccount:<ns>:<sa>` this way.
+   */
+  impersonate?: { user: string; groups?: string[] };
 }
 
 /**
@@ -86,6 +91,7 @@ export class KubeClient {
   private readonly baseUrl: URL;
   private readonly userAgent: string;
   private readonly token: BearerToken;
+  private readonly impersonate?: { user: string; groups?: string[] };
   /** The client-side rate limiter every request waits on. */
   readonly rateLimiter: TokenBucket;
   /** Requests sent, by verb and resource: benchmarks read these. */
@@ -96,6 +102,7 @@ export class KubeClient {
     this.baseUrl = new URL(access.server);
     this.userAgent = options.userAgent ?? 'tsflux';
     this.token = new BearerToken(access);
+    this.impersonate = options.impersonate;
     this.rateLimiter =
       options.rateLimiter ?? new TokenBucket(options.qps ?? DefaultQPS, options.burst ?? DefaultBurst);
     this.agent =
@@ -143,6 +150,8 @@ export class KubeClient {
     if (token) headers.Authorization = `Bearer ${token}`;
     else if (a.username)
       headers.Authorization = `Basic ${Buffer.from(`${a.username}:${a.password ?? ''}`).toString('base64')}`;
+    const groups = this.impersonate?.groups ?? [];
+    if (this.impersonate) headers['Impersonate-User'] = this.impersonate.user;
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -151,7 +160,8 @@ export class KubeClient {
     }
     const opts: RequestOptions = {
       method: req.method ?? 'GET',
-      headers,
+      // a header repeated once per group, as the API server expects
+      headers: groups.length ? { ...headers, 'Impersonate-Group': groups } : headers,
       agent: this.agent,
       signal: req.signal,
     };

@@ -1,0 +1,35 @@
+import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import {
+  artifactFileSystem,
+  PathNotFoundError,
+  renderKustomization,
+} from '../../engines/kustomization/index.ts';
+import type { KubeObject } from '../../engines/kustomize/index.ts';
+import type { KustomizationObject, KustomizeEnv } from './env.ts';
+import { failure, messageOf } from './failures.ts';
+import { decryptionFor, substitutionFor } from './seams.ts';
+
+/**
+ * Turns the downloaded artifact into the objects to apply with the offline Flux pipeline
+ * (`engines/kustomization`): a bad archive or a missing `spec.path` is `ArtifactFailed`, any
+ * build, decryption or substitution problem `BuildFailed`.
+ */
+export async function buildObjects(
+  env: KustomizeEnv,
+  obj: KustomizationObject,
+  tgz: Uint8Array,
+): Promise<KubeObject[]> {
+  let fs: ReturnType<typeof artifactFileSystem>;
+  try {
+    fs = artifactFileSystem(tgz);
+  } catch (e: unknown) {
+    throw failure(obj, KustomizationReason.ArtifactFailed, `failed to extract artifact: ${messageOf(e)}`, e);
+  }
+  const [decrypt, substitute] = await Promise.all([decryptionFor(env, obj), substitutionFor(env, obj)]);
+  try {
+    return renderKustomization(fs, obj.spec, { decrypt, substitute }).objects;
+  } catch (e: unknown) {
+    if (e instanceof PathNotFoundError) throw failure(obj, KustomizationReason.ArtifactFailed, e.message, e);
+    throw failure(obj, KustomizationReason.BuildFailed, messageOf(e), e);
+  }
+}

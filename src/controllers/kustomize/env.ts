@@ -1,0 +1,30 @@
+import type { Kustomization, KustomizationSpec } from '../../api/kustomize/v1/index.ts';
+import type { Informer } from '../../runtime/cache/index.ts';
+import type { EventRecorder } from '../../runtime/events/index.ts';
+import type { KubeClient, KubeObject, RestMapper } from '../../runtime/kube/index.ts';
+import type { Logger } from '../../runtime/logging/index.ts';
+
+/** A Kustomization as the controller handles it (spec, status, metadata). */
+export type KustomizationObject = Omit<Kustomization, 'spec'> & KubeObject & { spec: KustomizationSpec };
+
+/** What every reconcile of the kustomize controller shares. */
+export interface KustomizeEnv {
+  kube: KubeClient;
+  /** Discovery of the controller's own cluster, shared by every reconcile. */
+  mapper: RestMapper;
+  recorder: EventRecorder;
+  logger: Logger;
+  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
+  /** `--requeue-dependency`: how soon to look again at a Kustomization waiting on another. */
+  requeueDependencyMs: number;
+  /** `--no-cross-namespace-refs`: sources and dependencies must be in the Kustomization's namespace. */
+  noCrossNamespaceRefs: boolean;
+  /** `--default-service-account`: impersonated when a Kustomization names none. */
+  defaultServiceAccount?: string;
+  recordDuration?(obj: KubeObject, seconds: number): void;
+}
+
+/** The API reference of a Kustomization. */
+export function kustomizationRef(namespace: string, name?: string) {
+  return { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', resource: 'kustomizations', namespace, name };
+}

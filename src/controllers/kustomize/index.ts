@@ -1,0 +1,5 @@
+export {
+  type KustomizeControllerOptions,
+  type RunningKustomizeController,
+  setupKustomizeController,
+} from './setup.ts';

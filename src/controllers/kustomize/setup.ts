@@ -1,0 +1,81 @@
+import type { Informer } from '../../runtime/cache/index.ts';
+import { Controller, fluxPrimary } from '../../runtime/controller/index.ts';
+import { EventPoster, EventRecorder, KubeEventRecorder } from '../../runtime/events/index.ts';
+import { type KubeClient, type KubeObject, RestMapper } from '../../runtime/kube/index.ts';
+import type { Logger } from '../../runtime/logging/index.ts';
+import type { ControllerMetrics, Registry } from '../../runtime/metrics/index.ts';
+import type { KustomizationObject, KustomizeEnv } from './env.ts';
+import { reconcileKustomization } from './reconcile.ts';
+import { watchDependencies, watchSources } from './watches.ts';
+
+/** What the kustomize controller needs from the manager. */
+export interface KustomizeControllerOptions {
+  kube: KubeClient;
+  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
+  metrics: Registry;
+  /** Shared by every controller of the process (metric families are registered once). */
+  controllerMetrics: ControllerMetrics;
+  logger: Logger;
+  /** `--concurrent`: reconciles at once. */
+  concurrent: number;
+  /** `--requeue-dependency`: wait between checks of a dependency or a missing artifact. */
+  requeueDependencyMs: number;
+  /** `--no-cross-namespace-refs`. */
+  noCrossNamespaceRefs: boolean;
+  /** `--default-service-account`. */
+  defaultServiceAccount?: string;
+  eventsAddr?: string;
+}
+
+/** The running kustomize controller; `stop` lets in-flight reconciles finish. */
+export interface RunningKustomizeController {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the kustomize controller: one controller loop on the manager's Kustomization informer
+ * (events under the component name `kustomize-controller`), re-queued when a source's artifact
+ * revision changes and when a dependency becomes Ready.
+ */
+export async function setupKustomizeController(
+  options: KustomizeControllerOptions,
+): Promise<RunningKustomizeController> {
+  const recorder = new EventRecorder({
+    controller: 'kustomize-controller',
+    kube: new KubeEventRecorder(options.kube, 'kustomize-controller'),
+    poster: options.eventsAddr ? new EventPoster(options.eventsAddr) : undefined,
+  });
+  const env: KustomizeEnv = {
+    kube: options.kube,
+    mapper: new RestMapper(options.kube),
+    recorder,
+    logger: options.logger,
+    informerOf: options.informerOf,
+    requeueDependencyMs: options.requeueDependencyMs,
+    noCrossNamespaceRefs: options.noCrossNamespaceRefs,
+    defaultServiceAccount: options.defaultServiceAccount,
+    recordDuration: (o, seconds) => options.controllerMetrics.recordDuration(o, seconds),
+  };
+  const informer = options.informerOf<KustomizationObject>('Kustomization');
+  const controller = new Controller({
+    name: 'kustomization',
+    group: 'kustomize.toolkit.fluxcd.io',
+    kind: 'Kustomization',
+    informer,
+    concurrency: options.concurrent,
+    predicate: fluxPrimary,
+    logger: options.logger,
+    queueMetrics: options.controllerMetrics.queueMetrics('kustomization'),
+    observer: options.controllerMetrics.observer('kustomization', options.concurrent),
+    reconciler: { reconcile: (req, ctx) => reconcileKustomization(env, req, ctx) },
+  });
+  watchSources(controller, env, informer);
+  watchDependencies(controller, informer);
+  await controller.start();
+  return {
+    async stop() {
+      await controller.stop();
+      await recorder.flush();
+    },
+  };
+}
