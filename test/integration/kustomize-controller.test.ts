@@ -258,3 +258,228 @@ test('update and prune: a new revision configures, creates and prunes; opted-out
     events.join('\n'),
   );
 });
+
+const requestReconcile = (kube: KubeClient, ns: string, name: string) =>
+  kube.mergePatch(ksRef(ns, name), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
+  });
+
+test('failures: missing source, missing path and a build error (which never prunes)', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'nosource', { sourceRef: { kind: 'GitRepository', name: 'missing' } }),
+  );
+  const nosource = await waitReady(kube, ns, 'nosource', 'False', 'ArtifactFailed');
+  assert.equal(ready(nosource).message, "Source 'GitRepository/missing' not found");
+
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a'), 'b.yaml': configMap('b') });
+  await kube.create(ksRef(ns), kustomization(ns, 'nopath', { path: './nope', targetNamespace: ns }));
+  const nopath = await waitReady(kube, ns, 'nopath', 'False', 'ArtifactFailed');
+  assert.match(ready(nopath).message, /^kustomization path not found: /);
+
+  await kube.create(ksRef(ns), kustomization(ns, 'apps', { targetNamespace: ns, retryInterval: '1s' }));
+  const good = await waitReady(kube, ns, 'apps');
+  const revision = await server.publish(ns, 'repo', { 'kustomization.yaml': 'resources: [missing.yaml]\n' });
+  const failed = await waitReady(kube, ns, 'apps', 'False', 'BuildFailed');
+  assert.match(ready(failed).message, /^kustomize build failed: /);
+  assert.equal(failed.status.lastAttemptedRevision, revision);
+  assert.equal(failed.status.lastAppliedRevision, good.status.lastAppliedRevision);
+  assert.deepEqual(failed.status.inventory, good.status.inventory);
+  assert.ok(await exists(kube, cmRef(ns, 'a')), 'a build error pruned a');
+  assert.ok(await exists(kube, cmRef(ns, 'b')), 'a build error pruned b');
+  const reconciling = failed.status.conditions.find((c: any) => c.type === 'Reconciling');
+  assert.equal(reconciling?.reason, 'ProgressingWithRetry');
+  const events = await eventsOf(kube, ns, 'apps');
+  assert.ok(
+    events.some((e) => e.startsWith('Warning BuildFailed: kustomize build failed')),
+    events.join('\n'),
+  );
+});
+
+test('suspend stops applying new revisions; resume applies them', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  const first = await server.publish(ns, 'repo', { 'a.yaml': configMap('a', { k: '1' }) });
+  await kube.create(ksRef(ns), kustomization(ns, 'apps', { targetNamespace: ns }));
+  await waitReady(kube, ns, 'apps');
+  await kube.mergePatch(ksRef(ns, 'apps'), { spec: { suspend: true } });
+  const second = await server.publish(ns, 'repo', { 'a.yaml': configMap('a', { k: '2' }) });
+  // a witness on the same source proves the controller has seen the new revision
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'witness', { path: './', targetNamespace: `${ns}`, prune: false, namePrefix: 'w-' }),
+  );
+  await eventually(async () => {
+    const w = await kube.get<Obj>(ksRef(ns, 'witness'));
+    if (w.status?.lastAppliedRevision !== second) throw new Error('witness not applied');
+  });
+  const suspended = await kube.get<Obj>(ksRef(ns, 'apps'));
+  assert.equal(suspended.status.lastAppliedRevision, first);
+  assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '1');
+  await kube.mergePatch(ksRef(ns, 'apps'), { spec: { suspend: false } });
+  await eventually(async () => {
+    const o = await kube.get<Obj>(ksRef(ns, 'apps'));
+    if (o.status?.lastAppliedRevision !== second) throw new Error('not resumed');
+  });
+  assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '2');
+});
+
+const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+`;
+const deployRef = (ns: string, name?: string) => ({
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  namespace: ns,
+  name,
+});
+
+/** Writes a Deployment's status as a kubelet and the deployment controller would. */
+async function setDeploymentStatus(kube: KubeClient, ns: string, name: string, healthy: boolean) {
+  const d = await kube.get<Obj>(deployRef(ns, name));
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const progressing = healthy
+    ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ok' }
+    : {
+        type: 'Progressing',
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: 'deadline exceeded',
+      };
+  await kube.patchStatus(deployRef(ns, name), {
+    status: {
+      observedGeneration: d.metadata?.generation,
+      replicas: 1,
+      updatedReplicas: 1,
+      readyReplicas: healthy ? 1 : 0,
+      availableReplicas: healthy ? 1 : 0,
+      ...(healthy ? {} : { unavailableReplicas: 1 }),
+      conditions: [
+        { ...progressing, lastUpdateTime: now, lastTransitionTime: now },
+        {
+          type: 'Available',
+          status: healthy ? 'True' : 'False',
+          reason: healthy ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          message: 'm',
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+        },
+      ],
+    },
+  });
+}
+
+test('dependsOn chain and health checks: waits for a healthy dependency, then proceeds', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', {
+    'infra/web.yaml': deployment('web'),
+    'apps/a.yaml': configMap('a'),
+    'more/b.yaml': configMap('b'),
+  });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'infra', { path: './infra', targetNamespace: ns, wait: true, timeout: '1m' }),
+  );
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', { path: './apps', targetNamespace: ns, dependsOn: [{ name: 'infra' }] }),
+  );
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'more', { path: './more', targetNamespace: ns, dependsOn: [{ name: 'apps' }] }),
+  );
+  const waiting = await waitReady(kube, ns, 'apps', 'False', 'DependencyNotReady');
+  assert.equal(ready(waiting).message, `dependency '${ns}/infra' is not ready`);
+  await waitReady(kube, ns, 'more', 'False', 'DependencyNotReady');
+  assert.equal(await exists(kube, cmRef(ns, 'a')), false);
+  const infra = await eventually(async () => {
+    const o = await kube.get<Obj>(ksRef(ns, 'infra'));
+    const healthy = o.status?.conditions?.find((c: any) => c.type === 'Healthy');
+    if (healthy?.status !== 'Unknown') throw new Error(`healthy ${healthy?.status}`);
+    return o;
+  });
+  assert.match(
+    infra.status.conditions.find((c: any) => c.type === 'Healthy').message,
+    /^Running health checks for revision /,
+  );
+  await setDeploymentStatus(kube, ns, 'web', true);
+  const done = await waitReady(kube, ns, 'infra');
+  const healthy = done.status.conditions.find((c: any) => c.type === 'Healthy');
+  assert.equal(healthy.status, 'True');
+  assert.match(healthy.message, /^Health check passed in /);
+  await waitReady(kube, ns, 'apps');
+  await waitReady(kube, ns, 'more');
+  assert.ok(await exists(kube, cmRef(ns, 'b')));
+});
+
+test('readyExpr: a CEL expression decides when a dependency is ready', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', { 'a/a.yaml': configMap('a'), 'b/b.yaml': configMap('b') });
+  await kube.create(ksRef(ns), {
+    ...kustomization(ns, 'a', { path: './a', targetNamespace: ns }),
+    metadata: { name: 'a', namespace: ns, labels: { tier: 'base' } },
+  });
+  await waitReady(kube, ns, 'a');
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'b', {
+      path: './b',
+      targetNamespace: ns,
+      dependsOn: [{ name: 'a', readyExpr: "dep.metadata.labels['tier'] == 'ready'" }],
+    }),
+  );
+  const blocked = await waitReady(kube, ns, 'b', 'False', 'DependencyNotReady');
+  assert.equal(ready(blocked).message, `dependency '${ns}/a' is not ready according to readyExpr eval`);
+  await kube.mergePatch(ksRef(ns, 'a'), { metadata: { labels: { tier: 'ready' } } });
+  await waitReady(kube, ns, 'b');
+});
+
+test('health check failure: fails fast naming the failing object; Healthy False', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', { 'web.yaml': deployment('web') });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', {
+      targetNamespace: ns,
+      timeout: '2m',
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }],
+    }),
+  );
+  await eventually(() => kube.get(deployRef(ns, 'web')));
+  await setDeploymentStatus(kube, ns, 'web', false);
+  // far sooner than the 2m timeout: Failed stops the wait at once
+  const failed = await waitReady(kube, ns, 'apps', 'False', 'HealthCheckFailed');
+  assert.match(ready(failed).message, /^health check failed after .*Deployment\/.*\/web status: 'Failed'/);
+  const healthy = failed.status.conditions.find((c: any) => c.type === 'Healthy');
+  assert.equal(healthy.status, 'False');
+  assert.equal(healthy.reason, 'HealthCheckFailed');
+});

@@ -29,22 +29,20 @@ export async function checkHealth(
   obj: KustomizationObject,
   objects: KubeObject[],
   revision: string,
-  signal: AbortSignal,
+  options: { signal: AbortSignal; persist?: () => Promise<void> },
 ): Promise<void> {
   if (objects.length === 0) {
     conditions.remove(obj, KustomizationCondition.Healthy);
     return;
   }
   const timeout = timeoutMs(obj);
-  conditions.markUnknown(
-    obj,
-    KustomizationCondition.Healthy,
-    ConditionReason.Progressing,
-    `Running health checks for revision ${revision} with a timeout of ${formatDuration(timeout)}`,
-  );
+  const progress = `Running health checks for revision ${revision} with a timeout of ${formatDuration(timeout)}`;
+  conditions.markUnknown(obj, KustomizationCondition.Healthy, ConditionReason.Progressing, progress);
+  conditions.markReconciling(obj, ConditionReason.Progressing, progress);
+  await options.persist?.();
   const started = performance.now();
   try {
-    await manager.waitForSet(objects, { timeoutMs: timeout, failFast: true, signal });
+    await manager.waitForSet(objects, { timeoutMs: timeout, failFast: true, signal: options.signal });
   } catch (e: unknown) {
     const message = `health check failed after ${formatDuration(Math.round(performance.now() - started))}: ${messageOf(e)}`;
     conditions.markFalse(obj, KustomizationCondition.Healthy, KustomizationReason.HealthCheckFailed, message);

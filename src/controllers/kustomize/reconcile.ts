@@ -3,6 +3,7 @@ import { ConditionReason, formatDuration, parseDuration } from '../../api/meta/i
 import { buildDigest } from '../../engines/kustomization/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
+import { mergePatchDiff } from '../../runtime/kube/index.ts';
 import {
   addFinalizer,
   type FluxObject,
@@ -32,6 +33,8 @@ export const OriginRevisionKey = 'org.opencontainers.image.revision';
 
 /** What one run learned, for the status, the history and the events. */
 interface Run {
+  /** Patches the status as it is now, so long steps (health checks) show their progress. */
+  persist(): Promise<void>;
   revision?: string;
   originRevision?: string;
   digest?: string;
@@ -64,10 +67,16 @@ export async function reconcileKustomization(
   if (isSuspended(obj)) return undefined;
 
   const flux = obj as unknown as FluxObject;
-  const statusBefore = await markProgressing(env.kube, ref, flux);
+  let statusBefore = await markProgressing(env.kube, ref, flux);
   obj.status ??= {};
   const startedAt = performance.now();
-  const run: Run = {};
+  const run: Run = {
+    persist: async () => {
+      const patch = mergePatchDiff(statusBefore ?? {}, obj.status);
+      if (patch !== undefined) await env.kube.patchStatus(ref, { status: patch });
+      statusBefore = structuredClone(obj.status);
+    },
+  };
   let outcome: unknown;
   try {
     await reconcileSteps(env, obj, ctx, run);
@@ -152,7 +161,11 @@ async function reconcileSteps(
     const healthy = conditions.isTrue(obj as unknown as FluxObject, KustomizationCondition.Healthy);
     const unchanged = changes.length === 0 && status.lastAppliedRevision === artifact.revision;
     if (checks.length === 0) conditions.remove(obj as unknown as FluxObject, KustomizationCondition.Healthy);
-    else if (!(unchanged && healthy)) await checkHealth(manager, obj, checks, artifact.revision, ctx.signal);
+    else if (!(unchanged && healthy))
+      await checkHealth(manager, obj, checks, artifact.revision, {
+        signal: ctx.signal,
+        persist: run.persist,
+      });
   } finally {
     target.close();
   }

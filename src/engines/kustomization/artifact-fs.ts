@@ -24,7 +24,7 @@ export function entriesFileSystem(entries: ArchiveEntry[]): MemoryFS {
     // follow a short chain of links between files
     for (let hops = 0; hops < 8 && !files.has(target); hops++) {
       const next = entries.find((x) => x.type === 'symlink' && x.path === target);
-      if (!next || next.type !== 'symlink') break;
+      if (next?.type !== 'symlink') break;
       target = posix.normalize(posix.join(posix.dirname(next.path), next.target));
     }
     const data = files.get(target);
