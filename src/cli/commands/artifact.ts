@@ -191,7 +191,8 @@ const tagArtifactCommand: Command = {
     try {
       const m = await client.getManifest(ref.repository, ref.digest ?? ref.tag ?? 'latest');
       for (const t of tags) {
-        await client.putManifest(ref.repository, t, m.manifest, m.mediaType);
+        // the raw bytes keep the digest: a new tag points at the very same manifest
+        await client.putManifest(ref.repository, t, m.raw, m.mediaType);
         progress.success(`artifact tagged as ${ref.host}/${ref.repository}:${t}`);
       }
       return 0;

@@ -1,17 +1,30 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { RegistryCredentials } from './credentials.ts';
 import { type Descriptor, type ImageIndex, type ImageManifest, MediaType } from './media-types.ts';
+import { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
 
 /** Options of a {@link RegistryClient}. */
 export interface RegistryClientOptions {
-  /** Plain HTTP instead of HTTPS (`spec.insecure`). */
+  /** Plain HTTP only (`--insecure-registry` of the CLI). */
   insecure?: boolean;
+  /**
+   * Try HTTPS first and fall back to plain HTTP when the registry does not speak TLS, as Go's
+   * registry clients do for `spec.insecure` and for loopback and private addresses.
+   */
+  httpFallback?: boolean;
+  /** Accept any server certificate (`spec.insecure` without a `certSecretRef`). */
+  tlsSkipVerify?: boolean;
   /** PEM CA bundle, client certificate and key (`certSecretRef`). */
   ca?: string;
+  /** Trust the system roots as well as `ca` (Flux extends the system pool). */
+  caWithSystemRoots?: boolean;
   cert?: string;
   key?: string;
+  /** An HTTP proxy for every request (`proxySecretRef`). */
+  proxy?: ProxyConfig;
   credentials?: RegistryCredentials;
   timeoutMs?: number;
   userAgent?: string;
@@ -21,8 +34,8 @@ export interface RegistryClientOptions {
 export class RegistryError extends Error {
   readonly status: number;
   readonly code?: string;
-  constructor(status: number, message: string, code?: string) {
-    super(message);
+  constructor(status: number, message: string, code?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'RegistryError';
     this.status = status;
     this.code = code;
@@ -59,24 +72,52 @@ export function parseChallenge(header: string): { scheme: string; params: Record
 export class RegistryClient {
   readonly host: string;
   private readonly options: RegistryClientOptions;
-  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent: HttpsAgent;
   private readonly tokens = new Map<string, string>();
   private basic = false;
+  private scheme: Promise<'http' | 'https'> | undefined;
 
   constructor(host: string, options: RegistryClientOptions = {}) {
     this.host = host;
     this.options = options;
-    this.agent = options.insecure
-      ? new HttpAgent({ keepAlive: true })
-      : new HttpsAgent({ keepAlive: true, ca: options.ca, cert: options.cert, key: options.key });
+    const tls = {
+      ca: options.ca && options.caWithSystemRoots ? [...rootCertificates, options.ca] : options.ca,
+      cert: options.cert,
+      key: options.key,
+      rejectUnauthorized: !options.tlsSkipVerify,
+    };
+    this.httpsAgent = options.proxy
+      ? tunnelingAgent(options.proxy, tls)
+      : new HttpsAgent({ keepAlive: true, ...tls });
   }
 
   close(): void {
-    this.agent.destroy();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
-  private base(): string {
-    return `${this.options.insecure ? 'http' : 'https'}://${this.host}`;
+  /**
+   * The registry's origin. With `httpFallback` the first call pings `/v2/` over HTTPS and, when
+   * the connection itself fails (not an HTTP error), over plain HTTP, and keeps what worked.
+   */
+  private async base(): Promise<string> {
+    this.scheme ??= (async () => {
+      if (this.options.insecure) return 'http';
+      if (!this.options.httpFallback) return 'https';
+      try {
+        await this.send(`https://${this.host}/v2/`, {});
+        return 'https';
+      } catch (httpsError: unknown) {
+        try {
+          await this.send(`http://${this.host}/v2/`, {});
+          return 'http';
+        } catch {
+          throw httpsError;
+        }
+      }
+    })();
+    return `${await this.scheme}://${this.host}`;
   }
 
   private send(
@@ -84,14 +125,27 @@ export class RegistryClient {
     init: { method?: string; headers?: Record<string, string>; body?: Buffer; maxBytes?: number },
   ): Promise<Response> {
     const u = new URL(url);
-    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const agent = u.host === this.host ? this.agent : undefined;
+    const secure = u.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    const proxy = this.options.proxy;
+    // plain HTTP through a proxy is an absolute-form request to the proxy itself
+    const target: URL | string = proxy && !secure ? new URL(proxy.url) : u;
+    const path = proxy && !secure ? u.href : `${u.pathname}${u.search}`;
+    const agent = secure ? this.httpsAgent : proxy ? undefined : this.httpAgent;
     return new Promise((resolve, reject) => {
       const req = send(
-        u,
         {
+          protocol: (target as URL).protocol,
+          hostname: (target as URL).hostname,
+          port: (target as URL).port,
+          path,
           method: init.method ?? 'GET',
-          headers: { 'User-Agent': this.options.userAgent ?? 'tsflux', ...init.headers },
+          headers: {
+            'User-Agent': this.options.userAgent ?? 'tsflux',
+            Host: u.host,
+            ...(proxy && !secure ? proxyAuthorization(proxy) : {}),
+            ...init.headers,
+          },
           agent,
         },
         (res) => {
@@ -168,26 +222,30 @@ export class RegistryClient {
     path: string,
     scope: string,
     init: { method?: string; headers?: Record<string, string>; body?: Buffer; maxBytes?: number } = {},
-  ): Promise<Response> {
-    const url = path.startsWith('http') ? path : `${this.base()}${path}`;
+  ): Promise<{ url: string; res: Response }> {
+    const url = path.startsWith('http') ? path : `${await this.base()}${path}`;
     let res = await this.send(url, { ...init, headers: { ...init.headers, ...this.authHeader(scope) } });
     if (res.status === 401) {
       const challenge = parseChallenge(String(res.headers['www-authenticate'] ?? ''));
       if (challenge.scheme === 'bearer' && challenge.params.realm) {
         await this.token(challenge.params, scope);
-      } else if (challenge.scheme === 'basic') {
-        if (this.options.credentials?.username === undefined)
-          throw new RegistryError(401, `${this.host} requires credentials: UNAUTHORIZED`);
+      } else if (challenge.scheme === 'basic' && this.options.credentials?.username !== undefined) {
         this.basic = true;
       } else {
-        throw new RegistryError(401, `${this.host} answered 401 without a usable challenge`);
+        // anonymous against basic auth, or no usable challenge: the 401 is the answer
+        return { url, res };
       }
       res = await this.send(url, { ...init, headers: { ...init.headers, ...this.authHeader(scope) } });
     }
-    return res;
+    return { url, res };
   }
 
-  private check(res: Response, what: string): Response {
+  /**
+   * Throws for a non-2xx answer, worded as Go's registry clients word it (Flux users grep these):
+   * `GET <url>: MANIFEST_UNKNOWN: manifest unknown`.
+   */
+  private check(got: { url: string; res: Response }, method = 'GET'): Response {
+    const { res } = got;
     if (res.status >= 200 && res.status < 300) return res;
     let code: string | undefined;
     try {
@@ -195,17 +253,20 @@ export class RegistryClient {
     } catch {
       // not a distribution error body
     }
-    throw new RegistryError(
-      res.status,
-      `${what}: ${res.status === 401 ? 'UNAUTHORIZED: authentication required' : errorText(res)}`,
-      code,
-    );
+    const u = new URL(got.url);
+    const detail =
+      res.status === 401 && !code
+        ? 'UNAUTHORIZED: authentication required'
+        : res.status === 404 && method === 'HEAD'
+          ? 'unexpected status code 404 Not Found (HEAD responses have no body, use GET for details)'
+          : errorText(res);
+    throw new RegistryError(res.status, `${method} ${u.origin}${u.pathname}${u.search}: ${detail}`, code);
   }
 
   /** Checks that the registry speaks the distribution API (and that credentials, if any, work). */
   async ping(): Promise<void> {
-    const res = await this.call('/v2/', 'registry:catalog:*');
-    if (res.status !== 200 && res.status !== 401) this.check(res, `GET ${this.base()}/v2/`);
+    const got = await this.call('/v2/', 'registry:catalog:*');
+    if (got.res.status !== 200 && got.res.status !== 401) this.check(got);
   }
 
   /** Every tag of a repository, following `Link` pagination. */
@@ -214,12 +275,31 @@ export class RegistryClient {
     let next: string | undefined = `/v2/${repository}/tags/list?n=${pageSize}`;
     const scope = `repository:${repository}:pull`;
     while (next) {
-      const res = this.check(await this.call(next, scope), `GET tags of ${this.host}/${repository}`);
+      const res = this.check(await this.call(next, scope));
       tags.push(...((JSON.parse(res.body.toString('utf8')) as { tags?: string[] }).tags ?? []));
       const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''));
-      next = link ? link[1] : undefined;
+      next = link ? new URL(link[1], await this.base()).href : undefined;
     }
     return tags;
+  }
+
+  /**
+   * The digest a tag (or digest) points to, from a `HEAD` of the manifest (its
+   * `Docker-Content-Digest`), falling back to a `GET` when the registry does not answer HEAD with
+   * a digest, as Flux resolves revisions: no layer is downloaded.
+   */
+  async resolveDigest(repository: string, reference: string): Promise<string> {
+    const head = await this.call(
+      `/v2/${repository}/manifests/${reference}`,
+      `repository:${repository}:pull`,
+      {
+        method: 'HEAD',
+        headers: { Accept: MANIFEST_ACCEPT },
+      },
+    );
+    const digest = String(head.res.headers['docker-content-digest'] ?? '');
+    if (head.res.status === 200 && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
+    return (await this.getManifest(repository, reference)).digest;
   }
 
   /** A manifest or index by tag or digest, with its digest (verified when asked by digest). */
@@ -232,12 +312,23 @@ export class RegistryClient {
         headers: { Accept: MANIFEST_ACCEPT },
         maxBytes: 4 * 1024 * 1024,
       }),
-      `GET manifest ${this.host}/${repository}:${reference}`,
     );
     const digest = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
     if (reference.startsWith('sha256:') && digest !== reference)
       throw new RegistryError(0, `manifest digest mismatch: expected ${reference}, got ${digest}`);
-    const manifest = JSON.parse(res.body.toString('utf8')) as ImageManifest | ImageIndex;
+    let manifest: ImageManifest | ImageIndex;
+    try {
+      manifest = JSON.parse(res.body.toString('utf8')) as ImageManifest | ImageIndex;
+    } catch (e: unknown) {
+      throw new RegistryError(
+        0,
+        `manifest ${reference} of ${this.host}/${repository} is not JSON`,
+        undefined,
+        {
+          cause: e,
+        },
+      );
+    }
     const mediaType = String(
       res.headers['content-type'] ?? manifest.mediaType ?? MediaType.OciManifest,
     ).split(';')[0];
@@ -256,19 +347,26 @@ export class RegistryClient {
         `layer ${descriptor.digest} is ${descriptor.size} bytes, over the limit of ${maxBytes}`,
       );
     }
-    let res = await this.call(
+    let got = await this.call(
       `/v2/${repository}/blobs/${descriptor.digest}`,
       `repository:${repository}:pull`,
-      { maxBytes },
+      {
+        maxBytes,
+      },
     );
     // registries redirect blob downloads to storage; follow without sending our credentials there
-    for (let hops = 0; res.status >= 300 && res.status < 400 && res.headers.location && hops < 5; hops++) {
-      res = await this.send(new URL(String(res.headers.location), this.base()).href, { maxBytes });
+    for (
+      let hops = 0;
+      got.res.status >= 300 && got.res.status < 400 && got.res.headers.location && hops < 5;
+      hops++
+    ) {
+      const url = new URL(String(got.res.headers.location), got.url).href;
+      got = { url, res: await this.send(url, { maxBytes }) };
     }
-    this.check(res, `GET blob ${descriptor.digest}`);
-    const got = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
-    if (got !== descriptor.digest)
-      throw new RegistryError(0, `blob digest mismatch: expected ${descriptor.digest}, got ${got}`);
+    const res = this.check(got);
+    const digest = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
+    if (digest !== descriptor.digest)
+      throw new RegistryError(0, `blob digest mismatch: expected ${descriptor.digest}, got ${digest}`);
     return res.body;
   }
 
@@ -277,15 +375,15 @@ export class RegistryClient {
     const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
     const scope = `repository:${repository}:pull,push`;
     const head = await this.call(`/v2/${repository}/blobs/${digest}`, scope, { method: 'HEAD' });
-    if (head.status !== 200) {
+    if (head.res.status !== 200) {
       const start = this.check(
         await this.call(`/v2/${repository}/blobs/uploads/`, scope, {
           method: 'POST',
           headers: { 'Content-Length': '0' },
         }),
-        `start upload to ${this.host}/${repository}`,
+        'POST',
       );
-      const location = new URL(String(start.headers.location), this.base());
+      const location = new URL(String(start.headers.location), await this.base());
       location.searchParams.set('digest', digest);
       this.check(
         await this.call(location.href, scope, {
@@ -293,27 +391,30 @@ export class RegistryClient {
           body: data,
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) },
         }),
-        `upload blob ${digest}`,
+        'PUT',
       );
     }
     return { mediaType, digest, size: data.length };
   }
 
-  /** Stores a manifest under a tag (or digest); returns its digest. */
+  /**
+   * Stores a manifest under a tag (or digest); returns its digest. Pass the `raw` bytes of a
+   * manifest read from a registry to re-tag it: re-serialising would change its digest.
+   */
   async putManifest(
     repository: string,
     reference: string,
-    manifest: ImageManifest | ImageIndex,
+    manifest: ImageManifest | ImageIndex | Buffer,
     mediaType: string = MediaType.OciManifest,
   ): Promise<string> {
-    const body = Buffer.from(JSON.stringify(manifest));
+    const body = Buffer.isBuffer(manifest) ? manifest : Buffer.from(JSON.stringify(manifest));
     this.check(
       await this.call(`/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull,push`, {
         method: 'PUT',
         body,
         headers: { 'Content-Type': mediaType, 'Content-Length': String(body.length) },
       }),
-      `PUT manifest ${this.host}/${repository}:${reference}`,
+      'PUT',
     );
     return `sha256:${createHash('sha256').update(body).digest('hex')}`;
   }

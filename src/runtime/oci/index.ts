@@ -14,4 +14,5 @@ export {
   MediaType,
   OciAnnotation,
 } from './media-types.ts';
+export { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
 export { formatOciReference, type OciReference, parseOciReference } from './reference.ts';

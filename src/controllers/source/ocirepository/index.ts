@@ -1,0 +1,1 @@
+export { contentConfigChanged, type OCIRepositoryObject, ociRepositoryKind } from './oci-repository-kind.ts';

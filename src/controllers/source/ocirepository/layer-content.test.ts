@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { createTarGz, readTarGz } from '../../../engines/artifact/index.ts';
+import { layerToArtifact } from './layer-content.ts';
+import { contentConfigChanged, type OCIRepositoryObject } from './oci-repository-kind.ts';
+
+const file = (path: string, text = path) => ({ path, data: Buffer.from(text) });
+
+/** A tar with one raw header: lets a test build entries the writer would never produce. */
+function rawTar(name: string, type: string, linkTarget = ''): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0);
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write('00000000000\0', 124);
+  h.write('00000000000\0', 136);
+  h.write('        ', 148);
+  h.write(type, 156);
+  h.write(linkTarget, 157);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return gzipSync(Buffer.concat([h, Buffer.alloc(1024)]));
+}
+
+test('extract applies default exclusions, .sourceignore and spec.ignore, then repacks deterministically', () => {
+  const layer = createTarGz([
+    file('deploy/app.yaml'),
+    file('deploy/secret.enc.yaml'),
+    file('.github/workflows/ci.yaml'),
+    file('docs/readme.md'),
+    file('deploy/.sourceignore', '*.enc.yaml\n'),
+  ]);
+  const out = layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' });
+  const paths = readTarGz(out).map((e) => e.path);
+  assert.deepEqual(paths, ['deploy/.sourceignore', 'deploy/app.yaml']);
+  assert.deepEqual(layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' }), out);
+});
+
+test('copy stores the layer bytes untouched', () => {
+  const layer = Buffer.from('not even a tarball');
+  assert.equal(layerToArtifact(layer, { operation: 'copy' }), layer);
+});
+
+test('hostile layers are refused with the reason', () => {
+  assert.throws(() => layerToArtifact(rawTar('../escape.yaml', '0'), { operation: 'extract' }), /'\.\.'/);
+  assert.throws(() => layerToArtifact(rawTar('/etc/passwd', '0'), { operation: 'extract' }), /absolute path/);
+  assert.throws(
+    () => layerToArtifact(rawTar('link', '2', '../../etc'), { operation: 'extract' }),
+    /symlink.*outside the root/,
+  );
+  const big = createTarGz([{ path: 'big.bin', data: Buffer.alloc(2048) }]);
+  assert.throws(
+    () => layerToArtifact(big, { operation: 'extract', maxBytes: 1024 }),
+    /over the limit of 1024/,
+  );
+  assert.throws(() => layerToArtifact(Buffer.from('plain'), { operation: 'extract' }), /not valid gzip/);
+});
+
+test('a changed ignore or layer selector invalidates the stored artifact', () => {
+  const obj = (spec: object, status: object) =>
+    ({ spec: { interval: '1m', url: 'oci://r/app', ...spec }, status }) as unknown as OCIRepositoryObject;
+  assert.equal(contentConfigChanged(obj({}, {})), false);
+  assert.equal(contentConfigChanged(obj({ ignore: 'a' }, {})), true);
+  assert.equal(contentConfigChanged(obj({ ignore: 'a' }, { observedIgnore: 'a' })), false);
+  assert.equal(contentConfigChanged(obj({ layerSelector: {} }, {})), true);
+  assert.equal(
+    contentConfigChanged(
+      obj({ layerSelector: { operation: 'copy' } }, { observedLayerSelector: { operation: 'copy' } }),
+    ),
+    false,
+  );
+  assert.equal(
+    contentConfigChanged(
+      obj({ layerSelector: { operation: 'copy' } }, { observedLayerSelector: { operation: 'extract' } }),
+    ),
+    true,
+  );
+});
