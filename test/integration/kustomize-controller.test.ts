@@ -3,6 +3,7 @@
 // writes a GitRepository's status.artifact through the status subresource.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type TestContext, test } from 'node:test';
@@ -13,7 +14,7 @@ import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache
 import { isNotFound, type KubeClient, type KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
-import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 import { eventsOf } from '../support/source-controller.ts';
 
@@ -482,4 +483,185 @@ test('health check failure: fails fast naming the failing object; Healthy False'
   const healthy = failed.status.conditions.find((c: any) => c.type === 'Healthy');
   assert.equal(healthy.status, 'False');
   assert.equal(healthy.reason, 'HealthCheckFailed');
+});
+
+test('serviceAccountName: impersonation is denied without RBAC and allowed once granted', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await kube.create(
+    { version: 'v1', resource: 'serviceaccounts', namespace: ns },
+    { metadata: { name: 'deployer' } },
+  );
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', { targetNamespace: ns, serviceAccountName: 'deployer', retryInterval: '1s' }),
+  );
+  const denied = await waitReady(kube, ns, 'apps', 'False', 'ReconciliationFailed');
+  assert.match(ready(denied).message, new RegExp(`system:serviceaccount:${ns}:deployer.*cannot`));
+  assert.equal(await exists(kube, cmRef(ns, 'a')), false);
+  const rbac = 'rbac.authorization.k8s.io';
+  await kube.create(
+    { group: rbac, version: 'v1', resource: 'roles', namespace: ns },
+    {
+      metadata: { name: 'deployer' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['*'] }],
+    },
+  );
+  await kube.create(
+    { group: rbac, version: 'v1', resource: 'rolebindings', namespace: ns },
+    {
+      metadata: { name: 'deployer' },
+      roleRef: { apiGroup: rbac, kind: 'Role', name: 'deployer' },
+      subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }],
+    },
+  );
+  await waitReady(kube, ns, 'apps');
+  const a = await kube.get<Obj>(cmRef(ns, 'a'));
+  assert.equal(a.metadata?.managedFields?.[0]?.manager, 'kustomize-controller');
+});
+
+test('kubeConfig.secretRef: applies to the cluster of the kubeconfig; its credentials never leak', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  const { logs } = await startController(t, kube, ns);
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'remote', {
+      targetNamespace: ns,
+      retryInterval: '1s',
+      kubeConfig: { secretRef: { name: 'remote-kubeconfig' } },
+    }),
+  );
+  const missing = await waitReady(kube, ns, 'remote', 'False', 'ReconciliationFailed');
+  assert.match(ready(missing).message, /remote-kubeconfig/);
+  const text = readFileSync(testKubeconfig(), 'utf8');
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    { metadata: { name: 'remote-kubeconfig' }, data: { 'value.yaml': Buffer.from(text).toString('base64') } },
+  );
+  await waitReady(kube, ns, 'remote');
+  assert.ok(await exists(kube, cmRef(ns, 'a')));
+  const key = /client-key-data:\s*(\S+)/.exec(text)?.[1];
+  assert.ok(key, 'the test kubeconfig has a client key');
+  const events = await eventsOf(kube, ns, 'remote');
+  for (const where of [logs.join('\n'), events.join('\n')]) assert.equal(where.includes(key), false);
+});
+
+test('force: an immutable change fails, and is recreated with spec.force', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  const immutable = (v: string) => `${configMap('a', { k: v })}immutable: true\n`;
+  await server.publish(ns, 'repo', { 'a.yaml': immutable('1') });
+  await kube.create(ksRef(ns), kustomization(ns, 'apps', { targetNamespace: ns, retryInterval: '1s' }));
+  await waitReady(kube, ns, 'apps');
+  const before = await kube.get<Obj>(cmRef(ns, 'a'));
+  await server.publish(ns, 'repo', { 'a.yaml': immutable('2') });
+  const failed = await waitReady(kube, ns, 'apps', 'False', 'ReconciliationFailed');
+  assert.match(ready(failed).message, /ConfigMap\/.*\/a .*immutable/);
+  await kube.mergePatch(ksRef(ns, 'apps'), { spec: { force: true } });
+  await waitReady(kube, ns, 'apps');
+  const after = await kube.get<Obj>(cmRef(ns, 'a'));
+  assert.equal(after.data.k, '2');
+  assert.notEqual(after.metadata?.uid, before.metadata?.uid, 'not recreated');
+});
+
+test('drift: corrected on the next reconcile, kept where spec.ignore says so', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', {
+    'a.yaml': configMap('a', { k: 'v' }),
+    'b.yaml': configMap('b', { k: 'v' }),
+  });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', {
+      targetNamespace: ns,
+      ignore: [{ paths: ['/data/k'], target: { kind: 'ConfigMap', name: 'b' } }],
+    }),
+  );
+  await waitReady(kube, ns, 'apps');
+  for (const name of ['a', 'b'])
+    await kube.mergePatch(cmRef(ns, name), { data: { k: 'drifted' } }, { fieldManager: 'someone' });
+  await requestReconcile(kube, ns, 'apps');
+  await eventually(async () => {
+    const a = await kube.get<Obj>(cmRef(ns, 'a'));
+    if (a.data.k !== 'v') throw new Error('drift not corrected');
+  });
+  const ks = await eventually(async () => {
+    const o = await kube.get<Obj>(ksRef(ns, 'apps'));
+    const requested = o.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'];
+    if (o.status?.lastHandledReconcileAt !== requested) throw new Error('request not handled');
+    return o;
+  });
+  assert.equal(ready(ks).status, 'True');
+  assert.equal((await kube.get<Obj>(cmRef(ns, 'b'))).data.k, 'drifted');
+  const events = await eventsOf(kube, ns, 'apps');
+  assert.ok(
+    events.some((e) => e === `Normal ReconciliationSucceeded: ConfigMap/${ns}/a configured`),
+    events.join('\n'),
+  );
+});
+
+test('objects created by kubectl are taken over', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await kube.apply(
+    cmRef(ns, 'a'),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { k: 'kubectl' } },
+    { fieldManager: 'kubectl' },
+  );
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a', { k: 'flux' }) });
+  await kube.create(ksRef(ns), kustomization(ns, 'apps', { targetNamespace: ns }));
+  const ks = await waitReady(kube, ns, 'apps');
+  assert.deepEqual(ks.status.inventory.entries, [{ id: `${ns}_a__ConfigMap`, v: 'v1' }]);
+  const a = await kube.get<Obj>(cmRef(ns, 'a'));
+  assert.equal(a.data.k, 'flux');
+  assert.deepEqual(
+    a.metadata?.managedFields?.map((f: any) => f.manager),
+    ['kustomize-controller'],
+  );
+});
+
+test('deletion policies: MirrorPrune follows prune, Delete and WaitForTermination delete, Orphan keeps', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
+  const cases = [
+    { name: 'mirror', prune: true, policy: undefined, deleted: true },
+    { name: 'mirror-noprune', prune: false, policy: undefined, deleted: false },
+    { name: 'delete', prune: false, policy: 'Delete', deleted: true },
+    { name: 'wait', prune: true, policy: 'WaitForTermination', deleted: true },
+    { name: 'orphan', prune: true, policy: 'Orphan', deleted: false },
+  ];
+  for (const c of cases)
+    await kube.create(
+      ksRef(ns),
+      kustomization(ns, c.name, {
+        targetNamespace: ns,
+        namePrefix: `${c.name}-`,
+        prune: c.prune,
+        ...(c.policy ? { deletionPolicy: c.policy } : {}),
+      }),
+    );
+  for (const c of cases) await waitReady(kube, ns, c.name);
+  for (const c of cases) await kube.delete(ksRef(ns, c.name));
+  for (const c of cases) {
+    await eventually(async () => {
+      if (await exists(kube, ksRef(ns, c.name))) throw new Error(`${c.name} still there`);
+    });
+    assert.equal(await exists(kube, cmRef(ns, `${c.name}-a`)), !c.deleted, c.name);
+  }
 });
