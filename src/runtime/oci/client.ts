@@ -109,12 +109,10 @@ export class RegistryClient {
         await this.send(`https://${this.host}/v2/`, {});
         return 'https';
       } catch (httpsError: unknown) {
-        try {
-          await this.send(`http://${this.host}/v2/`, {});
-          return 'http';
-        } catch {
-          throw httpsError;
-        }
+        // only a registry answer counts: a TLS server's "400 plain HTTP to HTTPS" does not
+        const plain = await this.send(`http://${this.host}/v2/`, {}).catch(() => undefined);
+        if (plain?.status === 200 || plain?.status === 401) return 'http';
+        throw httpsError;
       }
     })();
     return `${await this.scheme}://${this.host}`;
