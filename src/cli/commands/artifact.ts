@@ -5,6 +5,7 @@ import { createTarGz, readTarGz } from '../../engines/artifact/index.ts';
 import {
   credentialsFromDockerConfig,
   type ImageManifest,
+  isLocalRegistryHost,
   OciAnnotation,
   parseOciReference,
   pullArtifact,
@@ -35,6 +36,8 @@ function clientFor(host: string, flags: Record<string, unknown>): RegistryClient
   }
   return new RegistryClient(host, {
     insecure: flags['insecure-registry'] === true,
+    // as Flux's CLI: a loopback or private registry is tried over plain HTTP when HTTPS fails
+    httpFallback: isLocalRegistryHost(host),
     credentials,
     userAgent: 'tsflux-cli',
   });

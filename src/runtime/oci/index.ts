@@ -15,4 +15,9 @@ export {
   OciAnnotation,
 } from './media-types.ts';
 export { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
-export { formatOciReference, type OciReference, parseOciReference } from './reference.ts';
+export {
+  formatOciReference,
+  isLocalRegistryHost,
+  type OciReference,
+  parseOciReference,
+} from './reference.ts';

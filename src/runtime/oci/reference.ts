@@ -48,3 +48,19 @@ export function parseOciReference(input: string, options: { allowRef?: boolean }
 export function formatOciReference(ref: OciReference): string {
   return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
+
+/**
+ * Loopback and private (RFC 1918) registry addresses, which Go's registry clients (and so Flux)
+ * may reach over plain HTTP after HTTPS fails.
+ */
+export function isLocalRegistryHost(host: string): boolean {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return (
+    name === 'localhost' ||
+    name === '::1' ||
+    /^127\./.test(name) ||
+    /^10\./.test(name) ||
+    /^192\.168\./.test(name) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(name)
+  );
+}

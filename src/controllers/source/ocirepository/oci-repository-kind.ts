@@ -6,6 +6,7 @@ import {
   type Descriptor,
   type ImageIndex,
   type ImageManifest,
+  isLocalRegistryHost,
   OciAnnotation,
   RegistryClient,
 } from '../../../runtime/oci/index.ts';
@@ -49,19 +50,6 @@ export function contentConfigChanged(obj: OCIRepositoryObject): boolean {
   const b = obj.status?.observedLayerSelector;
   if (!a || !b) return !a !== !b;
   return (a.mediaType ?? '') !== (b.mediaType ?? '') || (a.operation ?? '') !== (b.operation ?? '');
-}
-
-/** Loopback and private addresses, which Go's registry clients may reach over plain HTTP. */
-function isLocalRegistry(host: string): boolean {
-  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return (
-    name === 'localhost' ||
-    name === '::1' ||
-    /^127\./.test(name) ||
-    /^10\./.test(name) ||
-    /^192\.168\./.test(name) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(name)
-  );
 }
 
 /** Credentials, proxy and TLS of the object, each failure worded and classified as Flux does. */
@@ -133,7 +121,7 @@ async function connect(
     }
   }
   return new RegistryClient(repo.host, {
-    httpFallback: spec.insecure === true || isLocalRegistry(repo.host),
+    httpFallback: spec.insecure === true || isLocalRegistryHost(repo.host),
     // Flux skips verification only for `insecure` without a certSecretRef
     tlsSkipVerify: spec.insecure === true && !spec.certSecretRef?.name,
     ca: tls.ca,
