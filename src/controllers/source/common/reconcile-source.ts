@@ -68,6 +68,7 @@ export async function reconcileSourceObject<T extends SourceObject>(
     signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]),
     timeoutMs,
   };
+  if (await kind.bypass?.(obj, run)) return undefined;
   if (isDeleting(obj)) {
     await kind.finalize?.(obj, run);
     env.storage.removeAll(kind.kind, req.namespace ?? '', req.name);

@@ -35,6 +35,11 @@ export interface SourceKind<T extends SourceObject = SourceObject> {
   plural: string;
   /** The kind's own conditions that feed Ready, in priority order, besides the common ones. */
   conditions?: string[];
+  /**
+   * Objects the controller does not reconcile at all (Flux 2.9's static OCI HelmRepository): when
+   * this returns true the runner stops before any guard; the kind did what such objects need.
+   */
+  bypass?(obj: T, run: SourceRun): Promise<boolean>;
   /** The kind's work after the storage step. */
   reconcile(obj: T, run: SourceRun): Promise<void>;
   /** Extra clean-up when the object is deleted (its artifacts are removed by the runner). */

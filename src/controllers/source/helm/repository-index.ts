@@ -60,7 +60,7 @@ export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_
  */
 export function resolveChartVersion(index: RepositoryIndex, chart: string, constraint = '*'): ChartVersion {
   const versions = index.entries[chart];
-  if (!versions?.length) throw new Error(`no chart name found: ${chart}`);
+  if (!versions?.length) throw new Error('no chart name found');
   const wanted = constraint.trim() || '*';
   const exact = versions.find((v) => v.version === wanted);
   if (exact) return exact;

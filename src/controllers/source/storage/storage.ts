@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
 
@@ -89,7 +98,8 @@ export class ArtifactStorage {
     }
     const now = Date.now();
     const files = names
-      .filter((n) => !n.includes('.tmp-'))
+      // symbolic links (`index.yaml`, `latest.tar.gz`) are status URLs, not artifacts
+      .filter((n) => !n.includes('.tmp-') && !lstatSync(join(dir, n)).isSymbolicLink())
       .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
       .sort((a, b) => b.mtime - a.mtime);
     const removed: string[] = [];

@@ -1,0 +1,6 @@
+export {
+  type HelmRepositoryObject,
+  helmRepositoryKind,
+  indexUrl,
+  normalizeRepositoryUrl,
+} from './helm-repository-kind.ts';
