@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { createTarGz, readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { pushArtifact, RegistryClient } from '../../src/runtime/oci/index.ts';
-import { pushArtifact as pushRawArtifact, startOciRegistry } from '../servers/index.ts';
+import { pushArtifact as pushRawArtifact, registryRequest, startOciRegistry } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
 
@@ -217,6 +217,14 @@ test('semver (with semverFilter) picks the highest match; digest wins over tag; 
   const digests: Record<string, string> = {};
   for (const tag of ['1.0.0', '1.1.0', 'v1.2.0', '2.0.0-rc.1', 'latest'])
     digests[tag] = (await pushArtifact(client, 'charts/app', tag, tgz({ 'version.txt': tag }))).digest;
+  // the registry pages tag lists with Link headers; every page is read
+  assert.deepEqual(await client.listTags('charts/app', 2), [
+    '1.0.0',
+    '1.1.0',
+    '2.0.0-rc.1',
+    'latest',
+    'v1.2.0',
+  ]);
   const url = `oci://${registry.host}/charts/app`;
   await createRepo(kube, ns, 'range', {
     url,
@@ -388,4 +396,38 @@ test('failures: hostile layer keeps the previous artifact; unknown tag, unreacha
     condition(aws, 'Ready')?.message ?? '',
     /^failed to get credential from aws: .*spec\.secretRef/,
   );
+});
+
+test('a tag naming an image index resolves to the index digest and the content of its first manifest', async (t) => {
+  const { kube, ns, registry, client } = await setup(t);
+  const image = await pushArtifact(client, 'multi/arch', 'amd64', tgz({ 'arch.txt': 'amd64' }));
+  const raw = Buffer.from(JSON.stringify(image.manifest));
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: image.digest,
+          size: raw.length,
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+      ],
+    }),
+  );
+  const put = await registryRequest('PUT', `${registry.url}/v2/multi/arch/manifests/v1`, {
+    headers: { 'Content-Type': 'application/vnd.oci.image.index.v1+json' },
+    body: index,
+  });
+  assert.equal(put.status, 201, put.body.toString());
+  const indexDigest = String(put.headers['docker-content-digest']);
+  await createRepo(kube, ns, 'index', {
+    url: `oci://${registry.host}/multi/arch`,
+    insecure: true,
+    ref: { tag: 'v1' },
+  });
+  const ready = await waitFor(kube, ns, 'index', 'True');
+  assert.equal(ready.status?.artifact?.revision, `v1@${indexDigest}`);
+  assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), { 'arch.txt': 'amd64' });
 });

@@ -22,7 +22,7 @@ const registryFlags: FlagSpec = {
   'insecure-registry': { type: 'boolean', help: 'use plain HTTP' },
 };
 
-function clientFor(host: string, flags: Record<string, unknown>): RegistryClient {
+function clientFor(host: string, flags: Record<string, unknown>, repository = ''): RegistryClient {
   let credentials: RegistryCredentials | undefined;
   if (typeof flags.creds === 'string') {
     const i = flags.creds.indexOf(':');
@@ -32,7 +32,8 @@ function clientFor(host: string, flags: Record<string, unknown>): RegistryClient
         : { username: flags.creds.slice(0, i), password: flags.creds.slice(i + 1) };
   } else {
     const cfg = join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
-    if (existsSync(cfg)) credentials = credentialsFromDockerConfig(readFileSync(cfg, 'utf8'), host);
+    if (existsSync(cfg))
+      credentials = credentialsFromDockerConfig(readFileSync(cfg, 'utf8'), host, repository);
   }
   return new RegistryClient(host, {
     insecure: flags['insecure-registry'] === true,
@@ -95,7 +96,7 @@ const pushArtifactCommand: Command = {
     const content = createTarGz(
       collectFiles(resolve(flags.path), (flags['ignore-paths'] as string[] | undefined) ?? []),
     );
-    const client = clientFor(ref.host, flags);
+    const client = clientFor(ref.host, flags, ref.repository);
     try {
       if (flags.output !== 'json')
         progress.action(`pushing artifact to ${ref.host}/${ref.repository}:${ref.tag}`);
@@ -125,7 +126,7 @@ const pullArtifactCommand: Command = {
     if (!args[0]) throw new CliError('an artifact URL is required', 2);
     if (typeof flags.output !== 'string') throw new CliError('--output is required', 2);
     const ref = parseOciReference(args[0]);
-    const client = clientFor(ref.host, flags);
+    const client = clientFor(ref.host, flags, ref.repository);
     try {
       progress.action(`pulling artifact from ${args[0]}`);
       const pulled = await pullArtifact(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
@@ -159,7 +160,7 @@ const listArtifactsCommand: Command = {
   async run({ flags, args }) {
     if (!args[0]) throw new CliError('a repository URL is required', 2);
     const ref = parseOciReference(args[0]);
-    const client = clientFor(ref.host, flags);
+    const client = clientFor(ref.host, flags, ref.repository);
     try {
       const rows: string[][] = [];
       for (const tag of await client.listTags(ref.repository)) {
@@ -190,7 +191,7 @@ const tagArtifactCommand: Command = {
     const tags = (flags.tag as string[] | undefined) ?? [];
     if (tags.length === 0) throw new CliError('at least one --tag is required', 2);
     const ref = parseOciReference(args[0]);
-    const client = clientFor(ref.host, flags);
+    const client = clientFor(ref.host, flags, ref.repository);
     try {
       const m = await client.getManifest(ref.repository, ref.digest ?? ref.tag ?? 'latest');
       for (const t of tags) {

@@ -46,3 +46,22 @@ test('registry challenges and docker config credentials', () => {
   assert.equal(credentialsFromDockerConfig(cfg, 'nope'), undefined);
   assert.throws(() => credentialsFromDockerConfig('{', 'x'), /not JSON/);
 });
+
+test('docker config keys match as the kubelet keyring: globs, ports, path prefixes, most specific first', () => {
+  const entry = (user: string) => ({ auth: Buffer.from(`${user}:pw`).toString('base64') });
+  const cfg = JSON.stringify({
+    auths: {
+      '*.example.com': entry('glob'),
+      'registry.example.com/team': entry('team'),
+      'registry.example.com': entry('host'),
+      'registry.example.com:5000': entry('port'),
+      'https://index.docker.io/v1/': entry('hub'),
+    },
+  });
+  assert.equal(credentialsFromDockerConfig(cfg, 'registry.example.com', 'team/app')?.username, 'team');
+  assert.equal(credentialsFromDockerConfig(cfg, 'registry.example.com', 'other/app')?.username, 'host');
+  assert.equal(credentialsFromDockerConfig(cfg, 'registry.example.com:5000', 'team/app')?.username, 'port');
+  assert.equal(credentialsFromDockerConfig(cfg, 'eu.example.com', 'app')?.username, 'glob');
+  assert.equal(credentialsFromDockerConfig(cfg, 'a.b.example.com', 'app'), undefined);
+  assert.equal(credentialsFromDockerConfig(cfg, 'docker.io', 'library/nginx')?.username, 'hub');
+});

@@ -62,7 +62,7 @@ async function connect(
   const namespace = obj.metadata?.namespace ?? '';
   let auth: RegistryAuth;
   try {
-    auth = await resolveRegistryAuth(run.env.kube, namespace, repo.host, spec);
+    auth = await resolveRegistryAuth(run.env.kube, namespace, repo, spec);
   } catch (e: unknown) {
     throw failed(
       obj,
@@ -236,11 +236,14 @@ function selectLayer(obj: OCIRepositoryObject, manifest: ImageManifest): Descrip
   return found;
 }
 
+/** OCIRepository's ArtifactInStorage message (Flux says "digest" where other kinds say "revision"). */
+const storedMessage = (revision: string) => `stored artifact for digest '${revision}'`;
+
 /** Records the stored (or still current) artifact: ArtifactInStorage and the messages Flux sends. */
 function markStored(obj: OCIRepositoryObject, run: SourceRun): void {
   const artifact = obj.status?.artifact;
   if (!artifact) return;
-  const stored = `stored artifact for digest '${artifact.revision}'`;
+  const stored = storedMessage(artifact.revision);
   conditions.remove(obj, SourceCondition.ArtifactOutdated);
   conditions.markTrue(obj, SourceCondition.ArtifactInStorage, ConditionReason.Succeeded, stored);
   run.successMessage = stored;
@@ -260,6 +263,15 @@ function markStored(obj: OCIRepositoryObject, run: SourceRun): void {
  */
 async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun): Promise<void> {
   const { spec } = obj;
+  // Flux words this condition by digest; keep it so even when this run fails
+  const current = obj.status?.artifact;
+  if (current)
+    conditions.markTrue(
+      obj,
+      SourceCondition.ArtifactInStorage,
+      ConditionReason.Succeeded,
+      storedMessage(current.revision),
+    );
   // a failed verification is computed again; without verify there is nothing to report
   if (!spec.verify || conditions.isFalse(obj, SourceCondition.SourceVerified))
     conditions.remove(obj, SourceCondition.SourceVerified);

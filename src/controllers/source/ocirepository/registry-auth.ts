@@ -25,7 +25,7 @@ type ServiceAccount = KubeObject & { imagePullSecrets?: { name?: string }[] };
 export async function resolveRegistryAuth(
   kube: KubeClient,
   namespace: string,
-  host: string,
+  repo: { host: string; repository: string },
   spec: { secretRef?: { name: string }; serviceAccountName?: string },
 ): Promise<RegistryAuth> {
   const secrets: SecretData[] = [];
@@ -52,7 +52,7 @@ export async function resolveRegistryAuth(
   }
   if (secrets.length === 0) return { anonymous: true };
   for (const secret of secrets) {
-    const credentials = credentialsOf(secret, host);
+    const credentials = credentialsOf(secret, repo.host, repo.repository);
     if (!credentials) continue;
     for (const value of [credentials.password, credentials.identityToken])
       if (value) redactor.addSecret(value);
@@ -61,15 +61,19 @@ export async function resolveRegistryAuth(
   return { anonymous: false };
 }
 
-function credentialsOf(secret: SecretData, host: string): RegistryCredentials | undefined {
+function credentialsOf(
+  secret: SecretData,
+  host: string,
+  repository: string,
+): RegistryCredentials | undefined {
   if (secret.type === DOCKER_CONFIG_JSON) {
     const json = secret.text('.dockerconfigjson');
-    return json === undefined ? undefined : credentialsFromDockerConfig(json, host);
+    return json === undefined ? undefined : credentialsFromDockerConfig(json, host, repository);
   }
   if (secret.type === DOCKER_CFG) {
     // the legacy format is the `auths` map alone
     const cfg = secret.text('.dockercfg');
-    return cfg === undefined ? undefined : credentialsFromDockerConfig(`{"auths":${cfg}}`, host);
+    return cfg === undefined ? undefined : credentialsFromDockerConfig(`{"auths":${cfg}}`, host, repository);
   }
   return undefined;
 }
