@@ -27,6 +27,7 @@ type OciRepo = KubeObject & {
     observedIgnore?: string;
     observedLayerSelector?: { mediaType?: string; operation?: string };
     observedGeneration?: number;
+    url?: string;
   };
 };
 
@@ -174,6 +175,9 @@ test('tag ref: pushed artifact becomes Ready, the interval is a HEAD only, a new
   assert.deepEqual(artifact?.metadata, first.manifest.annotations);
   assert.equal(artifact?.metadata?.['org.opencontainers.image.source'], origin.source);
   assert.deepEqual(filesOf(await download(artifact!.url)), { 'app.yaml': 'kind: ConfigMap\n' });
+  // status.url names the latest artifact under a stable name
+  assert.match(ready.status?.url ?? '', new RegExp(`/ocirepository/${ns}/app/latest\\.tar\\.gz$`));
+  assert.deepEqual(await download(ready.status!.url!), await download(artifact!.url));
   const events = await eventsOf(kube, ns, 'app');
   assert.ok(
     events.includes(
@@ -205,6 +209,8 @@ test('tag ref: pushed artifact becomes Ready, the interval is a HEAD only, a new
     assert.equal(o.status?.artifact?.revision, `latest@${second.digest}`),
   );
   assert.deepEqual(filesOf(await download(updated.status!.artifact!.url)), { 'app.yaml': 'kind: Secret\n' });
+  assert.equal(updated.status?.url, ready.status?.url);
+  assert.deepEqual(filesOf(await download(updated.status!.url!)), { 'app.yaml': 'kind: Secret\n' });
   assert.ok(proxy.blobGets() > blobs);
   await eventually(async () => {
     const newArtifacts = (await eventsOf(kube, ns, 'app')).filter((e) => e.startsWith('Normal NewArtifact:'));

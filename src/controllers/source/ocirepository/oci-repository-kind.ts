@@ -24,13 +24,18 @@ import {
 import { layerToArtifact } from './layer-content.ts';
 import { type RegistryAuth, resolveRegistryAuth } from './registry-auth.ts';
 import { pickSemverTag } from './semver-tag.ts';
+import { linkLatest, refreshStatusUrl } from './status-url.ts';
 import { readProxySecret, readTlsSecret, type TlsMaterial } from './transport.ts';
 import { verificationUnavailable } from './verify.ts';
 
 /** An OCIRepository as the reconciler reads and writes it. */
 export type OCIRepositoryObject = SourceObject & {
   spec: OCIRepositorySpec;
-  status?: SourceObject['status'] & { observedIgnore?: string; observedLayerSelector?: OCILayerSelector };
+  status?: SourceObject['status'] & {
+    observedIgnore?: string;
+    observedLayerSelector?: OCILayerSelector;
+    url?: string;
+  };
 };
 
 /** The most a layer may weigh when downloaded. */
@@ -263,6 +268,7 @@ function markStored(obj: OCIRepositoryObject, run: SourceRun): void {
  */
 async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun): Promise<void> {
   const { spec } = obj;
+  refreshStatusUrl(run.env, obj);
   // Flux words this condition by digest; keep it so even when this run fails
   const current = obj.status?.artifact;
   if (current)
@@ -321,12 +327,13 @@ async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun):
           : 'failed to extract layer contents from artifact';
       throw layerFailed(obj, `${what}: ${message(e)}`, e);
     }
-    storeArtifact(run.env, obj, {
+    const stored = storeArtifact(run.env, obj, {
       file: `${digest}.tar.gz`,
       data,
       revision,
       metadata: manifest.annotations,
     });
+    linkLatest(run.env, obj, stored);
     obj.status ??= {};
     if (spec.ignore === undefined) delete obj.status.observedIgnore;
     else obj.status.observedIgnore = spec.ignore;
