@@ -1,0 +1,1 @@
+export { type BucketObject, bucketKind } from './bucket-kind.ts';

@@ -1,0 +1,460 @@
+// Bucket against real MinIO (test/servers): Ready with Flux's revision and file set, the no-op
+// interval (counted by a proxy in front of MinIO: no GetObject, no status write), a changed object,
+// prefix and ignore rules (spec and .sourceignore), TLS with certSecretRef, and every failure Flux
+// names, with no secret value in logs, events or conditions.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, type TestContext, test } from 'node:test';
+import { readTarGz } from '../../src/engines/artifact/index.ts';
+import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import { type S3Server, startS3Server } from '../servers/index.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import {
+  eventsOf,
+  startTestSourceController,
+  type TestSourceController,
+} from '../support/source-controller.ts';
+
+type Condition = { type: string; status: string; reason: string; message: string };
+type BucketObj = KubeObject & {
+  status?: {
+    artifact?: {
+      revision: string;
+      digest: string;
+      url: string;
+      path: string;
+      size?: number;
+      lastUpdateTime?: string;
+    };
+    conditions?: Condition[];
+    observedIgnore?: string;
+    observedGeneration?: number;
+  };
+};
+
+const ref = (namespace: string, name?: string) => ({
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  resource: 'buckets',
+  namespace,
+  name,
+});
+
+async function createBucketObj(kube: KubeClient, ns: string, name: string, spec: Record<string, unknown>) {
+  await kube.create(ref(ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'Bucket',
+    metadata: { name, namespace: ns },
+    spec: { interval: '10m', provider: 'generic', ...spec },
+  });
+}
+
+async function createSecret(kube: KubeClient, ns: string, name: string, data: Record<string, string>) {
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: ns },
+      stringData: data,
+    },
+  );
+}
+
+const condition = (o: BucketObj, type: string) => o.status?.conditions?.find((c) => c.type === type);
+
+/** Waits until Ready has `status` (and `check` passes). */
+async function waitFor(
+  kube: KubeClient,
+  ns: string,
+  name: string,
+  status: 'True' | 'False',
+  check: (o: BucketObj) => void = () => {},
+): Promise<BucketObj> {
+  return eventually(
+    async () => {
+      const o = await kube.get<BucketObj>(ref(ns, name));
+      const ready = condition(o, 'Ready');
+      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
+      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
+      check(o);
+      return o;
+    },
+    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
+  );
+}
+
+/** Flux's revision of a bucket index, computed from the ETags MinIO answered on upload. */
+function expectedRevision(etags: Record<string, string>): string {
+  const lines = Object.keys(etags)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((k) => `${k} ${etags[k]}\n`)
+    .join('');
+  return `sha256:${createHash('sha256').update(lines).digest('hex')}`;
+}
+
+async function download(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, url);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+const filesOf = (data: Buffer) =>
+  Object.fromEntries(
+    readTarGz(data)
+      .filter((e) => e.type === 'file')
+      .map((e) => [e.path, Buffer.from((e as { data: Uint8Array }).data).toString()]),
+  );
+
+/** A transparent proxy in front of MinIO recording each request's method and path. */
+async function startCountingProxy(t: TestContext, targetPort: number) {
+  const seen: { method: string; path: string }[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
+    const upstream = request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  return {
+    endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** GetObject requests: a GET of a key (a path below the bucket) without a listing query. */
+    objectGets: () => seen.filter((s) => s.method === 'GET' && /^\/[^/?]+\/[^?]/.test(s.path)).length,
+    listings: () => seen.filter((s) => s.method === 'GET' && /[?&]list-type=2/.test(s.path)).length,
+  };
+}
+
+/** How many times an event with `reason` was recorded for an object (repeats are counted on one Event). */
+async function eventCount(kube: KubeClient, ns: string, name: string, reason: string): Promise<number> {
+  const list = await kube.list<
+    KubeObject & { reason: string; count?: number; involvedObject: { name: string } }
+  >({
+    version: 'v1',
+    resource: 'events',
+    namespace: ns,
+  });
+  return list.items
+    .filter((e) => e.involvedObject.name === name && e.reason === reason)
+    .reduce((n, e) => n + (e.count ?? 1), 0);
+}
+
+function assertNoSecrets(controller: TestSourceController, texts: string[], secrets: string[]) {
+  for (const s of secrets) {
+    for (const line of controller.logs) assert.ok(!line.includes(s), `secret in log: ${line}`);
+    for (const text of texts) assert.ok(!text.includes(s), `secret in: ${text}`);
+  }
+}
+
+describe('Bucket (generic provider, MinIO)', () => {
+  let s3: S3Server;
+  before(async () => {
+    s3 = await startS3Server();
+  });
+  after(() => s3?.stop());
+
+  async function setup(t: TestContext, prefix: string) {
+    const kube = testClient(t);
+    const ns = await testNamespace(t, kube, prefix);
+    const controller = await startTestSourceController(t, kube, ns, { kinds: ['Bucket'] });
+    await createSecret(kube, ns, 'minio', { accesskey: s3.accessKey, secretkey: s3.secretKey });
+    return { kube, ns, controller };
+  }
+
+  test('objects become an artifact with Flux revision; the interval downloads nothing; a change is a new artifact', async (t) => {
+    const { kube, ns, controller } = await setup(t, 'bucket');
+    const proxy = await startCountingProxy(t, s3.port);
+    const bucket = 'app-config';
+    await s3.createBucket(bucket);
+    const contents: Record<string, string> = {
+      'deploy/app.yaml': 'kind: ConfigMap\n',
+      'deploy/with space+plus.yaml': 'kind: Secret\n',
+      '007': 'numeric-looking key\n',
+      '1.10': 'another\n',
+      'ü/ä.yaml': 'unicode\n',
+    };
+    const etags: Record<string, string> = {};
+    for (const [key, body] of Object.entries(contents)) etags[key] = await s3.putObject(bucket, key, body);
+    await createBucketObj(kube, ns, 'app', {
+      bucketName: bucket,
+      endpoint: proxy.endpoint,
+      insecure: true,
+      interval: '2s',
+      secretRef: { name: 'minio' },
+    });
+
+    const ready = await waitFor(kube, ns, 'app', 'True');
+    const revision = expectedRevision(etags);
+    const artifact = ready.status?.artifact;
+    assert.equal(artifact?.revision, revision);
+    assert.equal(artifact?.path, `bucket/${ns}/app/${revision.slice(7)}.tar.gz`);
+    const data = await download(artifact!.url);
+    assert.equal(artifact?.digest, `sha256:${createHash('sha256').update(data).digest('hex')}`);
+    assert.equal(artifact?.size, data.length);
+    assert.ok(artifact?.lastUpdateTime);
+    assert.deepEqual(filesOf(data), contents);
+    assert.equal(condition(ready, 'Ready')?.message, `stored artifact: revision '${revision}'`);
+    assert.equal(condition(ready, 'ArtifactInStorage')?.message, `stored artifact: revision '${revision}'`);
+    assert.equal(ready.status?.observedIgnore, undefined);
+    await eventually(async () =>
+      assert.ok(
+        (await eventsOf(kube, ns, 'app')).includes(
+          `Normal NewArtifact: stored artifact with 5 fetched files from '${bucket}' bucket`,
+        ),
+      ),
+    );
+
+    // no-op intervals: the bucket is listed again, no object is downloaded, no status written
+    const gets = proxy.objectGets();
+    const listings = proxy.listings();
+    const rv = ready.metadata?.resourceVersion;
+    await eventually(() => assert.ok(proxy.listings() >= listings + 2, `listings ${proxy.listings()}`), {
+      timeoutMs: 20_000,
+    });
+    assert.equal(proxy.objectGets(), gets);
+    assert.equal((await kube.get<BucketObj>(ref(ns, 'app'))).metadata?.resourceVersion, rv);
+
+    // a changed object is a new revision, a new artifact and a second NewArtifact event
+    etags['deploy/app.yaml'] = await s3.putObject(bucket, 'deploy/app.yaml', 'kind: ConfigMap\ndata: {}\n');
+    const next = expectedRevision(etags);
+    const updated = await waitFor(kube, ns, 'app', 'True', (o) =>
+      assert.equal(o.status?.artifact?.revision, next),
+    );
+    assert.equal(
+      filesOf(await download(updated.status!.artifact!.url))['deploy/app.yaml'],
+      'kind: ConfigMap\ndata: {}\n',
+    );
+    assert.ok(proxy.objectGets() > gets);
+    // the message is the same (Flux names no revision in it), so the recorder counts the repeat
+    await eventually(async () => assert.equal(await eventCount(kube, ns, 'app', 'NewArtifact'), 2));
+    assertNoSecrets(controller, await eventsOf(kube, ns, 'app'), [s3.secretKey]);
+  });
+
+  test('prefix, root .sourceignore and spec.ignore select the objects; observedIgnore follows the spec', async (t) => {
+    const { kube, ns } = await setup(t, 'bucket-ignore');
+    const bucket = 'ignored';
+    await s3.createBucket(bucket);
+    const etags: Record<string, string> = {};
+    const put = async (key: string, body: string) => {
+      etags[key] = await s3.putObject(bucket, key, body);
+    };
+    await put('.sourceignore', '*.txt\nsecrets/\n');
+    await put('apps/app.yaml', 'app\n');
+    await put('apps/notes.txt', 'ignored by .sourceignore\n');
+    await put('apps/keep.txt', 're-included by spec.ignore\n');
+    await put('apps/secrets/token.yaml', 'ignored directory\n');
+    await put('apps/skip.json', 'ignored by spec.ignore\n');
+    await put('other/outside.yaml', 'outside the prefix\n');
+
+    await createBucketObj(kube, ns, 'sel', {
+      bucketName: bucket,
+      endpoint: s3.endpoint,
+      insecure: true,
+      prefix: 'apps/',
+      ignore: '*.json\n!keep.txt\n',
+      secretRef: { name: 'minio' },
+    });
+    const ready = await waitFor(kube, ns, 'sel', 'True');
+    const selected = { 'apps/app.yaml': etags['apps/app.yaml'], 'apps/keep.txt': etags['apps/keep.txt'] };
+    assert.equal(ready.status?.artifact?.revision, expectedRevision(selected));
+    assert.equal(ready.status?.observedIgnore, '*.json\n!keep.txt\n');
+    // Flux keeps the root .sourceignore it downloaded in the artifact
+    assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), {
+      '.sourceignore': '*.txt\nsecrets/\n',
+      'apps/app.yaml': 'app\n',
+      'apps/keep.txt': 're-included by spec.ignore\n',
+    });
+    await eventually(async () =>
+      assert.ok(
+        (await eventsOf(kube, ns, 'sel')).includes(
+          `Normal NewArtifact: stored artifact with 2 fetched files from '${bucket}' bucket`,
+        ),
+      ),
+    );
+
+    // a new ignore rule changes the selection, hence the revision
+    await kube.mergePatch(ref(ns, 'sel'), { spec: { ignore: '*.json\n' } });
+    const narrowed = await waitFor(kube, ns, 'sel', 'True', (o) =>
+      assert.equal(
+        o.status?.artifact?.revision,
+        expectedRevision({ 'apps/app.yaml': etags['apps/app.yaml'] }),
+      ),
+    );
+    assert.equal(narrowed.status?.observedIgnore, '*.json\n');
+  });
+
+  test('failures: wrong keys, missing secret, missing bucket, unreachable endpoint, invalid spec', async (t) => {
+    const { kube, ns, controller } = await setup(t, 'bucket-fail');
+    const wrongSecret = 'wrong-secret-value-0123456789';
+    await createSecret(kube, ns, 'wrong', { accesskey: s3.accessKey, secretkey: wrongSecret });
+    await createSecret(kube, ns, 'partial', { accesskey: s3.accessKey });
+    await s3.createBucket('present');
+    await s3.putObject('present', 'a.yaml', 'a\n');
+    const base = { endpoint: s3.endpoint, insecure: true, secretRef: { name: 'minio' } };
+    await createBucketObj(kube, ns, 'wrong-keys', {
+      ...base,
+      bucketName: 'present',
+      secretRef: { name: 'wrong' },
+    });
+    await createBucketObj(kube, ns, 'no-secret', {
+      ...base,
+      bucketName: 'present',
+      secretRef: { name: 'absent' },
+    });
+    await createBucketObj(kube, ns, 'bad-secret', {
+      ...base,
+      bucketName: 'present',
+      secretRef: { name: 'partial' },
+    });
+    await createBucketObj(kube, ns, 'missing', { ...base, bucketName: 'does-not-exist' });
+    await createBucketObj(kube, ns, 'unreachable', {
+      ...base,
+      bucketName: 'present',
+      endpoint: '127.0.0.1:1',
+    });
+    await createBucketObj(kube, ns, 'with-scheme', {
+      ...base,
+      bucketName: 'present',
+      endpoint: `http://${s3.endpoint}`,
+    });
+
+    const expect = async (name: string, reason: string, message: string | RegExp) => {
+      const o = await waitFor(kube, ns, name, 'False');
+      const ready = condition(o, 'Ready');
+      assert.equal(ready?.reason, reason, name);
+      if (typeof message === 'string') assert.equal(ready?.message, message, name);
+      else assert.match(ready?.message ?? '', message, name);
+      assert.equal(condition(o, 'FetchFailed')?.status, 'True', name);
+      return o;
+    };
+    await expect(
+      'wrong-keys',
+      'BucketOperationFailed',
+      "failed to confirm existence of 'present' bucket: The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    );
+    await expect(
+      'no-secret',
+      'AuthenticationFailed',
+      `failed to get secret '${ns}/absent': secrets "absent" not found`,
+    );
+    await expect(
+      'bad-secret',
+      'AuthenticationFailed',
+      "invalid 'partial' secret data: required fields 'accesskey' and 'secretkey'",
+    );
+    await expect('missing', 'BucketOperationFailed', "bucket 'does-not-exist' not found");
+    await expect(
+      'unreachable',
+      'BucketOperationFailed',
+      "failed to confirm existence of 'present' bucket: dial tcp 127.0.0.1:1: connect: connection refused",
+    );
+    const stalled = await expect(
+      'with-scheme',
+      'URLInvalid',
+      `invalid endpoint 'http://${s3.endpoint}': it must be host[:port], without a scheme or a path`,
+    );
+    assert.equal(condition(stalled, 'Stalled')?.status, 'True');
+    assert.equal(condition(stalled, 'Reconciling'), undefined);
+
+    await eventually(async () =>
+      assert.ok(
+        (await eventsOf(kube, ns, 'missing')).includes(
+          "Warning BucketOperationFailed: bucket 'does-not-exist' not found",
+        ),
+      ),
+    );
+    const texts: string[] = [];
+    for (const name of ['wrong-keys', 'no-secret', 'bad-secret', 'missing', 'unreachable', 'with-scheme']) {
+      texts.push(...(await eventsOf(kube, ns, name)));
+      const o = await kube.get<BucketObj>(ref(ns, name));
+      texts.push(JSON.stringify(o.status));
+    }
+    assertNoSecrets(controller, texts, [wrongSecret, s3.secretKey]);
+
+    // fixing the spec recovers: the bucket now exists
+    await s3.createBucket('does-not-exist');
+    await s3.putObject('does-not-exist', 'x.yaml', 'x\n');
+    await waitFor(kube, ns, 'missing', 'True');
+  });
+
+  test('cloud providers that need an identity service stall with what is missing', async (t) => {
+    const { kube, ns } = await setup(t, 'bucket-cloud');
+    await createSecret(kube, ns, 'gcp-wrong', { accesskey: 'x', secretkey: 'y' });
+    await createBucketObj(kube, ns, 'aws', {
+      provider: 'aws',
+      bucketName: 'b-aws',
+      endpoint: 's3.amazonaws.com',
+    });
+    await createBucketObj(kube, ns, 'gcp', {
+      provider: 'gcp',
+      bucketName: 'b-gcp',
+      endpoint: 'storage.googleapis.com',
+    });
+    await createBucketObj(kube, ns, 'gcp-bad', {
+      provider: 'gcp',
+      bucketName: 'b-gcp',
+      endpoint: 'storage.googleapis.com',
+      secretRef: { name: 'gcp-wrong' },
+    });
+    await createBucketObj(kube, ns, 'azure', {
+      provider: 'azure',
+      bucketName: 'b-az',
+      endpoint: 'https://acct.blob.core.windows.net',
+    });
+    for (const [name, pattern] of [
+      ['aws', /^AWS authentication failed: aws workload identity is not available/],
+      ['gcp', /gcp workload identity is not available/],
+      ['azure', /azure workload identity is not available/],
+    ] as const) {
+      const o = await waitFor(kube, ns, name, 'False');
+      assert.equal(condition(o, 'Ready')?.reason, 'AuthenticationFailed', name);
+      assert.match(condition(o, 'Ready')?.message ?? '', pattern, name);
+      assert.equal(condition(o, 'Stalled')?.status, 'True', name);
+    }
+    const bad = await waitFor(kube, ns, 'gcp-bad', 'False');
+    assert.equal(
+      condition(bad, 'Ready')?.message,
+      "invalid 'gcp-wrong' secret data: required fields 'serviceaccount'",
+    );
+  });
+});
+
+describe('Bucket over TLS (MinIO with generated certificates)', () => {
+  let s3: S3Server;
+  before(async () => {
+    s3 = await startS3Server({ tls: true });
+  });
+  after(() => s3?.stop());
+
+  test('certSecretRef ca.crt makes HTTPS work; without it the certificate is refused', async (t) => {
+    const kube = testClient(t);
+    const ns = await testNamespace(t, kube, 'bucket-tls');
+    const controller = await startTestSourceController(t, kube, ns, { kinds: ['Bucket'] });
+    await createSecret(kube, ns, 'minio', { accesskey: s3.accessKey, secretkey: s3.secretKey });
+    await createSecret(kube, ns, 'ca', { 'ca.crt': s3.tls!.ca });
+    await s3.createBucket('secure');
+    const etag = await s3.putObject('secure', 'app.yaml', 'tls\n');
+    const spec = { bucketName: 'secure', endpoint: s3.endpoint, secretRef: { name: 'minio' } };
+    await createBucketObj(kube, ns, 'trusted', { ...spec, certSecretRef: { name: 'ca' } });
+    await createBucketObj(kube, ns, 'untrusted', spec);
+
+    const ok = await waitFor(kube, ns, 'trusted', 'True');
+    assert.equal(ok.status?.artifact?.revision, expectedRevision({ 'app.yaml': etag }));
+    assert.deepEqual(filesOf(await download(ok.status!.artifact!.url)), { 'app.yaml': 'tls\n' });
+    const refused = await waitFor(kube, ns, 'untrusted', 'False');
+    assert.equal(condition(refused, 'Ready')?.reason, 'BucketOperationFailed');
+    assert.match(
+      condition(refused, 'Ready')?.message ?? '',
+      /^failed to confirm existence of 'secure' bucket: .*certificate/,
+    );
+    assertNoSecrets(controller, [JSON.stringify(refused.status)], [s3.secretKey]);
+  });
+});
