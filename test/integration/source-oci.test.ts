@@ -404,8 +404,9 @@ test('failures: hostile layer keeps the previous artifact; unknown tag, unreacha
   );
 });
 
-test('a tag naming an image index resolves to the index digest and the content of its first manifest', async (t) => {
+test('a tag naming an image index resolves to the index digest and the content of its linux/amd64 child', async (t) => {
   const { kube, ns, registry, client } = await setup(t);
+  const arm = await pushArtifact(client, 'multi/arch', 'arm64', tgz({ 'arch.txt': 'arm64' }));
   const image = await pushArtifact(client, 'multi/arch', 'amd64', tgz({ 'arch.txt': 'amd64' }));
   const raw = Buffer.from(JSON.stringify(image.manifest));
   const index = Buffer.from(
@@ -413,6 +414,12 @@ test('a tag naming an image index resolves to the index digest and the content o
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
       manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: arm.digest,
+          size: Buffer.from(JSON.stringify(arm.manifest)).length,
+          platform: { os: 'linux', architecture: 'arm64' },
+        },
         {
           mediaType: 'application/vnd.oci.image.manifest.v1+json',
           digest: image.digest,

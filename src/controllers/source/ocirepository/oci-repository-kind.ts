@@ -199,7 +199,7 @@ function markNewRevision(obj: OCIRepositoryObject, revision: string, ref: string
   conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
 }
 
-/** The manifest of the artifact (the first image of an index), fetched by digest. */
+/** The manifest of the artifact (the linux/amd64 image of an index), fetched by digest. */
 async function pullManifest(
   obj: OCIRepositoryObject,
   client: RegistryClient,
@@ -209,9 +209,15 @@ async function pullManifest(
   try {
     const got = await client.getManifest(repo.repository, digest);
     if (!('manifests' in got.manifest)) return got.manifest;
-    const first = (got.manifest as ImageIndex).manifests[0];
-    if (!first) throw new Error(`index ${digest} has no manifests`);
-    return (await client.getManifest(repo.repository, first.digest)).manifest as ImageManifest;
+    // Flux pulls an index as go-containerregistry does: the child for the default platform
+    const child = (got.manifest as ImageIndex).manifests.find(
+      (m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64',
+    );
+    if (!child)
+      throw new Error(
+        `no child with platform linux/amd64 in index ${repo.host}/${repo.repository}@${digest}`,
+      );
+    return (await client.getManifest(repo.repository, child.digest)).manifest as ImageManifest;
   } catch (e: unknown) {
     throw failed(
       obj,
