@@ -27,6 +27,8 @@ export interface RegistryClientOptions {
   proxy?: ProxyConfig;
   credentials?: RegistryCredentials;
   timeoutMs?: number;
+  /** Aborts every request (shutdown, or the object's `spec.timeout`). */
+  signal?: AbortSignal;
   userAgent?: string;
 }
 
@@ -145,6 +147,7 @@ export class RegistryClient {
             ...init.headers,
           },
           agent,
+          signal: this.options.signal,
         },
         (res) => {
           const chunks: Buffer[] = [];

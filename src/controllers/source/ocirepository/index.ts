@@ -1,1 +1,2 @@
-export { contentConfigChanged, type OCIRepositoryObject, ociRepositoryKind } from './oci-repository-kind.ts';
+export { contentConfigChanged, type OCIRepositoryObject } from './object.ts';
+export { ociRepositoryKind } from './oci-repository-kind.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createTarGz, readTarGz } from '../../../engines/artifact/index.ts';
 import { layerToArtifact } from './layer-content.ts';
-import { contentConfigChanged, type OCIRepositoryObject } from './oci-repository-kind.ts';
+import { contentConfigChanged, type OCIRepositoryObject } from './object.ts';
 
 const file = (path: string, text = path) => ({ path, data: Buffer.from(text) });
 

@@ -56,6 +56,11 @@ export async function resolveRegistryAuth(
     if (!credentials) continue;
     for (const value of [credentials.password, credentials.identityToken])
       if (value) redactor.addSecret(value);
+    // the `auth` form of the same pair, as it sits in the Secret and in Basic headers
+    if (credentials.password)
+      redactor.addSecret(
+        Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64'),
+      );
     return { credentials, anonymous: false };
   }
   return { anonymous: false };
