@@ -22,3 +22,4 @@ export * as notificationV1beta3 from './notification/v1beta3/index.ts';
 export * from './registry.ts';
 export * as sourceV1 from './source/v1/index.ts';
 export * as sourceV1beta2 from './source/v1beta2/index.ts';
+export * as sourceExtensionsV1beta1 from './source-extensions/v1beta1/index.ts';

@@ -66,4 +66,10 @@ export const kindTable: readonly KindName[] = [
     storageVersion: 'v1beta3',
   },
   { group: 'notification.toolkit.fluxcd.io', kind: 'Receiver', plural: 'receivers', storageVersion: 'v1' },
+  {
+    group: 'source.extensions.fluxcd.io',
+    kind: 'ArtifactGenerator',
+    plural: 'artifactgenerators',
+    storageVersion: 'v1beta1',
+  },
 ];

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findKind, findKindByApiVersion, findKindByName, kinds } from './registry.ts';
 
-test('the registry has the 14 Flux kinds, each with one storage version', () => {
-  assert.equal(kinds.length, 14);
+test('the registry has the 15 Flux kinds (source-watcher included), each with one storage version', () => {
+  assert.equal(kinds.length, 15);
   for (const kind of kinds) {
     assert.equal(kind.versions.filter((v) => v.storage).length, 1, kind.kind);
     assert.ok(kind.servedVersions.includes(kind.storageVersion), kind.kind);

@@ -23,6 +23,7 @@ import { GitRepositoryDefinition } from './source/v1/git-repository.ts';
 import { HelmChartDefinition } from './source/v1/helm-chart.ts';
 import { HelmRepositoryDefinition } from './source/v1/helm-repository.ts';
 import { OCIRepositoryDefinition } from './source/v1/oci-repository.ts';
+import { ArtifactGeneratorDefinition } from './source-extensions/v1beta1/artifact-generator.ts';
 
 /** The storage version of every kind, in the order Flux's components list them. */
 export const storageKindVersions: readonly KindVersion[] = [
@@ -40,6 +41,7 @@ export const storageKindVersions: readonly KindVersion[] = [
   AlertDefinition,
   ProviderDefinition,
   ReceiverDefinition,
+  ArtifactGeneratorDefinition,
 ];
 
 /** One kind with all its versions, as the registry exposes it. */

@@ -179,7 +179,7 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
   });
   assert.ok(stderr.includes(`connected to ${kube.access.server}`), stderr);
   assert.doesNotMatch(stderr, /starting the local control plane/);
-  assert.match(stderr, /conversion webhook on port \d+; 14 CRDs point at it/);
+  assert.match(stderr, /conversion webhook on port \d+; 15 CRDs point at it/);
   const crd = await kube.get<{ spec: { versions: { name: string; served: boolean }[] } }>({
     group: 'apiextensions.k8s.io',
     version: 'v1',

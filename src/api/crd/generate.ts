@@ -27,6 +27,7 @@ export interface GenerateCRDOptions {
 
 /** The Flux controller that owns each API group's kinds (the `app.kubernetes.io/component` label). */
 export function componentOf(group: string, kind: string): string {
+  if (group === 'source.extensions.fluxcd.io') return 'source-watcher';
   if (group.startsWith('image.')) {
     return kind === 'ImageUpdateAutomation' ? 'image-automation-controller' : 'image-reflector-controller';
   }

@@ -1,0 +1,22 @@
+/**
+ * The names source-watcher uses on objects: its finalizer, the label on generated
+ * ExternalArtifacts, the origin-revision metadata key, the reconcile on/off annotation and its
+ * condition reasons.
+ */
+
+/** The finalizer on ArtifactGenerators. */
+export const ArtifactGeneratorFinalizer = 'source.extensions.fluxcd.io/finalizer';
+/** The label carrying the generator's UID on every ExternalArtifact it generated. */
+export const ArtifactGeneratorLabel = 'source.extensions.fluxcd.io/generator';
+/** The artifact metadata key that carries the origin revision (e.g. a Git commit). */
+export const ArtifactOriginRevisionAnnotation = 'org.opencontainers.image.revision';
+/** `Disabled` (any case) here pauses reconciliation of a generator. */
+export const ArtifactGeneratorReconcileAnnotation = 'source.extensions.fluxcd.io/reconcile';
+
+/** Reasons of the generator's conditions and events. */
+export const ArtifactGeneratorReason = {
+  ReconciliationDisabled: 'ReconciliationDisabled',
+  AccessDenied: 'AccessDenied',
+  ValidationFailed: 'ValidationFailed',
+  SourceFetchFailed: 'SourceFetchFailed',
+} as const;
