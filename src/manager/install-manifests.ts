@@ -52,6 +52,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
           'helm.toolkit.fluxcd.io',
           'notification.toolkit.fluxcd.io',
           'image.toolkit.fluxcd.io',
+          'source.extensions.fluxcd.io',
         ],
         resources: ['*'],
         verbs: ['*'],
