@@ -5,6 +5,7 @@ import type { SourceKind } from './source-kind.ts';
  * line here.
  */
 export const sourceKindLoaders: Record<string, () => Promise<SourceKind>> = {
+  HelmChart: async () => (await import('../helmchart/index.ts')).helmChartKind,
   HelmRepository: async () => (await import('../helmrepository/index.ts')).helmRepositoryKind,
   Bucket: async () => (await import('../bucket/index.ts')).bucketKind,
   OCIRepository: async () => (await import('../ocirepository/index.ts')).ociRepositoryKind,

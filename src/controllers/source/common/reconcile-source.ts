@@ -109,6 +109,7 @@ export async function reconcileSourceObject<T extends SourceObject>(
       ],
       negativePolarity,
     },
+    successReason: run.successReason,
     successMessage:
       run.successMessage ?? conditions.get(obj, SourceCondition.ArtifactInStorage)?.message ?? 'ready',
     reporters: {

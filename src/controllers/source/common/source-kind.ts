@@ -21,6 +21,8 @@ export interface SourceRun {
   notifyMessage?: string;
   /** Set by the kind when Ready's success message is not the ArtifactInStorage message. */
   successMessage?: string;
+  /** Set by the kind when Ready's success reason is not `Succeeded` (HelmChart's `ChartPullSucceeded`). */
+  successReason?: string;
 }
 
 /**

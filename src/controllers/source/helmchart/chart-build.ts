@@ -1,0 +1,157 @@
+import type { ChartFile, ChartMetadata } from '../../../engines/helm/chart.ts';
+import { mergeMaps, parseValuesYaml, readChartArchive, type Values } from '../../../engines/helm/index.ts';
+import { loadChart } from '../../../engines/helm/loader.ts';
+import { packageChartFiles } from '../../../engines/helm/package.ts';
+import { BuildReason, ChartBuildError } from './build-error.ts';
+import { setBuildMetadata } from './version-metadata.ts';
+
+/** A finished chart build: what the artifact holds and how Flux summarises it. */
+export interface ChartBuild {
+  name: string;
+  version: string;
+  /** The chart archive to store; undefined when the stored artifact already is this build. */
+  data?: Buffer;
+  packaged: boolean;
+  /** The values files merged into values.yaml (those found). */
+  valuesFiles: string[];
+}
+
+/** The stored artifact's build, as status records it. */
+export interface CachedBuild {
+  name: string;
+  version: string;
+  valuesFiles?: string[];
+}
+
+/** Flux's `Build.Summary()`: `pulled 'x' chart with version 'y'`, or `packaged ...`, plus values files. */
+export function buildSummary(b: ChartBuild): string {
+  let s = `${b.packaged ? 'packaged' : 'pulled'} '${b.name}' chart with version '${b.version}'`;
+  if (b.valuesFiles.length > 0) s += ` and merged values files [${b.valuesFiles.join(' ')}]`;
+  return s;
+}
+
+/** Flux's `GetValuesFiles`: a lone `values.yaml` is the chart default, i.e. nothing to merge. */
+export function effectiveValuesFiles(files: string[] | undefined): string[] {
+  const list = files ?? [];
+  if (list.length === 1 && cleanPath(list[0]) === 'values.yaml') return [];
+  return list;
+}
+
+function cleanPath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Merges the values files in order into one values map (later files win, maps merged deeply),
+ * `values.yaml` standing for the chart's own values when `chartValues` is given (a pulled chart;
+ * for a chart packaged from a source the paths are relative to the source root), as Flux composes
+ * an alternative default values.yaml. A missing file fails unless `ignoreMissing`; the files actually merged are returned.
+ */
+export function mergeValuesFiles(
+  files: ChartFile[],
+  chartValues: Values | undefined,
+  paths: string[],
+  ignoreMissing: boolean,
+): { values: Values; used: string[] } {
+  let merged: Values = {};
+  const used: string[] = [];
+  for (const p of paths) {
+    const name = cleanPath(p);
+    if (name === 'values.yaml' && chartValues) {
+      merged = mergeMaps(merged, chartValues);
+      used.push(p);
+      continue;
+    }
+    const file = files.find((f) => f.name === name);
+    if (!file) {
+      if (ignoreMissing) continue;
+      throw new ChartBuildError(BuildReason.ValuesFilesMerge, `no values file found at path '${p}'`);
+    }
+    let values: Values;
+    try {
+      values = parseValuesYaml(new TextDecoder().decode(file.data)) ?? {};
+    } catch (e: unknown) {
+      throw new ChartBuildError(
+        BuildReason.ValuesFilesMerge,
+        `failed to merge chart values: unmarshaling values from '${p}' failed: ${(e as Error).message}`,
+      );
+    }
+    merged = mergeMaps(merged, values);
+    used.push(p);
+  }
+  return { values: merged, used };
+}
+
+/** Loads and validates a chart from its files; `reason` classifies a failure. */
+export function loadChartFiles(
+  files: ChartFile[],
+  reason: typeof BuildReason.ChartPackage | typeof BuildReason.ChartPull,
+  what: string,
+) {
+  try {
+    return loadChart(files);
+  } catch (e: unknown) {
+    throw new ChartBuildError(reason, `${what}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** The files of a chart archive, refusing hostile archives (links, `..`, oversized). */
+export function archiveFiles(tgz: Uint8Array, what: string): ChartFile[] {
+  try {
+    return readChartArchive(tgz);
+  } catch (e: unknown) {
+    throw new ChartBuildError(BuildReason.ChartPull, `${what}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Packages chart files with the version metadata and merged values files applied (Flux's
+ * packaging step): the version gets `+<metadata>`, values.yaml becomes the merged values.
+ */
+export function packageWith(
+  metadata: ChartMetadata,
+  files: ChartFile[],
+  chartValues: Values,
+  options: {
+    versionMetadata: string;
+    valuesFiles: string[];
+    ignoreMissingValuesFiles: boolean;
+    /** Where values files are looked up (default: the chart's own files, `values.yaml` its values). */
+    valuesSource?: ChartFile[];
+  },
+): ChartBuild {
+  let version = metadata.version;
+  if (options.versionMetadata) {
+    try {
+      version = setBuildMetadata(version, options.versionMetadata);
+    } catch (e: unknown) {
+      throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+    }
+  }
+  let values: Values | undefined;
+  let used: string[] = [];
+  if (options.valuesFiles.length > 0) {
+    const merged = options.valuesSource
+      ? mergeValuesFiles(
+          options.valuesSource,
+          undefined,
+          options.valuesFiles,
+          options.ignoreMissingValuesFiles,
+        )
+      : mergeValuesFiles(files, chartValues, options.valuesFiles, options.ignoreMissingValuesFiles);
+    values = merged.values;
+    used = merged.used;
+  }
+  try {
+    const pkg = packageChartFiles(metadata, files, { version, values });
+    return { name: metadata.name, version, data: pkg.data, packaged: true, valuesFiles: used };
+  } catch (e: unknown) {
+    throw new ChartBuildError(BuildReason.ChartPackage, `failed to package chart: ${(e as Error).message}`);
+  }
+}

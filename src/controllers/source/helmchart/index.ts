@@ -1,0 +1,1 @@
+export { type HelmChartObject, helmChartKind } from './helm-chart-kind.ts';

@@ -1,0 +1,172 @@
+import semver from 'semver';
+import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
+import type { KubeClient } from '../../../runtime/kube/index.ts';
+import {
+  credentialsFromDockerConfig,
+  type ImageManifest,
+  RegistryClient,
+  type RegistryCredentials,
+} from '../../../runtime/oci/index.ts';
+import { readSecret } from '../common/secrets.ts';
+import type { SourceRun } from '../common/source-kind.ts';
+import type { HelmClientOptions } from '../helm/client-options.ts';
+import type { HelmRepositoryObject } from '../helmrepository/index.ts';
+import { BuildReason, ChartBuildError } from './build-error.ts';
+import {
+  archiveFiles,
+  type CachedBuild,
+  type ChartBuild,
+  loadChartFiles,
+  packageWith,
+} from './chart-build.ts';
+import { setBuildMetadata } from './version-metadata.ts';
+
+/** Helm's OCI media types. */
+export const HelmMediaType = {
+  Config: 'application/vnd.cncf.helm.config.v1+json',
+  Chart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+} as const;
+
+const MAX_CHART_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Picks the tag for `constraint` as Flux's OCI chart repository does: tags are versions with `_`
+ * standing for `+` (OCI tags cannot hold `+`); the highest version satisfying the constraint
+ * wins (`*` or empty: the highest stable one). Returns the tag as stored in the registry.
+ */
+export function pickChartTag(tags: string[], constraint: string, url: string): string {
+  if (tags.length === 0) throw new Error(`unable to locate any tags in provided repository: ${url}`);
+  const wanted = constraint.trim() || '*';
+  const exact = tags.find((t) => t.replace(/_/g, '+') === wanted);
+  if (exact) return exact;
+  const range = semver.validRange(wanted, { loose: true });
+  if (!range) throw new Error(`improper constraint: ${wanted}`);
+  const includePrerelease = wanted.includes('-');
+  let best: { tag: string; version: string } | undefined;
+  for (const tag of tags) {
+    const v = semver.valid(tag.replace(/_/g, '+'), { loose: true });
+    if (!v || !semver.satisfies(v, range, { loose: true, includePrerelease })) continue;
+    if (!best || semver.gt(v, best.version, { loose: true })) best = { tag, version: v };
+  }
+  if (!best) throw new Error(`could not locate a version matching provided version string ${wanted}`);
+  return best.tag;
+}
+
+/** Registry credentials of the HelmRepository: a docker config Secret, or `username`/`password`. */
+async function credentialsOf(
+  kube: KubeClient,
+  namespace: string,
+  repo: HelmRepositoryObject,
+  host: string,
+): Promise<RegistryCredentials | undefined> {
+  if (!repo.spec.secretRef?.name) return undefined;
+  const secret = await readSecret(kube, namespace, repo.spec.secretRef.name);
+  const json = secret.text('.dockerconfigjson');
+  if (json !== undefined) return credentialsFromDockerConfig(json, host);
+  const username = secret.text('username');
+  const password = secret.text('password');
+  if (username && password) return { username, password };
+  return undefined;
+}
+
+/** What an OCI build needs besides the chart spec. */
+export interface OciBuildInput {
+  spec: HelmChartSpec;
+  repo: HelmRepositoryObject;
+  client: HelmClientOptions;
+  /** The stored build, reusable when name and version match (its merged values files kept). */
+  cached?: CachedBuild;
+  versionMetadata: (valuesFiles: string[]) => string;
+  valuesFiles: string[];
+}
+
+/**
+ * Flux's chart pull from an OCI HelmRepository: `oci://<host>/<path>/<chart>`, the tag chosen by
+ * `spec.version` among the registry's tags, the manifest's Helm chart layer pulled (digest
+ * verified) and validated; re-packaged only with values files or version metadata.
+ */
+export async function buildFromOciRepository(run: SourceRun, input: OciBuildInput): Promise<ChartBuild> {
+  const { spec, repo } = input;
+  const base = repo.spec.url.replace(/^oci:\/\//, '').replace(/\/+$/, '');
+  const slash = base.indexOf('/');
+  const host = slash < 0 ? base : base.slice(0, slash);
+  const repository = `${slash < 0 ? '' : `${base.slice(slash + 1)}/`}${spec.chart}`;
+  const chartUrl = `oci://${host}/${repository}`;
+  let credentials: RegistryCredentials | undefined;
+  try {
+    credentials = await credentialsOf(run.env.kube, repo.metadata?.namespace ?? '', repo, host);
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.ChartPull,
+      `failed to login to OCI registry: ${(e as Error).message}`,
+    );
+  }
+  const local = /^(localhost|127\.|\[::1\])/.test(host);
+  const client = new RegistryClient(host, {
+    httpFallback: repo.spec.insecure === true || local,
+    tlsSkipVerify: repo.spec.insecure === true && !input.client.http.ca,
+    ca: input.client.http.ca,
+    caWithSystemRoots: true,
+    cert: input.client.http.cert,
+    key: input.client.http.key,
+    credentials,
+    timeoutMs: run.timeoutMs,
+    userAgent: 'tsflux/source-controller',
+  });
+  try {
+    let tag: string;
+    try {
+      tag = pickChartTag(await client.listTags(repository), spec.version ?? '*', chartUrl);
+    } catch (e: unknown) {
+      throw new ChartBuildError(
+        BuildReason.ChartPull,
+        `failed to get chart version for remote reference: ${(e as Error).message}`,
+      );
+    }
+    const chartVersion = tag.replace(/_/g, '+');
+    const meta = input.versionMetadata(input.valuesFiles);
+    let version = chartVersion;
+    if (meta) {
+      try {
+        version = setBuildMetadata(version, meta);
+      } catch (e: unknown) {
+        throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+      }
+    }
+    const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
+    if (input.cached && input.cached.name === spec.chart && input.cached.version === version)
+      return {
+        name: spec.chart,
+        version,
+        packaged: requiresPackaging,
+        valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
+      };
+    let data: Buffer;
+    try {
+      const { manifest } = await client.getManifest(repository, tag);
+      const layer = (manifest as ImageManifest).layers?.find((l) => l.mediaType === HelmMediaType.Chart);
+      if (!layer) throw new Error(`no layer with media type '${HelmMediaType.Chart}' in ${chartUrl}:${tag}`);
+      data = await client.getBlob(repository, layer, MAX_CHART_BYTES);
+    } catch (e: unknown) {
+      throw new ChartBuildError(
+        BuildReason.ChartPull,
+        `failed to download chart for remote reference: ${(e as Error).message}`,
+      );
+    }
+    const files = archiveFiles(data, 'failed to load chart metadata from written chart');
+    const chart = loadChartFiles(
+      files,
+      BuildReason.ChartPull,
+      'failed to validate metadata of written chart',
+    );
+    if (!requiresPackaging)
+      return { name: chart.metadata.name, version, data, packaged: false, valuesFiles: [] };
+    return packageWith(chart.metadata, files, chart.values, {
+      versionMetadata: meta,
+      valuesFiles: input.valuesFiles,
+      ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles === true,
+    });
+  } finally {
+    client.close();
+  }
+}

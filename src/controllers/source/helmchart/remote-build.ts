@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
+import type { SourceRun } from '../common/source-kind.ts';
+import type { HelmClientOptions } from '../helm/client-options.ts';
+import { httpGet } from '../helm/http-getter.ts';
+import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../helm/repository-index.ts';
+import type { HelmRepositoryObject } from '../helmrepository/index.ts';
+import { normalizeRepositoryUrl } from '../helmrepository/index.ts';
+import { BuildReason, ChartBuildError } from './build-error.ts';
+import {
+  archiveFiles,
+  type CachedBuild,
+  type ChartBuild,
+  loadChartFiles,
+  packageWith,
+} from './chart-build.ts';
+import { setBuildMetadata } from './version-metadata.ts';
+
+/** Most a chart archive may weigh when downloaded. */
+const MAX_CHART_BYTES = 100 * 1024 * 1024;
+
+/** What a remote build needs besides the chart spec. */
+export interface RemoteBuildInput {
+  spec: HelmChartSpec;
+  repo: HelmRepositoryObject;
+  client: HelmClientOptions;
+  /** `<name>/<version>` of the stored artifact, when it can be reused (no forced rebuild). */
+  /** The stored build, reusable when name and version match (its merged values files kept). */
+  cached?: CachedBuild;
+  versionMetadata: (valuesFiles: string[]) => string;
+  valuesFiles: string[];
+}
+
+/**
+ * Flux's remote chart build from an HTTP HelmRepository: the repository's stored index (read from
+ * the shared storage, as Flux does) resolves `spec.version`; the chart is downloaded with the
+ * repository's credentials (sent to other hosts only with `passCredentials`) and validated; with
+ * values files or version metadata it is re-packaged. A build equal to the stored artifact is
+ * not downloaded at all.
+ */
+export async function buildFromHelmRepository(run: SourceRun, input: RemoteBuildInput): Promise<ChartBuild> {
+  const { spec, repo } = input;
+  const artifact = repo.status?.artifact;
+  let index: ReturnType<typeof parseRepositoryIndex>;
+  try {
+    if (!artifact) throw new Error('no artifact');
+    index = parseRepositoryIndex(readFileSync(run.env.storage.localPath(artifact)));
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.ChartPull,
+      `could not load repository index for remote chart reference: ${(e as Error).message}`,
+    );
+  }
+  let cv: ReturnType<typeof resolveChartVersion>;
+  try {
+    cv = resolveChartVersion(index, spec.chart, spec.version ?? '*');
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.ChartReference,
+      `failed to get chart version for remote reference: ${(e as Error).message}`,
+    );
+  }
+  const meta = input.versionMetadata(input.valuesFiles);
+  let version = cv.version;
+  if (meta) {
+    try {
+      version = setBuildMetadata(version, meta);
+    } catch (e: unknown) {
+      throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+    }
+  }
+  const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
+  if (input.cached && input.cached.name === cv.name && input.cached.version === version)
+    return {
+      name: cv.name,
+      version,
+      packaged: requiresPackaging,
+      valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
+    };
+
+  const repoUrl = normalizeRepositoryUrl(repo.spec.url);
+  let data: Buffer;
+  try {
+    data = await httpGet(chartDownloadUrl(repoUrl, cv), {
+      ...input.client.http,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      maxBytes: MAX_CHART_BYTES,
+    });
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.ChartPull,
+      `failed to download chart for remote reference: ${(e as Error).message}`,
+    );
+  }
+  const files = archiveFiles(data, 'failed to load chart metadata from written chart');
+  const chart = loadChartFiles(files, BuildReason.ChartPull, 'failed to validate metadata of written chart');
+  if (!requiresPackaging) return { name: cv.name, version, data, packaged: false, valuesFiles: [] };
+  return packageWith({ ...chart.metadata, version: cv.version }, files, chart.values, {
+    versionMetadata: meta,
+    valuesFiles: input.valuesFiles,
+    ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles === true,
+  });
+}
