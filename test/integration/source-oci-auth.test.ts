@@ -276,10 +276,10 @@ test('mutual TLS: tls.crt and tls.key from certSecretRef; a CA alone is refused 
   await assertNoLeak(kube, ns, controller, [keyLine]);
 });
 
-test('proxySecretRef: registry requests go through an authenticating HTTP proxy', async (t) => {
-  const { kube, ns, controller, revision, url } = await setup(t, {});
+/** An HTTP proxy demanding basic auth: absolute-form requests forwarded, CONNECT tunnelled; what it saw. */
+async function startForwardProxy(t: TestContext, user: string, password: string) {
   const seen: string[] = [];
-  const expected = `Basic ${Buffer.from('proxyuser:Pr0xy-Passw0rd').toString('base64')}`;
+  const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const proxy = createServer((req, res) => {
     if (req.headers['proxy-authorization'] !== expected) {
       res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="proxy"' }).end();
@@ -305,8 +305,12 @@ test('proxySecretRef: registry requests go through an authenticating HTTP proxy'
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  // HTTPS targets arrive as CONNECT: tunnel them (the registry here is plain HTTP, so HTTPS fails inside)
   proxy.on('connect', (req, socket) => {
+    if (req.headers['proxy-authorization'] !== expected) {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+      return;
+    }
+    seen.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? '').split(':');
     const upstream = connect(Number(port), host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -318,7 +322,12 @@ test('proxySecretRef: registry requests go through an authenticating HTTP proxy'
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
   t.after(() => new Promise<void>((r) => proxy.close(() => r())));
-  const address = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  return { address: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, seen };
+}
+
+test('proxySecretRef: registry requests go through an authenticating HTTP proxy', async (t) => {
+  const { kube, ns, controller, revision, url } = await setup(t, {});
+  const { address, seen } = await startForwardProxy(t, 'proxyuser', 'Pr0xy-Passw0rd');
   await createSecret(kube, ns, 'proxy', 'Opaque', {
     address,
     username: 'proxyuser',
@@ -339,4 +348,18 @@ test('proxySecretRef: registry requests go through an authenticating HTTP proxy'
   const refused = await waitFor(kube, ns, 'refused', 'False');
   assert.equal(condition(refused, 'Ready')?.reason, 'OCIArtifactPullFailed');
   await assertNoLeak(kube, ns, controller, ['Pr0xy-Passw0rd', 'wrong-proxy-pw']);
+});
+
+test('proxySecretRef with an HTTPS registry: TLS (with the CA of certSecretRef) inside a CONNECT tunnel', async (t) => {
+  const { kube, ns, registry, revision, url } = await setup(t, { tls: {} }, (r) => ({ ca: r.tls!.ca }));
+  const { address, seen } = await startForwardProxy(t, 'tunnel', 'Tunn3l-pw');
+  await createSecret(kube, ns, 'proxy', 'Opaque', { address, username: 'tunnel', password: 'Tunn3l-pw' });
+  await createSecret(kube, ns, 'ca', 'Opaque', { 'ca.crt': registry.tls!.ca });
+  await createRepo(kube, ns, 'tunnelled', {
+    url,
+    certSecretRef: { name: 'ca' },
+    proxySecretRef: { name: 'proxy' },
+  });
+  assert.equal((await waitFor(kube, ns, 'tunnelled', 'True')).status?.artifact?.revision, revision);
+  assert.ok(seen.includes(`CONNECT ${registry.host}`), seen.join('\n'));
 });

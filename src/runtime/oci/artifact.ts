@@ -68,7 +68,7 @@ export interface PulledArtifact {
 }
 
 /**
- * Pulls an artifact by tag or digest: resolves an index to its first image manifest, picks the
+ * Pulls an artifact by tag or digest: resolves an index to its linux/amd64 (or first) image, picks the
  * layer by media type (default: the first layer, as Flux does), downloads it with digest
  * verification and a size limit.
  */
@@ -80,10 +80,13 @@ export async function pullArtifact(
 ): Promise<PulledArtifact> {
   let got = await client.getManifest(repository, reference);
   if ('manifests' in got.manifest) {
-    const first = (got.manifest as ImageIndex).manifests[0];
-    if (!first) throw new Error(`index ${reference} of ${repository} has no manifests`);
+    // the linux/amd64 child, as Go's registry clients pick by default, else the first one
+    const children = (got.manifest as ImageIndex).manifests;
+    const child =
+      children.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? children[0];
+    if (!child) throw new Error(`index ${reference} of ${repository} has no manifests`);
     const digest = got.digest;
-    got = await client.getManifest(repository, first.digest);
+    got = await client.getManifest(repository, child.digest);
     got.digest = digest;
   }
   const manifest = got.manifest as ImageManifest;
