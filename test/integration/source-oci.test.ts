@@ -2,9 +2,14 @@
 // refs, the no-op interval (counted by a proxy in front of the registry), new pushes, layer
 // selection, ignore rules, and every failure Flux names, with the previous artifact kept.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createTarGz, readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
@@ -443,4 +448,55 @@ test('a tag naming an image index resolves to the index digest and the content o
   const ready = await waitFor(kube, ns, 'index', 'True');
   assert.equal(ready.status?.artifact?.revision, `v1@${indexDigest}`);
   assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), { 'arch.txt': 'amd64' });
+});
+
+test('an artifact pushed with `tsflux push artifact` reconciles to Ready with its origin metadata', async (t) => {
+  const { kube, ns, registry } = await setup(t);
+  const dir = mkdtempSync(join(tmpdir(), 'tsflux-oci-push-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'apps'));
+  writeFileSync(join(dir, 'apps/app.yaml'), 'kind: ConfigMap\n');
+  const source = 'https://git.example/org/fleet.git';
+  const revision = 'main@sha1:fedcba9876543210fedcba9876543210fedcba98';
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const child = spawn(process.execPath, [
+    main,
+    'push',
+    'artifact',
+    `oci://${registry.host}/fleet/apps:v1`,
+    '--path',
+    dir,
+    '--source',
+    source,
+    '--revision',
+    revision,
+    '--insecure-registry',
+  ]);
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  assert.equal(await new Promise((r) => child.on('close', r)), 0, output);
+  const digest = /@(sha256:[0-9a-f]{64})/.exec(output)?.[1];
+  assert.ok(digest, output);
+
+  const url = `oci://${registry.host}/fleet/apps`;
+  await createRepo(kube, ns, 'pushed', { url, insecure: true, ref: { tag: 'v1' } });
+  const ready = await waitFor(kube, ns, 'pushed', 'True');
+  assert.equal(ready.status?.artifact?.revision, `v1@${digest}`);
+  assert.equal(ready.status?.artifact?.metadata?.['org.opencontainers.image.source'], source);
+  assert.equal(ready.status?.artifact?.metadata?.['org.opencontainers.image.revision'], revision);
+  assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), {
+    'apps/app.yaml': 'kind: ConfigMap\n',
+  });
+  await eventually(async () =>
+    assert.ok(
+      (await eventsOf(kube, ns, 'pushed')).includes(
+        `Normal NewArtifact: stored artifact with revision 'v1@${digest}' from '${url}', origin source '${source}', origin revision '${revision}'`,
+      ),
+    ),
+  );
 });
