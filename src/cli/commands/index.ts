@@ -39,6 +39,16 @@ export const commands: Command[] = [
   ),
   lazy('delete', 'delete a Flux object', async () => (await import('./delete.ts')).deleteCommand),
   lazy(
+    'build',
+    'render Flux objects locally, as their controllers would',
+    async () => (await import('./build-diff.ts')).buildCommand,
+  ),
+  lazy(
+    'diff',
+    'compare a local directory with the cluster, as its controller would apply it',
+    async () => (await import('./build-diff.ts')).diffCommand,
+  ),
+  lazy(
     'tree',
     'print the objects a Flux object manages, as a tree',
     async () => (await import('./tree.ts')).treeCommand,

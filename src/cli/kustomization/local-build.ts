@@ -1,0 +1,87 @@
+import { readFileSync, statSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { DiskFS } from '../../engines/fs/index.ts';
+import { type KustomizationBuildSpec, renderKustomization } from '../../engines/kustomization/index.ts';
+import type { KubeObject } from '../../engines/kustomize/index.ts';
+import { isNotFound, type KubeClient } from '../../runtime/kube/index.ts';
+import { CliError } from '../command.ts';
+
+/** A Kustomization as the CLI reads it: from the cluster or from a local file. */
+export interface CliKustomization {
+  metadata: { name: string; namespace: string };
+  spec: KustomizationBuildSpec & { postBuild?: PostBuild; [k: string]: unknown };
+  status?: { inventory?: { entries?: { id: string; v: string }[] } };
+}
+
+/** `spec.postBuild` of a Kustomization. */
+export interface PostBuild {
+  substitute?: Record<string, string>;
+  substituteFrom?: { kind: 'ConfigMap' | 'Secret'; name: string; optional?: boolean }[];
+}
+
+/** Reads the named Kustomization from a local YAML file (any document of that name). */
+export function kustomizationFromFile(file: string, name: string, namespace: string): CliKustomization {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e: unknown) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) throw new CliError(`${file}: ${doc.errors[0].message}`);
+    const o = doc.toJS() as (KubeObject & CliKustomization) | null;
+    if (
+      o?.kind === 'Kustomization' &&
+      o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') &&
+      o.metadata?.name === name
+    )
+      return { ...o, metadata: { name, namespace: o.metadata.namespace ?? namespace } };
+  }
+  throw new CliError(`no Kustomization named '${name}' in ${file}`);
+}
+
+/** Gets the Kustomization from the cluster, with a clear error when it does not exist. */
+export async function kustomizationFromCluster(
+  kube: KubeClient,
+  name: string,
+  namespace: string,
+): Promise<CliKustomization> {
+  try {
+    return await kube.get<CliKustomization>({
+      group: 'kustomize.toolkit.fluxcd.io',
+      version: 'v1',
+      resource: 'kustomizations',
+      namespace,
+      name,
+    });
+  } catch (e: unknown) {
+    if (isNotFound(e)) throw new CliError(`Kustomization '${namespace}/${name}' not found`);
+    throw e;
+  }
+}
+
+/**
+ * Renders a local directory as the controller would render `spec.path` of the artifact: the
+ * Kustomization's spec overlay, Flux's generated kustomization when there is none, the owner
+ * labels, and the given substitution. Files outside `dir` (`../base`) may be loaded, as in Flux.
+ */
+export function renderLocal(
+  ks: CliKustomization,
+  dir: string,
+  substitute?: (o: KubeObject) => KubeObject,
+): KubeObject[] {
+  const abs = nodePath.resolve(dir);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory())
+    throw new CliError(`invalid resource path "${dir}"`);
+  const root = nodePath.parse(abs).root;
+  try {
+    return renderKustomization(
+      new DiskFS(root),
+      { ...ks.spec, path: nodePath.relative(root, abs) },
+      { substitute, owner: { name: ks.metadata.name, namespace: ks.metadata.namespace } },
+    ).objects;
+  } catch (e: unknown) {
+    throw new CliError((e as Error).message);
+  }
+}
