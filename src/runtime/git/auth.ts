@@ -15,6 +15,8 @@ export interface GitAuth {
   /** SSH private key (`identity`) and the host keys to trust (`known_hosts`). */
   identity?: string;
   knownHosts?: string;
+  /** Passphrase of an encrypted `identity` (the Secret's `password` key on SSH). */
+  identityPassword?: string;
   /** Proxy URL, possibly with credentials (`proxySecretRef`). */
   proxy?: string;
 }
@@ -56,6 +58,7 @@ export function gitEnvironment(auth: GitAuth = {}): GitEnvironment {
     );
   }
   if (auth.proxy) config.push(['http.proxy', auth.proxy]);
+  const extraEnv: Record<string, string> = {};
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -70,7 +73,16 @@ export function gitEnvironment(auth: GitAuth = {}): GitEnvironment {
     env[`GIT_CONFIG_KEY_${i}`] = k;
     env[`GIT_CONFIG_VALUE_${i}`] = v;
   });
-  const ssh = ['ssh', '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'];
+  const ssh = ['ssh', '-F', '/dev/null', '-o', 'IdentitiesOnly=yes'];
+  if (auth.identity && auth.identityPassword) {
+    // ssh reads a key's passphrase only through askpass; batch mode would forbid asking at all.
+    // The script prints a private file, so the passphrase is never in an argv or the environment.
+    const secret = file('identity-passphrase', auth.identityPassword);
+    const askpass = join(dir, 'askpass.sh');
+    writeFileSync(askpass, `#!/bin/sh\nhead -c -1 '${secret}'\n`, { mode: 0o700 });
+    Object.assign(extraEnv, { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: 'none' });
+    ssh.push('-o', 'NumberOfPasswordPrompts=1', '-o', 'PreferredAuthentications=publickey');
+  } else ssh.push('-o', 'BatchMode=yes');
   if (auth.identity) ssh.push('-i', file('identity', auth.identity));
   if (auth.knownHosts)
     ssh.push(
@@ -81,5 +93,6 @@ export function gitEnvironment(auth: GitAuth = {}): GitEnvironment {
     );
   else ssh.push('-o', 'StrictHostKeyChecking=yes', '-o', 'UserKnownHostsFile=/dev/null');
   env.GIT_SSH_COMMAND = ssh.join(' ');
+  Object.assign(env, extraEnv);
   return { env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

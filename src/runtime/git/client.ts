@@ -114,3 +114,18 @@ export async function checkout(
     cleanup();
   }
 }
+
+/** The full message of the commit checked out in `dir` (no network, no credentials needed). */
+export async function commitMessage(dir: string, commit = 'HEAD'): Promise<string> {
+  const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  return git(['log', '-1', '--format=%B', commit, '--'], { cwd: dir, env, timeoutMs: 30_000 });
+}
+
+/**
+ * A commit message's subject as Flux shows it in events: the first line, cut to 50 characters
+ * with `...` appended when longer.
+ */
+export function shortMessage(message: string): string {
+  const subject = [...message.split('\n')[0]];
+  return subject.length > 50 ? `${subject.slice(0, 50).join('')}...` : subject.join('');
+}

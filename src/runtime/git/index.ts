@@ -1,5 +1,14 @@
 export { type GitAuth, gitEnvironment } from './auth.ts';
-export { type CheckoutOptions, checkout, GitError, lsRemote, type RemoteOptions, redact } from './client.ts';
+export {
+  type CheckoutOptions,
+  checkout,
+  commitMessage,
+  GitError,
+  lsRemote,
+  type RemoteOptions,
+  redact,
+  shortMessage,
+} from './client.ts';
 export {
   DEFAULT_BRANCH,
   type GitRef,

@@ -9,4 +9,5 @@ export const sourceKindLoaders: Record<string, () => Promise<SourceKind>> = {
   HelmRepository: async () => (await import('../helmrepository/index.ts')).helmRepositoryKind,
   Bucket: async () => (await import('../bucket/index.ts')).bucketKind,
   OCIRepository: async () => (await import('../ocirepository/index.ts')).ociRepositoryKind,
+  GitRepository: async () => (await import('../gitrepository/index.ts')).gitRepositoryKind,
 };

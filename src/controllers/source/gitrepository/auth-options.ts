@@ -1,0 +1,93 @@
+import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import type { GitAuth } from '../../../runtime/git/index.ts';
+import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
+import { readSecret } from '../common/secrets.ts';
+import type { SourceRun } from '../common/source-kind.ts';
+import type { GitRepositoryObject } from './types.ts';
+
+/**
+ * Parses `spec.url` as Flux does before anything else: an unparsable URL or a transport other than
+ * HTTP(S)/SSH cannot work until the spec changes, so it stalls (`URLInvalid`) instead of retrying.
+ */
+export function parseRepositoryUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (e: unknown) {
+    throw new StallingError(
+      SourceReason.URLInvalid,
+      `failed to parse url '${raw}': ${(e as Error).message.toLowerCase()}`,
+    );
+  }
+  if (!['http:', 'https:', 'ssh:'].includes(url.protocol))
+    throw new StallingError(
+      SourceReason.URLInvalid,
+      `failed to configure authentication options: unsupported scheme '${url.protocol.slice(0, -1)}'`,
+    );
+  return url;
+}
+
+/**
+ * Credentials of a GitRepository from `spec.secretRef` (HTTPS basic `username`/`password`,
+ * `bearerToken`, `ca.crt` or legacy `caFile`, mTLS `tls.crt`/`tls.key`; SSH `identity`,
+ * `known_hosts` and the key's `password`) and `spec.proxySecretRef` (`address`, `username`,
+ * `password`). Every value is registered with the redactor by `readSecret`.
+ */
+export async function authOptions(obj: GitRepositoryObject, url: URL, run: SourceRun): Promise<GitAuth> {
+  const namespace = obj.metadata?.namespace ?? '';
+  const auth: GitAuth = {};
+  if (obj.spec.secretRef?.name) {
+    const secret = await readSecret(run.env.kube, namespace, obj.spec.secretRef.name);
+    const ssh = url.protocol === 'ssh:';
+    if (ssh) {
+      auth.identity = secret.text('identity');
+      auth.knownHosts = secret.text('known_hosts');
+      auth.identityPassword = secret.text('password');
+      if (auth.identity && !auth.knownHosts)
+        throw new TransientError(
+          SourceReason.AuthenticationFailed,
+          "failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required",
+        );
+      // plain user/password over SSH is not something Flux supports either: only keys
+    } else {
+      auth.bearerToken = secret.text('bearerToken');
+      if (!auth.bearerToken) {
+        auth.username = secret.text('username');
+        auth.password = auth.username !== undefined ? secret.text('password') : undefined;
+      }
+      auth.caFile = secret.text('ca.crt') ?? secret.text('caFile');
+      auth.certFile = secret.text('tls.crt');
+      auth.keyFile = secret.text('tls.key');
+      if (!!auth.certFile !== !!auth.keyFile)
+        throw new TransientError(
+          SourceReason.AuthenticationFailed,
+          "failed to configure authentication options: invalid 'tls' auth option: both 'tls.crt' and 'tls.key' must be specified",
+        );
+    }
+  }
+  if (obj.spec.proxySecretRef?.name) {
+    const proxy = await readSecret(run.env.kube, namespace, obj.spec.proxySecretRef.name);
+    const address = proxy.text('address');
+    if (!address)
+      throw new TransientError(
+        SourceReason.AuthenticationFailed,
+        `invalid proxy secret '${namespace}/${obj.spec.proxySecretRef.name}': key 'address' is missing`,
+      );
+    let proxyUrl: URL;
+    try {
+      proxyUrl = new URL(address);
+    } catch {
+      throw new TransientError(
+        SourceReason.AuthenticationFailed,
+        `invalid proxy secret '${namespace}/${obj.spec.proxySecretRef.name}': failed to parse address`,
+      );
+    }
+    const user = proxy.text('username');
+    if (user !== undefined) {
+      proxyUrl.username = encodeURIComponent(user);
+      proxyUrl.password = encodeURIComponent(proxy.text('password') ?? '');
+    }
+    auth.proxy = proxyUrl.toString();
+  }
+  return auth;
+}

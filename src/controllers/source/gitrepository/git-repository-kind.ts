@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Artifact } from '../../../api/index.ts';
+import { ConditionReason } from '../../../api/meta/index.ts';
+import { SourceCondition } from '../../../api/source/v1/conditions.ts';
+import { createTarGz } from '../../../engines/artifact/index.ts';
+import { objectKey } from '../../../runtime/cache/index.ts';
+import * as conditions from '../../../runtime/conditions/index.ts';
+import type { Controller } from '../../../runtime/controller/index.ts';
+import {
+  checkout,
+  commitMessage,
+  type GitAuth,
+  lsRemote,
+  type ResolvedRef,
+  shortMessage,
+} from '../../../runtime/git/index.ts';
+import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
+import type { SourceEnv } from '../common/source-env.ts';
+import type { SourceKind, SourceRun } from '../common/source-kind.ts';
+import { archiveFiles } from './archive-files.ts';
+import { authOptions, parseRepositoryUrl } from './auth-options.ts';
+import { contentConfigChanged } from './content-config.ts';
+import { authFailed, cloneFailed, listRemoteFailed } from './errors.ts';
+import { copyIncludes, fetchIncludes } from './includes.ts';
+import type { GitRepositoryObject } from './types.ts';
+import { verifySource } from './verify.ts';
+
+/**
+ * Flux marks ArtifactOutdated only when there is an artifact to be outdated; Reconciling always
+ * says what is being built.
+ */
+function markNewRevision(obj: GitRepositoryObject, revision: string): void {
+  if (obj.status?.artifact?.revision === revision) return;
+  const text = `new upstream revision '${revision}'`;
+  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
+  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
+}
+
+/** Included artifacts that differ from the last observed ones make the artifact outdated too. */
+function markIncludesChanged(obj: GitRepositoryObject, includes: Artifact[]): void {
+  const observed = obj.status?.includedArtifacts;
+  const same =
+    (observed ?? []).length === includes.length &&
+    includes.every((a, i) => a.revision === observed?.[i].revision && a.digest === observed?.[i].digest);
+  if (same) return;
+  const text = 'included artifacts differ from last observed includes';
+  if (observed) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'IncludeChange', text);
+  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
+}
+
+/** Records the spec fields the stored artifact was built with (absent fields stay absent). */
+function recordObserved(obj: GitRepositoryObject, includes: Artifact[]): void {
+  obj.status ??= {};
+  const status = obj.status;
+  const set = <K extends keyof typeof status>(key: K, value: (typeof status)[K] | undefined) => {
+    if (value === undefined) delete status[key];
+    else status[key] = value;
+  };
+  set('observedIgnore', obj.spec.ignore);
+  set('observedRecurseSubmodules', obj.spec.recurseSubmodules || undefined);
+  set('observedSparseCheckout', obj.spec.sparseCheckout?.length ? obj.spec.sparseCheckout : undefined);
+  set('observedInclude', obj.spec.include?.length ? obj.spec.include : undefined);
+  set('includedArtifacts', includes.length ? includes : undefined);
+}
+
+async function resolveRemote(obj: GitRepositoryObject, auth: GitAuth, run: SourceRun): Promise<ResolvedRef> {
+  try {
+    return await lsRemote(obj.spec.url, obj.spec.ref, { auth, timeoutMs: run.timeoutMs });
+  } catch (e: unknown) {
+    throw fetchFailed(obj, listRemoteFailed(obj.spec.url, e));
+  }
+}
+
+/**
+ * Flux's GitRepository: resolve the ref with one `ls-remote`; when the remote revision is the
+ * stored artifact's and no content-shaping field changed, stop there (no clone, no status
+ * write). Otherwise clone just that revision (shallow where the ref allows), verify signatures
+ * when asked, copy included artifacts in, and store the filtered tree as `<commit>.tar.gz`.
+ */
+async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun): Promise<void> {
+  let url: URL;
+  try {
+    url = parseRepositoryUrl(obj.spec.url);
+  } catch (e: unknown) {
+    throw fetchFailed(obj, e as Error);
+  }
+  let auth: GitAuth;
+  try {
+    auth = await authOptions(obj, url, run);
+  } catch (e: unknown) {
+    throw fetchFailed(obj, authFailed(e));
+  }
+  const includes = fetchIncludes(obj, run);
+  markIncludesChanged(obj, includes);
+  conditions.remove(obj, SourceCondition.IncludeUnavailable);
+
+  const resolved = await resolveRemote(obj, auth, run);
+  const stored = obj.status?.artifact;
+  if (stored?.revision === resolved.revision && !contentConfigChanged(obj, includes)) {
+    run.log.debug(`no changes since last reconciliation, observed revision '${resolved.revision}'`);
+    return;
+  }
+  markNewRevision(obj, resolved.revision);
+
+  const dir = mkdtempSync(join(tmpdir(), 'tsflux-gitrepository-'));
+  try {
+    try {
+      await checkout(obj.spec.url, resolved, dir, {
+        auth,
+        timeoutMs: run.timeoutMs,
+        recurseSubmodules: obj.spec.recurseSubmodules,
+        sparseCheckout: obj.spec.sparseCheckout,
+      });
+    } catch (e: unknown) {
+      throw fetchFailed(obj, cloneFailed(obj.spec.url, e));
+    }
+    const message = await commitMessage(dir).catch(() => '');
+    await verifySource(obj, run, dir, resolved);
+    copyIncludes(obj, run, dir, includes);
+    storeArtifact(run.env, obj, {
+      file: `${resolved.commit}.tar.gz`,
+      data: createTarGz(archiveFiles(dir, obj.spec.ignore)),
+      revision: resolved.revision,
+    });
+    recordObserved(obj, includes);
+    run.notifyMessage = `stored artifact for commit '${shortMessage(message)}'`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Re-queues every GitRepository that includes a GitRepository that changed. */
+function watchIncluded(controller: Controller, env: SourceEnv): void {
+  const informer = env.informerOf<GitRepositoryObject>('GitRepository');
+  controller.watch(informer, (changed) => {
+    const ns = changed.metadata?.namespace;
+    const name = changed.metadata?.name;
+    return informer
+      .list(ns)
+      .filter((o) => o.spec?.include?.some((i) => i.repository.name === name))
+      .map((o) => objectKey(o));
+  });
+}
+
+/** GitRepository plugged into the shared source reconcile loop. */
+export const gitRepositoryKind: SourceKind<GitRepositoryObject> = {
+  kind: 'GitRepository',
+  plural: 'gitrepositories',
+  conditions: [SourceCondition.IncludeUnavailable, SourceCondition.SourceVerified],
+  reconcile: reconcileGitRepository,
+  watches: watchIncluded,
+};
