@@ -187,13 +187,34 @@ export class RegistryClient {
     const cached = this.tokens.get(key);
     if (cached) return cached;
     const url = new URL(challenge.realm);
-    if (challenge.service) url.searchParams.set('service', challenge.service);
-    url.searchParams.set('scope', scope);
-    const headers: Record<string, string> = {};
     const c = this.options.credentials;
-    if (c?.username !== undefined)
-      headers.Authorization = `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`;
-    const res = await this.send(url.href, { headers });
+    let res: Response;
+    if (c?.identityToken) {
+      // an identity token (docker login to some registries leaves one) is an OAuth2 refresh token
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: c.identityToken,
+        service: challenge.service ?? '',
+        scope,
+        client_id: 'tsflux',
+      });
+      const body = Buffer.from(form.toString());
+      res = await this.send(url.href, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': String(body.length),
+        },
+        body,
+      });
+    } else {
+      if (challenge.service) url.searchParams.set('service', challenge.service);
+      url.searchParams.set('scope', scope);
+      const headers: Record<string, string> = {};
+      if (c?.username !== undefined)
+        headers.Authorization = `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`;
+      res = await this.send(url.href, { headers });
+    }
     if (res.status !== 200)
       throw new RegistryError(
         res.status,
