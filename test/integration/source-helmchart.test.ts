@@ -543,6 +543,20 @@ test('a chart pulled from an OCI HelmRepository (pushed with helm push), semver 
   const one = await waitFor(kube, ns, 'one', 'True');
   assert.equal(one.status?.artifact?.revision, '1.0.0');
 
+  await create(kube, ns, 'HelmChart', 'verified', {
+    chart: 'podinfo',
+    verify: { provider: 'cosign' },
+    sourceRef: { kind: 'HelmRepository', name: 'oci' },
+  });
+  const verified = await waitFor(kube, ns, 'verified', 'False', (x) => assert.ok(condition(x, 'Stalled')));
+  assert.equal(condition(verified, 'SourceVerified')?.status, 'False');
+  assert.equal(condition(verified, 'SourceVerified')?.reason, 'VerificationError');
+  assert.match(
+    condition(verified, 'Ready')?.message ?? '',
+    /^failed to verify the signature using provider 'cosign keyless': /,
+  );
+  assert.equal(verified.status?.artifact, undefined);
+
   await create(kube, ns, 'HelmChart', 'missing', {
     chart: 'nginx',
     sourceRef: { kind: 'HelmRepository', name: 'oci' },
@@ -555,4 +569,71 @@ test('a chart pulled from an OCI HelmRepository (pushed with helm push), semver 
     JSON.stringify(missing.status),
   ].join('\n');
   assert.ok(!everything.includes(password));
+});
+
+test('credentials reach a chart host other than the repository only with passCredentials', async (t) => {
+  const { kube, ns } = await setup(t, 'helmchart-pass');
+  const auth = { username: 'flux', password: 'shared-pass-credentials-3344' };
+  const charts = await startHelmRepository({ charts: [PODINFO], basicAuth: auth });
+  t.after(() => charts.stop());
+  const index = await startHelmRepository({ charts: [], basicAuth: auth });
+  t.after(() => index.stop());
+  // the index of the second server points at the packages of the first (an absolute URL)
+  writeFileSync(join(index.dir, 'index.yaml'), readFileSync(join(charts.dir, 'index.yaml')));
+  await createSecret(kube, ns, 'auth', auth);
+  await create(kube, ns, 'HelmRepository', 'strict', { url: index.url, secretRef: { name: 'auth' } });
+  await create(kube, ns, 'HelmRepository', 'passing', {
+    url: index.url,
+    secretRef: { name: 'auth' },
+    passCredentials: true,
+  });
+  await create(kube, ns, 'HelmChart', 'strict', {
+    chart: 'podinfo',
+    sourceRef: { kind: 'HelmRepository', name: 'strict' },
+  });
+  await create(kube, ns, 'HelmChart', 'passing', {
+    chart: 'podinfo',
+    sourceRef: { kind: 'HelmRepository', name: 'passing' },
+  });
+  const passing = await waitFor(kube, ns, 'passing', 'True');
+  assert.equal(
+    passing.status?.artifact?.digest,
+    sha256(readFileSync(join(charts.dir, 'podinfo-6.14.1.tgz'))),
+  );
+  const strict = await waitFor(kube, ns, 'strict', 'False', (x) => assert.ok(condition(x, 'FetchFailed')));
+  assert.equal(condition(strict, 'FetchFailed')?.reason, 'ChartPullError');
+  assert.equal(
+    condition(strict, 'FetchFailed')?.message,
+    `chart pull error: failed to download chart for remote reference: failed to fetch ${charts.url}/podinfo-6.14.1.tgz : 401 Unauthorized`,
+  );
+});
+
+test('a chart packaged from a Bucket artifact takes 12 hex characters of its digest with Revision', async (t) => {
+  const { kube, ns, controller } = await setup(t, 'helmchart-bucket');
+  const files = treeFiles(PODINFO, 'podinfo');
+  const data = createTarGz(files);
+  const revision = sha256(data);
+  const artifact = controller.storage.write(
+    controller.storage.artifactFor('Bucket', ns, 'bucket', `${revision.slice(7)}.tar.gz`, revision),
+    data,
+  );
+  await kube.create(ref('buckets', ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'Bucket',
+    metadata: { name: 'bucket', namespace: ns },
+    spec: { interval: '10m', bucketName: 'charts', endpoint: '127.0.0.1:1' },
+  });
+  await kube.patchStatus(ref('buckets', ns, 'bucket'), { status: { artifact } });
+  await create(kube, ns, 'HelmChart', 'from-bucket', {
+    chart: 'podinfo',
+    reconcileStrategy: 'Revision',
+    sourceRef: { kind: 'Bucket', name: 'bucket' },
+  });
+  const o = await waitFor(kube, ns, 'from-bucket', 'True');
+  assert.equal(o.status?.artifact?.revision, `6.14.1+${revision.slice(7, 19)}`);
+  assert.equal(o.status?.observedSourceArtifactRevision, revision);
+  assert.equal(
+    ((await helmShow('chart', stored(controller, o))) as { version: string }).version,
+    `6.14.1+${revision.slice(7, 19)}`,
+  );
 });

@@ -16,6 +16,7 @@ import { buildSummary, type CachedBuild, type ChartBuild, effectiveValuesFiles }
 import { buildFromSourceArtifact } from './local-build.ts';
 import { buildFromOciRepository } from './oci-build.ts';
 import { buildFromHelmRepository } from './remote-build.ts';
+import { chartVerificationUnavailable } from './verify.ts';
 import { revisionMetadata, versionMetadata } from './version-metadata.ts';
 import { watchSources } from './watches.ts';
 
@@ -125,6 +126,7 @@ async function buildFromRepository(
       conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.URLInvalid, text);
       throw new StallingError(SourceReason.URLInvalid, text);
     }
+    if (obj.spec.verify) throw chartVerificationUnavailable(obj, obj.spec.verify);
     return buildFromOciRepository(run, input);
   }
   return buildFromHelmRepository(run, input);
