@@ -7,6 +7,7 @@ import { StallingError, TransientError } from '../../../runtime/reconcile/index.
 import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
+import { linkArtifact } from '../helm/status-url.ts';
 import { type BucketCredentials, resolveCredentials } from './credentials.ts';
 import { fetchObjects } from './fetch-objects.ts';
 import { indexBucket } from './index-objects.ts';
@@ -94,6 +95,7 @@ async function connect(obj: BucketObject, run: SourceRun): Promise<S3Client> {
 async function reconcileBucket(obj: BucketObject, run: SourceRun): Promise<void> {
   const { spec } = obj;
   const artifact = obj.status?.artifact;
+  refreshStatusUrl(obj);
   // a kept artifact reads in the Bucket's own words, as Flux left it
   if (artifact && conditions.isTrue(obj, SourceCondition.ArtifactInStorage))
     conditions.markTrue(
@@ -144,16 +146,32 @@ async function reconcileBucket(obj: BucketObject, run: SourceRun): Promise<void>
     if (indexed.sourceIgnore) files.push({ path: SOURCE_IGNORE_KEY, data: indexed.sourceIgnore });
     // what was fetched may differ from the listing (changed or vanished objects)
     revision = index.revision();
-    storeArtifact(run.env, obj, {
+    const stored = storeArtifact(run.env, obj, {
       file: `${revision.slice('sha256:'.length)}.tar.gz`,
       data: createTarGz(files),
       revision,
     });
+    const url = linkArtifact(run.env.storage, stored, LATEST);
+    if (url) obj.status = { ...obj.status, url };
     recordIgnore(obj);
     markStored(obj, run, index.size);
   } finally {
     client.close();
   }
+}
+
+/** The name Flux links to the current artifact; `status.url` points at it. */
+const LATEST = 'latest.tar.gz';
+
+/**
+ * Flux's `status.url`: gone with the artifact, otherwise re-derived from the artifact's URL so a
+ * changed storage address reaches it too.
+ */
+function refreshStatusUrl(obj: BucketObject): void {
+  if (!obj.status) return;
+  const artifact = obj.status.artifact;
+  if (!artifact) delete obj.status.url;
+  else if (obj.status.url) obj.status.url = artifact.url.replace(/[^/]*$/, LATEST);
 }
 
 function cacheKeyOf(obj: BucketObject): string {
