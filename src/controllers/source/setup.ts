@@ -5,6 +5,7 @@ import { EventPoster, EventRecorder, KubeEventRecorder } from '../../runtime/eve
 import type { KubeClient, KubeObject } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
 import { type ControllerMetrics, parseAddr, type Registry } from '../../runtime/metrics/index.ts';
+import { newSourceWatcher } from './artifactgenerator/index.ts';
 import { sourceKindLoaders } from './common/kinds-list.ts';
 import { reconcileSourceObject } from './common/reconcile-source.ts';
 import type { SourceEnv } from './common/source-env.ts';
@@ -92,6 +93,18 @@ export async function setupSourceController(
     kind.watches?.(controller, env);
     controllers.push(controller);
   }
+  // Flux's source-watcher (ArtifactGenerator) shares this process, storage and environment
+  const watcher =
+    options.kinds && !options.kinds.includes('ArtifactGenerator')
+      ? undefined
+      : newSourceWatcher(env, {
+          concurrency: options.concurrent,
+          logger: options.logger,
+          queueMetrics: options.controllerMetrics.queueMetrics('artifactgenerator'),
+          observer: options.controllerMetrics.observer('artifactgenerator', options.concurrent),
+          eventsAddr: options.eventsAddr,
+        });
+  if (watcher) controllers.push(watcher.controller);
   await Promise.all(controllers.map((c) => c.start()));
   return {
     storagePort: served.port,
@@ -99,6 +112,7 @@ export async function setupSourceController(
     async stop() {
       await Promise.all(controllers.map((c) => c.stop()));
       await recorder.flush();
+      await watcher?.flush();
       await new Promise<void>((r) => served.server.close(() => r()));
     },
   };

@@ -19,4 +19,6 @@ export const ArtifactGeneratorReason = {
   AccessDenied: 'AccessDenied',
   ValidationFailed: 'ValidationFailed',
   SourceFetchFailed: 'SourceFetchFailed',
+  /** Flux's common `BuildFailed` (meta), used when a copy rule or the archive fails. */
+  BuildFailed: 'BuildFailed',
 } as const;

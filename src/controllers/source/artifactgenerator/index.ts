@@ -1,0 +1,6 @@
+export {
+  type GeneratorControllerOptions,
+  newArtifactGeneratorController,
+  newSourceWatcher,
+  type SourceWatcher,
+} from './controller.ts';
