@@ -13,6 +13,19 @@ export function redact(text: string): string {
   return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
 }
 
+/**
+ * Git's words for a refused or missing remote, turned into the ones Flux's Go client reports
+ * (`authentication required`, `authorization failed`, `repository not found`), so conditions read
+ * as they do under Flux; anything else is git's own message.
+ */
+export function remoteReason(message: string): string {
+  if (/terminal prompts disabled|Authentication failed|returned error: 401/i.test(message))
+    return 'authentication required';
+  if (/returned error: 403/.test(message)) return 'authorization failed';
+  if (/repository '.*' not found|returned error: 404/.test(message)) return 'repository not found';
+  return message;
+}
+
 function git(
   args: string[],
   options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
@@ -32,7 +45,7 @@ function git(
               .split('\n')
               .filter((l) => !/^hint:/.test(l))
               .join('; ');
-        reject(new GitError(redact(why.replace(/^fatal: /, ''))));
+        reject(new GitError(redact(remoteReason(why.replace(/^fatal: /, '')))));
       },
     );
   });
