@@ -637,3 +637,72 @@ test('a chart packaged from a Bucket artifact takes 12 hex characters of its dig
     `6.14.1+${revision.slice(7, 19)}`,
   );
 });
+
+test('missing dependencies of a packaged chart come from the source (file://) and from a HelmRepository', async (t) => {
+  const { kube, ns, controller } = await setup(t, 'helmchart-deps');
+  const auth = { username: 'flux', password: 'dependency-repo-pass-9090' };
+  const server = await startHelmRepository({ charts: [PODINFO], basicAuth: auth });
+  t.after(() => server.stop());
+  await createSecret(kube, ns, 'auth', auth);
+  await create(kube, ns, 'HelmRepository', 'deps', { url: server.url, secretRef: { name: 'auth' } });
+  await waitFor(kube, ns, 'deps', 'True', () => {}, 'helmrepositories');
+  const text = (path: string, body: string) => ({ path, data: Buffer.from(body) });
+  await gitSource(
+    kube,
+    controller,
+    ns,
+    'repo',
+    [
+      text(
+        'charts/app/Chart.yaml',
+        `apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: lib\n  version: 0.1.x\n  repository: file://../lib\n- name: podinfo\n  version: ">=6"\n  repository: ${server.url}\n`,
+      ),
+      text('charts/app/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n'),
+      text('charts/lib/Chart.yaml', 'apiVersion: v2\nname: lib\nversion: 0.1.2\n'),
+      text('charts/lib/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lib\n'),
+    ],
+    'd'.repeat(40),
+  );
+  await create(kube, ns, 'HelmChart', 'app', {
+    chart: 'charts/app',
+    sourceRef: { kind: 'GitRepository', name: 'repo' },
+  });
+  const o = await waitFor(kube, ns, 'app', 'True');
+  assert.equal(o.status?.artifact?.revision, '1.0.0');
+  // the real helm renders the package with both dependencies
+  const dir = mkdtempSync(join(tmpdir(), 'tsflux-deps-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'app.tgz'), stored(controller, o));
+  const rendered = await run(await helmBinary(), ['template', 'rel', join(dir, 'app.tgz')], {
+    env: isolatedHelmEnv(dir),
+  });
+  assert.match(rendered, /name: app\n/);
+  assert.match(rendered, /name: lib\n/);
+  assert.match(rendered, /kind: Deployment\nmetadata:\n {2}name: rel-podinfo\n/);
+
+  // a dependency that cannot be found is a BuildFailed dependency error
+  await gitSource(
+    kube,
+    controller,
+    ns,
+    'broken',
+    [
+      text(
+        'charts/app/Chart.yaml',
+        'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: gone\n  repository: file://../gone\n',
+      ),
+    ],
+    'c'.repeat(40),
+  );
+  await create(kube, ns, 'HelmChart', 'broken', {
+    chart: 'charts/app',
+    sourceRef: { kind: 'GitRepository', name: 'broken' },
+  });
+  const broken = await waitFor(kube, ns, 'broken', 'False', (x) => assert.ok(condition(x, 'BuildFailed')));
+  assert.equal(condition(broken, 'BuildFailed')?.reason, 'DependencyBuildError');
+  assert.equal(
+    condition(broken, 'BuildFailed')?.message,
+    "dependency build error: failed to add local dependency 'gone': no chart found at 'charts/gone'",
+  );
+  assert.ok(!controller.logs.join('\n').includes(auth.password));
+});

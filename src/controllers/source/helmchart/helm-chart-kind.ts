@@ -163,13 +163,14 @@ async function reconcileHelmChart(obj: HelmChartObject, run: SourceRun): Promise
         obj.spec.reconcileStrategy === 'Revision' && artifact
           ? revisionMetadata(kind, artifact.revision)
           : undefined;
-      build = buildFromSourceArtifact(run, {
+      build = await buildFromSourceArtifact(run, {
         chartPath: obj.spec.chart,
         source: artifact as Artifact,
         cached: cachedBuild(obj, run),
         versionMetadata: versionMetadata(revisionMeta, valuesFiles, obj.metadata?.generation ?? 0),
         valuesFiles,
         ignoreMissingValuesFiles: obj.spec.ignoreMissingValuesFiles === true,
+        namespace: obj.metadata?.namespace ?? '',
       });
     }
   } catch (e: unknown) {

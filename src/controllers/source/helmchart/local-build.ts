@@ -12,6 +12,7 @@ import {
   loadChartFiles,
   packageWith,
 } from './chart-build.ts';
+import { resolveDependencies } from './dependencies.ts';
 import { setBuildMetadata } from './version-metadata.ts';
 
 /** What a local build needs: the chart path in the source artifact and Flux's build options. */
@@ -23,6 +24,8 @@ export interface LocalBuildInput {
   versionMetadata: string;
   valuesFiles: string[];
   ignoreMissingValuesFiles: boolean;
+  /** The HelmChart's namespace, where HelmRepositories of dependencies are looked up. */
+  namespace: string;
 }
 
 /** A chart path inside the source, made relative and clean; `..` cannot leave the source root. */
@@ -68,9 +71,10 @@ function chartDirectoryFiles(entries: ArchiveEntry[], dir: string): ChartFile[] 
  * Flux's local chart build from a GitRepository or Bucket artifact: the artifact is extracted
  * with the hardened reader, `spec.chart` (a directory, or a packaged `.tgz`) is loaded and
  * validated, and the chart is packaged with the version metadata (`+<short revision>` and/or the
- * generation) and the merged values files. A build equal to the stored artifact is reused.
+ * generation), its missing dependencies and the merged values files. A build equal to the stored
+ * artifact is reused.
  */
-export function buildFromSourceArtifact(run: SourceRun, input: LocalBuildInput): ChartBuild {
+export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildInput): Promise<ChartBuild> {
   let entries: ArchiveEntry[];
   try {
     entries = readTarGz(readFileSync(run.env.storage.localPath(input.source)));
@@ -105,6 +109,17 @@ export function buildFromSourceArtifact(run: SourceRun, input: LocalBuildInput):
       packaged: true,
       valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
     };
+  if (!packaged)
+    files = [
+      ...files,
+      ...(await resolveDependencies(run, {
+        chart,
+        chartDir: path,
+        entries,
+        namespace: input.namespace,
+        directoryFiles: (dir) => chartDirectoryFiles(entries, dir),
+      })),
+    ];
   return packageWith(chart.metadata, files, chart.values, {
     versionMetadata: input.versionMetadata,
     valuesFiles: input.valuesFiles,

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import semver from 'semver';
+import type { ArchiveEntry } from '../../../engines/artifact/index.ts';
+import type { Chart, ChartFile, Dependency } from '../../../engines/helm/chart.ts';
+import { readChartArchive } from '../../../engines/helm/index.ts';
+import { loadChart } from '../../../engines/helm/loader.ts';
+import { packageChartFiles } from '../../../engines/helm/package.ts';
+import type { SourceRun } from '../common/source-kind.ts';
+import { helmClientOptions } from '../helm/client-options.ts';
+import { httpGet } from '../helm/http-getter.ts';
+import {
+  chartDownloadUrl,
+  DEFAULT_INDEX_MAX_BYTES,
+  parseRepositoryIndex,
+  type RepositoryIndex,
+  resolveChartVersion,
+} from '../helm/repository-index.ts';
+import { type HelmRepositoryObject, indexUrl, normalizeRepositoryUrl } from '../helmrepository/index.ts';
+import { BuildReason, ChartBuildError } from './build-error.ts';
+
+const MAX_CHART_BYTES = 100 * 1024 * 1024;
+
+/** What resolving a chart's missing dependencies needs. */
+export interface DependencyInput {
+  chart: Chart;
+  /** The chart directory inside the source (for `file://` paths). */
+  chartDir: string;
+  /** The source's files, to load local dependencies from. */
+  entries: ArchiveEntry[];
+  namespace: string;
+  /** A chart directory's files from the source, `.helmignore` applied. */
+  directoryFiles(dir: string): ChartFile[] | undefined;
+}
+
+function joinPath(base: string, rel: string): string {
+  const parts = base === '' ? [] : base.split('/');
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function checkVersion(dep: Dependency, version: string): void {
+  if (!dep.version) return;
+  const range = semver.validRange(dep.version, { loose: true });
+  if (!range || !semver.satisfies(version, range, { loose: true, includePrerelease: true }))
+    throw new Error(`can't get a valid version for constraint '${dep.version}'`);
+}
+
+function localDependency(input: DependencyInput, dep: Dependency): ChartFile {
+  const dir = joinPath(input.chartDir, (dep.repository ?? '').replace(/^file:\/\//, ''));
+  const files = input.directoryFiles(dir);
+  if (!files?.some((f) => f.name === 'Chart.yaml')) throw new Error(`no chart found at '${dir}'`);
+  const chart = loadChart(files);
+  checkVersion(dep, chart.metadata.version);
+  const pkg = packageChartFiles(chart.metadata, files);
+  return { name: `charts/${pkg.fileName}`, data: pkg.data };
+}
+
+/** The namespace's HelmRepository for a dependency URL, as Flux's index by URL finds it. */
+function repositoryFor(run: SourceRun, namespace: string, url: string): HelmRepositoryObject | undefined {
+  const wanted = normalizeRepositoryUrl(url);
+  return run.env
+    .informerOf<HelmRepositoryObject>('HelmRepository')
+    .store.list(namespace)
+    .find((r) => {
+      try {
+        return normalizeRepositoryUrl(r.spec.url) === wanted;
+      } catch {
+        return false;
+      }
+    });
+}
+
+async function remoteDependency(run: SourceRun, input: DependencyInput, dep: Dependency): Promise<ChartFile> {
+  const url = normalizeRepositoryUrl(dep.repository ?? '');
+  const repo = repositoryFor(run, input.namespace, url);
+  const client = repo
+    ? await helmClientOptions(run.env.kube, input.namespace, { ...repo.spec, url })
+    : { http: { repositoryUrl: url } };
+  let index: RepositoryIndex;
+  const stored = repo?.status?.artifact;
+  if (stored) index = parseRepositoryIndex(readFileSync(run.env.storage.localPath(stored)));
+  else {
+    const data = await httpGet(indexUrl(url), {
+      ...client.http,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      maxBytes: DEFAULT_INDEX_MAX_BYTES,
+    });
+    index = parseRepositoryIndex(data);
+  }
+  const cv = resolveChartVersion(index, dep.name, dep.version ?? '*');
+  const data = await httpGet(chartDownloadUrl(url, cv), {
+    ...client.http,
+    timeoutMs: run.timeoutMs,
+    signal: run.signal,
+    maxBytes: MAX_CHART_BYTES,
+  });
+  loadChart(readChartArchive(data));
+  return { name: `charts/${cv.name}-${cv.version}.tgz`, data };
+}
+
+/**
+ * Flux's dependency manager for charts packaged from a source: every dependency declared in
+ * Chart.yaml that is not already vendored in `charts/` is added as a packaged chart: `file://`
+ * (or empty) repositories from the source itself, HTTP repositories through the namespace's
+ * HelmRepository of that URL (its stored index and credentials) or, without one, anonymously.
+ * Returns the files to add and how many dependencies were resolved.
+ */
+export async function resolveDependencies(run: SourceRun, input: DependencyInput): Promise<ChartFile[]> {
+  const present = new Set(input.chart.dependencies.map((d) => d.metadata.name));
+  const added: ChartFile[] = [];
+  for (const dep of input.chart.metadata.dependencies ?? []) {
+    if (present.has(dep.name)) continue;
+    const repository = dep.repository ?? '';
+    const local = repository === '' || repository.startsWith('file://');
+    try {
+      if (local) added.push(localDependency(input, dep));
+      else if (/^https?:\/\//.test(repository)) added.push(await remoteDependency(run, input, dep));
+      else throw new Error(`unsupported repository URL '${repository}'`);
+    } catch (e: unknown) {
+      const what = local ? 'local' : 'remote';
+      throw new ChartBuildError(
+        BuildReason.DependencyBuild,
+        `failed to add ${what} dependency '${dep.name}': ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+  }
+  return added;
+}
