@@ -18,8 +18,18 @@ test('the highest matching tag wins and keeps its original spelling', () => {
   assert.equal(pickSemverTag(tags, '>=6.0.0'), '7.0.0');
   assert.equal(pickSemverTag(tags, '>= 6.0.0, < 6.1.0'), 'v6.0.3');
   assert.equal(pickSemverTag(tags, '~6.0'), 'v6.0.3');
+  assert.equal(pickSemverTag(tags, '>=6.1.1-rc.0 <6.2.0-0'), '6.1.1-rc.1');
   assert.equal(pickSemverTag(tags, '>=6.1.1-rc.0 <6.2.0'), '6.1.1-rc.1');
   assert.equal(pickSemverTag(tags, '5.x || 6.0.x'), 'v6.0.3');
+});
+
+test('a prerelease matches only when its alternative names a prerelease (Masterminds)', () => {
+  const pre = ['1.4.0', '1.5.0-rc.1', '2.0.0-beta.1'];
+  assert.equal(pickSemverTag(pre, '>=1.0.0-0'), '2.0.0-beta.1');
+  assert.equal(pickSemverTag(pre, '>=1.0.0-0 <2.0.0'), '2.0.0-beta.1');
+  assert.equal(pickSemverTag(pre, '>=1.0.0-0 <2.0.0-0'), '1.5.0-rc.1');
+  assert.equal(pickSemverTag(pre, '>=1.0.0'), '1.4.0');
+  assert.equal(pickSemverTag(pre, '>=3.0.0 || >=1.5.0-0'), '2.0.0-beta.1');
 });
 
 test('semverFilter keeps only matching tags first', () => {

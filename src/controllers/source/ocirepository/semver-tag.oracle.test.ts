@@ -1,0 +1,90 @@
+// Masterminds/semver (what Flux's OCIRepository uses) is the oracle for semver tag selection.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cached, goBuild, haveGo } from '../../../toolchain/index.ts';
+import { pickSemverTag } from './semver-tag.ts';
+
+const oracleDir = join(import.meta.dirname, 'oracle/semver');
+
+async function oracleBinary(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(oracleDir, f)));
+  const key = `semver-tag-oracle-${hash.digest('hex').slice(0, 16)}`;
+  const dir = await cached(key, (out) => goBuild({ moduleDir: oracleDir, packages: ['.'], outDir: out }));
+  return join(dir, 'semver-oracle');
+}
+
+const tagSets = [
+  ['latest', '6.0.0', 'v6.1.0', '6.1.1-rc.1', '6.2', '7.0.0', 'v6.0.3', 'main-abc', '6.1.1'],
+  ['1.4.0', '1.5.0-rc.1', '2.0.0-beta.1', '2.0.0-beta.2', '0.9.9', 'v2.0.0-alpha'],
+  ['1.0.0', 'v1.0.0', '1.0.0+build.1', '1.0.1-0', '01.2.3', '1.2.3.4', '=1.2.3', 'v1.2.3'],
+  ['0.1.0', '0.1.1', '0.2.0', '0.2.1-rc.1', '1.0.0'],
+];
+const constraints = [
+  '*',
+  '>=0.0.0',
+  '6.x',
+  '6.1.x',
+  '~6.0',
+  '~6.1.0',
+  '^6',
+  '^0.1.0',
+  '^0.2',
+  '>=6.0.0 <6.1.0',
+  '>= 6.0.0, < 6.1.0',
+  '>=1.0.0-0',
+  '>=1.0.0-0 <2.0.0',
+  '>=1.0.0-0 <2.0.0-0',
+  '>=6.1.1-rc.0 <6.2.0-0',
+  '>=6.1.1-rc.0 <6.2.0',
+  '5.x || 6.0.x',
+  '>=3.0.0 || >=1.5.0-0',
+  '1.0.0 - 1.5.0',
+  '!=6.1.0',
+  '<1.0.0',
+  '=1.0.0',
+  '1.0.0',
+  '>2.0.0-beta.1',
+  '~2.0.0-beta.1',
+  '^2.0.0-alpha',
+  '>=8.0.0',
+  '!=6.1.x',
+  '>=6 <7',
+  '6',
+  'v6.1.0',
+  '>= 1.0.0-alpha, != 1.5.0-rc.1',
+  '~1',
+  '^1.0.0-0',
+  '1.x || >=2.0.0-beta.2',
+];
+
+test('semver tag selection matches Masterminds/semver as Flux uses it', {
+  skip: haveGo() ? false : 'no Go toolchain on PATH to build the oracle',
+}, async () => {
+  const binary = await oracleBinary();
+  const queries = tagSets.flatMap((tags) => constraints.map((constraint) => ({ tags, constraint })));
+  const answers = JSON.parse(execFileSync(binary, { input: JSON.stringify(queries), encoding: 'utf8' })) as {
+    tag?: string;
+    error?: string;
+  }[];
+  const mismatches: string[] = [];
+  queries.forEach((q, i) => {
+    let ours: { tag?: string; error?: string };
+    try {
+      ours = { tag: pickSemverTag(q.tags, q.constraint) };
+    } catch (e: unknown) {
+      const text = (e as Error).message;
+      ours = { error: text.includes('parse error') ? 'parse' : text };
+    }
+    const want = answers[i];
+    if (ours.tag !== want.tag || ours.error !== want.error)
+      mismatches.push(
+        `${q.constraint} over [${q.tags.join(' ')}]: ours ${JSON.stringify(ours)}, Flux ${JSON.stringify(want)}`,
+      );
+  });
+  assert.deepEqual(mismatches, []);
+});
