@@ -112,13 +112,29 @@ const filesOf = (data: Buffer) =>
 /** A transparent proxy in front of MinIO recording each request's method and path. */
 async function startCountingProxy(t: TestContext, targetPort: number) {
   const seen: { method: string; path: string }[] = [];
+  /** When set, listing answers get this extra `<Contents>` entry, as a hostile server would send. */
+  const inject: { contents?: string } = {};
   const server = createServer((req, res) => {
     seen.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
+    const listing = /[?&]list-type=2/.test(req.url ?? '');
     const upstream = request(
       { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (!(listing && inject.contents && up.statusCode === 200)) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          const body = Buffer.from(
+            text.replace('</ListBucketResult>', `${inject.contents}</ListBucketResult>`),
+          );
+          res.writeHead(200, { ...up.headers, 'content-length': String(body.length) });
+          res.end(body);
+        });
       },
     );
     upstream.on('error', () => res.writeHead(502).end());
@@ -127,6 +143,7 @@ async function startCountingProxy(t: TestContext, targetPort: number) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   return {
+    inject,
     endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     /** GetObject requests: a GET of a key (a path below the bucket) without a listing query. */
     objectGets: () => seen.filter((s) => s.method === 'GET' && /^\/[^/?]+\/[^?]/.test(s.path)).length,
@@ -494,9 +511,53 @@ describe('Bucket (generic provider, MinIO)', () => {
     await waitFor(kube, ns, 'missing', 'True');
   });
 
+  test('a listed key escaping the artifact root fails the fetch and keeps the previous artifact', async (t) => {
+    const { kube, ns } = await setup(t, 'bucket-hostile');
+    const proxy = await startCountingProxy(t, s3.port);
+    await s3.createBucket('hostile');
+    await s3.putObject('hostile', 'good.yaml', 'good\n');
+    await createBucketObj(kube, ns, 'h', {
+      bucketName: 'hostile',
+      endpoint: proxy.endpoint,
+      insecure: true,
+      interval: '2s',
+      secretRef: { name: 'minio' },
+    });
+    const good = await waitFor(kube, ns, 'h', 'True');
+    // MinIO refuses such keys itself, so the proxy plays a hostile server
+    proxy.inject.contents =
+      '<Contents><Key>..%2Fevil.yaml</Key><ETag>&#34;e&#34;</ETag><Size>1</Size></Contents>';
+    const failed = await waitFor(kube, ns, 'h', 'False');
+    assert.equal(condition(failed, 'Ready')?.reason, 'BucketOperationFailed');
+    assert.equal(
+      condition(failed, 'Ready')?.message,
+      "indexation of objects from bucket 'hostile' failed: object key '../evil.yaml' points outside the artifact root with '..'",
+    );
+    assert.equal(failed.status?.artifact?.revision, good.status?.artifact?.revision);
+    assert.deepEqual(filesOf(await download(failed.status!.artifact!.url)), { 'good.yaml': 'good\n' });
+
+    proxy.inject.contents =
+      '<Contents><Key>%2Fabs.yaml</Key><ETag>&#34;e&#34;</ETag><Size>1</Size></Contents>';
+    await waitFor(kube, ns, 'h', 'False', (o) =>
+      assert.match(condition(o, 'Ready')?.message ?? '', /object key '\/abs.yaml' is an absolute path$/),
+    );
+    proxy.inject.contents = undefined;
+    await waitFor(kube, ns, 'h', 'True');
+  });
+
   test('cloud providers that need an identity service stall with what is missing', async (t) => {
     const { kube, ns } = await setup(t, 'bucket-cloud');
     await createSecret(kube, ns, 'gcp-wrong', { accesskey: 'x', secretkey: 'y' });
+    await s3.createBucket('aws-static');
+    const awsEtag = await s3.putObject('aws-static', 'k.yaml', 'aws\n');
+    await createBucketObj(kube, ns, 'aws-keys', {
+      provider: 'aws',
+      bucketName: 'aws-static',
+      endpoint: s3.endpoint,
+      insecure: true,
+      region: 'us-east-1',
+      secretRef: { name: 'minio' },
+    });
     await createBucketObj(kube, ns, 'aws', {
       provider: 'aws',
       bucketName: 'b-aws',
@@ -528,6 +589,9 @@ describe('Bucket (generic provider, MinIO)', () => {
       assert.match(condition(o, 'Ready')?.message ?? '', pattern, name);
       assert.equal(condition(o, 'Stalled')?.status, 'True', name);
     }
+    // aws with static keys is S3 with credentials, which works here
+    const aws = await waitFor(kube, ns, 'aws-keys', 'True');
+    assert.equal(aws.status?.artifact?.revision, expectedRevision({ 'k.yaml': awsEtag }));
     const bad = await waitFor(kube, ns, 'gcp-bad', 'False');
     assert.equal(
       condition(bad, 'Ready')?.message,

@@ -119,12 +119,22 @@ async function reconcileBucket(obj: BucketObject, run: SourceRun): Promise<void>
         ignore: spec.ignore,
         cacheKey: cacheKeyOf(obj),
       });
+    } catch (e: unknown) {
+      throw bucketFailed(obj, message(e), e);
+    }
+    try {
       pathOf = layoutKeys([
         ...indexed.index.sortedKeys(),
         ...(indexed.sourceIgnore ? [SOURCE_IGNORE_KEY] : []),
       ]);
     } catch (e: unknown) {
-      throw bucketFailed(obj, message(e), e);
+      // a hostile or odd key fails the whole fetch: the previous artifact keeps being served, and
+      // spec.ignore can leave the key out
+      throw bucketFailed(
+        obj,
+        `indexation of objects from bucket '${spec.bucketName}' failed: ${message(e)}`,
+        e,
+      );
     }
     const { index } = indexed;
     let revision = index.revision();
