@@ -1,0 +1,11 @@
+export { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
+export { type DecryptOptions, decrypt, SopsDecryptError } from './decrypt.ts';
+export {
+  detectSopsFormat,
+  formatFromPath,
+  isEncryptedSecret,
+  isSopsEncrypted,
+  SopsFormat,
+} from './format.ts';
+export { keysFromSecretData, type SopsKeys } from './keys.ts';
+export { type PgpKeyring, readPgpKeys } from './pgp.ts';

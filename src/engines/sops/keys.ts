@@ -1,0 +1,76 @@
+import { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
+import type { KeyGroup, SopsMetadata } from './metadata.ts';
+import { decryptPgp, type PgpKeyring, readPgpKeys } from './pgp.ts';
+
+/**
+ * Private keys to decrypt with, as the kustomize-controller imports them from the decryption
+ * Secret: age identities (from `*.agekey` entries) and armored OpenPGP private keys (`*.asc`).
+ */
+export interface SopsKeys {
+  age: AgeIdentity[];
+  pgp: PgpKeyring;
+}
+
+/**
+ * Reads the keys of a decryption Secret's decoded `data`: entries whose name ends `.agekey` hold
+ * age identities, `.asc` armored PGP private keys; other entries are ignored. An error names the
+ * entry, never its content, like Flux's `failed to import '<name>' data`.
+ */
+export async function keysFromSecretData(data: Record<string, Uint8Array | string>): Promise<SopsKeys> {
+  const keys: SopsKeys = { age: [], pgp: { keys: [] } };
+  for (const [name, raw] of Object.entries(data)) {
+    const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    const ext = name.slice(name.lastIndexOf('.'));
+    try {
+      if (ext === '.agekey') keys.age.push(...parseAgeIdentities(text));
+      else if (ext === '.asc') keys.pgp.keys.push(...(await readPgpKeys(text)).keys);
+    } catch (e: unknown) {
+      throw new Error(`failed to import '${name}' data: ${(e as Error).message}`);
+    }
+  }
+  return keys;
+}
+
+async function groupKey(group: KeyGroup, keys: SopsKeys): Promise<Uint8Array> {
+  const failures: string[] = [];
+  for (const entry of group.age) {
+    if (keys.age.length === 0) {
+      failures.push(`age key ${entry.recipient}: no age identities`);
+      continue;
+    }
+    try {
+      return ageDecrypt(Buffer.from(entry.enc, 'utf8'), keys.age);
+    } catch (e: unknown) {
+      failures.push(`age key ${entry.recipient}: ${(e as Error).message}`);
+    }
+  }
+  for (const entry of group.pgp) {
+    try {
+      return await decryptPgp(entry.enc, keys.pgp);
+    } catch (e: unknown) {
+      failures.push(`pgp key ${entry.fp}: ${(e as Error).message}`);
+    }
+  }
+  for (const kind of group.other) failures.push(`${kind}: key type not supported by tsflux`);
+  throw new Error(failures.length > 0 ? failures.join('; ') : 'no master keys in group');
+}
+
+/** Recovers the data key from the metadata's key groups (one group; Shamir groups are not supported). */
+export async function dataKey(md: SopsMetadata, keys: SopsKeys): Promise<Uint8Array> {
+  if (md.keyGroups.length > 1) {
+    throw new Error(
+      'cannot get sops data key: files split across several key groups (Shamir) are not supported',
+    );
+  }
+  const group = md.keyGroups[0];
+  if (!group) throw new Error('cannot get sops data key: no key groups');
+  try {
+    const key = await groupKey(group, keys);
+    if (key.length !== 32) throw new Error('data key has the wrong length');
+    return key;
+  } catch (e: unknown) {
+    throw new Error(
+      `cannot get sops data key: failed to decrypt sops data key with any of the master keys: ${(e as Error).message}`,
+    );
+  }
+}
