@@ -279,7 +279,8 @@ test('an OCI HelmRepository is static: no finalizer, no status, no artifact', as
   // a default one created after it is reconciled, so the controller has seen the OCI one by then
   const server = await startHelmRepository({ charts: [] });
   t.after(() => server.stop());
-  await createRepo(kube, ns, 'after', { url: server.url });
+  // without an interval (optional for HelmRepository) it is reconciled once, not periodically
+  await createRepo(kube, ns, 'after', { url: server.url, interval: undefined });
   await waitFor(kube, ns, 'after', 'True');
   const o = await kube.get<HelmRepo>(ref(ns, 'oci'));
   assert.equal(o.metadata?.finalizers, undefined);

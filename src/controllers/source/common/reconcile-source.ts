@@ -98,7 +98,8 @@ export async function reconcileSourceObject<T extends SourceObject>(
     obj,
     statusBefore,
     outcome,
-    intervalMs: parseDuration(obj.spec.interval),
+    // HelmRepository's interval is optional: without one, Flux reconciles only on changes
+    intervalMs: obj.spec.interval ? parseDuration(obj.spec.interval) : 0,
     startedAt,
     summary: {
       conditions: [
