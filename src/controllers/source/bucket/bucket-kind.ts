@@ -74,15 +74,20 @@ async function connect(obj: BucketObject, run: SourceRun): Promise<S3Client> {
         : new TransientError(SourceReason.AuthenticationFailed, message(e), { cause: e });
     throw fetchFailed(obj, err);
   }
-  return openS3Client({
-    endpoint: obj.spec.endpoint,
-    insecure: obj.spec.insecure === true,
-    region: obj.spec.region,
-    ...creds,
-    // as in Flux, TLS material applies to HTTPS only
-    ...(obj.spec.insecure ? { ca: undefined, cert: undefined, key: undefined } : {}),
-    signal: run.signal,
-  });
+  try {
+    return await openS3Client({
+      endpoint: obj.spec.endpoint,
+      insecure: obj.spec.insecure === true,
+      region: obj.spec.region,
+      ...creds,
+      // as in Flux, TLS material applies to HTTPS only
+      ...(obj.spec.insecure ? { ca: undefined, cert: undefined, key: undefined } : {}),
+      signal: run.signal,
+    });
+  } catch (e: unknown) {
+    // Flux reports a client it cannot build as an authentication failure
+    throw fetchFailed(obj, new TransientError(SourceReason.AuthenticationFailed, message(e), { cause: e }));
+  }
 }
 
 /**

@@ -35,11 +35,9 @@ export interface ListedObject {
 export class S3ResponseError extends Error {
   override name = 'S3ResponseError';
   readonly code: string;
-  readonly status: number;
-  constructor(code: string, status: number, message: string) {
+  constructor(code: string, message: string) {
     super(message);
     this.code = code;
-    this.status = status;
   }
 }
 
@@ -118,9 +116,10 @@ export function describeNetworkError(e: unknown, host: string): Error {
 }
 
 function s3Error(e: unknown): S3ResponseError | undefined {
-  const err = e as { code?: unknown; message?: string; name?: string; $metadata?: unknown };
+  const err = e as { code?: unknown; message?: string };
+  // minio's S3Error, recognised without importing the package eagerly
   if (err && err.constructor?.name === 'S3Error' && typeof err.code === 'string')
-    return new S3ResponseError(err.code, 0, err.message ?? err.code);
+    return new S3ResponseError(err.code, err.message ?? err.code);
   return undefined;
 }
 

@@ -25,6 +25,12 @@ export function validateBucketSpec(spec: BucketSpec): SpecProblem | undefined {
       reason: SourceReason.URLInvalid,
       message: `invalid endpoint '${endpoint}': it must be host[:port], without a scheme or a path`,
     };
+  const port = /:(\d+)$/.exec(endpoint)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return {
+      reason: SourceReason.URLInvalid,
+      message: `invalid endpoint '${endpoint}': invalid port ${port}`,
+    };
   const name = spec.bucketName ?? '';
   const why =
     name.length < 3
