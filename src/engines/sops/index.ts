@@ -9,3 +9,4 @@ export {
 } from './format.ts';
 export { keysFromSecretData, type SopsKeys } from './keys.ts';
 export { type PgpKeyring, readPgpKeys } from './pgp.ts';
+export { decryptionDisabled, decryptResource } from './resource.ts';

@@ -4,8 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import {
   decrypt,
+  decryptResource,
   keysFromSecretData,
   type SopsFormat,
   type SopsKeys,
@@ -282,4 +284,67 @@ test('sops: a file for another key fails without leaking anything', { skip }, as
     const leak = ['hidden-value', 'AGE-SECRET-KEY'].some((s) => e.message.includes(s));
     return /cannot get sops data key/.test(e.message) && !leak;
   });
+});
+
+test('sops: decryptResource decrypts an encrypted Secret as the kustomize-controller does', {
+  skip,
+}, async () => {
+  const secret =
+    'apiVersion: v1\nkind: Secret\nmetadata:\n    name: db\n    namespace: apps\ntype: Opaque\nstringData:\n    password: s3cr3t\n    port: "5432"\ndata:\n    token: dG9rZW4=\n';
+  const plain = join(dir, 'secret.yaml');
+  writeFileSync(plain, secret);
+  const encrypted = await encrypt(
+    { name: 's', format: 'yaml', content: '', args: ['--encrypted-regex', '^(data|stringData)$'] },
+    plain,
+  );
+  writeFileSync(join(dir, 'secret.enc.yaml'), encrypted);
+  const want = await sopsDecrypt(join(dir, 'secret.enc.yaml'), 'yaml');
+  assert.equal(want.code, 0);
+  const obj = parseYaml(encrypted.toString()) as Record<string, unknown>;
+  assert.ok(obj.sops, 'the encrypted Secret carries sops metadata');
+  const got = await decryptResource(obj, keys);
+  assert.deepEqual(got, parseYaml(want.stdout.toString()));
+  assert.equal(
+    await decryptResource(
+      {
+        ...obj,
+        metadata: { name: 'db', annotations: { 'kustomize.toolkit.fluxcd.io/decrypt': 'Disabled' } },
+      },
+      keys,
+    ),
+    undefined,
+  );
+});
+
+test('sops: decryptResource decrypts sops files inside Secret data entries', { skip }, async () => {
+  const envPath = join(dir, 'gen.env');
+  writeFileSync(envPath, 'USER=admin\nPASS=secret\n');
+  const encEnv = await encrypt({ name: 'e', format: 'dotenv', content: '' }, envPath);
+  const jsonPath = join(dir, 'gen.json');
+  writeFileSync(jsonPath, '{"auths": {"registry.local": {"auth": "dXNlcjpwYXNz"}}}');
+  const encJson = await encrypt({ name: 'j', format: 'json', content: '' }, jsonPath);
+  writeFileSync(join(dir, 'gen.enc.env'), encEnv);
+  writeFileSync(join(dir, 'gen.enc.json'), encJson);
+  const wantEnv = await sopsDecrypt(join(dir, 'gen.enc.env'), 'dotenv');
+  const wantJson = await sopsDecrypt(join(dir, 'gen.enc.json'), 'json');
+  const obj = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'generated', namespace: 'apps' },
+    data: {
+      'app.env': encEnv.toString('base64'),
+      '.dockerconfigjson': encJson.toString('base64'),
+      plain: Buffer.from('not encrypted').toString('base64'),
+    },
+  };
+  const got = (await decryptResource(obj, keys)) as { data: Record<string, string> };
+  assert.equal(Buffer.from(got.data['app.env'] as string, 'base64').toString(), wantEnv.stdout.toString());
+  assert.equal(
+    Buffer.from(got.data['.dockerconfigjson'] as string, 'base64').toString(),
+    wantJson.stdout.toString(),
+  );
+  assert.equal(got.data.plain, obj.data.plain);
+  await assert.rejects(decryptResource(obj, wrongKeys), (e: Error) =>
+    e.message.startsWith("failed to decrypt and format 'apps/generated' Secret field '"),
+  );
 });

@@ -57,6 +57,8 @@ export function run(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: err }));
+    // a tool that exits without reading its input must not fail the run
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
