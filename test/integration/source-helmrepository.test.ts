@@ -204,7 +204,8 @@ test('a path URL, basic auth from secretRef and TLS from certSecretRef reach the
   assert.equal(condition(denied, 'Ready')?.reason, 'Failed');
 
   // no CA: the server certificate is refused
-  await createRepo(kube, ns, 'untrusted', { url: server.url, secretRef: { name: 'auth' } });
+  // (`insecure` is for OCI registries only: it does not turn certificate checks off)
+  await createRepo(kube, ns, 'untrusted', { url: server.url, secretRef: { name: 'auth' }, insecure: true });
   const untrusted = await waitFor(kube, ns, 'untrusted', 'False');
   assert.match(
     condition(untrusted, 'FetchFailed')?.message ?? '',

@@ -8,7 +8,6 @@ export interface HelmRepositoryAccess {
   secretRef?: { name: string };
   certSecretRef?: { name: string };
   passCredentials?: boolean;
-  insecure?: boolean;
 }
 
 /** What {@link helmClientOptions} found, and whether TLS came from the deprecated `secretRef` keys. */
@@ -74,6 +73,6 @@ export async function helmClientOptions(
       );
     Object.assign(out.http, tls);
   }
-  if (repo.insecure && !out.http.ca) out.http.insecureSkipVerify = true;
+  // `insecure` only concerns OCI registries (plain HTTP), never certificate checks of a default repository
   return out;
 }

@@ -11,7 +11,7 @@ export interface HelmHttpOptions {
   ca?: string;
   cert?: string;
   key?: string;
-  /** Skip server certificate verification (`spec.insecure` without a CA, as Helm's getter does). */
+  /** Skip server certificate verification (no HelmRepository field asks for it; kept for callers). */
   insecureSkipVerify?: boolean;
   timeoutMs: number;
   /** Refuse a body larger than this many bytes. */

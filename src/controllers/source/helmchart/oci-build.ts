@@ -104,7 +104,6 @@ export async function buildFromOciRepository(run: SourceRun, input: OciBuildInpu
   const local = /^(localhost|127\.|\[::1\])/.test(host);
   const client = new RegistryClient(host, {
     httpFallback: repo.spec.insecure === true || local,
-    tlsSkipVerify: repo.spec.insecure === true && !input.client.http.ca,
     ca: input.client.http.ca,
     caWithSystemRoots: true,
     cert: input.client.http.cert,
