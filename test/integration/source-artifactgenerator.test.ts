@@ -5,9 +5,10 @@
 // artifact dropped from the spec is garbage-collected, deletion removes everything, and spec or
 // source failures show Flux's reasons and messages.
 //
-// The GitRepository's artifact is written by the test (tarball in the controller's storage and a
-// status patch), so the test depends only on the generator; the GitRepository reconciler is
-// covered by its own tests.
+// Most tests write the GitRepository's artifact themselves (tarball in the controller's storage
+// and a status patch) to depend only on the generator; the last one runs the whole chain: the
+// example repository pushed to the real git server, the real GitRepository reconciler, then the
+// generator.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { type TestContext, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { type ArchiveFile, createTarGz, readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import { startGitHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
   eventsOf,
@@ -401,5 +403,52 @@ test('failures: a missing source waits, a bad spec stalls, a copy rule matching 
         "Warning ValidationFailed: duplicate source alias 'repo' found",
       ),
     ),
+  );
+});
+
+test('end to end: the example repository on the git server, the real GitRepository reconciler, then the generator', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ag-git');
+  await startTestSourceController(t, kube, ns, { kinds: ['GitRepository', 'ArtifactGenerator'] });
+  const server = await startGitHttpServer();
+  t.after(() => server.stop());
+  const first = await server.createRepository('fleet', { fromDir: exampleRepo });
+  await kube.create(gitRef(ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'flux-system', namespace: ns },
+    spec: { interval: '1h', url: server.repoUrl('fleet'), ref: { branch: 'main' } },
+  });
+  await kube.create(genRef(ns), stagingGenerator(ns));
+  const gen = await waitReady(kube, ns, 'flux-system', (g) => assert.equal(g.status?.inventory?.length, 2));
+  const infra = await kube.get<ExternalArtifact>(eaRef(ns, 'infrastructure'));
+  assert.deepEqual(
+    fileList(await download(infra.status!.artifact!.url)),
+    filesUnder('infrastructure', '').sort(),
+  );
+  assert.equal(infra.status?.artifact?.metadata?.['org.opencontainers.image.revision'], `main@sha1:${first}`);
+  const apps = await kube.get<ExternalArtifact>(eaRef(ns, 'apps'));
+  assert.deepEqual(
+    fileList(await download(apps.status!.artifact!.url)),
+    [...filesUnder('apps/base', 'base/'), ...filesUnder('apps/staging', 'staging/')].sort(),
+  );
+
+  // a new commit in apps/staging reaches the apps artifact once the GitRepository fetches it
+  const second = await server.pushCommit('fleet', {
+    files: { 'apps/staging/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' },
+  });
+  await kube.mergePatch(gitRef(ns, 'flux-system'), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'push-2' } },
+  });
+  const after = await waitReady(kube, ns, 'flux-system', (g) =>
+    assert.notEqual(g.status?.observedSourcesDigest, gen.status?.observedSourcesDigest),
+  );
+  const digestOf = (g: Generator, name: string) => g.status?.inventory?.find((r) => r.name === name)?.digest;
+  assert.equal(digestOf(after, 'infrastructure'), digestOf(gen, 'infrastructure'));
+  const apps2 = await kube.get<ExternalArtifact>(eaRef(ns, 'apps'));
+  assert.ok(fileList(await download(apps2.status!.artifact!.url)).includes('staging/extra.yaml'));
+  assert.equal(
+    apps2.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
+    `main@sha1:${second}`,
   );
 });
