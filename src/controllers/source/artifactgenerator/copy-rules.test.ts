@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { CopyOperation } from '../../../api/source-extensions/v1beta1/index.ts';
+import { createTarGz } from '../../../engines/artifact/index.ts';
 import { applyCopyRules } from './copy-rules.ts';
 import { FileTree } from './tree.ts';
 
@@ -136,5 +137,24 @@ test('failures name the rule and the reason', () => {
   assert.throws(
     () => applyCopyRules([rule('@s/a.yaml', '@artifact/../../x')], sources),
     /escapes the artifact root/,
+  );
+});
+
+test('Extract unpacks tarballs matched by a glob (other files skipped) and refuses a plain non-tarball', () => {
+  const chart = createTarGz([
+    { path: 'podinfo/Chart.yaml', data: Buffer.from('name: podinfo\n') },
+    { path: 'podinfo/values.yaml', data: Buffer.from('a: 1\n') },
+  ]);
+  const src = new FileTree();
+  src.write('charts/podinfo-1.0.0.tgz', { data: chart, executable: false });
+  src.write('charts/README.md', { data: Buffer.from('x'), executable: false });
+  const sources = new Map([['s', src]]);
+  assert.deepEqual(
+    listing(applyCopyRules([rule('@s/charts/*', '@artifact/', { strategy: 'Extract' })], sources)),
+    ['podinfo/Chart.yaml', 'podinfo/values.yaml'],
+  );
+  assert.throws(
+    () => applyCopyRules([rule('@s/charts/README.md', '@artifact/', { strategy: 'Extract' })], sources),
+    /extract strategy requires tarball file \(\.tar\.gz or \.tgz\), got 'charts\/README\.md'/,
   );
 });
