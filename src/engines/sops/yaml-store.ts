@@ -1,5 +1,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
-import { type Branch, type Comment, type Item, isBranch, isComment, type Value } from './tree.ts';
+import {
+  type Branch,
+  type Comment,
+  formatFloatPlain,
+  type Item,
+  isBranch,
+  isComment,
+  type Value,
+} from './tree.ts';
 
 const commentLines = (text: string | null | undefined, inline = false): Comment[] =>
   (text ?? '')
@@ -10,7 +18,8 @@ const commentLines = (text: string | null | undefined, inline = false): Comment[
 function scalarValue(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  // integers arrive as bigints (intAsBigInt), so a number here is a float even when integral
+  if (typeof v === 'number') return v;
   if (v instanceof Uint8Array) return v;
   return String(v);
 }
@@ -171,8 +180,7 @@ function scalarText(v: Value, indent: number): string {
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '.nan';
     if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    const s = String(v).replace('e+', 'e+');
-    return Number.isInteger(v) && !s.includes('e') ? s : s;
+    return formatFloatG(v);
   }
   if (v instanceof Uint8Array) return `!!binary ${Buffer.from(v).toString('base64')}`;
   const s = typeof v === 'string' ? v : (v as Comment).comment;
@@ -183,7 +191,7 @@ function scalarText(v: Value, indent: number): string {
   }
   // v3 double-quotes what would read back as another type; other non-plain text is single-quoted
   if (s === '' || resolvesToNonString(s)) return doubleQuoted(s);
-  if (printable(s) && !s.includes('\n')) return `'${s.replaceAll("'", "''")}'`;
+  if (printable(s) && !s.includes('\n') && !s.includes('\t')) return `'${s.replaceAll("'", "''")}'`;
   return doubleQuoted(s);
 }
 
@@ -214,25 +222,27 @@ function emitValueAfterKey(w: YamlWriter, prefix: string, v: Value, indent: numb
   } else w.line(0, `${prefix}: ${text}${inlineSuffix(inline)}`);
 }
 
-function emitBranch(w: YamlWriter, b: Branch, indent: number, firstPrefix?: string): void {
+/**
+ * Emits mapping entries with keys at `keyColumn` (default `indent`); nested content is indented
+ * from the logical `indent`, which differs for a mapping inside a sequence item.
+ */
+function emitBranch(w: YamlWriter, b: Branch, indent: number, keyColumn = indent): void {
   let head: string[] = [];
   let inline: string[] = [];
-  let first = true;
   for (const it of b.items) {
     if (isComment(it.key)) {
       if (it.key.inline) inline.push(it.key.comment);
       else head.push(it.key.comment);
       continue;
     }
-    const lead = first && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
-    for (const c of head) w.line(first && firstPrefix !== undefined ? 0 : indent, `#${c}`);
+    const lead = ' '.repeat(keyColumn);
+    for (const c of head) w.line(keyColumn, `#${c}`);
     head = [];
     const key = scalarText(it.key, indent);
     emitValueAfterKey(w, `${lead}${key}`, it.value, indent, inline);
     inline = [];
-    first = false;
   }
-  for (const c of [...head, ...inline]) w.line(indent, `#${c}`);
+  for (const c of [...head, ...inline]) w.line(keyColumn, `#${c}`);
 }
 
 function emitSeq(w: YamlWriter, list: Value[], indent: number): void {
@@ -269,7 +279,7 @@ function emitSeq(w: YamlWriter, list: Value[], indent: number): void {
 function emitBranchInSeq(w: YamlWriter, b: Branch, indent: number, prefix: string): void {
   // go-yaml v3 puts the first key right after "- " and aligns the rest with it
   const inner = new YamlWriter();
-  emitBranch(inner, b, indent + 2);
+  emitBranch(inner, b, indent, indent + 2);
   const text = inner.out;
   const firstKeyLine = text.split('\n').findIndex((l) => !l.trimStart().startsWith('#'));
   const lines = text.split('\n');
@@ -292,4 +302,16 @@ export function emitYamlTrees(docs: Branch[]): string {
       return w.out;
     })
     .join('---\n');
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64), which go-yaml v3 uses for floats. */
+export function formatFloatG(f: number): string {
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const e = Math.abs(exp);
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${e < 10 ? `0${e}` : e}`;
+  }
+  return formatFloatPlain(f);
 }
