@@ -58,6 +58,7 @@ function sourceTree(t: TestContext): string {
   writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\necho ok\n');
   chmodSync(join(dir, 'run.sh'), 0o755);
   writeFileSync(join(dir, 'drafts/wip.yaml'), 'kind: Draft\n');
+  writeFileSync(join(dir, 'apps/notes.md'), '# notes\n');
   return dir;
 }
 
@@ -91,7 +92,7 @@ test('push artifact writes Flux media types and annotations; pull, tag and list 
     '--revision',
     REVISION,
     '--ignore-paths',
-    'drafts/',
+    'drafts/,*.md',
     '-a',
     'team=platform',
   ]);

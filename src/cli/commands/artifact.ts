@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTarGz, readTarGz } from '../../engines/artifact/index.ts';
+import { IgnoreMatcher } from '../../engines/ignore/index.ts';
 import {
   credentialsFromDockerConfig,
   type ImageManifest,
@@ -44,18 +45,21 @@ function clientFor(host: string, flags: Record<string, unknown>, repository = ''
   });
 }
 
-/** Every regular file under `root` (or `root` itself when it is a file), paths relative to it. */
+/**
+ * Every regular file under `path` (or `path` itself when it is a file), paths relative to it,
+ * leaving out `.git` and what the `--ignore-paths` patterns (gitignore syntax, as Flux's) match.
+ */
 function collectFiles(path: string, ignore: string[]): { path: string; data: Buffer; executable: boolean }[] {
   const st = statSync(path);
   if (st.isFile())
     return [{ path: path.split(sep).pop()!, data: readFileSync(path), executable: (st.mode & 0o111) !== 0 }];
+  const matcher = new IgnoreMatcher().add(ignore.join('\n'));
   const out: { path: string; data: Buffer; executable: boolean }[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
       const rel = relative(path, full).split(sep).join('/');
-      if (e.name === '.git' || ignore.some((p) => rel === p || rel.startsWith(`${p.replace(/\/$/, '')}/`)))
-        continue;
+      if (e.name === '.git' || matcher.ignores(rel, e.isDirectory())) continue;
       if (e.isDirectory()) walk(full);
       else if (e.isFile())
         out.push({ path: rel, data: readFileSync(full), executable: (statSync(full).mode & 0o111) !== 0 });
@@ -77,7 +81,11 @@ const pushArtifactCommand: Command = {
       help: 'its revision, e.g. main@sha1:<commit> (org.opencontainers.image.revision)',
     },
     annotations: { type: 'string', short: 'a', multiple: true, help: 'extra manifest annotation key=value' },
-    'ignore-paths': { type: 'string', multiple: true, help: 'paths to leave out' },
+    'ignore-paths': {
+      type: 'string',
+      multiple: true,
+      help: 'paths to leave out, in .gitignore format (comma-separated)',
+    },
     output: { type: 'string', short: 'o', help: "'json' prints the pushed reference as JSON" },
     ...registryFlags,
   },
@@ -94,7 +102,11 @@ const pushArtifactCommand: Command = {
       annotations[a.slice(0, i)] = a.slice(i + 1);
     }
     const content = createTarGz(
-      collectFiles(resolve(flags.path), (flags['ignore-paths'] as string[] | undefined) ?? []),
+      collectFiles(
+        resolve(flags.path),
+        // a comma-separated list, possibly repeated, as Flux's string-slice flag
+        ((flags['ignore-paths'] as string[] | undefined) ?? []).flatMap((p) => p.split(',')),
+      ),
     );
     const client = clientFor(ref.host, flags, ref.repository);
     try {
