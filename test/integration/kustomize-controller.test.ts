@@ -665,3 +665,70 @@ test('deletion policies: MirrorPrune follows prune, Delete and WaitForTerminatio
     assert.equal(await exists(kube, cmRef(ns, `${c.name}-a`)), !c.deleted, c.name);
   }
 });
+
+test('healthCheckExprs: CEL decides the health of the kinds it names, watch-driven', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', {
+    'ok/a.yaml': configMap('a', { state: 'pending' }),
+    'bad/b.yaml': configMap('b', { state: 'broken' }),
+  });
+  const healthCheckExprs = [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      // `ready` is no field of the manifests: a reconcile never takes it away
+      current: "has(data.ready) && data.ready == 'yes'",
+      failed: "data.state == 'broken'",
+    },
+  ];
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'ok', {
+      path: './ok',
+      targetNamespace: ns,
+      wait: true,
+      timeout: '2m',
+      healthCheckExprs,
+    }),
+  );
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'bad', {
+      path: './bad',
+      targetNamespace: ns,
+      wait: true,
+      timeout: '2m',
+      healthCheckExprs,
+    }),
+  );
+  const bad = await waitReady(kube, ns, 'bad', 'False', 'HealthCheckFailed');
+  assert.match(ready(bad).message, new RegExp(`ConfigMap/${ns}/b status: 'Failed'`));
+  await eventually(async () => {
+    const o = await kube.get<Obj>(ksRef(ns, 'ok'));
+    if (o.status?.conditions?.find((c: any) => c.type === 'Healthy')?.status !== 'Unknown')
+      throw new Error('not checking');
+  });
+  await kube.mergePatch(cmRef(ns, 'a'), { data: { ready: 'yes' } }, { fieldManager: 'someone' });
+  const ok = await waitReady(kube, ns, 'ok');
+  assert.equal(ok.status.conditions.find((c: any) => c.type === 'Healthy').status, 'True');
+
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'invalid', {
+      path: './ok',
+      targetNamespace: ns,
+      wait: true,
+      healthCheckExprs: [{ apiVersion: 'v1', kind: 'ConfigMap', current: 'data.(' }],
+    }),
+  );
+  const invalid = await eventually(async () => {
+    const o = await kube.get<Obj>(ksRef(ns, 'invalid'));
+    const stalled = o.status?.conditions?.find((c: any) => c.type === 'Stalled');
+    if (stalled?.status !== 'True') throw new Error('not stalled');
+    return stalled;
+  });
+  assert.equal(invalid.reason, 'InvalidCELExpression');
+});

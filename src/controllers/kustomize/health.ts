@@ -3,6 +3,7 @@ import { ConditionReason, formatDuration } from '../../api/meta/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import type { ResourceManager } from '../../runtime/ssa/index.ts';
+import { checkFor, waitForCustomHealth } from './custom-health.ts';
 import type { KustomizationObject } from './env.ts';
 import { failure, messageOf, timeoutMs } from './failures.ts';
 
@@ -42,7 +43,7 @@ export async function checkHealth(
   await options.persist?.();
   const started = performance.now();
   try {
-    await manager.waitForSet(objects, { timeoutMs: timeout, failFast: true, signal: options.signal });
+    await waitForAll(manager, obj, objects, timeout, options.signal);
   } catch (e: unknown) {
     const message = `health check failed after ${formatDuration(Math.round(performance.now() - started))}: ${messageOf(e)}`;
     conditions.markFalse(obj, KustomizationCondition.Healthy, KustomizationReason.HealthCheckFailed, message);
@@ -54,4 +55,36 @@ export async function checkHealth(
     ConditionReason.Succeeded,
     `Health check passed in ${formatDuration(Math.round(performance.now() - started))}`,
   );
+}
+
+// kstatus for most objects, the Kustomization's CEL expressions for the kinds they name; both
+// watch-driven and concurrent, and the first failure stops the other
+async function waitForAll(
+  manager: ResourceManager,
+  obj: KustomizationObject,
+  objects: KubeObject[],
+  timeout: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const custom: { obj: KubeObject; check: NonNullable<ReturnType<typeof checkFor>> }[] = [];
+  const standard: KubeObject[] = [];
+  for (const o of objects) {
+    const check = checkFor(o, obj.spec.healthCheckExprs);
+    if (check) custom.push({ obj: o, check });
+    else standard.push(o);
+  }
+  const stop = new AbortController();
+  const both = AbortSignal.any([signal, stop.signal]);
+  const fail = (e: unknown) => {
+    stop.abort();
+    throw e;
+  };
+  await Promise.all([
+    standard.length > 0
+      ? manager.waitForSet(standard, { timeoutMs: timeout, failFast: true, signal: both }).catch(fail)
+      : undefined,
+    waitForCustomHealth(manager.kube, manager.mapper, custom, { timeoutMs: timeout, signal: both }).catch(
+      fail,
+    ),
+  ]);
 }

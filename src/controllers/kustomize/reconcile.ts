@@ -21,8 +21,10 @@ import { formatChangeSet, hasChanged } from '../../runtime/ssa/index.ts';
 import { applyObjects, pruneStale, resourceManager } from './apply.ts';
 import { buildObjects } from './build.ts';
 import { targetCluster } from './clients.ts';
+import { validateExpressions } from './custom-health.ts';
 import { checkDependencies } from './dependencies.ts';
 import { type KustomizationObject, type KustomizeEnv, kustomizationRef } from './env.ts';
+import { messageOf } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
@@ -131,6 +133,11 @@ async function reconcileSteps(
 ): Promise<void> {
   obj.status ??= {};
   const status = obj.status;
+  try {
+    validateExpressions(obj.spec.healthCheckExprs);
+  } catch (e: unknown) {
+    throw new StallingError(ConditionReason.InvalidCELExpression, messageOf(e));
+  }
   const { artifact } = lookupSource(env, obj);
   run.revision = artifact.revision;
   run.originRevision = artifact.metadata?.[OriginRevisionKey];

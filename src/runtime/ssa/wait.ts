@@ -124,12 +124,17 @@ async function watchUntil(
     all.push(t);
   }
   const abort = new AbortController();
-  const onOuterAbort = () => abort.abort();
-  options.signal?.addEventListener('abort', onOuterAbort);
   let settle: (failedEarly: boolean) => void = () => {};
   const settled = new Promise<boolean>((resolve) => {
     settle = resolve;
   });
+  // an abort from outside ends the wait at once (reporting what was seen), not at the timeout
+  const onOuterAbort = () => {
+    abort.abort();
+    settle(false);
+  };
+  options.signal?.addEventListener('abort', onOuterAbort);
+  if (options.signal?.aborted) onOuterAbort();
   const evaluate = () => {
     if (done(all)) settle(false);
     else if (stop(all)) settle(true);
