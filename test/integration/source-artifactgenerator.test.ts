@@ -452,3 +452,36 @@ test('end to end: the example repository on the git server, the real GitReposito
     `main@sha1:${second}`,
   );
 });
+
+test('the reconcile annotation set to disabled pauses a generator until enabled and requested', async (t) => {
+  const { kube, ns, controller } = await setup(t, 'ag-off');
+  await publishGitArtifact(kube, controller, ns, 'flux-system', exampleFiles(), 'f'.repeat(40));
+  const gen = stagingGenerator(ns);
+  gen.metadata = { ...gen.metadata, annotations: { 'source.extensions.fluxcd.io/reconcile': 'Disabled' } };
+  await kube.create(genRef(ns), gen);
+  const paused = await waitReady(kube, ns, 'flux-system');
+  assert.equal(condition(paused, 'Ready')?.reason, 'ReconciliationDisabled');
+  assert.equal(condition(paused, 'Ready')?.message, 'Initialized with reconciliation suspended');
+  await eventually(async () =>
+    assert.ok(
+      (await eventsOf(kube, ns, 'flux-system')).includes(
+        'Warning ReconciliationDisabled: Reconciliation is disabled',
+      ),
+    ),
+  );
+  assert.equal((await kube.list(eaRef(ns))).items.length, 0);
+
+  await kube.mergePatch(genRef(ns, 'flux-system'), {
+    metadata: {
+      annotations: {
+        'source.extensions.fluxcd.io/reconcile': 'enabled',
+        'reconcile.fluxcd.io/requestedAt': 'resume',
+      },
+    },
+  });
+  const resumed = await waitReady(kube, ns, 'flux-system', (g) =>
+    assert.equal(g.status?.inventory?.length, 2),
+  );
+  assert.equal(condition(resumed, 'Ready')?.reason, 'Succeeded');
+  assert.equal((await kube.list(eaRef(ns))).items.length, 2);
+});
