@@ -10,3 +10,10 @@ export {
 export { keysFromSecretData, type SopsKeys } from './keys.ts';
 export { type PgpKeyring, readPgpKeys } from './pgp.ts';
 export { decryptionDisabled, decryptResource } from './resource.ts';
+export {
+  type DecryptionTarget,
+  decryptFileIfEncrypted,
+  decryptionTargets,
+  type KustomizationFileRefs,
+  MaxEncryptedFileSize,
+} from './sources.ts';

@@ -96,3 +96,27 @@ test('floats are printed as Go prints them', () => {
   assert.equal(formatFloatJson(1e21), '1e+21');
   assert.equal(formatFloatJson(0.25), '0.25');
 });
+
+test('decryptionTargets lists generator files, env files and local patches like the kustomize-controller', async () => {
+  const { decryptionTargets } = await import('./index.ts');
+  assert.deepEqual(
+    decryptionTargets({
+      secretGenerator: [
+        {
+          files: ['tls.crt=certs/tls.pem', 'config.yaml', 'creds=secret.json'],
+          envs: ['app.env', 'vars.txt', 'more.yaml'],
+        },
+      ],
+      patches: [{ path: 'patch.yaml' }, { path: 'https://example.invalid/p.yaml' }, {}],
+    }),
+    [
+      { path: 'certs/tls.pem', format: 'binary' },
+      { path: 'config.yaml', format: 'yaml' },
+      { path: 'secret.json', format: 'binary' },
+      { path: 'app.env', format: 'dotenv' },
+      { path: 'vars.txt', format: 'dotenv' },
+      { path: 'more.yaml', format: 'yaml' },
+      { path: 'patch.yaml', format: 'yaml' },
+    ],
+  );
+});

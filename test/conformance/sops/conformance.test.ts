@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import {
   decrypt,
+  decryptFileIfEncrypted,
   decryptResource,
   keysFromSecretData,
   type SopsFormat,
@@ -393,4 +394,19 @@ test('sops: decryptResource decrypts sops files inside Secret data entries', { s
   await assert.rejects(decryptResource(obj, wrongKeys), (e: Error) =>
     e.message.startsWith("failed to decrypt and format 'apps/generated' Secret field '"),
   );
+});
+
+test('sops: decryptFileIfEncrypted decrypts generator sources in place and leaves plain files', {
+  skip,
+}, async () => {
+  const path = join(dir, 'source.yaml');
+  writeFileSync(path, 'user: admin\npass: hunter2\n');
+  const encrypted = await encrypt({ name: 'f', format: 'yaml', content: '' }, path);
+  writeFileSync(join(dir, 'source.enc.yaml'), encrypted);
+  const want = await sopsDecrypt(join(dir, 'source.enc.yaml'), 'yaml');
+  const got = await decryptFileIfEncrypted(encrypted, 'yaml', keys);
+  assert.equal(Buffer.from(got as Uint8Array).toString(), want.stdout.toString());
+  assert.equal(await decryptFileIfEncrypted(Buffer.from('user: admin\n'), 'yaml', keys), undefined);
+  // a YAML file is only decrypted when read as YAML: the dotenv marker is absent
+  assert.equal(await decryptFileIfEncrypted(encrypted, 'dotenv', keys), undefined);
 });

@@ -177,6 +177,26 @@ const objects: { name: string; object: unknown; vars: Record<string, string> }[]
     vars,
   },
   {
+    name: 'long line with a spaced default',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { a: `${'word '.repeat(14)}\${MISSING:=several words of default} tail` },
+    },
+    vars,
+  },
+  {
+    name: 'special characters in values',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { a: '${Q}', b: 'x-${Q}', c: '${HASH}' },
+    },
+    vars: { Q: 'it\'s "quoted"', HASH: '#not a comment' },
+  },
+  {
     name: 'list and numbers',
     object: { apiVersion: 'v1', kind: 'List', items: [1, 2.5, '${N}', null, true], metadata: { name: 'l' } },
     vars,
