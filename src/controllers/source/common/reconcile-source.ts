@@ -128,9 +128,10 @@ export async function reconcileSourceObject<T extends SourceObject>(
       [`${SourceGroup}/revision`]: artifact.revision,
       [`${SourceGroup}/digest`]: artifact.digest,
     };
-    if (artifact.digest !== digestBefore) env.recorder.event(obj, 'Normal', 'NewArtifact', message, metadata);
+    if (artifact.digest !== digestBefore)
+      env.recorder.event(obj, 'Normal', run.notifyReason ?? 'NewArtifact', message, metadata);
     else if (readyBefore?.status === 'False')
-      env.recorder.event(obj, 'Normal', 'Succeeded', message, metadata);
+      env.recorder.event(obj, 'Normal', run.notifyReason ?? 'Succeeded', message, metadata);
   }
   return result;
 }

@@ -19,6 +19,8 @@ export interface SourceRun {
    * recovery), e.g. `stored artifact for commit 'fix: typo'`. Defaults to the stored message.
    */
   notifyMessage?: string;
+  /** Set by the kind when both events have another reason (HelmChart's `ChartPullSucceeded`). */
+  notifyReason?: string;
   /** Set by the kind when Ready's success message is not the ArtifactInStorage message. */
   successMessage?: string;
   /** Set by the kind when Ready's success reason is not `Succeeded` (HelmChart's `ChartPullSucceeded`). */

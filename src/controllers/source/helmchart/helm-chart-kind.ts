@@ -206,6 +206,7 @@ async function reconcileHelmChart(obj: HelmChartObject, run: SourceRun): Promise
   run.successMessage = summary;
   run.successReason = build.packaged ? SourceReason.ChartPackageSucceeded : SourceReason.ChartPullSucceeded;
   run.notifyMessage = summary;
+  run.notifyReason = run.successReason;
 }
 
 /** HelmChart plugged into the shared source reconcile loop. */
