@@ -17,3 +17,4 @@ export {
   type ResolvedRef,
   resolveRef,
 } from './refs.ts';
+export { SignatureError, type TrustedKeys, verifySignature } from './signatures.ts';

@@ -17,6 +17,8 @@ export interface ResolvedRef {
   fetch: string;
   /** The revision string Flux records: `main@sha1:…`, `v1.2.3@sha1:…`, `sha1:…`. */
   revision: string;
+  /** For a tag ref: the tag's name, and its tag object when annotated (for signature checks). */
+  tag?: { name: string; object?: string };
 }
 
 /** A ref that cannot be resolved on the remote; the message is Flux's. */
@@ -72,17 +74,29 @@ export function resolveRef(ref: GitRef | undefined, refs: Map<string, string>): 
       commit: peeled(`refs/tags/${tag}`)!,
       fetch: `refs/tags/${tag}`,
       revision: revisionOf(tag, peeled(`refs/tags/${tag}`)!),
+      tag: tagOf(refs, tag),
     };
   }
   if (r.tag) {
     const commit = peeled(`refs/tags/${r.tag}`);
     if (!commit) throw new RefNotFoundError(`couldn't find remote ref "refs/tags/${r.tag}"`);
-    return { commit, fetch: `refs/tags/${r.tag}`, revision: revisionOf(r.tag, commit) };
+    return {
+      commit,
+      fetch: `refs/tags/${r.tag}`,
+      revision: revisionOf(r.tag, commit),
+      tag: tagOf(refs, r.tag),
+    };
   }
   const branch = r.branch ?? DEFAULT_BRANCH;
   const commit = refs.get(`refs/heads/${branch}`);
   if (!commit) throw new RefNotFoundError(`couldn't find remote ref "refs/heads/${branch}"`);
   return { commit, fetch: `refs/heads/${branch}`, revision: revisionOf(branch, commit) };
+}
+
+/** A tag's name and, when it is annotated (it has a peeled `^{}` entry), its tag object. */
+function tagOf(refs: Map<string, string>, name: string): { name: string; object?: string } {
+  const full = `refs/tags/${name}`;
+  return refs.has(`${full}^{}`) ? { name, object: refs.get(full) } : { name };
 }
 
 /** Parses `git ls-remote` output into a map of reference name -> object id. */

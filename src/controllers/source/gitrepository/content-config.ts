@@ -22,16 +22,18 @@ export function contentConfigChanged(obj: GitRepositoryObject, includes: Artifac
 }
 
 /**
- * Whether verification must run again (Flux's `requiresVerification`): verify is set and either
- * no mode was observed, the mode changed, or the SourceVerified condition is absent.
+ * Whether verification must run again (Flux's `requiresVerification`): verify is set and no mode
+ * was observed yet, or the observed mode did not cover what the current mode asks (a tag-only
+ * verification when HEAD is wanted, or the reverse).
  */
 export function requiresVerification(obj: GitRepositoryObject): boolean {
   if (!obj.spec.verify) return false;
   const observed = obj.status?.sourceVerificationMode;
   if (!observed) return true;
-  if (observed !== verificationMode(obj)) return true;
-  const conditions = (obj.status?.conditions ?? []) as { type: string }[];
-  return !conditions.some((c) => c.type === 'SourceVerified');
+  const mode = verificationMode(obj);
+  if (observed === 'Tag' && (mode === 'HEAD' || mode === 'TagAndHEAD')) return true;
+  if (observed === 'HEAD' && (mode === 'Tag' || mode === 'TagAndHEAD')) return true;
+  return false;
 }
 
 /** `spec.verify.mode` normalised (`head` is an accepted legacy spelling of `HEAD`). */

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
 import { objectKey } from '../../../runtime/cache/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
@@ -16,6 +16,7 @@ import {
   type ResolvedRef,
   shortMessage,
 } from '../../../runtime/git/index.ts';
+import { TransientError } from '../../../runtime/reconcile/index.ts';
 import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceEnv } from '../common/source-env.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
@@ -104,6 +105,8 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
   }
   markNewRevision(obj, resolved.revision);
 
+  // git's cone mode, like Flux's client, takes plain directory names
+  const sparseDirs = obj.spec.sparseCheckout?.map((d) => d.replace(/^\.\//, ''));
   const dir = mkdtempSync(join(tmpdir(), 'tsflux-gitrepository-'));
   try {
     try {
@@ -111,10 +114,20 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
         auth,
         timeoutMs: run.timeoutMs,
         recurseSubmodules: obj.spec.recurseSubmodules,
-        sparseCheckout: obj.spec.sparseCheckout,
+        sparseCheckout: sparseDirs,
       });
     } catch (e: unknown) {
       throw fetchFailed(obj, cloneFailed(obj.spec.url, e));
+    }
+    for (const d of sparseDirs ?? []) {
+      if (!existsSync(join(dir, d)))
+        throw fetchFailed(
+          obj,
+          new TransientError(
+            SourceReason.GitOperationFailed,
+            `sparse checkout dir '${d}' does not exist in repository: lstat ${d}: no such file or directory`,
+          ),
+        );
     }
     const message = await commitMessage(dir).catch(() => '');
     await verifySource(obj, run, dir, resolved);
