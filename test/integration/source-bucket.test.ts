@@ -325,10 +325,12 @@ describe('Bucket (generic provider, MinIO)', () => {
     await put('apps/skip.json', 'ignored by spec.ignore\n');
     await put('other/outside.yaml', 'outside the prefix\n');
 
+    const proxy = await startCountingProxy(t, s3.port);
     await createBucketObj(kube, ns, 'sel', {
       bucketName: bucket,
-      endpoint: s3.endpoint,
+      endpoint: proxy.endpoint,
       insecure: true,
+      interval: '2s',
       prefix: 'apps/',
       ignore: '*.json\n!keep.txt\n',
       secretRef: { name: 'minio' },
@@ -343,6 +345,11 @@ describe('Bucket (generic provider, MinIO)', () => {
       'apps/app.yaml': 'app\n',
       'apps/keep.txt': 're-included by spec.ignore\n',
     });
+    // the kept .sourceignore is only checked with a HEAD on no-op intervals: no GetObject at all
+    const gets = proxy.objectGets();
+    const listings = proxy.listings();
+    await eventually(() => assert.ok(proxy.listings() >= listings + 2), { timeoutMs: 20_000 });
+    assert.equal(proxy.objectGets(), gets);
     await eventually(async () =>
       assert.ok(
         (await eventsOf(kube, ns, 'sel')).includes(
@@ -524,6 +531,8 @@ describe('Bucket (generic provider, MinIO)', () => {
       secretRef: { name: 'minio' },
     });
     const good = await waitFor(kube, ns, 'h', 'True');
+    await eventually(async () => assert.ok((await eventCount(kube, ns, 'h', 'NewArtifact')) >= 1));
+    const newArtifacts = await eventCount(kube, ns, 'h', 'NewArtifact');
     // MinIO refuses such keys itself, so the proxy plays a hostile server
     proxy.inject.contents =
       '<Contents><Key>..%2Fevil.yaml</Key><ETag>&#34;e&#34;</ETag><Size>1</Size></Contents>';
@@ -543,6 +552,15 @@ describe('Bucket (generic provider, MinIO)', () => {
     );
     proxy.inject.contents = undefined;
     await waitFor(kube, ns, 'h', 'True');
+    // the same artifact again after failures: Flux's Succeeded event, not NewArtifact
+    await eventually(async () =>
+      assert.ok(
+        (await eventsOf(kube, ns, 'h')).includes(
+          "Normal Succeeded: stored artifact with 1 fetched files from 'hostile' bucket",
+        ),
+      ),
+    );
+    assert.equal(await eventCount(kube, ns, 'h', 'NewArtifact'), newArtifacts);
   });
 
   test('cloud providers that need an identity service stall with what is missing', async (t) => {
