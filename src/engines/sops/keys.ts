@@ -1,6 +1,7 @@
 import { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
 import type { KeyGroup, SopsMetadata } from './metadata.ts';
 import { decryptPgp, type PgpKeyring, readPgpKeys } from './pgp.ts';
+import { combineShares } from './shamir.ts';
 
 /**
  * Private keys to decrypt with, as the kustomize-controller imports them from the decryption
@@ -55,22 +56,44 @@ async function groupKey(group: KeyGroup, keys: SopsKeys): Promise<Uint8Array> {
   throw new Error(failures.length > 0 ? failures.join('; ') : 'no master keys in group');
 }
 
-/** Recovers the data key from the metadata's key groups (one group; Shamir groups are not supported). */
+/**
+ * Recovers the data key from the metadata's key groups. With one group, any of its keys gives the
+ * key; with several, each group that opens yields a Shamir share and at least `shamir_threshold`
+ * shares are combined, as sops does.
+ */
 export async function dataKey(md: SopsMetadata, keys: SopsKeys): Promise<Uint8Array> {
+  if (md.keyGroups.length === 0) throw new Error('cannot get sops data key: no key groups');
+  const parts: Uint8Array[] = [];
+  const failures: string[] = [];
+  for (const [i, group] of md.keyGroups.entries()) {
+    try {
+      parts.push(await groupKey(group, keys));
+    } catch (e: unknown) {
+      failures.push(md.keyGroups.length > 1 ? `group ${i}: ${(e as Error).message}` : (e as Error).message);
+    }
+  }
+  let key: Uint8Array;
   if (md.keyGroups.length > 1) {
-    throw new Error(
-      'cannot get sops data key: files split across several key groups (Shamir) are not supported',
-    );
+    if (parts.length < md.shamirThreshold || parts.length === 0) {
+      throw new Error(
+        `cannot get sops data key: only ${parts.length} of the ${md.shamirThreshold} key groups needed could be decrypted: ${failures.join('; ')}`,
+      );
+    }
+    try {
+      key = combineShares(parts);
+    } catch (e: unknown) {
+      throw new Error(
+        `cannot get sops data key: could not get data key from shamir parts: ${(e as Error).message}`,
+      );
+    }
+  } else {
+    if (parts.length !== 1) {
+      throw new Error(
+        `cannot get sops data key: failed to decrypt sops data key with any of the master keys: ${failures.join('; ')}`,
+      );
+    }
+    key = parts[0] as Uint8Array;
   }
-  const group = md.keyGroups[0];
-  if (!group) throw new Error('cannot get sops data key: no key groups');
-  try {
-    const key = await groupKey(group, keys);
-    if (key.length !== 32) throw new Error('data key has the wrong length');
-    return key;
-  } catch (e: unknown) {
-    throw new Error(
-      `cannot get sops data key: failed to decrypt sops data key with any of the master keys: ${(e as Error).message}`,
-    );
-  }
+  if (key.length !== 32) throw new Error('cannot get sops data key: the data key has the wrong length');
+  return key;
 }
