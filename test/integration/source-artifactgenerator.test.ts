@@ -241,6 +241,12 @@ test('the staging generator of the example fleet splits the repository into two 
       );
     }
   });
+  assert.match(
+    controller.metrics.expose(),
+    new RegExp(
+      `gotk_reconcile_duration_seconds_count\\{kind="ArtifactGenerator",name="flux-system",namespace="${ns}"\\} [1-9]`,
+    ),
+  );
 });
 
 test('an unchanged source is a no-op; a changed file regenerates only the artifact that copies it', async (t) => {
