@@ -715,3 +715,54 @@ test('missing dependencies of a packaged chart come from the source (file://) an
   );
   assert.ok(!controller.logs.join('\n').includes(auth.password));
 });
+
+test('an OCI chart over TLS with a docker config Secret and certSecretRef', async (t) => {
+  const { kube, ns, controller } = await setup(t, 'helmchart-oci-tls');
+  const password = 'oci-tls-registry-pass-6644';
+  const registry = await startOciRegistry({ basicAuth: { username: 'flux', password }, tls: {} });
+  t.after(() => registry.stop());
+  assert.ok(registry.tls);
+  const work = mkdtempSync(join(tmpdir(), 'tsflux-helm-push-tls-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  writeFileSync(join(work, 'ca.pem'), registry.tls.ca);
+  const helm = await helmBinary();
+  const env = isolatedHelmEnv(work);
+  const ca = ['--ca-file', join(work, 'ca.pem')];
+  await run(helm, ['registry', 'login', registry.host, '-u', 'flux', '--password-stdin', ...ca], {
+    env,
+    input: password,
+  });
+  await run(helm, ['package', PODINFO, '--destination', work], { env });
+  await run(helm, ['push', join(work, 'podinfo-6.14.1.tgz'), `oci://${registry.host}/charts`, ...ca], {
+    env,
+  });
+  const auth = Buffer.from(`flux:${password}`).toString('base64');
+  await createSecret(
+    kube,
+    ns,
+    'docker',
+    { '.dockerconfigjson': JSON.stringify({ auths: { [registry.host]: { auth } } }) },
+    'kubernetes.io/dockerconfigjson',
+  );
+  await createSecret(kube, ns, 'ca', { 'ca.crt': registry.tls.ca });
+  await create(kube, ns, 'HelmRepository', 'oci', {
+    type: 'oci',
+    url: `oci://${registry.host}/charts`,
+    secretRef: { name: 'docker' },
+    certSecretRef: { name: 'ca' },
+  });
+  await create(kube, ns, 'HelmChart', 'podinfo', {
+    chart: 'podinfo',
+    sourceRef: { kind: 'HelmRepository', name: 'oci' },
+  });
+  const o = await waitFor(kube, ns, 'podinfo', 'True');
+  assert.equal(o.status?.artifact?.revision, '6.14.1');
+  assert.equal(o.status?.artifact?.digest, sha256(readFileSync(join(work, 'podinfo-6.14.1.tgz'))));
+  const everything = [
+    ...controller.logs,
+    ...(await eventsOf(kube, ns, 'podinfo')),
+    JSON.stringify(o.status),
+  ].join('\n');
+  assert.ok(!everything.includes(password));
+  assert.ok(!everything.includes(auth));
+});
