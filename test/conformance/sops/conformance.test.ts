@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,8 +84,11 @@ before(async () => {
   wrongKeys = await keysFromSecretData({ 'other.agekey': other.text });
 });
 
-after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+after(async () => {
+  if (!dir) return;
+  // stop the gpg-agent that gpg started for the temporary home before removing it
+  await run('gpgconf', ['--kill', 'gpg-agent'], { env: { GNUPGHOME: gnupg } }).catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Case {
@@ -239,7 +241,12 @@ const cases: Case[] = [
     content: '# settings\nUSER=admin\nPASSWORD=p@ss=word\nMULTI=a\\nb\nEMPTY=\n',
   },
   { name: 'binary text', format: 'binary', content: 'just some text\nwith lines\n' },
-  { name: 'binary bytes', format: 'binary', content: randomBytes(300) },
+  // every byte value, in an order that includes sequences that are not valid UTF-8
+  {
+    name: 'binary bytes',
+    format: 'binary',
+    content: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) & 0xff)),
+  },
 ];
 
 async function encrypt(c: Case, path: string): Promise<Buffer> {
