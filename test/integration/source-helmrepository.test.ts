@@ -271,7 +271,10 @@ test('failures: unreachable, invalid URL, oci scheme, malformed and oversized in
   await createRepo(kube, ns, 'no-secret', { url: server.url, secretRef: { name: 'absent' } });
   const noSecret = await waitFor(kube, ns, 'no-secret', 'False');
   assert.equal(condition(noSecret, 'FetchFailed')?.reason, 'AuthenticationFailed');
-  assert.match(condition(noSecret, 'FetchFailed')?.message ?? '', /secrets "absent" not found/);
+  assert.equal(
+    condition(noSecret, 'FetchFailed')?.message,
+    `failed to get authentication secret '${ns}/absent': secrets "absent" not found`,
+  );
 });
 
 test('an OCI HelmRepository is static: no finalizer, no status, no artifact', async (t) => {

@@ -8,6 +8,8 @@ export interface HelmRepositoryAccess {
   secretRef?: { name: string };
   certSecretRef?: { name: string };
   passCredentials?: boolean;
+  /** An OCI repository (`type: oci`): `secretRef` never carries TLS keys then. */
+  oci?: boolean;
 }
 
 /** What {@link helmClientOptions} found, and whether TLS came from the deprecated `secretRef` keys. */
@@ -17,6 +19,21 @@ export interface HelmClientOptions {
   basicAuth?: { username: string; password: string };
 }
 
+/** Reads a Secret through the redactor, failing with Flux's wording (`failed to get <what> '<ns>/<name>': ...`). */
+async function fetchSecret(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+  what: string,
+): Promise<SecretData> {
+  try {
+    return await readSecret(kube, namespace, name);
+  } catch (e: unknown) {
+    const why = (e as Error).message.replace(/^failed to get secret '[^']*': /, '');
+    throw new Error(`failed to get ${what} '${namespace}/${name}': ${why}`, { cause: e });
+  }
+}
+
 function tlsOf(secret: SecretData): { ca?: string; cert?: string; key?: string } {
   const pick = (key: string, legacy: string) => secret.text(key) ?? secret.text(legacy);
   return { ca: pick('ca.crt', 'caFile'), cert: pick('tls.crt', 'certFile'), key: pick('tls.key', 'keyFile') };
@@ -24,7 +41,9 @@ function tlsOf(secret: SecretData): { ca?: string; cert?: string; key?: string }
 
 function checkPair(tls: { cert?: string; key?: string }, where: string): void {
   if (!!tls.cert !== !!tls.key)
-    throw new Error(`secret '${where}' must contain both 'tls.crt' and 'tls.key', or neither`);
+    throw new Error(
+      `failed to construct Helm client's TLS config: secret '${where}' must contain both 'tls.crt' and 'tls.key', or neither`,
+    );
 }
 
 /**
@@ -43,18 +62,19 @@ export async function helmClientOptions(
     deprecatedTls: false,
   };
   if (repo.secretRef?.name) {
-    const secret = await readSecret(kube, namespace, repo.secretRef.name);
+    const secret = await fetchSecret(kube, namespace, repo.secretRef.name, 'authentication secret');
     const username = secret.text('username');
     const password = secret.text('password');
     if (username !== undefined || password !== undefined) {
       if (!username || password === undefined)
         throw new Error(
-          `invalid '${namespace}/${repo.secretRef.name}' secret data: required fields 'username' and 'password'`,
+          `failed to configure Helm client: invalid '${namespace}/${repo.secretRef.name}' secret data: required fields 'username' and 'password'`,
         );
       out.basicAuth = { username, password };
       out.http.basicAuth = out.basicAuth;
     }
-    if (!repo.certSecretRef?.name) {
+    // the deprecated TLS keys of secretRef apply to HTTP repositories only
+    if (!repo.certSecretRef?.name && !repo.oci) {
       const tls = tlsOf(secret);
       if (tls.ca || tls.cert || tls.key) {
         checkPair(tls, `${namespace}/${repo.secretRef.name}`);
@@ -64,12 +84,12 @@ export async function helmClientOptions(
     }
   }
   if (repo.certSecretRef?.name) {
-    const secret = await readSecret(kube, namespace, repo.certSecretRef.name);
+    const secret = await fetchSecret(kube, namespace, repo.certSecretRef.name, 'TLS authentication secret');
     const tls = tlsOf(secret);
     checkPair(tls, `${namespace}/${repo.certSecretRef.name}`);
     if (!tls.ca && !tls.cert)
       throw new Error(
-        `secret '${namespace}/${repo.certSecretRef.name}' must contain at least one of 'ca.crt' or the 'tls.crt' and 'tls.key' pair`,
+        `failed to construct Helm client's TLS config: secret '${namespace}/${repo.certSecretRef.name}' must contain at least one of 'ca.crt' or the 'tls.crt' and 'tls.key' pair`,
       );
     Object.assign(out.http, tls);
   }

@@ -105,7 +105,10 @@ async function buildFromRepository(
 ): Promise<ChartBuild> {
   let client: Awaited<ReturnType<typeof helmClientOptions>>;
   try {
-    client = await helmClientOptions(run.env.kube, repo.metadata?.namespace ?? '', repo.spec);
+    client = await helmClientOptions(run.env.kube, repo.metadata?.namespace ?? '', {
+      ...repo.spec,
+      oci: repo.spec.type === 'oci',
+    });
   } catch (e: unknown) {
     const text = e instanceof Error ? e.message : String(e);
     conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.AuthenticationFailed, text);
