@@ -17,7 +17,7 @@ import { type TestContext, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { type ArchiveFile, createTarGz, readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { startGitHttpServer } from '../servers/index.ts';
+import { startGitHttpServer, startS3Server } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
   eventsOf,
@@ -490,4 +490,95 @@ test('the reconcile annotation set to disabled pauses a generator until enabled 
   );
   assert.equal(condition(resumed, 'Ready')?.reason, 'Succeeded');
   assert.equal((await kube.list(eaRef(ns))).items.length, 2);
+});
+
+test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, with the bucket revision and Merge', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ag-compose');
+  const controller = await startTestSourceController(t, kube, ns, { kinds: ['Bucket', 'ArtifactGenerator'] });
+  const s3 = await startS3Server();
+  t.after(() => s3.stop());
+  await s3.createBucket('config');
+  await s3.putObject('config', 'envs/prod/values.yaml', 'replicas: 3\nimage:\n  tag: v2\n');
+  await s3.putObject('config', 'envs/prod/README.md', 'docs\n');
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'minio', namespace: ns },
+      stringData: { accesskey: s3.accessKey, secretkey: s3.secretKey },
+    },
+  );
+  await kube.create(
+    { group: 'source.toolkit.fluxcd.io', version: 'v1', resource: 'buckets', namespace: ns },
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'Bucket',
+      metadata: { name: 'config', namespace: ns },
+      spec: {
+        interval: '1h',
+        provider: 'generic',
+        bucketName: 'config',
+        endpoint: `127.0.0.1:${s3.port}`,
+        insecure: true,
+        secretRef: { name: 'minio' },
+      },
+    },
+  );
+  await publishGitArtifact(
+    kube,
+    controller,
+    ns,
+    'app',
+    [
+      { path: 'deploy/app.yaml', data: Buffer.from('kind: Deployment\n') },
+      { path: 'chart/values.yaml', data: Buffer.from('image:\n  repo: podinfo\n  tag: v1\nreplicas: 1\n') },
+    ],
+    '1'.repeat(40),
+  );
+  await kube.create(genRef(ns), {
+    apiVersion: 'source.extensions.fluxcd.io/v1beta1',
+    kind: 'ArtifactGenerator',
+    metadata: { name: 'composite', namespace: ns },
+    spec: {
+      sources: [
+        { alias: 'git', kind: 'GitRepository', name: 'app' },
+        { alias: 'cfg', kind: 'Bucket', name: 'config' },
+      ],
+      artifacts: [
+        {
+          name: 'my-app',
+          revision: '@cfg',
+          originRevision: '@git',
+          copy: [
+            { from: '@git/deploy/**', to: '@artifact/app/' },
+            { from: '@git/chart/values.yaml', to: '@artifact/values.yaml' },
+            { from: '@cfg/envs/prod/**', to: '@artifact/', strategy: 'Merge', exclude: ['*.md'] },
+          ],
+        },
+      ],
+    },
+  });
+  await waitReady(kube, ns, 'composite', (g) => assert.equal(g.status?.inventory?.length, 1));
+  const bucket = await kube.get<ExternalArtifact>({
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    resource: 'buckets',
+    namespace: ns,
+    name: 'config',
+  });
+  const ea = await kube.get<ExternalArtifact>(eaRef(ns, 'my-app'));
+  assert.equal(ea.status?.artifact?.revision, bucket.status?.artifact?.revision);
+  assert.equal(
+    ea.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
+    `main@sha1:${'1'.repeat(40)}`,
+  );
+  const entries = readTarGz(await download(ea.status!.artifact!.url));
+  assert.deepEqual(entries.map((e) => e.path).sort(), ['app/app.yaml', 'values.yaml']);
+  const values = entries.find((e) => e.path === 'values.yaml');
+  assert.equal(
+    values?.type === 'file' ? Buffer.from(values.data).toString() : '',
+    'image:\n  repo: podinfo\n  tag: v2\nreplicas: 3\n',
+  );
 });

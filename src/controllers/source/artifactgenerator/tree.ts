@@ -36,9 +36,12 @@ export class FileTree implements TreeView {
   /** Writes a file, creating its parent directories; refuses to replace a directory. */
   write(path: string, file: TreeFile): void {
     if (this.dirs.has(path)) throw new Error(`'${path}' is a directory`);
-    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    if (this.files.has(parent)) throw new Error(`'${parent}' is not a directory`);
-    this.mkdir(parent);
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const ancestor = parts.slice(0, i).join('/');
+      if (this.files.has(ancestor)) throw new Error(`'${ancestor}' is not a directory`);
+    }
+    this.mkdir(parts.slice(0, -1).join('/'));
     this.files.set(path, file);
   }
 
