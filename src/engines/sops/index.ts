@@ -1,3 +1,15 @@
+/**
+ * SOPS decryption for the kustomize controller (Flux 2.9 behaviour), pure and offline.
+ *
+ * Typical use by a Kustomization reconciler:
+ *   const keys = await keysFromSecretData(decodedSecretData);   // `*.agekey`, `*.asc` entries
+ *   for (const t of decryptionTargets(kustomizationYaml)) {      // before the kustomize build
+ *     const out = await decryptFileIfEncrypted(bytes, t.format, keys); if (out) write it back;
+ *   }
+ *   const obj2 = (await decryptResource(obj, keys)) ?? obj;      // each built resource
+ * `decrypt(content, { format, outputFormat, keys, checkMac })` is the general entry point.
+ * Age X25519 identities and unencrypted OpenPGP keys are supported; cloud KMS and Vault keys are not.
+ */
 export { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
 export { type DecryptOptions, decrypt, SopsDecryptError } from './decrypt.ts';
 export {
