@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, request } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { after, before, describe, type TestContext, test } from 'node:test';
+import type { TLSSocket } from 'node:tls';
 import { readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { type S3Server, startS3Server } from '../servers/index.ts';
+import { createTestTls, type S3Server, startS3Server, type TestTls } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
   eventsOf,
@@ -179,6 +181,32 @@ async function startConnectProxy(t: TestContext, auth: string) {
     return new Promise<void>((r) => server.close(() => r()));
   });
   return { address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels };
+}
+
+/** An HTTPS front for MinIO that requires a client certificate signed by the test CA. */
+async function startMutualTlsFront(t: TestContext, tls: TestTls, targetPort: number) {
+  const clients: string[] = [];
+  const server = createHttpsServer(
+    { ...tls.server, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      clients.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
+      const upstream = request(
+        { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    },
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+  return { endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`, clients };
 }
 
 /** A TCP server that accepts connections and never answers, to run into spec.timeout. */
@@ -391,6 +419,37 @@ describe('Bucket (generic provider, MinIO)', () => {
     assert.equal(ready.status?.artifact?.revision, expectedRevision({ 'p.yaml': etag }));
     assert.ok(proxy.tunnels.includes(s3.endpoint), proxy.tunnels.join(','));
     assertNoSecrets(controller, await eventsOf(kube, ns, 'via-proxy'), [proxyPassword, s3.secretKey]);
+  });
+
+  test('mutual TLS: certSecretRef tls.crt and tls.key are presented to an endpoint that requires them', async (t) => {
+    const { kube, ns, controller } = await setup(t, 'bucket-mtls');
+    const tls = createTestTls('bucket-mtls');
+    const front = await startMutualTlsFront(t, tls, s3.port);
+    await createSecret(kube, ns, 'client-tls', {
+      'ca.crt': tls.ca,
+      'tls.crt': tls.client.cert,
+      'tls.key': tls.client.key,
+    });
+    await createSecret(kube, ns, 'ca-only', { 'ca.crt': tls.ca });
+    await s3.createBucket('mtls');
+    const etag = await s3.putObject('mtls', 'm.yaml', 'mtls\n');
+    const spec = { bucketName: 'mtls', endpoint: front.endpoint, secretRef: { name: 'minio' } };
+    await createBucketObj(kube, ns, 'with-cert', { ...spec, certSecretRef: { name: 'client-tls' } });
+    await createBucketObj(kube, ns, 'without-cert', { ...spec, certSecretRef: { name: 'ca-only' } });
+    const ok = await waitFor(kube, ns, 'with-cert', 'True');
+    assert.equal(ok.status?.artifact?.revision, expectedRevision({ 'm.yaml': etag }));
+    assert.ok(front.clients.includes('bucket-mtls-client'), front.clients.join(','));
+    const refused = await waitFor(kube, ns, 'without-cert', 'False');
+    assert.equal(condition(refused, 'Ready')?.reason, 'BucketOperationFailed');
+    assert.match(
+      condition(refused, 'Ready')?.message ?? '',
+      /^failed to confirm existence of 'mtls' bucket: /,
+    );
+    assertNoSecrets(
+      controller,
+      [JSON.stringify(refused.status), ...(await eventsOf(kube, ns, 'with-cert'))],
+      [tls.client.key.split('\n')[1], s3.secretKey],
+    );
   });
 
   test('failures: wrong keys, missing secret, missing bucket, unreachable endpoint, invalid spec', async (t) => {
