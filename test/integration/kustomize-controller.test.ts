@@ -732,3 +732,60 @@ test('healthCheckExprs: CEL decides the health of the kinds it names, watch-driv
   });
   assert.equal(invalid.reason, 'InvalidCELExpression');
 });
+
+test('postBuild: variables from ConfigMaps, Secrets and inline; missing sources; decryption secret', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  await server.publish(ns, 'repo', {
+    'a.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${ENV}\ndata:\n  who: ${WHO}\n  token: ${TOKEN}\n  region: ${REGION:=eu}\n',
+  });
+  await kube.create(
+    { version: 'v1', resource: 'configmaps', namespace: ns },
+    { metadata: { name: 'vars' }, data: { ENV: 'prod', WHO: 'configmap' } },
+  );
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    { metadata: { name: 'secret-vars' }, stringData: { TOKEN: 's3cr3t-t0ken' } },
+  );
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', {
+      targetNamespace: ns,
+      retryInterval: '1s',
+      postBuild: {
+        substitute: { WHO: 'inline' },
+        substituteFrom: [
+          { kind: 'ConfigMap', name: 'vars' },
+          { kind: 'Secret', name: 'secret-vars' },
+          { kind: 'ConfigMap', name: 'absent', optional: true },
+        ],
+      },
+    }),
+  );
+  await waitReady(kube, ns, 'apps');
+  const cm = await kube.get<Obj>(cmRef(ns, 'app-prod'));
+  assert.deepEqual(cm.data, { who: 'inline', token: 's3cr3t-t0ken', region: 'eu' });
+
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'missing-vars', {
+      targetNamespace: ns,
+      postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'absent' }] },
+    }),
+  );
+  const missing = await waitReady(kube, ns, 'missing-vars', 'False', 'BuildFailed');
+  assert.match(ready(missing).message, /^substitute from 'ConfigMap\/absent' error: /);
+
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'no-keys', {
+      targetNamespace: ns,
+      decryption: { provider: 'sops', secretRef: { name: 'sops-keys' } },
+    }),
+  );
+  const noKeys = await waitReady(kube, ns, 'no-keys', 'False', 'BuildFailed');
+  assert.match(ready(noKeys).message, new RegExp(`^cannot get sops decryption Secret '${ns}/sops-keys': `));
+});

@@ -7,11 +7,12 @@ import {
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { failure, messageOf } from './failures.ts';
-import { decryptionFor, substitutionFor } from './seams.ts';
+import { decryptionKeys, substituteFromSources } from './inputs.ts';
 
 /**
  * Turns the downloaded artifact into the objects to apply with the offline Flux pipeline
- * (`engines/kustomization`): a bad archive or a missing `spec.path` is `ArtifactFailed`, any
+ * (`engines/kustomization`), after reading what it needs from the cluster (SOPS keys,
+ * substituteFrom variables): a bad archive or a missing `spec.path` is `ArtifactFailed`, any
  * build, decryption or substitution problem `BuildFailed`.
  */
 export async function buildObjects(
@@ -25,9 +26,10 @@ export async function buildObjects(
   } catch (e: unknown) {
     throw failure(obj, KustomizationReason.ArtifactFailed, `failed to extract artifact: ${messageOf(e)}`, e);
   }
-  const [decrypt, substitute] = await Promise.all([decryptionFor(env, obj), substitutionFor(env, obj)]);
+  const decryption = await decryptionKeys(env, obj);
+  const substituteFrom = obj.spec.postBuild ? await substituteFromSources(env, obj) : [];
   try {
-    return renderKustomization(fs, obj.spec, { decrypt, substitute }).objects;
+    return (await renderKustomization(fs, obj.spec, { decryption, substituteFrom })).objects;
   } catch (e: unknown) {
     if (e instanceof PathNotFoundError) throw failure(obj, KustomizationReason.ArtifactFailed, e.message, e);
     throw failure(obj, KustomizationReason.BuildFailed, messageOf(e), e);

@@ -1,4 +1,5 @@
 export { artifactFileSystem, entriesFileSystem } from './artifact-fs.ts';
+export { decryptReferencedFiles } from './decrypt-files.ts';
 export {
   findKustomizationFile,
   fluxKustomizationFile,
@@ -14,6 +15,5 @@ export {
   type RenderResult,
   renderKustomization,
   renderYaml,
-  SubstituteAnnotation,
 } from './render.ts';
 export type { KustomizationBuildSpec } from './spec.ts';

@@ -6,20 +6,23 @@ import { normalizePath, type VirtualFS } from '../fs/index.ts';
  */
 export class OverlayFS implements VirtualFS {
   private readonly base: VirtualFS;
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, string | Uint8Array>();
 
-  constructor(base: VirtualFS, overrides: Record<string, string>) {
+  constructor(base: VirtualFS, overrides: Record<string, string | Uint8Array>) {
     this.base = base;
     for (const [path, text] of Object.entries(overrides)) this.files.set(normalizePath(path), text);
   }
 
   readFile(path: string): string {
-    return this.files.get(normalizePath(path)) ?? this.base.readFile(path);
+    const f = this.files.get(normalizePath(path));
+    if (f === undefined) return this.base.readFile(path);
+    return typeof f === 'string' ? f : new TextDecoder().decode(f);
   }
 
   readBytes(path: string): Uint8Array {
-    const text = this.files.get(normalizePath(path));
-    return text === undefined ? this.base.readBytes(path) : new TextEncoder().encode(text);
+    const f = this.files.get(normalizePath(path));
+    if (f === undefined) return this.base.readBytes(path);
+    return typeof f === 'string' ? new TextEncoder().encode(f) : f;
   }
 
   exists(path: string): boolean {

@@ -20,29 +20,29 @@ spec:
         image: nginx:1.0
 `;
 
-test('generates a kustomization from the manifests under the path, recursively', () => {
+test('generates a kustomization from the manifests under the path, recursively', async () => {
   const fs = new MemoryFS({ 'apps/a.yaml': cm('a'), 'apps/sub/b.yml': cm('b'), 'apps/readme.md': '# no' });
-  const { objects } = renderKustomization(fs, { path: './apps' });
+  const { objects } = await renderKustomization(fs, { path: './apps' });
   assert.deepEqual(
     objects.map((o) => o.metadata.name),
     ['a', 'b'],
   );
 });
 
-test('a subdirectory with its own kustomization is one resource', () => {
+test('a subdirectory with its own kustomization is one resource', async () => {
   const fs = new MemoryFS({
     'a.yaml': cm('a'),
     'base/kustomization.yaml': 'resources: [x.yaml]\nnamePrefix: base-\n',
     'base/x.yaml': cm('x'),
     'base/ignored.yaml': cm('ignored'),
   });
-  const names = renderKustomization(fs, {}).objects.map((o) => o.metadata.name);
+  const names = (await renderKustomization(fs, {})).objects.map((o) => o.metadata.name);
   assert.deepEqual(names.sort(), ['a', 'base-x']);
 });
 
-test('spec overlay: targetNamespace, prefix, suffix, images, patches, commonMetadata, owner labels', () => {
+test('spec overlay: targetNamespace, prefix, suffix, images, patches, commonMetadata, owner labels', async () => {
   const fs = new MemoryFS({ 'kustomization.yaml': 'resources: [d.yaml]\n', 'd.yaml': deploy });
-  const { objects } = renderKustomization(
+  const { objects } = await renderKustomization(
     fs,
     {
       targetNamespace: 'prod',
@@ -70,7 +70,7 @@ test('spec overlay: targetNamespace, prefix, suffix, images, patches, commonMeta
   assert.deepEqual(d.spec.template.metadata.labels, { app: 'app' });
 });
 
-test('components are appended; missing ones fail unless ignored', () => {
+test('components are appended; missing ones fail unless ignored', async () => {
   const fs = new MemoryFS({
     'kustomization.yaml': 'resources: [a.yaml]\n',
     'a.yaml': cm('a'),
@@ -78,39 +78,47 @@ test('components are appended; missing ones fail unless ignored', () => {
       'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [c.yaml]\n',
     'comp/c.yaml': cm('c'),
   });
-  const names = renderKustomization(fs, { components: ['comp', 'missing'], ignoreMissingComponents: true })
-    .objects.map((o) => o.metadata.name)
+  const names = (
+    await renderKustomization(fs, { components: ['comp', 'missing'], ignoreMissingComponents: true })
+  ).objects
+    .map((o) => o.metadata.name)
     .sort();
   assert.deepEqual(names, ['a', 'c']);
-  assert.throws(() => renderKustomization(fs, { components: ['missing'] }), KustomizationBuildError);
+  await assert.rejects(renderKustomization(fs, { components: ['missing'] }), KustomizationBuildError);
 });
 
-test('a missing path and a broken build fail with flux messages', () => {
+test('a missing path and a broken build fail with flux messages', async () => {
   const fs = new MemoryFS({ 'a.yaml': cm('a') });
-  assert.throws(
-    () => renderKustomization(fs, { path: './nope' }),
+  await assert.rejects(
+    renderKustomization(fs, { path: './nope' }),
     (e: unknown) =>
       e instanceof PathNotFoundError && e.message.startsWith('kustomization path not found: stat ./nope'),
   );
   const broken = new MemoryFS({ 'kustomization.yaml': 'resources: [missing.yaml]\n' });
-  assert.throws(
-    () => renderKustomization(broken, {}),
+  await assert.rejects(
+    renderKustomization(broken, {}),
     (e: unknown) => e instanceof KustomizationBuildError && e.message.startsWith('kustomize build failed: '),
   );
 });
 
-test('substitution runs only with postBuild and respects the opt-out annotation', () => {
+test('postBuild substitution: sources then inline variables, opt-out, strict by default', async () => {
   const fs = new MemoryFS({
-    'a.yaml': cm('a'),
-    'b.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n`,
+    'a.yaml': cm('a-${SUFFIX}').replace('k: v', 'k: ${GREETING:=hello}-${WHO}'),
+    'b.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  k: ${WHO}\n',
   });
-  const seen: string[] = [];
-  const substitute = (o: Record<string, any>) => {
-    seen.push(o.metadata.name);
-    return o;
-  };
-  renderKustomization(fs, {}, { substitute });
-  assert.deepEqual(seen, []);
-  renderKustomization(fs, { postBuild: { substitute: { x: '1' } } }, { substitute });
-  assert.deepEqual(seen, ['a']);
+  const untouched = await renderKustomization(fs, {});
+  assert.equal(untouched.objects[0]?.metadata.name, 'a-${SUFFIX}');
+  const { objects } = await renderKustomization(
+    fs,
+    { postBuild: { substitute: { WHO: 'inline' } } },
+    { substituteFrom: [{ SUFFIX: 'one', WHO: 'configmap' }, { SUFFIX: 'two' }] },
+  );
+  assert.equal(objects[0]?.metadata.name, 'a-two');
+  assert.equal(objects[0]?.data.k, 'hello-inline');
+  assert.equal(objects[1]?.data.k, '${WHO}');
+  await assert.rejects(
+    renderKustomization(fs, { postBuild: { substitute: { WHO: 'x' } } }),
+    (e: unknown) => e instanceof KustomizationBuildError && /SUFFIX/.test(e.message),
+  );
 });

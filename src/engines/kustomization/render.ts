@@ -1,25 +1,29 @@
 import { createHash } from 'node:crypto';
 import { normalizePath, type VirtualFS } from '../fs/index.ts';
 import { build, emitYamlStream, formatDiagnostic, type KubeObject } from '../kustomize/index.ts';
+import { decryptResource, type SopsKeys } from '../sops/index.ts';
+import { mergeVariables, substituteObjects } from '../substitute/index.ts';
+import { decryptReferencedFiles } from './decrypt-files.ts';
 import { fluxKustomizationFile, KustomizationBuildError } from './generator.ts';
 import { OverlayFS } from './overlay-fs.ts';
 import type { KustomizationBuildSpec } from './spec.ts';
 
-/** The annotation (or label) that keeps postBuild substitution away from one object. */
-export const SubstituteAnnotation = 'kustomize.toolkit.fluxcd.io/substitute';
-
-/** Options of {@link renderKustomization}: the seams the controller and the CLI fill in. */
+/** Options of {@link renderKustomization}: what the caller read from the cluster (or elsewhere). */
 export interface RenderOptions {
   /**
-   * Decrypts one built object (SOPS-encrypted Secrets); called before substitution, as Flux
-   * does. Absent: objects pass through unchanged.
+   * SOPS keys (from `spec.decryption.secretRef`): when given, encrypted files the build reads
+   * are decrypted first, and encrypted Secrets after the build, as the kustomize-controller does.
+   * Leave it out to skip decryption (`spec.decryption` unset, or an offline build without keys).
    */
-  decrypt?: (obj: KubeObject) => KubeObject;
+  decryption?: { keys: SopsKeys };
   /**
-   * Substitutes postBuild variables in one object; called only when `spec.postBuild` is set and
-   * the object does not opt out with `kustomize.toolkit.fluxcd.io/substitute: disabled`.
+   * The variables of each `spec.postBuild.substituteFrom` source, in list order, already read
+   * (ConfigMap data, decoded Secret data). The inline `postBuild.substitute` map is merged over
+   * them here. Substitution runs only when `spec.postBuild` is set.
    */
-  substitute?: (obj: KubeObject) => KubeObject;
+  substituteFrom?: Record<string, string>[];
+  /** Fail on `${VAR}` without a default when VAR is not set (Flux 2.9's default: true). */
+  strictSubstitution?: boolean;
   /** Owner labels to set on every object (`kustomize.toolkit.fluxcd.io/name` and `/namespace`). */
   owner?: { name: string; namespace: string };
 }
@@ -30,23 +34,27 @@ export interface RenderResult {
 }
 
 /**
- * Flux's build pipeline for one Kustomization, offline and pure: checks `spec.path`, writes the
- * root kustomization (generated when absent) with the spec overlay, builds it with the kustomize
- * engine (files anywhere in the artifact may be loaded, as Flux allows), then per object: checks
- * it is a Kubernetes object, decrypts, substitutes, and adds `commonMetadata` and owner labels.
- * Throws {@link KustomizationBuildError} with Flux's messages; `pathNotFound` tells the path case.
+ * Flux's build pipeline for one Kustomization, offline: checks `spec.path`, writes the root
+ * kustomization (generated when absent) with the spec overlay, decrypts the sops files it reads,
+ * builds it with the kustomize engine (files anywhere in the artifact may be loaded, as Flux
+ * allows), then per object: checks it is a Kubernetes object, decrypts encrypted Secrets,
+ * substitutes postBuild variables, and adds `commonMetadata` and owner labels. Throws
+ * {@link KustomizationBuildError} with Flux's messages ({@link PathNotFoundError} for the path).
  */
-export function renderKustomization(
+export async function renderKustomization(
   fs: VirtualFS,
   spec: KustomizationBuildSpec,
   options: RenderOptions = {},
-): RenderResult {
+): Promise<RenderResult> {
   const dir = normalizePath(spec.path ?? '');
   if (!fs.isDir(dir)) throw new PathNotFoundError(spec.path ?? './');
   let overlay: OverlayFS;
   try {
     const root = fluxKustomizationFile(fs, dir, spec);
-    overlay = new OverlayFS(fs, { [root.path]: root.content });
+    const decrypted = options.decryption
+      ? await decryptReferencedFiles(fs, root, options.decryption.keys)
+      : {};
+    overlay = new OverlayFS(fs, { ...decrypted, [root.path]: root.content });
   } catch (e: unknown) {
     throw new KustomizationBuildError(`kustomize build failed: ${messageOf(e)}`, { cause: e });
   }
@@ -54,21 +62,41 @@ export function renderKustomization(
   const firstError = result.diagnostics.find((d) => d.severity === 'error');
   if (firstError)
     throw new KustomizationBuildError(`kustomize build failed: ${formatDiagnostic(firstError)}`);
-  const objects = result.resources.map((raw) => {
+  let objects: KubeObject[] = [];
+  for (const raw of result.resources) {
     if (!raw?.apiVersion || !raw?.kind || !raw?.metadata?.name)
       throw new KustomizationBuildError(
         `failed to decode Kubernetes object: ${JSON.stringify(raw?.metadata ?? {})}`,
       );
-    let obj = options.decrypt ? options.decrypt(raw) : raw;
-    if (spec.postBuild && options.substitute && !substitutionDisabled(obj)) obj = options.substitute(obj);
+    let obj = raw;
+    if (options.decryption) {
+      try {
+        obj = (await decryptResource(obj, options.decryption.keys)) ?? obj;
+      } catch (e: unknown) {
+        throw new KustomizationBuildError(messageOf(e), { cause: e });
+      }
+    }
+    objects.push(obj);
+  }
+  if (spec.postBuild) {
+    const vars = mergeVariables(options.substituteFrom ?? [], spec.postBuild.substitute);
+    try {
+      objects = substituteObjects(objects, vars, {
+        strict: options.strictSubstitution ?? true,
+        always: spec.postBuild.substituteStrategy === 'Always',
+      }) as KubeObject[];
+    } catch (e: unknown) {
+      throw new KustomizationBuildError(messageOf(e), { cause: e });
+    }
+  }
+  for (const obj of objects) {
     setMetadata(obj, spec.commonMetadata?.labels, spec.commonMetadata?.annotations);
     if (options.owner)
       setMetadata(obj, {
         'kustomize.toolkit.fluxcd.io/name': options.owner.name,
         'kustomize.toolkit.fluxcd.io/namespace': options.owner.namespace,
       });
-    return obj;
-  });
+  }
   return { objects };
 }
 
@@ -88,11 +116,6 @@ export class PathNotFoundError extends KustomizationBuildError {
   constructor(path: string) {
     super(`kustomization path not found: stat ${path}: no such file or directory`);
   }
-}
-
-function substitutionDisabled(obj: KubeObject): boolean {
-  const v = obj.metadata?.annotations?.[SubstituteAnnotation] ?? obj.metadata?.labels?.[SubstituteAnnotation];
-  return typeof v === 'string' && v.toLowerCase() === 'disabled';
 }
 
 // metadata only, never selectors or pod templates: Flux's commonMetadata semantics
