@@ -146,7 +146,7 @@ test('Extract unpacks tarballs matched by a glob (other files skipped) and refus
     { path: 'podinfo/values.yaml', data: Buffer.from('a: 1\n') },
   ]);
   const src = new FileTree();
-  src.write('charts/podinfo-1.0.0.tgz', { data: chart, executable: false });
+  src.write('charts/podinfo-1.0.0.TGZ', { data: chart, executable: false });
   src.write('charts/README.md', { data: Buffer.from('x'), executable: false });
   const sources = new Map([['s', src]]);
   assert.deepEqual(

@@ -27,7 +27,8 @@ export function parseCopyDestination(to: string): string {
   return to.slice('@artifact/'.length);
 }
 
-const isTarball = (p: string) => p.endsWith('.tar.gz') || p.endsWith('.tgz');
+/** `.tar.gz` or `.tgz`, in any letter case (what `flux build artifact` and `helm package` write). */
+const isTarball = (p: string) => /\.(tar\.gz|tgz)$/i.test(p);
 
 /** Builds the staging tree of one artifact from its copy rules, applied in order. */
 export function applyCopyRules(
@@ -168,6 +169,7 @@ class Copier {
   extract(path: string, dest: string): void {
     const file = this.src.files.get(path);
     if (!file) throw new Error(`source '${path}' does not exist`);
+    this.staging.mkdir(dest);
     try {
       for (const e of readTarGz(file.data)) {
         if (e.type === 'file')
