@@ -56,6 +56,7 @@ test('chart URLs resolve against the repository URL', () => {
 
 test('malformed, versionless and oversized indexes are refused', () => {
   assert.throws(() => parseRepositoryIndex(Buffer.from('entries: {}\n')), /no API version specified/);
+  assert.throws(() => parseRepositoryIndex(Buffer.alloc(0)), /^Error: empty index.yaml file$/);
   assert.throws(
     () => parseRepositoryIndex(Buffer.from('apiVersion: v1\nentries: [\n')),
     /failed to load index/,

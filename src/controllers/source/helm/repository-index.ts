@@ -29,6 +29,7 @@ export const DEFAULT_INDEX_MAX_BYTES = 50 * 1024 * 1024;
  */
 export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_MAX_BYTES): RepositoryIndex {
   if (data.byteLength > maxBytes) throw new Error(`size of index exceeds the maximum of ${maxBytes} bytes`);
+  if (data.byteLength === 0) throw new Error('empty index.yaml file');
   let doc: unknown;
   try {
     doc = parse(Buffer.from(data).toString('utf8'), { maxAliasCount: 1000 });

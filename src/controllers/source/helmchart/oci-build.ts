@@ -158,8 +158,7 @@ export async function buildFromOciRepository(run: SourceRun, input: OciBuildInpu
       BuildReason.ChartPull,
       'failed to validate metadata of written chart',
     );
-    if (!requiresPackaging)
-      return { name: chart.metadata.name, version, data, packaged: false, valuesFiles: [] };
+    if (!requiresPackaging) return { name: spec.chart, version, data, packaged: false, valuesFiles: [] };
     return packageWith(chart.metadata, files, chart.values, {
       versionMetadata: meta,
       valuesFiles: input.valuesFiles,
