@@ -397,6 +397,45 @@ describe('Bucket (generic provider, MinIO)', () => {
     assert.equal(narrowed.status?.observedIgnore, '*.json\n');
   });
 
+  test('more than one listing page (1000 keys) is indexed and fetched; deletion removes the artifact', async (t) => {
+    const { kube, ns } = await setup(t, 'bucket-many');
+    await s3.createBucket('many');
+    const etags: Record<string, string> = {};
+    const keys = Array.from({ length: 1005 }, (_, i) => `many/${String(i).padStart(4, '0')}.yaml`);
+    for (let i = 0; i < keys.length; i += 50)
+      await Promise.all(
+        keys.slice(i, i + 50).map(async (k) => {
+          etags[k] = await s3.putObject('many', k, `n: ${k}\n`);
+        }),
+      );
+    await createBucketObj(kube, ns, 'big', {
+      bucketName: 'many',
+      endpoint: s3.endpoint,
+      insecure: true,
+      secretRef: { name: 'minio' },
+    });
+    const ready = await waitFor(kube, ns, 'big', 'True');
+    assert.equal(ready.status?.artifact?.revision, expectedRevision(etags));
+    const url = ready.status!.artifact!.url;
+    assert.equal(Object.keys(filesOf(await download(url))).length, 1005);
+    await eventually(async () =>
+      assert.ok(
+        (await eventsOf(kube, ns, 'big')).includes(
+          "Normal NewArtifact: stored artifact with 1005 fetched files from 'many' bucket",
+        ),
+      ),
+    );
+
+    await kube.delete(ref(ns, 'big'));
+    await eventually(
+      async () => {
+        await assert.rejects(kube.get(ref(ns, 'big')));
+        assert.equal((await fetch(url)).status, 404);
+      },
+      { timeoutMs: 20_000, what: 'bucket and artifact gone' },
+    );
+  });
+
   test('proxySecretRef: requests go through the proxy with its credentials', async (t) => {
     const { kube, ns, controller } = await setup(t, 'bucket-proxy');
     const proxyPassword = 'proxy-password-9876543210';
