@@ -49,7 +49,13 @@ export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_
         semver.valid(v.version, { loose: true }) !== null,
     );
     entries[name] = valid
-      .map((v) => ({ ...v, name: v.name ?? name, urls: Array.isArray(v.urls) ? v.urls : [] }))
+      // a version without apiVersion is a v1 chart, as Flux loads indexes
+      .map((v) => ({
+        apiVersion: 'v1',
+        ...v,
+        name: v.name ?? name,
+        urls: Array.isArray(v.urls) ? v.urls : [],
+      }))
       .sort((a, b) => semver.rcompare(a.version, b.version, { loose: true }));
   }
   return { apiVersion: String(index.apiVersion), entries, generated: index.generated };
