@@ -492,7 +492,7 @@ test('the reconcile annotation set to disabled pauses a generator until enabled 
   assert.equal((await kube.list(eaRef(ns))).items.length, 2);
 });
 
-test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, with the bucket revision and Merge', async (t) => {
+test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, with the bucket revision, Merge and common metadata', async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'ag-compose');
   const controller = await startTestSourceController(t, kube, ns, { kinds: ['Bucket', 'ArtifactGenerator'] });
@@ -542,6 +542,7 @@ test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, 
     kind: 'ArtifactGenerator',
     metadata: { name: 'composite', namespace: ns },
     spec: {
+      commonMetadata: { labels: { team: 'web' }, annotations: { 'example.com/owner': 'web' } },
       sources: [
         { alias: 'git', kind: 'GitRepository', name: 'app' },
         { alias: 'cfg', kind: 'Bucket', name: 'config' },
@@ -570,6 +571,9 @@ test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, 
   });
   const ea = await kube.get<ExternalArtifact>(eaRef(ns, 'my-app'));
   assert.equal(ea.status?.artifact?.revision, bucket.status?.artifact?.revision);
+  assert.equal(ea.metadata?.labels?.team, 'web');
+  assert.equal(ea.metadata?.labels?.['app.kubernetes.io/managed-by'], 'source-watcher');
+  assert.equal(ea.metadata?.annotations?.['example.com/owner'], 'web');
   assert.equal(
     ea.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
     `main@sha1:${'1'.repeat(40)}`,

@@ -8,7 +8,7 @@ import { defineKind } from '../../crd/kind-definition.ts';
 import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
 import { Condition } from '../../meta/condition.ts';
 import { KubeObject } from '../../meta/object.ts';
-import { StringEnum } from '../../meta/schema-helpers.ts';
+import { StringEnum, StringMap } from '../../meta/schema-helpers.ts';
 
 /** The API group of Flux's source extensions. */
 export const SourceExtensionsGroup = 'source.extensions.fluxcd.io';
@@ -46,6 +46,8 @@ export type CopyStrategy = (typeof CopyStrategy)[keyof typeof CopyStrategy];
 export const CopyOperation = Type.Object({
   exclude: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
   from: Type.String({ maxLength: 1024, pattern: '^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)/(.*)$' }),
+  /** Newer source-watcher: a rule matching nothing is skipped instead of failing the build. */
+  optional: Type.Optional(Type.Boolean()),
   strategy: Type.Optional(StringEnum(['Overwrite', 'Merge', 'Extract'])),
   to: Type.String({ maxLength: 1024, pattern: '^@(artifact)/(.*)$' }),
 });
@@ -62,9 +64,16 @@ export const OutputArtifact = Type.Object({
 /** One produced ExternalArtifact, as TypeScript. */
 export type OutputArtifact = Type.Static<typeof OutputArtifact>;
 
+/** Labels and annotations added to every generated object. */
+export const CommonMetadata = Type.Object({
+  annotations: Type.Optional(StringMap()),
+  labels: Type.Optional(StringMap()),
+});
+
 /** The desired state of an ArtifactGenerator. */
 export const ArtifactGeneratorSpec = Type.Object({
   artifacts: Type.Array(OutputArtifact, { maxItems: 1000, minItems: 1 }),
+  commonMetadata: Type.Optional(CommonMetadata),
   sources: Type.Array(SourceReference, { maxItems: 1000, minItems: 1 }),
 });
 /** The desired state of an ArtifactGenerator, as TypeScript. */
@@ -106,7 +115,7 @@ export const ArtifactGeneratorDefinition = defineKind({
   singular: 'artifactgenerator',
   listKind: 'ArtifactGeneratorList',
   shortNames: ['ag'],
-  categories: [],
+  categories: ['all', 'fluxcd', 'fluxcd-sources'],
   namespaced: true,
   storage: true,
   served: true,

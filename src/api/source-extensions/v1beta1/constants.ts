@@ -13,6 +13,9 @@ export const ArtifactOriginRevisionAnnotation = 'org.opencontainers.image.revisi
 /** `Disabled` (any case) here pauses reconciliation of a generator. */
 export const ArtifactGeneratorReconcileAnnotation = 'source.extensions.fluxcd.io/reconcile';
 
+/** A Go duration here replaces the generator's one-hour reconcile interval. */
+export const ArtifactGeneratorReconcileEveryAnnotation = 'source.extensions.fluxcd.io/reconcileEvery';
+
 /** Reasons of the generator's conditions and events. */
 export const ArtifactGeneratorReason = {
   ReconciliationDisabled: 'ReconciliationDisabled',

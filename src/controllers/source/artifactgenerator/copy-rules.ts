@@ -40,6 +40,7 @@ export function applyCopyRules(
     try {
       applyCopyRule(op, sources, staging);
     } catch (e: unknown) {
+      if (e instanceof NothingMatched && op.optional) continue;
       throw new Error(
         `failed to apply copy operation from '${op.from}' to '${op.to}': ${(e as Error).message}`,
       );
@@ -47,6 +48,9 @@ export function applyCopyRules(
   }
   return staging;
 }
+
+/** A rule matching nothing: an error, unless the rule is `optional`. */
+class NothingMatched extends Error {}
 
 function applyCopyRule(op: CopyOperation, sources: ReadonlyMap<string, FileTree>, staging: FileTree): void {
   let parsed: { alias: string; pattern: string };
@@ -113,7 +117,7 @@ class Copier {
 
   /** A plain (non-glob) source path: a directory, or a file with cp's destination rules. */
   single(path: string, dest: string, destIsDir: boolean): void {
-    if (!this.src.exists(path)) throw new Error(`source '${path || '.'}' does not exist`);
+    if (!this.src.exists(path)) throw new NothingMatched(`source '${path || '.'}' does not exist`);
     const base = path.slice(path.lastIndexOf('/') + 1);
     if (this.src.isDir(path)) {
       if (this.op.strategy === 'Extract')

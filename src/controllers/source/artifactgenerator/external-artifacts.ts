@@ -33,13 +33,19 @@ export async function applyExternalArtifact(
 ): Promise<ExternalArtifactReference> {
   const namespace = gen.metadata?.namespace ?? '';
   const ref = externalArtifactRef(namespace, name);
+  const common = gen.spec?.commonMetadata ?? {};
   const object = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: ExternalArtifactKind,
     metadata: {
       name,
       namespace,
+      ...(common.annotations && Object.keys(common.annotations).length
+        ? { annotations: common.annotations }
+        : {}),
+      // the generator's own labels win: garbage collection and drift detection select on them
       labels: {
+        ...common.labels,
         'app.kubernetes.io/managed-by': SourceWatcherManager,
         [ArtifactGeneratorLabel]: String(gen.metadata?.uid ?? ''),
       },

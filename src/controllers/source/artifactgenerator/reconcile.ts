@@ -4,12 +4,13 @@
  * no-op when nothing changed), then fetch, build, ExternalArtifact apply, garbage collection and
  * one status patch with the inventory and the observed sources digest.
  */
-import { ConditionReason, ConditionType } from '../../../api/meta/index.ts';
+import { ConditionReason, ConditionType, parseDuration } from '../../../api/meta/index.ts';
 import {
   type ArtifactGenerator,
   ArtifactGeneratorFinalizer,
   ArtifactGeneratorReason,
   ArtifactGeneratorReconcileAnnotation,
+  ArtifactGeneratorReconcileEveryAnnotation,
   type ExternalArtifactReference,
   SourceExtensionsGroup,
 } from '../../../api/source-extensions/v1beta1/index.ts';
@@ -47,6 +48,18 @@ export function generatorRef(namespace?: string, name?: string): ResourceRef {
     namespace,
     name,
   };
+}
+
+/** The interval: the `reconcileEvery` annotation's Go duration when valid, else one hour. */
+function intervalOf(gen: ArtifactGenerator): number {
+  const raw = gen.metadata?.annotations?.[ArtifactGeneratorReconcileEveryAnnotation];
+  if (!raw) return GeneratorIntervalMs;
+  try {
+    const ms = parseDuration(raw);
+    return ms > 0 ? ms : GeneratorIntervalMs;
+  } catch {
+    return GeneratorIntervalMs;
+  }
 }
 
 function isDisabled(gen: ArtifactGenerator): boolean {
@@ -150,7 +163,7 @@ export async function reconcileGenerator(
     log.info(message);
     env.recorder.event(obj, 'Normal', ConditionType.Ready, message);
     await patchStatus();
-    return { requeueAfterMs: GeneratorIntervalMs };
+    return { requeueAfterMs: intervalOf(obj) };
   }
 
   conditions.markTrue(obj, ConditionType.Reconciling, ConditionReason.Progressing, msgInProgress);
@@ -214,5 +227,5 @@ export async function reconcileGenerator(
   conditions.markTrue(obj, ConditionType.Ready, ConditionReason.Succeeded, message);
   env.recorder.event(obj, 'Normal', ConditionType.Ready, message);
   await patchStatus();
-  return { requeueAfterMs: GeneratorIntervalMs };
+  return { requeueAfterMs: intervalOf(obj) };
 }
