@@ -548,6 +548,19 @@ test('a chart pulled from an OCI HelmRepository (pushed with helm push), semver 
   const one = await waitFor(kube, ns, 'one', 'True');
   assert.equal(one.status?.artifact?.revision, '1.0.0');
 
+  await create(kube, ns, 'HelmRepository', 'cloud', {
+    type: 'oci',
+    url: `oci://${registry.host}/charts`,
+    provider: 'aws',
+  });
+  await create(kube, ns, 'HelmChart', 'cloud', {
+    chart: 'podinfo',
+    sourceRef: { kind: 'HelmRepository', name: 'cloud' },
+  });
+  const cloud = await waitFor(kube, ns, 'cloud', 'False', (x) => assert.ok(condition(x, 'FetchFailed')));
+  assert.equal(condition(cloud, 'FetchFailed')?.reason, 'AuthenticationFailed');
+  assert.match(condition(cloud, 'FetchFailed')?.message ?? '', /^failed to get credential from 'aws': /);
+
   await create(kube, ns, 'HelmChart', 'verified', {
     chart: 'podinfo',
     verify: { provider: 'cosign' },

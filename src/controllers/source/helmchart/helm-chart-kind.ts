@@ -129,6 +129,15 @@ async function buildFromRepository(
       conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.URLInvalid, text);
       throw new StallingError(SourceReason.URLInvalid, text);
     }
+    const provider = repo.spec.provider ?? 'generic';
+    if (provider !== 'generic' && !repo.spec.secretRef?.name) {
+      // cloud workload identity needs the provider's metadata service, which tsflux cannot reach
+      const text =
+        `failed to get credential from '${provider}': ${provider} workload identity is not available to tsflux: ` +
+        "set spec.secretRef on the HelmRepository or use provider 'generic'";
+      conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.AuthenticationFailed, text);
+      throw new TransientError(SourceReason.AuthenticationFailed, text);
+    }
     if (obj.spec.verify) throw chartVerificationUnavailable(obj, obj.spec.verify);
     return buildFromOciRepository(run, input);
   }
