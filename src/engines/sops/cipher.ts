@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createDecipheriv } from 'node:crypto';
-import type { Value } from './tree.ts';
+import { goTimestamp, type Value } from './tree.ts';
 
 const ENC = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
 
@@ -62,8 +62,12 @@ export function decryptValue(ciphertext: string, key: Uint8Array, additionalData
       return parseBool(text);
     case 'bytes':
       return Uint8Array.from(plain);
-    case 'time':
-      return text;
+    case 'time': {
+      // Go reads it with time.UnmarshalText (RFC 3339) and writes it back in RFC3339Nano form
+      const time = goTimestamp(text);
+      if (time === undefined || !/[Tt]/.test(text)) throw new Error('invalid time value');
+      return { time };
+    }
     case 'comment':
       return { comment: text };
     default:

@@ -1,4 +1,4 @@
-import { type Branch, formatFloatJson, type Item, isBranch, isComment, type Value } from './tree.ts';
+import { type Branch, formatFloatJson, type Item, isBranch, isComment, isTime, type Value } from './tree.ts';
 
 /**
  * Reads a JSON document into an ordered tree (key order and duplicates kept, integers exact), as
@@ -116,6 +116,7 @@ function encode(v: Value, indent: string, depth: number): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return formatFloatJson(v);
   if (typeof v === 'boolean') return String(v);
+  if (isTime(v)) return JSON.stringify(v.time);
   if (v instanceof Uint8Array) return JSON.stringify(Buffer.from(v).toString('base64'));
   return jsonString(v.comment);
 }

@@ -1,4 +1,4 @@
-import { type Branch, isBranch, isComment, type Value } from './tree.ts';
+import { type Branch, isBranch, isComment, isTime, type Value } from './tree.ts';
 
 /** An age recipient entry of the `sops` metadata. */
 export interface AgeEntry {
@@ -48,6 +48,7 @@ function toPlain(v: Value): Plain {
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
   if (isComment(v)) return null;
+  if (isTime(v)) return v.time;
   return v;
 }
 

@@ -2,10 +2,12 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments }
 import {
   type Branch,
   type Comment,
-  formatFloatPlain,
+  formatFloatG,
+  goTimestamp,
   type Item,
   isBranch,
   isComment,
+  isTime,
   type Value,
 } from './tree.ts';
 
@@ -46,6 +48,10 @@ function nodeToValue(node: unknown): Value {
       /^[-+]?(0|[1-9][0-9]*)$/.test(String(node.source ?? ''))
     )
       return BigInt(v);
+    if (typeof v === 'string' && node.type === 'PLAIN') {
+      const time = goTimestamp(v);
+      if (time !== undefined) return { time };
+    }
     return scalarValue(v);
   }
   return null;
@@ -182,6 +188,7 @@ function scalarText(v: Value, indent: number): string {
     if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
     return formatFloatG(v);
   }
+  if (isTime(v)) return v.time;
   if (v instanceof Uint8Array) return `!!binary ${Buffer.from(v).toString('base64')}`;
   const s = typeof v === 'string' ? v : (v as Comment).comment;
   if (canBePlain(s)) return s;
@@ -302,16 +309,4 @@ export function emitYamlTrees(docs: Branch[]): string {
       return w.out;
     })
     .join('---\n');
-}
-
-/** Go's strconv.FormatFloat(f, 'g', -1, 64), which go-yaml v3 uses for floats. */
-export function formatFloatG(f: number): string {
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6) {
-    const e = Math.abs(exp);
-    return `${mantissa}e${exp < 0 ? '-' : '+'}${e < 10 ? `0${e}` : e}`;
-  }
-  return formatFloatPlain(f);
 }

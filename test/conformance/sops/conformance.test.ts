@@ -224,6 +224,24 @@ const cases: Case[] = [
     content: 'secret: shared\nn: 7\n',
     rule: 'shamir_threshold: 2\n    key_groups:\n      - age: [MAIN]\n      - age: [OTHER]\n      - age: [MAIN]',
   },
+  {
+    name: 'yaml timestamps',
+    format: 'yaml',
+    content:
+      'date: 2024-01-02\nd_unencrypted: 2024-1-2\nts: 2001-12-14t21:59:43.10-05:00\nutc: 2020-02-03T04:05:06.500Z\nspaced: 2020-02-03 04:05:06\nq: "2024-01-02"\n',
+  },
+  {
+    name: 'yaml timestamps to json',
+    format: 'yaml',
+    content: 'date: 2024-01-02\nplain_unencrypted: 2024-01-02\n',
+    outputFormat: 'json',
+  },
+  {
+    name: 'yaml numbers to dotenv',
+    format: 'yaml',
+    content: 'F: 2.0\nG: 1.5\nH: 1e+21\nI: 7\nB: true\n',
+    outputFormat: 'dotenv',
+  },
   { name: 'yaml multi-document', format: 'yaml', content: 'a: 1\nb: two\n---\nc: three\nd:\n    - x\n' },
   { name: 'yaml decrypted with pgp', format: 'yaml', content: yamlDoc, recipients: 'pgp' },
   { name: 'yaml, our age key second', format: 'yaml', content: 'k: v\n', recipients: 'both-age' },
