@@ -147,6 +147,11 @@ async function reconcileBucket(obj: BucketObject, run: SourceRun): Promise<void>
       run.log.debug(`artifact up-to-date with remote revision: '${revision}'`);
       // the ignore rules changed without changing the selected objects: same content, new observation
       recordIgnore(obj);
+      // an artifact stored before status.url existed gets its link once
+      if (!obj.status?.url) {
+        const url = linkArtifact(run.env.storage, artifact, LATEST);
+        if (url) obj.status = { ...obj.status, url };
+      }
       markStored(obj, run, index.size);
       return;
     }
