@@ -14,6 +14,14 @@ const base64Strict = (s: string, what: string): Buffer => {
   return Buffer.from(s, 'base64');
 };
 
+/** Go's strconv.ParseFloat for the forms sops writes (decimal, exponent, Inf, NaN). */
+function parseGoFloat(s: string): number {
+  if (/^[+-]?(?:inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(s)) return Number.NaN;
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) throw new Error('invalid syntax for a float');
+  return Number(s);
+}
+
 /** Go's strconv.ParseBool. */
 function parseBool(s: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
@@ -53,11 +61,8 @@ export function decryptValue(ciphertext: string, key: Uint8Array, additionalData
       if (!/^[+-]?\d+$/.test(text)) throw new Error('invalid syntax for an int');
       return BigInt(text);
     }
-    case 'float': {
-      const f = Number(text);
-      if (Number.isNaN(f) && !/^[+-]?nan$/i.test(text)) throw new Error('invalid syntax for a float');
-      return f;
-    }
+    case 'float':
+      return parseGoFloat(text);
     case 'bool':
       return parseBool(text);
     case 'bytes':

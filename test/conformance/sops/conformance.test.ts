@@ -242,6 +242,20 @@ const cases: Case[] = [
     content: 'F: 2.0\nG: 1.5\nH: 1e+21\nI: 7\nB: true\n',
     outputFormat: 'dotenv',
   },
+  {
+    name: 'yaml number spellings',
+    format: 'yaml',
+    content:
+      ['hex', 'oct', 'old_oct', 'under', 'bin', 'plus', 'dot', 'inf', 'nan', 'exp', 'neg0']
+        .map((k, i) =>
+          [
+            `${k}: ${['0x1F', '0o17', '0777', '1_000', '0b101', '+5', '.5', '-.inf', '.NaN', '6.02e23', '-0'][i]}`,
+            `${k}_unencrypted: ${['0x1F', '0o17', '0777', '1_000', '0b101', '+5', '.5', '-.inf', '.NaN', '6.02e23', '-0'][i]}`,
+          ].join('\n'),
+        )
+        .join('\n') +
+      '\nbools: [True, FALSE, yes, off]\nbools_unencrypted: [True, FALSE, yes, off]\nnulls_unencrypted: [~, Null, NULL, null]\n',
+  },
   { name: 'yaml multi-document', format: 'yaml', content: 'a: 1\nb: two\n---\nc: three\nd:\n    - x\n' },
   { name: 'yaml decrypted with pgp', format: 'yaml', content: yamlDoc, recipients: 'pgp' },
   { name: 'yaml, our age key second', format: 'yaml', content: 'k: v\n', recipients: 'both-age' },
