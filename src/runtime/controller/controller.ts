@@ -76,7 +76,7 @@ export interface ControllerOptions {
  * deduplicating work queue; N workers take keys and call the reconciler; the result decides the
  * next run (error -> backoff retry; requeueAfter -> forget backoff, add after a jittered delay;
  * success -> forget). Related kinds map their changes to keys of this kind. Stopping lets
- * in-flight reconciles finish.
+ * in-flight reconciles return (their signal aborted).
  */
 export class Controller {
   readonly name: string;
@@ -182,11 +182,13 @@ export class Controller {
     }
   }
 
-  /** Stops taking work and resolves when in-flight reconciles have finished. */
+  /** Stops taking work, aborts the signal of in-flight reconciles and resolves when they have returned. */
   async stop(): Promise<void> {
     const drained = this.queue.shutDown();
+    // as controller-runtime cancels its context: in-flight reconciles see their signal abort, so
+    // long waits (health checks, fetches) end now instead of holding the shutdown for minutes
+    this.abort.abort();
     await Promise.all(this.workers);
     await drained;
-    this.abort.abort();
   }
 }
