@@ -548,6 +548,38 @@ test('a chart pulled from an OCI HelmRepository (pushed with helm push), semver 
   const one = await waitFor(kube, ns, 'one', 'True');
   assert.equal(one.status?.artifact?.revision, '1.0.0');
 
+  // a chart packaged from git with a dependency in the registry (credentials of the 'oci' HelmRepository)
+  await gitSource(
+    kube,
+    controller,
+    ns,
+    'umbrella-src',
+    [
+      {
+        path: 'umbrella/Chart.yaml',
+        data: Buffer.from(
+          `apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n- name: podinfo\n  version: "~1.0"\n  repository: oci://${registry.host}/charts\n`,
+        ),
+      },
+    ],
+    'b'.repeat(40),
+  );
+  await create(kube, ns, 'HelmChart', 'umbrella', {
+    chart: 'umbrella',
+    sourceRef: { kind: 'GitRepository', name: 'umbrella-src' },
+  });
+  const umbrella = await waitFor(kube, ns, 'umbrella', 'True');
+  const umbrellaFiles = readChartArchive(stored(controller, umbrella)).map((f) => f.name);
+  assert.ok(umbrellaFiles.includes('charts/podinfo-1.0.0.tgz'), umbrellaFiles.join(' '));
+  const rendered = await run(
+    helm,
+    ['template', 'rel', controller.storage.localPath({ path: umbrella.status?.artifact?.path ?? '' })],
+    {
+      env,
+    },
+  );
+  assert.match(rendered, /kind: Deployment\nmetadata:\n {2}name: rel-podinfo\n/);
+
   await create(kube, ns, 'HelmRepository', 'cloud', {
     type: 'oci',
     url: `oci://${registry.host}/charts`,

@@ -17,6 +17,7 @@ import {
 } from '../helm/repository-index.ts';
 import { type HelmRepositoryObject, indexUrl, normalizeRepositoryUrl } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
+import { ociChartClient, pickChartTag, pullChartLayer } from './oci-build.ts';
 
 const MAX_CHART_BYTES = 100 * 1024 * 1024;
 
@@ -103,11 +104,36 @@ async function remoteDependency(run: SourceRun, input: DependencyInput, dep: Dep
   return { name: `charts/${cv.name}-${cv.version}.tgz`, data };
 }
 
+/** A dependency from an OCI registry, with the credentials of the namespace's HelmRepository of that URL. */
+async function ociDependency(run: SourceRun, input: DependencyInput, dep: Dependency): Promise<ChartFile> {
+  const url = (dep.repository ?? '').replace(/\/+$/, '');
+  const found = run.env
+    .informerOf<HelmRepositoryObject>('HelmRepository')
+    .store.list(input.namespace)
+    .find((r) => r.spec.url.replace(/\/+$/, '') === url);
+  const repo: HelmRepositoryObject =
+    found ??
+    ({ metadata: { namespace: input.namespace }, spec: { url, interval: '' } } as HelmRepositoryObject);
+  const client = found
+    ? await helmClientOptions(run.env.kube, input.namespace, { ...found.spec, url, oci: true })
+    : { http: {} };
+  const oci = await ociChartClient(run, repo, client, dep.name);
+  try {
+    const tag = pickChartTag(await oci.client.listTags(oci.repository), dep.version ?? '*', oci.chartUrl);
+    const data = await pullChartLayer(oci.client, oci.repository, tag, oci.chartUrl);
+    loadChart(readChartArchive(data));
+    return { name: `charts/${dep.name}-${tag.replace(/_/g, '+')}.tgz`, data };
+  } finally {
+    oci.client.close();
+  }
+}
+
 /**
  * Flux's dependency manager for charts packaged from a source: every dependency declared in
  * Chart.yaml that is not already vendored in `charts/` is added as a packaged chart: `file://`
- * (or empty) repositories from the source itself, HTTP repositories through the namespace's
- * HelmRepository of that URL (its stored index and credentials) or, without one, anonymously.
+ * (or empty) repositories from the source itself, HTTP and OCI repositories through the
+ * namespace's HelmRepository of that URL (its stored index and credentials) or, without one,
+ * anonymously.
  * Returns the files to add and how many dependencies were resolved.
  */
 export async function resolveDependencies(run: SourceRun, input: DependencyInput): Promise<ChartFile[]> {
@@ -120,6 +146,7 @@ export async function resolveDependencies(run: SourceRun, input: DependencyInput
     try {
       if (local) added.push(localDependency(input, dep));
       else if (/^https?:\/\//.test(repository)) added.push(await remoteDependency(run, input, dep));
+      else if (repository.startsWith('oci://')) added.push(await ociDependency(run, input, dep));
       else throw new Error(`unsupported repository URL '${repository}'`);
     } catch (e: unknown) {
       const what = local ? 'local' : 'remote';

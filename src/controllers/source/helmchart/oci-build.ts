@@ -69,6 +69,53 @@ async function credentialsOf(
   return undefined;
 }
 
+/** A registry client for `<repository url>/<chart>` with the HelmRepository's credentials and TLS. */
+export async function ociChartClient(
+  run: SourceRun,
+  repo: HelmRepositoryObject,
+  clientOptions: Pick<HelmClientOptions, 'http'>,
+  chart: string,
+): Promise<{ client: RegistryClient; repository: string; chartUrl: string }> {
+  const base = repo.spec.url.replace(/^oci:\/\//, '').replace(/\/+$/, '');
+  const slash = base.indexOf('/');
+  const host = slash < 0 ? base : base.slice(0, slash);
+  const repository = `${slash < 0 ? '' : `${base.slice(slash + 1)}/`}${chart}`;
+  let credentials: RegistryCredentials | undefined;
+  try {
+    credentials = await credentialsOf(run.env.kube, repo.metadata?.namespace ?? '', repo, host);
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.ChartPull,
+      `failed to login to OCI registry: ${(e as Error).message}`,
+    );
+  }
+  const local = /^(localhost|127\.|\[::1\])/.test(host);
+  const client = new RegistryClient(host, {
+    httpFallback: repo.spec.insecure === true || local,
+    ca: clientOptions.http.ca,
+    caWithSystemRoots: true,
+    cert: clientOptions.http.cert,
+    key: clientOptions.http.key,
+    credentials,
+    timeoutMs: run.timeoutMs,
+    userAgent: 'tsflux/source-controller',
+  });
+  return { client, repository, chartUrl: `oci://${host}/${repository}` };
+}
+
+/** The Helm chart layer of `<repository>:<tag>`, digest-verified. */
+export async function pullChartLayer(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+  chartUrl: string,
+): Promise<Buffer> {
+  const { manifest } = await client.getManifest(repository, tag);
+  const layer = (manifest as ImageManifest).layers?.find((l) => l.mediaType === HelmMediaType.Chart);
+  if (!layer) throw new Error(`no layer with media type '${HelmMediaType.Chart}' in ${chartUrl}:${tag}`);
+  return client.getBlob(repository, layer, MAX_CHART_BYTES);
+}
+
 /** What an OCI build needs besides the chart spec. */
 export interface OciBuildInput {
   spec: HelmChartSpec;
@@ -87,31 +134,7 @@ export interface OciBuildInput {
  */
 export async function buildFromOciRepository(run: SourceRun, input: OciBuildInput): Promise<ChartBuild> {
   const { spec, repo } = input;
-  const base = repo.spec.url.replace(/^oci:\/\//, '').replace(/\/+$/, '');
-  const slash = base.indexOf('/');
-  const host = slash < 0 ? base : base.slice(0, slash);
-  const repository = `${slash < 0 ? '' : `${base.slice(slash + 1)}/`}${spec.chart}`;
-  const chartUrl = `oci://${host}/${repository}`;
-  let credentials: RegistryCredentials | undefined;
-  try {
-    credentials = await credentialsOf(run.env.kube, repo.metadata?.namespace ?? '', repo, host);
-  } catch (e: unknown) {
-    throw new ChartBuildError(
-      BuildReason.ChartPull,
-      `failed to login to OCI registry: ${(e as Error).message}`,
-    );
-  }
-  const local = /^(localhost|127\.|\[::1\])/.test(host);
-  const client = new RegistryClient(host, {
-    httpFallback: repo.spec.insecure === true || local,
-    ca: input.client.http.ca,
-    caWithSystemRoots: true,
-    cert: input.client.http.cert,
-    key: input.client.http.key,
-    credentials,
-    timeoutMs: run.timeoutMs,
-    userAgent: 'tsflux/source-controller',
-  });
+  const { client, repository, chartUrl } = await ociChartClient(run, repo, input.client, spec.chart);
   try {
     let tag: string;
     try {
@@ -142,10 +165,7 @@ export async function buildFromOciRepository(run: SourceRun, input: OciBuildInpu
       };
     let data: Buffer;
     try {
-      const { manifest } = await client.getManifest(repository, tag);
-      const layer = (manifest as ImageManifest).layers?.find((l) => l.mediaType === HelmMediaType.Chart);
-      if (!layer) throw new Error(`no layer with media type '${HelmMediaType.Chart}' in ${chartUrl}:${tag}`);
-      data = await client.getBlob(repository, layer, MAX_CHART_BYTES);
+      data = await pullChartLayer(client, repository, tag, chartUrl);
     } catch (e: unknown) {
       throw new ChartBuildError(
         BuildReason.ChartPull,
