@@ -29,6 +29,11 @@ export function parseAgeIdentities(text: string): AgeIdentity[] {
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || line.startsWith('#')) continue;
+    if (line.toUpperCase().startsWith('AGE-SECRET-KEY-PQ-1')) {
+      throw new Error(
+        `error at line ${i + 1}: post-quantum (ML-KEM-768 + X25519) age identities are not supported by tsflux`,
+      );
+    }
     let decoded: { hrp: string; data: Uint8Array };
     try {
       decoded = bech32Decode(line);
