@@ -1,5 +1,5 @@
 import { KustomizationCondition, KustomizationReason } from '../../api/kustomize/v1/index.ts';
-import { ConditionReason, formatDuration } from '../../api/meta/index.ts';
+import { ConditionReason, ConditionType, formatDuration } from '../../api/meta/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import type { ResourceManager } from '../../runtime/ssa/index.ts';
@@ -40,6 +40,9 @@ export async function checkHealth(
   const progress = `Running health checks for revision ${revision} with a timeout of ${formatDuration(timeout)}`;
   conditions.markUnknown(obj, KustomizationCondition.Healthy, ConditionReason.Progressing, progress);
   conditions.markReconciling(obj, ConditionReason.Progressing, progress);
+  // a Ready left False by an earlier failure (e.g. the source was not there yet) would be stale
+  // for as long as the checks run: say what is happening instead
+  conditions.markUnknown(obj, ConditionType.Ready, ConditionReason.Progressing, progress);
   await options.persist?.();
   const started = performance.now();
   try {
