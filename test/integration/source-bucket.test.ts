@@ -744,6 +744,22 @@ describe('Bucket over TLS (MinIO with generated certificates)', () => {
       condition(refused, 'Ready')?.message ?? '',
       /^failed to confirm existence of 'secure' bucket: .*certificate/,
     );
+
+    // HTTPS through a proxy: a CONNECT tunnel, TLS to MinIO inside it with the same CA
+    const proxy = await startConnectProxy(t, 'flux:proxy-pass');
+    await createSecret(kube, ns, 'proxy', {
+      address: proxy.address,
+      username: 'flux',
+      password: 'proxy-pass',
+    });
+    await createBucketObj(kube, ns, 'tunneled', {
+      ...spec,
+      certSecretRef: { name: 'ca' },
+      proxySecretRef: { name: 'proxy' },
+    });
+    const tunneled = await waitFor(kube, ns, 'tunneled', 'True');
+    assert.equal(tunneled.status?.artifact?.revision, ok.status?.artifact?.revision);
+    assert.ok(proxy.tunnels.includes(s3.endpoint), proxy.tunnels.join(','));
     assertNoSecrets(controller, [JSON.stringify(refused.status)], [s3.secretKey]);
   });
 });
