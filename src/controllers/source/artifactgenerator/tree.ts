@@ -16,6 +16,8 @@ export interface TreeFile {
 export class FileTree implements TreeView {
   readonly files = new Map<string, TreeFile>();
   private readonly dirs = new Set<string>(['']);
+  /** Entry names per directory, so listing does not scan the whole tree. */
+  private readonly children = new Map<string, Set<string>>([['', new Set()]]);
 
   /** A tree of an archive's files and directories (symbolic links are left out). */
   static fromArchive(entries: ArchiveEntry[]): FileTree {
@@ -30,7 +32,13 @@ export class FileTree implements TreeView {
   /** Records a directory and its parents. */
   mkdir(path: string): void {
     const parts = path.split('/').filter(Boolean);
-    for (let i = 1; i <= parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+    for (let i = 1; i <= parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (this.dirs.has(dir)) continue;
+      this.dirs.add(dir);
+      this.children.set(dir, new Set());
+      this.children.get(parts.slice(0, i - 1).join('/'))?.add(parts[i - 1]);
+    }
   }
 
   /** Writes a file, creating its parent directories; refuses to replace a directory. */
@@ -41,8 +49,10 @@ export class FileTree implements TreeView {
       const ancestor = parts.slice(0, i).join('/');
       if (this.files.has(ancestor)) throw new Error(`'${ancestor}' is not a directory`);
     }
-    this.mkdir(parts.slice(0, -1).join('/'));
+    const parent = parts.slice(0, -1).join('/');
+    this.mkdir(parent);
     this.files.set(path, file);
+    this.children.get(parent)?.add(parts[parts.length - 1]);
   }
 
   isDir(path: string): boolean {
@@ -54,14 +64,7 @@ export class FileTree implements TreeView {
   }
 
   list(dir: string): string[] {
-    const prefix = dir === '' ? '' : `${dir}/`;
-    const names = new Set<string>();
-    for (const p of [...this.dirs, ...this.files.keys()]) {
-      if (p === '' || !p.startsWith(prefix)) continue;
-      const rest = p.slice(prefix.length);
-      if (rest && !rest.includes('/')) names.add(rest);
-    }
-    return [...names].sort(byteOrder);
+    return [...(this.children.get(dir) ?? [])].sort(byteOrder);
   }
 
   /** Every path below `dir` (files and directories), depth-first in sorted order, as Go walks. */
