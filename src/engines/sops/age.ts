@@ -21,18 +21,20 @@ const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
 
 /**
  * Parses age identities the way `age.ParseIdentities` reads a key file: one `AGE-SECRET-KEY-1...`
- * per line, blank lines and `#` comments ignored. Errors name the line number only, never the key.
+ * per line, blank lines and `#` comments ignored. Post-quantum hybrid identities are skipped (not supported);
+ * a file with nothing else is an error. Errors name the line number only, never the key.
  */
 export function parseAgeIdentities(text: string): AgeIdentity[] {
   const out: AgeIdentity[] = [];
+  let postQuantum = 0;
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || line.startsWith('#')) continue;
     if (line.toUpperCase().startsWith('AGE-SECRET-KEY-PQ-1')) {
-      throw new Error(
-        `error at line ${i + 1}: post-quantum (ML-KEM-768 + X25519) age identities are not supported by tsflux`,
-      );
+      // not supported yet: skipped, so that the X25519 identities beside it still work
+      postQuantum++;
+      continue;
     }
     let decoded: { hrp: string; data: Uint8Array };
     try {
@@ -50,6 +52,9 @@ export function parseAgeIdentities(text: string): AgeIdentity[] {
     });
     const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
     out.push({ privateKey, publicKey: Uint8Array.from(spki.subarray(spki.length - 32)) });
+  }
+  if (out.length === 0 && postQuantum > 0) {
+    throw new Error('post-quantum (ML-KEM-768 + X25519) age identities are not supported by tsflux');
   }
   if (out.length === 0) throw new Error('no secret keys found');
   return out;
