@@ -197,6 +197,16 @@ test('a chart pulled from an HTTP HelmRepository is the served package, version 
   assert.equal(updated.status?.artifact?.digest, sha256(readFileSync(join(server.dir, 'podinfo-7.0.0.tgz'))));
   assert.equal((await waitFor(kube, ns, 'pinned', 'True')).status?.artifact?.revision, '6.0.0');
 
+  // an impossible version later: stalled, the stored chart still served and described as Flux does
+  await kube.mergePatch(charts(ns, 'pinned'), { spec: { version: '>=99' } });
+  const stalled = await waitFor(kube, ns, 'pinned', 'False', (x) => assert.ok(condition(x, 'Stalled')));
+  assert.deepEqual(stalled.status?.artifact, a);
+  assert.equal(condition(stalled, 'ArtifactInStorage')?.reason, 'ChartPullSucceeded');
+  assert.equal(
+    condition(stalled, 'ArtifactInStorage')?.message,
+    "pulled 'podinfo' chart with version '6.0.0'",
+  );
+
   // values files re-package the pulled chart: values.yaml replaced by the merge, +<generation>
   await create(kube, ns, 'HelmChart', 'prod', {
     chart: 'podinfo',

@@ -146,6 +146,19 @@ test('an HTTP repository index is stored as JSON with the served index digest as
   assert.notEqual(next.status?.artifact?.revision, a.revision);
   const nextJson = parse(await (await fetch(next.status?.url ?? '')).text());
   assert.equal(nextJson.entries.podinfo[0].version, '7.0.0');
+
+  // a broken index later: the previous artifact is still served and described as Flux does
+  writeFileSync(join(server.dir, 'index.yaml'), 'apiVersion: v1\nentries: [\n');
+  await kube.mergePatch(ref(ns, 'podinfo'), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'now-3' } },
+  });
+  const broken = await waitFor(kube, ns, 'podinfo', 'False');
+  assert.equal(condition(broken, 'FetchFailed')?.reason, 'IndexationFailed');
+  assert.deepEqual(broken.status?.artifact, next.status?.artifact);
+  assert.equal(
+    condition(broken, 'ArtifactInStorage')?.message,
+    `stored artifact: revision '${next.status?.artifact?.revision}'`,
+  );
 });
 
 test('a path URL, basic auth from secretRef and TLS from certSecretRef reach the repository', async (t) => {

@@ -145,6 +145,29 @@ async function buildFromRepository(
 }
 
 /**
+ * The shared storage step words ArtifactInStorage generically; a HelmChart whose reconcile fails
+ * keeps Flux's wording of its stored build (`pulled`/`packaged '<chart>' chart with version ...`).
+ */
+function keepStoredMessage(obj: HelmChartObject): void {
+  const a = obj.status?.artifact;
+  const name = obj.status?.observedChartName;
+  if (!a || !name || !conditions.isTrue(obj, SourceCondition.ArtifactInStorage)) return;
+  const packaged = obj.spec.sourceRef.kind !== 'HelmRepository' || a.revision.includes('+');
+  const build: ChartBuild = {
+    name,
+    version: a.revision,
+    packaged,
+    valuesFiles: obj.status?.observedValuesFiles ?? [],
+  };
+  conditions.markTrue(
+    obj,
+    SourceCondition.ArtifactInStorage,
+    packaged ? SourceReason.ChartPackageSucceeded : SourceReason.ChartPullSucceeded,
+    buildSummary(build),
+  );
+}
+
+/**
  * Flux's HelmChart: resolve the source (HelmRepository, GitRepository or Bucket), wait while it
  * has no artifact, build the chart (pull from an HTTP or OCI repository, or package from the
  * source artifact), and store `<name>-<version>.tgz` with the version as revision and
@@ -153,6 +176,7 @@ async function buildFromRepository(
 async function reconcileHelmChart(obj: HelmChartObject, run: SourceRun): Promise<void> {
   if (conditions.isFalse(obj, SourceCondition.SourceVerified))
     conditions.remove(obj, SourceCondition.SourceVerified);
+  keepStoredMessage(obj);
   const source = getSource(obj, run);
   const { kind, name } = obj.spec.sourceRef;
   const isOciRepo = kind === 'HelmRepository' && (source as HelmRepositoryObject).spec?.type === 'oci';

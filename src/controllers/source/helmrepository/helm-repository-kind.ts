@@ -119,6 +119,15 @@ function markStored(obj: HelmRepositoryObject, run: SourceRun, url: string): voi
  */
 async function reconcileHelmRepository(obj: HelmRepositoryObject, run: SourceRun): Promise<void> {
   const { spec } = obj;
+  // a failing fetch keeps Flux's wording of the artifact still served (the shared step words it generically)
+  const served = obj.status?.artifact;
+  if (served && conditions.isTrue(obj, SourceCondition.ArtifactInStorage))
+    conditions.markTrue(
+      obj,
+      SourceCondition.ArtifactInStorage,
+      ConditionReason.Succeeded,
+      `stored artifact: revision '${served.revision}'`,
+    );
   if (spec.url.startsWith('oci://'))
     throw fetchFailed(
       obj,
