@@ -459,6 +459,24 @@ test('failures: missing source, no artifact yet, unknown chart and version, inva
     /^chart package error: failed to load chart: validation: chart\.metadata\.version is required/,
   );
 
+  // a hostile source artifact: an entry escaping the extraction directory
+  const hostileSource = hostileChart();
+  const hostileArtifact = controller.storage.write(
+    controller.storage.artifactFor('GitRepository', ns, 'hostile', 'x.tar.gz', `main@sha1:${'a'.repeat(40)}`),
+    hostileSource,
+  );
+  await create(kube, ns, 'GitRepository', 'hostile', { url: 'http://127.0.0.1:1/repo.git' });
+  await kube.patchStatus(ref('gitrepositories', ns, 'hostile'), { status: { artifact: hostileArtifact } });
+  await create(kube, ns, 'HelmChart', 'from-hostile', {
+    chart: 'evil',
+    sourceRef: { kind: 'GitRepository', name: 'hostile' },
+  });
+  const fromHostile = await waitFor(kube, ns, 'from-hostile', 'False', (x) =>
+    assert.equal(condition(x, 'Ready')?.reason, 'Failed'),
+  );
+  assert.match(condition(fromHostile, 'Ready')?.message ?? '', /^artifact untar error: /);
+  assert.equal(fromHostile.status?.artifact, undefined);
+
   // a hostile package in the repository: a path escaping the chart directory
   const evil = hostileChart();
   writeFileSync(join(server.dir, 'evil-1.0.0.tgz'), evil);

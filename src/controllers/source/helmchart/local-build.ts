@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Artifact } from '../../../api/index.ts';
+import { ConditionReason } from '../../../api/meta/index.ts';
 import { type ArchiveEntry, readTarGz } from '../../../engines/artifact/index.ts';
 import type { ChartFile } from '../../../engines/helm/chart.ts';
 import { filesFromDirectory } from '../../../engines/helm/index.ts';
+import { TransientError } from '../../../runtime/reconcile/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {
@@ -75,11 +77,24 @@ function chartDirectoryFiles(entries: ArchiveEntry[], dir: string): ChartFile[] 
  * artifact is reused.
  */
 export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildInput): Promise<ChartBuild> {
+  let data: Buffer;
+  try {
+    data = readFileSync(run.env.storage.localPath(input.source));
+  } catch (e: unknown) {
+    throw new ChartBuildError(
+      BuildReason.Unknown,
+      `failed to open source artifact: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
   let entries: ArchiveEntry[];
   try {
-    entries = readTarGz(readFileSync(run.env.storage.localPath(input.source)));
+    entries = readTarGz(data);
   } catch (e: unknown) {
-    throw new ChartBuildError(BuildReason.Unknown, `artifact untar error: ${(e as Error).message}`, {
+    // Flux records no condition for it: Ready=False with the generic reason
+    throw new TransientError(ConditionReason.Failed, `artifact untar error: ${(e as Error).message}`, {
       cause: e,
     });
   }
