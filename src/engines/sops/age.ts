@@ -8,12 +8,17 @@ import {
   type KeyObject,
   timingSafeEqual,
 } from 'node:crypto';
+import { type HybridIdentity, hybridIdentityFromSeed, unwrapHybrid } from './age-pq.ts';
 import { bech32Decode } from './bech32.ts';
 
-/** One X25519 age identity: the private key object and its public share (for the stanza salt). */
+/**
+ * One age identity: a native X25519 key (private key and its public share, which salts the
+ * stanza key) or a post-quantum hybrid ML-KEM-768 + X25519 key.
+ */
 export interface AgeIdentity {
-  privateKey: KeyObject;
-  publicKey: Uint8Array;
+  privateKey?: KeyObject;
+  publicKey?: Uint8Array;
+  hybrid?: HybridIdentity;
 }
 
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
@@ -21,26 +26,24 @@ const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
 
 /**
  * Parses age identities the way `age.ParseIdentities` reads a key file: one `AGE-SECRET-KEY-1...`
- * per line, blank lines and `#` comments ignored. Post-quantum hybrid identities are skipped (not supported);
- * a file with nothing else is an error. Errors name the line number only, never the key.
+ * per line, blank lines and `#` comments ignored. Native X25519 (`AGE-SECRET-KEY-1`) and post-quantum
+ * hybrid (`AGE-SECRET-KEY-PQ-1`) identities are read. Errors name the line number only, never the key.
  */
 export function parseAgeIdentities(text: string): AgeIdentity[] {
   const out: AgeIdentity[] = [];
-  let postQuantum = 0;
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || line.startsWith('#')) continue;
-    if (line.toUpperCase().startsWith('AGE-SECRET-KEY-PQ-1')) {
-      // not supported yet: skipped, so that the X25519 identities beside it still work
-      postQuantum++;
-      continue;
-    }
     let decoded: { hrp: string; data: Uint8Array };
     try {
       decoded = bech32Decode(line);
     } catch {
       throw new Error(`error at line ${i + 1}: malformed secret key`);
+    }
+    if (decoded.hrp === 'age-secret-key-pq-' && decoded.data.length === 32) {
+      out.push({ hybrid: hybridIdentityFromSeed(decoded.data) });
+      continue;
     }
     if (decoded.hrp !== 'age-secret-key-' || decoded.data.length !== 32) {
       throw new Error(`error at line ${i + 1}: unknown identity type`);
@@ -52,9 +55,6 @@ export function parseAgeIdentities(text: string): AgeIdentity[] {
     });
     const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
     out.push({ privateKey, publicKey: Uint8Array.from(spki.subarray(spki.length - 32)) });
-  }
-  if (out.length === 0 && postQuantum > 0) {
-    throw new Error('post-quantum (ML-KEM-768 + X25519) age identities are not supported by tsflux');
   }
   if (out.length === 0) throw new Error('no secret keys found');
   return out;
@@ -124,8 +124,19 @@ function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buf
 const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string) =>
   Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
 
-function unwrapX25519(stanza: Stanza, id: AgeIdentity): Buffer | undefined {
-  if (stanza.type !== 'X25519' || stanza.args.length !== 1 || stanza.body.length !== 32) return undefined;
+function unwrap(stanza: Stanza, id: AgeIdentity): Buffer | undefined {
+  if (stanza.type === 'mlkem768x25519') {
+    if (!id.hybrid || stanza.args.length !== 1) return undefined;
+    return unwrapHybrid(b64raw(stanza.args[0] as string), stanza.body, id.hybrid);
+  }
+  if (
+    !id.privateKey ||
+    !id.publicKey ||
+    stanza.type !== 'X25519' ||
+    stanza.args.length !== 1 ||
+    stanza.body.length !== 32
+  )
+    return undefined;
   const share = b64raw(stanza.args[0] as string);
   if (share.length !== 32) return undefined;
   const peer = createPublicKey({ key: Buffer.concat([SPKI_X25519, share]), format: 'der', type: 'spki' });
@@ -142,7 +153,7 @@ function unwrapX25519(stanza: Stanza, id: AgeIdentity): Buffer | undefined {
 const CHUNK = 64 * 1024;
 
 /**
- * Decrypts an age v1 file (binary or armored) with X25519 identities: unwraps the file key from
+ * Decrypts an age v1 file (binary or armored) with X25519 or hybrid identities: unwraps the file key from
  * the first stanza an identity opens, checks the header MAC, then decrypts the STREAM payload.
  * Throws `no identity matched any of the recipients` when none of the identities fits.
  */
@@ -152,7 +163,7 @@ export function ageDecrypt(input: Uint8Array, identities: AgeIdentity[]): Buffer
   let fileKey: Buffer | undefined;
   for (const s of stanzas) {
     for (const id of identities) {
-      fileKey = unwrapX25519(s, id);
+      fileKey = unwrap(s, id);
       if (fileKey) break;
     }
     if (fileKey) break;

@@ -25,6 +25,7 @@ let dir: string;
 let gnupg: string;
 let ageRecipient: string;
 let otherAgeRecipient: string;
+let pqRecipient: string;
 let ageKeyText: string;
 let pgpFingerprint: string;
 let keys: SopsKeys;
@@ -41,9 +42,9 @@ async function must(
   return r.stdout;
 }
 
-async function newAgeKey(name: string): Promise<{ text: string; recipient: string }> {
+async function newAgeKey(name: string, pq = false): Promise<{ text: string; recipient: string }> {
   const file = join(dir, name);
-  await must(oracle.ageKeygen, ['-o', file]);
+  await must(oracle.ageKeygen, [...(pq ? ['-pq'] : []), '-o', file]);
   const text = readFileSync(file, 'utf8');
   const recipient = /public key: (age1[0-9a-z]+)/.exec(text)?.[1];
   assert.ok(recipient, 'age-keygen wrote no public key comment');
@@ -61,6 +62,9 @@ before(async () => {
   ageKeyText = main.text;
   ageRecipient = main.recipient;
   otherAgeRecipient = other.recipient;
+  const pq = await newAgeKey('pq.agekey', true);
+  pqRecipient = pq.recipient;
+  writeFileSync(join(dir, 'oracle.agekey'), `${main.text}\n${pq.text}`);
   await must('gpg', [
     '--batch',
     '--passphrase',
@@ -78,6 +82,7 @@ before(async () => {
     await must('gpg', ['--batch', '--armor', '--export-secret-keys', pgpFingerprint])
   ).toString();
   keys = await keysFromSecretData({
+    'pq.agekey': pq.text,
     'identity.agekey': `# a comment\n\n${ageKeyText}`,
     'private.asc': armored,
   });
@@ -96,7 +101,7 @@ interface Case {
   format: SopsFormat;
   content: string | Buffer;
   args?: string[];
-  recipients?: 'age' | 'pgp' | 'both-age';
+  recipients?: 'age' | 'pgp' | 'both-age' | 'pq';
   outputFormat?: SopsFormat;
   /** Extra creation-rule fields for a .sops.yaml (settings the CLI has no flag for). */
   config?: string;
@@ -257,6 +262,12 @@ const cases: Case[] = [
       '\nbools: [True, FALSE, yes, off]\nbools_unencrypted: [True, FALSE, yes, off]\nnulls_unencrypted: [~, Null, NULL, null]\n',
   },
   { name: 'yaml multi-document', format: 'yaml', content: 'a: 1\nb: two\n---\nc: three\nd:\n    - x\n' },
+  {
+    name: 'yaml for a post-quantum age recipient',
+    format: 'yaml',
+    content: 'k: v\nn: 1\n',
+    recipients: 'pq',
+  },
   { name: 'yaml decrypted with pgp', format: 'yaml', content: yamlDoc, recipients: 'pgp' },
   { name: 'yaml, our age key second', format: 'yaml', content: 'k: v\n', recipients: 'both-age' },
   {
@@ -285,9 +296,11 @@ async function encrypt(c: Case, path: string): Promise<Buffer> {
   const recipients =
     c.recipients === 'pgp'
       ? ['--pgp', pgpFingerprint]
-      : c.recipients === 'both-age'
-        ? ['--age', `${otherAgeRecipient},${ageRecipient}`]
-        : ['--age', ageRecipient];
+      : c.recipients === 'pq'
+        ? ['--age', pqRecipient]
+        : c.recipients === 'both-age'
+          ? ['--age', `${otherAgeRecipient},${ageRecipient}`]
+          : ['--age', ageRecipient];
   const config: string[] = [];
   if (c.rule) {
     const file = `${path}.sops.yaml`;
@@ -319,7 +332,7 @@ async function sopsDecrypt(
 ): Promise<{ code: number; stdout: Buffer }> {
   const args = ['decrypt', '--input-type', format, '--output-type', output ?? format, path];
   return run(oracle.sops, args, {
-    env: { GNUPGHOME: gnupg, SOPS_AGE_KEY_FILE: join(dir, 'main.agekey') },
+    env: { GNUPGHOME: gnupg, SOPS_AGE_KEY_FILE: join(dir, 'oracle.agekey') },
     cwd: dir,
   });
 }
