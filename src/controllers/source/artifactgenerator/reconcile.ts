@@ -74,12 +74,20 @@ export async function reconcileGenerator(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const cached = env.informerOf<ArtifactGenerator>('ArtifactGenerator').get(req.namespace, req.name);
-  if (!cached) return undefined;
-  const obj = structuredClone(cached);
+  if (!env.informerOf<ArtifactGenerator>('ArtifactGenerator').get(req.namespace, req.name)) return undefined;
+  const ref = generatorRef(req.namespace, req.name);
+  // read from the API server, not the cache: the status this run builds on must include the
+  // previous run's patch (the cache may not have seen it yet), or a merge patch of the
+  // conditions list would drop what that run wrote
+  let obj: ArtifactGenerator;
+  try {
+    obj = await env.kube.get<ArtifactGenerator>(ref);
+  } catch (e: unknown) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
   obj.kind ??= 'ArtifactGenerator';
   obj.apiVersion ??= `${SourceExtensionsGroup}/v1beta1`;
-  const ref = generatorRef(req.namespace, req.name);
   let statusBefore: unknown = structuredClone(obj.status ?? {});
   const log = ctx.log;
 
