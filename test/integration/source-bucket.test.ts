@@ -307,9 +307,12 @@ describe('Bucket (generic provider, MinIO)', () => {
     );
 
     // no-op intervals: the bucket is listed again, no object is downloaded, no status written
+    // (measured from one settled interval on, past any reconcile still acting on the creation)
+    const settled = proxy.listings();
+    await eventually(() => assert.ok(proxy.listings() > settled), { timeoutMs: 20_000 });
     const gets = proxy.objectGets();
     const listings = proxy.listings();
-    const rv = ready.metadata?.resourceVersion;
+    const rv = (await kube.get<BucketObj>(ref(ns, 'app'))).metadata?.resourceVersion;
     await eventually(() => assert.ok(proxy.listings() >= listings + 2, `listings ${proxy.listings()}`), {
       timeoutMs: 20_000,
     });
@@ -374,6 +377,9 @@ describe('Bucket (generic provider, MinIO)', () => {
       'apps/keep.txt': 're-included by spec.ignore\n',
     });
     // the kept .sourceignore is only checked with a HEAD on no-op intervals: no GetObject at all
+    // (measured from one settled interval on)
+    const settled = proxy.listings();
+    await eventually(() => assert.ok(proxy.listings() > settled), { timeoutMs: 20_000 });
     const gets = proxy.objectGets();
     const listings = proxy.listings();
     await eventually(() => assert.ok(proxy.listings() >= listings + 2), { timeoutMs: 20_000 });
