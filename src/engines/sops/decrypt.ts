@@ -1,9 +1,15 @@
 import { decryptValue } from './cipher.ts';
 import { emitDotenvTree, parseDotenvTree } from './dotenv-store.ts';
 import { SopsFormat } from './format.ts';
+import { emitIniTree, parseIniTree } from './ini-store.ts';
 import { emitJsonTree, parseJsonTree } from './json-store.ts';
 import { dataKey, type SopsKeys } from './keys.ts';
-import { extractFlatMetadata, extractNestedMetadata, type SopsMetadata } from './metadata.ts';
+import {
+  extractFlatMetadata,
+  extractNestedMetadata,
+  extractSectionMetadata,
+  type SopsMetadata,
+} from './metadata.ts';
 import type { Branch } from './tree.ts';
 import { decryptTree } from './walk.ts';
 import { emitYamlTrees, parseYamlTrees } from './yaml-store.ts';
@@ -32,6 +38,10 @@ function load(text: string, format: SopsFormat): { docs: Branch[]; md: SopsMetad
     const doc = parseDotenvTree(text);
     return { docs: [doc], md: extractFlatMetadata(doc) };
   }
+  if (format === SopsFormat.Ini) {
+    const doc = parseIniTree(text);
+    return { docs: [doc], md: extractSectionMetadata(doc) };
+  }
   const docs = format === SopsFormat.Yaml ? parseYamlTrees(text) : [parseJsonTree(text)];
   return { docs, md: extractNestedMetadata(docs) };
 }
@@ -42,6 +52,8 @@ function emit(docs: Branch[], format: SopsFormat): Uint8Array {
       return Buffer.from(emitYamlTrees(docs), 'utf8');
     case SopsFormat.Json:
       return Buffer.from(emitJsonTree(docs[0] ?? { items: [] }), 'utf8');
+    case SopsFormat.Ini:
+      return Buffer.from(emitIniTree(docs[0] ?? { items: [] }), 'utf8');
     case SopsFormat.Dotenv:
       return Buffer.from(emitDotenvTree(docs[0] ?? { items: [] }), 'utf8');
     case SopsFormat.Binary: {
@@ -112,5 +124,5 @@ export async function decrypt(content: Uint8Array | string, options: DecryptOpti
 }
 
 function formatName(f: SopsFormat): string {
-  return f === SopsFormat.Yaml ? 'YAML' : f === SopsFormat.Json ? 'JSON' : f;
+  return f === SopsFormat.Yaml ? 'YAML' : f === SopsFormat.Json ? 'JSON' : f === SopsFormat.Ini ? 'INI' : f;
 }

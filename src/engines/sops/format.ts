@@ -1,21 +1,29 @@
 /** The file formats sops reads and writes. */
-export const SopsFormat = { Yaml: 'yaml', Json: 'json', Dotenv: 'dotenv', Binary: 'binary' } as const;
+export const SopsFormat = {
+  Yaml: 'yaml',
+  Json: 'json',
+  Dotenv: 'dotenv',
+  Ini: 'ini',
+  Binary: 'binary',
+} as const;
 export type SopsFormat = (typeof SopsFormat)[keyof typeof SopsFormat];
 
 /**
- * The format sops assumes for a path: `.yaml`/`.yml`, `.json`, `.env`, else binary. As in the
+ * The format sops assumes for a path: `.yaml`/`.yml`, `.json`, `.env`, `.ini`, else binary. As in the
  * kustomize-controller, a path ending in `.dockerconfigjson` is JSON.
  */
 export function formatFromPath(path: string): SopsFormat {
   if (path.endsWith('.dockerconfigjson') || path.endsWith('.json')) return SopsFormat.Json;
   if (path.endsWith('.yaml') || path.endsWith('.yml')) return SopsFormat.Yaml;
   if (path.endsWith('.env')) return SopsFormat.Dotenv;
+  if (path.endsWith('.ini')) return SopsFormat.Ini;
   return SopsFormat.Binary;
 }
 
 const markers: [SopsFormat, string][] = [
   [SopsFormat.Yaml, 'mac: ENC['],
   [SopsFormat.Dotenv, 'sops_mac=ENC['],
+  [SopsFormat.Ini, '[sops]'],
   [SopsFormat.Json, '"mac": "ENC['],
 ];
 

@@ -8,7 +8,8 @@
  *   }
  *   const obj2 = (await decryptResource(obj, keys)) ?? obj;      // each built resource
  * `decrypt(content, { format, outputFormat, keys, checkMac })` is the general entry point.
- * Age X25519 identities and unencrypted OpenPGP keys are supported; cloud KMS and Vault keys are not.
+ * Formats: YAML, JSON, dotenv, INI, binary. Keys: age (X25519 and post-quantum hybrid) identities,
+ * unprotected OpenPGP private keys, Shamir key groups; cloud KMS and Vault keys are not supported.
  */
 export { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
 export { type DecryptOptions, decrypt, SopsDecryptError } from './decrypt.ts';

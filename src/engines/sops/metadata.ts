@@ -184,3 +184,21 @@ export function extractFlatMetadata(doc: Branch): SopsMetadata {
   if (entries.length === 0) throw new Error('sops metadata not found');
   return readMetadata(unflatten(entries));
 }
+
+/**
+ * Reads the `[sops]` section of an INI file (flattened below the top, `\\n` escapes in values)
+ * and removes it from the document.
+ */
+export function extractSectionMetadata(doc: Branch): SopsMetadata {
+  const index = doc.items.findIndex((it) => it.key === 'sops');
+  const section = doc.items[index];
+  if (!section || !isBranch(section.value)) throw new Error('sops metadata not found');
+  doc.items.splice(index, 1);
+  const entries: [string, Plain][] = [];
+  for (const it of section.value.items) {
+    if (isComment(it.key)) continue;
+    const v = toPlain(it.value);
+    entries.push([it.key, typeof v === 'string' ? v.replaceAll('\\n', '\n') : v]);
+  }
+  return readMetadata(unflatten(entries));
+}

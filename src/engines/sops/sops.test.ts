@@ -19,6 +19,7 @@ test('formatFromPath follows sops and the kustomize-controller', () => {
   assert.equal(formatFromPath('x.json'), 'json');
   assert.equal(formatFromPath('.dockerconfigjson'), 'json');
   assert.equal(formatFromPath('app.env'), 'dotenv');
+  assert.equal(formatFromPath('app.ini'), 'ini');
   assert.equal(formatFromPath('key.pem'), 'binary');
 });
 
@@ -26,6 +27,7 @@ test('sops documents are recognised by their encrypted mac marker', () => {
   assert.equal(detectSopsFormat('a: b\nsops:\n    mac: ENC[AES256_GCM,data:x]'), 'yaml');
   assert.equal(detectSopsFormat('A=b\nsops_mac=ENC[AES256_GCM'), 'dotenv');
   assert.equal(detectSopsFormat('{"sops": {"mac": "ENC[AES'), 'json');
+  assert.equal(detectSopsFormat('[sops]\nmac = ENC[x'), 'ini');
   assert.equal(detectSopsFormat('mac: plain'), undefined);
   assert.equal(isSopsEncrypted('{"mac": "ENC[x', 'binary'), true);
   assert.equal(isSopsEncrypted('mac: ENC[x', 'json'), false);

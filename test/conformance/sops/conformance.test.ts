@@ -283,6 +283,18 @@ const cases: Case[] = [
     format: 'dotenv',
     content: '# settings\nUSER=admin\nPASSWORD=p@ss=word\nMULTI=a\\nb\nEMPTY=\n',
   },
+  {
+    name: 'ini',
+    format: 'ini',
+    content:
+      'top = 1\n[db]\n; about user\nuser = admin\npassword = p w\nlong_key_name: x\n\n[empty]\n\n[other]\nk=v\n',
+  },
+  {
+    name: 'yaml to ini',
+    format: 'yaml',
+    content: 'db:\n    user: admin\n    port: 5432\n    ratio: 2.0\nx:\n    k: v\n',
+    outputFormat: 'ini',
+  },
   { name: 'binary text', format: 'binary', content: 'just some text\nwith lines\n' },
   // every byte value, in an order that includes sequences that are not valid UTF-8
   {
