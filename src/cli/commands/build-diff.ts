@@ -11,7 +11,7 @@ import {
   kustomizationFromFile,
   renderLocal,
 } from '../kustomization/local-build.ts';
-import { substitutionFor } from '../kustomization/substitution.ts';
+import { substituteFromVariables } from '../kustomization/substitution.ts';
 import { unifiedDiff } from '../kustomization/unified-diff.ts';
 
 const sharedFlags = {
@@ -47,11 +47,9 @@ async function load(inv: Invocation, offline: boolean): Promise<Loaded> {
       typeof file === 'string'
         ? kustomizationFromFile(file, name, namespace)
         : await kustomizationFromCluster(kube as KubeClient, name, namespace);
-    const substitute = await substitutionFor(ks, {
-      kube,
-      strict: inv.flags['strict-substitute'] === true,
-    });
-    return { ks, objects: renderLocal(ks, inv.flags.path, substitute), kube };
+    const substituteFrom = await substituteFromVariables(ks, kube);
+    const strict = inv.flags['strict-substitute'] === true;
+    return { ks, objects: await renderLocal(ks, inv.flags.path, { substituteFrom, strict }), kube };
   } catch (e: unknown) {
     kube?.close();
     throw e;

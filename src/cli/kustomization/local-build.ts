@@ -64,23 +64,29 @@ export async function kustomizationFromCluster(
 /**
  * Renders a local directory as the controller would render `spec.path` of the artifact: the
  * Kustomization's spec overlay, Flux's generated kustomization when there is none, the owner
- * labels, and the given substitution. Files outside `dir` (`../base`) may be loaded, as in Flux.
+ * labels, and postBuild substitution with the given `substituteFrom` variables (the inline map is
+ * merged by the engine). Files outside `dir` (`../base`) may be loaded, as in Flux.
  */
-export function renderLocal(
+export async function renderLocal(
   ks: CliKustomization,
   dir: string,
-  substitute?: (o: KubeObject) => KubeObject,
-): KubeObject[] {
+  substitution: { substituteFrom: Record<string, string>[]; strict: boolean },
+): Promise<KubeObject[]> {
   const abs = nodePath.resolve(dir);
   if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory())
     throw new CliError(`invalid resource path "${dir}"`);
   const root = nodePath.parse(abs).root;
   try {
-    return renderKustomization(
+    const result = await renderKustomization(
       new DiskFS(root),
       { ...ks.spec, path: nodePath.relative(root, abs) },
-      { substitute, owner: { name: ks.metadata.name, namespace: ks.metadata.namespace } },
-    ).objects;
+      {
+        substituteFrom: substitution.substituteFrom,
+        strictSubstitution: substitution.strict,
+        owner: { name: ks.metadata.name, namespace: ks.metadata.namespace },
+      },
+    );
+    return result.objects;
   } catch (e: unknown) {
     throw new CliError((e as Error).message);
   }

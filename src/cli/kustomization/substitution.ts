@@ -1,30 +1,24 @@
-import type { KubeObject } from '../../engines/kustomize/index.ts';
-import {
-  mergeVariables,
-  substituteObject,
-  varsFromConfigMapData,
-  varsFromSecretData,
-} from '../../engines/substitute/index.ts';
+import { varsFromConfigMapData, varsFromSecretData } from '../../engines/substitute/index.ts';
 import { isNotFound, type KubeClient } from '../../runtime/kube/index.ts';
 import { CliError } from '../command.ts';
 import type { CliKustomization } from './local-build.ts';
 
 /**
- * The postBuild substitution `build`/`diff kustomization` apply, as the controller would: the
- * `substituteFrom` ConfigMaps and Secrets read from the cluster (skipped offline, as `flux build
- * --dry-run` skips them), then the inline `substitute` map. Undefined without `spec.postBuild`.
+ * The variables of the `substituteFrom` ConfigMaps and Secrets of a Kustomization, in list order,
+ * read from the cluster as the controller would (none offline, as `flux build --dry-run` skips
+ * them); optional sources that do not exist are skipped. The engine merges the inline map over them.
  */
-export async function substitutionFor(
+export async function substituteFromVariables(
   ks: CliKustomization,
-  options: { kube?: KubeClient; strict: boolean },
-): Promise<((o: KubeObject) => KubeObject) | undefined> {
+  kube: KubeClient | undefined,
+): Promise<Record<string, string>[]> {
   const postBuild = ks.spec.postBuild;
-  if (!postBuild) return undefined;
+  if (!postBuild || !kube) return [];
   const sources: Record<string, string>[] = [];
-  for (const ref of options.kube ? (postBuild.substituteFrom ?? []) : []) {
+  for (const ref of postBuild.substituteFrom ?? []) {
     const resource = ref.kind === 'Secret' ? 'secrets' : 'configmaps';
     try {
-      const o = await options.kube?.get<{ data?: Record<string, string> }>({
+      const o = await kube.get<{ data?: Record<string, string> }>({
         version: 'v1',
         resource,
         namespace: ks.metadata.namespace,
@@ -40,6 +34,5 @@ export async function substitutionFor(
       throw e;
     }
   }
-  const vars = mergeVariables(sources, postBuild.substitute);
-  return (o) => substituteObject(o, vars, { strict: options.strict }) as KubeObject;
+  return sources;
 }
