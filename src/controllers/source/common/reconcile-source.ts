@@ -75,7 +75,9 @@ export async function reconcileSourceObject<T extends SourceObject>(
     await removeFinalizer(env.kube, ref, obj);
     return undefined;
   }
-  await addFinalizer(env.kube, ref, obj);
+  // as Flux: the finalizer's own watch event brings the object back (fluxPrimary passes finalizer
+  // changes); carrying on now would race that second pass against a cache without our status
+  if (await addFinalizer(env.kube, ref, obj)) return undefined;
   if (isSuspended(obj)) return undefined;
 
   const statusBefore = await markProgressing(env.kube, ref, obj);
