@@ -78,6 +78,14 @@ export const kindAdapters: KindAdapter[] = [
   adapter(SOURCE, 'Bucket', sourceWords('bucket'), [artifactRevision, suspended]),
   adapter(SOURCE, 'ExternalArtifact', sourceWords('external'), [artifactRevision], { suspendable: false }),
   adapter(
+    'source.extensions.fluxcd.io',
+    'ArtifactGenerator',
+    [['artifact', 'generator'], ['artifact', 'generators'], ['artifactgenerator'], ['artifactgenerators']],
+    [],
+    // paused with the reconcile annotation, not spec.suspend
+    { suspendable: false },
+  ),
+  adapter(
     'kustomize.toolkit.fluxcd.io',
     'Kustomization',
     [['kustomization'], ['kustomizations'], ['ks']],

@@ -304,6 +304,15 @@ test('flux2-kustomize-helm-example reconciles on tsflux (staging)', { timeout: 6
   const all = spawnSync(process.execPath, [main, 'get', 'ks', '-A', '--kubeconfig', state.kubeconfig], {
     encoding: 'utf8',
   });
+  const generators = spawnSync(
+    process.execPath,
+    [main, 'get', 'artifact', 'generators', '-A', '--kubeconfig', state.kubeconfig],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(generators.status, 0, generators.stderr);
+  assert.match(generators.stdout, /flux-system\s+flux-system\s+True/);
   for (const name of ['flux-system', 'infra-controllers', 'infra-configs', 'apps'])
     assert.match(
       all.stdout,
