@@ -107,7 +107,7 @@ async function startController(
   t: TestContext,
   kube: KubeClient,
   ns: string,
-  options: { requeueDependencyMs?: number } = {},
+  options: { requeueDependencyMs?: number; noCrossNamespaceRefs?: boolean } = {},
 ) {
   await ensureFluxCrds(kube);
   const informers = new SharedInformerFactory(kube);
@@ -133,7 +133,7 @@ async function startController(
     logger: new Logger({ level: 'debug', write: (l) => logs.push(l) }),
     concurrent: 4,
     requeueDependencyMs: options.requeueDependencyMs ?? 1000,
-    noCrossNamespaceRefs: false,
+    noCrossNamespaceRefs: options.noCrossNamespaceRefs ?? false,
   });
   t.after(async () => {
     await running.stop();
@@ -788,4 +788,21 @@ test('postBuild: variables from ConfigMaps, Secrets and inline; missing sources;
   );
   const noKeys = await waitReady(kube, ns, 'no-keys', 'False', 'BuildFailed');
   assert.match(ready(noKeys).message, new RegExp(`^cannot get sops decryption Secret '${ns}/sops-keys': `));
+});
+
+test('--no-cross-namespace-refs: a source or dependency in another namespace is refused', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  await startController(t, kube, ns, { noCrossNamespaceRefs: true });
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'apps', {
+      sourceRef: { kind: 'GitRepository', name: 'repo', namespace: 'flux-system' },
+    }),
+  );
+  const denied = await waitReady(kube, ns, 'apps', 'False', 'AccessDenied');
+  assert.equal(
+    ready(denied).message,
+    "can't access 'GitRepository/flux-system/repo', cross-namespace references have been blocked",
+  );
 });

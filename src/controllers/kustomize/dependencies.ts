@@ -3,7 +3,7 @@ import * as conditions from '../../runtime/conditions/index.ts';
 import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
 import { evaluateBool } from './cel.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { messageOf } from './failures.ts';
+import { failure, messageOf } from './failures.ts';
 import type { SourceArtifact } from './source.ts';
 
 /**
@@ -24,9 +24,10 @@ export function checkDependencies(
     const namespace = d.namespace || obj.metadata?.namespace || '';
     const id = `${namespace}/${d.name}`;
     if (env.noCrossNamespaceRefs && namespace !== obj.metadata?.namespace)
-      throw new StallingError(
+      throw failure(
+        obj,
         'AccessDenied',
-        `cannot access Kustomization/${id}, cross-namespace references have been blocked`,
+        `can't access 'Kustomization/${id}', cross-namespace references have been blocked`,
       );
     const dep = env.informerOf<KustomizationObject>('Kustomization').get(namespace, d.name);
     if (!dep)

@@ -42,9 +42,10 @@ export function lookupSource(
 ): { source: SourceObject; artifact: SourceArtifact } {
   const key = sourceKey(obj);
   if (env.noCrossNamespaceRefs && key.namespace !== obj.metadata?.namespace)
-    throw new StallingError(
+    throw failure(
+      obj,
       'AccessDenied',
-      `cannot access ${key.kind}/${key.namespace}/${key.name}, cross-namespace references have been blocked`,
+      `can't access '${key.kind}/${key.namespace}/${key.name}', cross-namespace references have been blocked`,
     );
   if (!SourceKinds.includes(key.kind))
     throw new StallingError(KustomizationReason.ArtifactFailed, `source '${key.kind}' kind is not supported`);
