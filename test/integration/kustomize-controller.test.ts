@@ -606,7 +606,7 @@ test('drift: corrected on the next reconcile, kept where spec.ignore says so', a
   assert.equal((await kube.get<Obj>(cmRef(ns, 'b'))).data.k, 'drifted');
   const events = await eventsOf(kube, ns, 'apps');
   assert.ok(
-    events.some((e) => e === `Normal ReconciliationSucceeded: ConfigMap/${ns}/a configured`),
+    events.some((e) => e === `Normal Progressing: ConfigMap/${ns}/a configured`),
     events.join('\n'),
   );
 });

@@ -39,7 +39,7 @@ export async function checkHealth(
   const timeout = timeoutMs(obj);
   const progress = `Running health checks for revision ${revision} with a timeout of ${formatDuration(timeout)}`;
   conditions.markUnknown(obj, KustomizationCondition.Healthy, ConditionReason.Progressing, progress);
-  conditions.markReconciling(obj, ConditionReason.Progressing, progress);
+  conditions.markTrue(obj, 'Reconciling', ConditionReason.Progressing, progress);
   // a Ready left False by an earlier failure (e.g. the source was not there yet) would be stale
   // for as long as the checks run: say what is happening instead
   conditions.markUnknown(obj, ConditionType.Ready, ConditionReason.Progressing, progress);

@@ -24,7 +24,7 @@ import { targetCluster } from './clients.ts';
 import { validateExpressions } from './custom-health.ts';
 import { checkDependencies } from './dependencies.ts';
 import { type KustomizationObject, type KustomizeEnv, kustomizationRef } from './env.ts';
-import { messageOf } from './failures.ts';
+import { messageOf, timeoutMs } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
@@ -143,7 +143,24 @@ async function reconcileSteps(
   run.originRevision = artifact.metadata?.[OriginRevisionKey];
   checkDependencies(env, obj, artifact);
   status.lastAttemptedRevision = artifact.revision;
+  // Flux shows every reconcile in progress (Ready Unknown), patched before the work starts
+  const flux = obj as unknown as FluxObject;
+  const timeout = formatDuration(timeoutMs(obj));
+  conditions.markUnknown(flux, 'Ready', ConditionReason.Progressing, 'Reconciliation in progress');
+  conditions.markTrue(
+    flux,
+    'Reconciling',
+    ConditionReason.Progressing,
+    `Fetching manifests for revision ${artifact.revision} with a timeout of ${timeout}`,
+  );
+  await run.persist();
   const tgz = await fetchArtifact(obj, artifact, ctx.signal);
+  conditions.markTrue(
+    flux,
+    'Reconciling',
+    ConditionReason.Progressing,
+    `Building manifests for revision ${artifact.revision} with a timeout of ${timeout}`,
+  );
   const objects = await buildObjects(env, obj, tgz);
   run.digest = buildDigest(objects);
 
