@@ -4,10 +4,12 @@
 // Flux names with the previous artifact kept.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { type TestContext, test } from 'node:test';
 import { readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { type GitHttpServer, startGitHttpServer } from '../servers/index.ts';
+import { type GitHttpServer, git, repositoryPath, startGitHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
 
@@ -190,6 +192,8 @@ test('refs: tag, annotated tag, semver, name, commit and default branch in Flux 
   const c2 = await server.pushCommit('refs', { files: { 'a.txt': '2\n' } });
   await server.createTag('refs', 'v1.2.3', { message: 'annotated' });
   const c3 = await server.pushCommit('refs', { branch: 'dev', files: { 'a.txt': 'dev\n' } });
+  // a pull request head, as forges advertise them
+  await git(['update-ref', 'refs/pull/1/head', c3], { cwd: repositoryPath(server.reposDir, 'refs') });
   const url = server.repoUrl('refs');
   await createRepo(kube, ns, 'default', { url });
   await createRepo(kube, ns, 'tag', { url, ref: { tag: 'v1.0.0' } });
@@ -198,6 +202,7 @@ test('refs: tag, annotated tag, semver, name, commit and default branch in Flux 
   await createRepo(kube, ns, 'name', { url, ref: { name: 'refs/heads/dev', branch: 'master' } });
   await createRepo(kube, ns, 'commit', { url, ref: { commit: c1, branch: 'master' } });
   await createRepo(kube, ns, 'bare-commit', { url, ref: { commit: c1 } });
+  await createRepo(kube, ns, 'pull', { url, ref: { name: 'refs/pull/1/head' } });
   const revision = async (name: string) => (await waitFor(kube, ns, name, 'True')).status?.artifact?.revision;
   assert.equal(await revision('default'), `master@sha1:${c2}`);
   assert.equal(await revision('tag'), `v1.0.0@sha1:${c1}`);
@@ -207,6 +212,7 @@ test('refs: tag, annotated tag, semver, name, commit and default branch in Flux 
   assert.equal(await revision('name'), `refs/heads/dev@sha1:${c3}`);
   assert.equal(await revision('commit'), `master@sha1:${c1}`);
   assert.equal(await revision('bare-commit'), `sha1:${c1}`);
+  assert.equal(await revision('pull'), `refs/pull/1/head@sha1:${c3}`);
   const files = filesOf(
     await download((await kube.get<GitRepo>(ref(ns, 'bare-commit'))).status!.artifact!.url),
   );
@@ -285,6 +291,24 @@ test('failures: unknown ref, unreachable host, invalid url, missing secret; prev
   assert.match(
     condition(unreachable, 'FetchFailed')?.message ?? '',
     /^failed to checkout and determine revision: unable to list remote for 'http:\/\/127\.0\.0\.1:1\/nothing\.git': .+/,
+  );
+
+  // a server that accepts connections and never answers: spec.timeout ends the attempt
+  const held = new Set<Socket>();
+  const silent = createServer((socket) => {
+    held.add(socket);
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  t.after(() => {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  });
+  const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow.git`;
+  await createRepo(kube, ns, 'timeout', { url: silentUrl, ref: { branch: 'main' }, timeout: '1s' });
+  const timedOut = await waitFor(kube, ns, 'timeout', 'False');
+  assert.equal(
+    condition(timedOut, 'FetchFailed')?.message,
+    `failed to checkout and determine revision: unable to list remote for '${silentUrl}': context deadline exceeded`,
   );
 
   // passes the CRD's pattern, but is no URL: stalled, not retried

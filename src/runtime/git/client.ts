@@ -28,18 +28,25 @@ export function remoteReason(message: string): string {
 
 function git(
   args: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       args,
-      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: options.env,
+        timeout: options.timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+        signal: options.signal,
+      },
       (err, stdout, stderr) => {
         if (!err) return resolve(stdout);
-        const killed = (err as { killed?: boolean }).killed;
+        const killed = (err as { killed?: boolean }).killed || options.signal?.aborted;
+        // Flux's Go client reports a timed-out or cancelled operation as its context's error
         const why = killed
-          ? `timeout after ${options.timeoutMs / 1000}s`
+          ? 'context deadline exceeded'
           : (stderr || err.message)
               .trim()
               .split('\n')
@@ -56,6 +63,8 @@ export interface RemoteOptions {
   auth?: GitAuth;
   /** `spec.timeout`; default 60 s as Flux's. */
   timeoutMs?: number;
+  /** Stops the git process early (controller shutdown, reconcile deadline). */
+  signal?: AbortSignal;
 }
 
 /** Lists the remote's references and resolves `ref` to a commit and a Flux revision, without cloning. */
@@ -66,7 +75,11 @@ export async function lsRemote(
 ): Promise<ResolvedRef> {
   const { env, cleanup } = gitEnvironment(options.auth);
   try {
-    const out = await git(['ls-remote', '--', url], { env, timeoutMs: options.timeoutMs ?? 60_000 });
+    const out = await git(['ls-remote', '--', url], {
+      env,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      signal: options.signal,
+    });
     return resolveRef(ref, parseLsRemote(out));
   } finally {
     cleanup();
@@ -93,7 +106,7 @@ export async function checkout(
 ): Promise<string> {
   const { env, cleanup } = gitEnvironment(options.auth);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const run = (args: string[]) => git(args, { cwd: dir, env, timeoutMs });
+  const run = (args: string[]) => git(args, { cwd: dir, env, timeoutMs, signal: options.signal });
   try {
     mkdirSync(dir, { recursive: true });
     await run(['init', '--quiet']);

@@ -16,6 +16,7 @@ import {
   type ResolvedRef,
   shortMessage,
 } from '../../../runtime/git/index.ts';
+import type { KubeObject } from '../../../runtime/kube/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceEnv } from '../common/source-env.ts';
@@ -68,7 +69,7 @@ function recordObserved(obj: GitRepositoryObject, includes: Artifact[]): void {
 
 async function resolveRemote(obj: GitRepositoryObject, auth: GitAuth, run: SourceRun): Promise<ResolvedRef> {
   try {
-    return await lsRemote(obj.spec.url, obj.spec.ref, { auth, timeoutMs: run.timeoutMs });
+    return await lsRemote(obj.spec.url, obj.spec.ref, { auth, timeoutMs: run.timeoutMs, signal: run.signal });
   } catch (e: unknown) {
     throw fetchFailed(obj, listRemoteFailed(obj.spec.url, e));
   }
@@ -113,6 +114,7 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
       await checkout(obj.spec.url, resolved, dir, {
         auth,
         timeoutMs: run.timeoutMs,
+        signal: run.signal,
         recurseSubmodules: obj.spec.recurseSubmodules,
         sparseCheckout: sparseDirs,
       });
@@ -144,17 +146,28 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
   }
 }
 
-/** Re-queues every GitRepository that includes a GitRepository that changed. */
+/**
+ * Re-queues every GitRepository that includes a GitRepository whose artifact changed (or that
+ * appeared or went away), so an includer follows its includes without waiting for its interval.
+ * Status writes that leave the artifact as it was re-queue nobody.
+ */
 function watchIncluded(controller: Controller, env: SourceEnv): void {
   const informer = env.informerOf<GitRepositoryObject>('GitRepository');
-  controller.watch(informer, (changed) => {
-    const ns = changed.metadata?.namespace;
-    const name = changed.metadata?.name;
-    return informer
-      .list(ns)
-      .filter((o) => o.spec?.include?.some((i) => i.repository.name === name))
-      .map((o) => objectKey(o));
-  });
+  const artifactOf = (o: KubeObject) => {
+    const a = (o as GitRepositoryObject).status?.artifact;
+    return a ? `${a.revision} ${a.digest}` : '';
+  };
+  controller.watch(
+    informer,
+    (changed) => {
+      const name = changed.metadata?.name;
+      return informer
+        .list(changed.metadata?.namespace)
+        .filter((o) => o.spec?.include?.some((i) => i.repository.name === name))
+        .map((o) => objectKey(o));
+    },
+    { update: (old, obj) => artifactOf(old) !== artifactOf(obj) },
+  );
 }
 
 /** GitRepository plugged into the shared source reconcile loop. */
