@@ -14,3 +14,16 @@ test('the merge patch carries only what changed, nulls for removed keys, arrays 
   assert.equal(mergePatchDiff({ a: [1] }, { a: [1] }), undefined);
   assert.deepEqual(mergePatchDiff({ a: { b: 1 } }, { a: 'x' }), { a: 'x' });
 });
+
+test('arrays of objects that differ only in key order are unchanged (the API server sorts keys)', () => {
+  const stored = {
+    conditions: [{ lastTransitionTime: 't', message: 'm', reason: 'r', status: 'True', type: 'Ready' }],
+  };
+  const rebuilt = {
+    conditions: [{ type: 'Ready', status: 'True', reason: 'r', message: 'm', lastTransitionTime: 't' }],
+  };
+  assert.equal(mergePatchDiff(stored, rebuilt), undefined);
+  assert.deepEqual(mergePatchDiff(stored, { conditions: [{ ...rebuilt.conditions[0], message: 'n' }] }), {
+    conditions: [{ type: 'Ready', status: 'True', reason: 'r', message: 'n', lastTransitionTime: 't' }],
+  });
+});

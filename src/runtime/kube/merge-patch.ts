@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -11,7 +13,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function mergePatchDiff(before: unknown, after: unknown): unknown {
   if (!isObject(before) || !isObject(after)) {
-    return JSON.stringify(before) === JSON.stringify(after) ? undefined : (after ?? null);
+    return sameJson(before, after) ? undefined : (after ?? null);
   }
   const patch: Record<string, unknown> = {};
   for (const k of Object.keys(before)) if (!(k in after) || after[k] === undefined) patch[k] = null;
@@ -28,5 +30,12 @@ export function mergePatchDiff(before: unknown, after: unknown): unknown {
 }
 
 function diffLeaf(a: unknown, b: unknown): unknown {
-  return JSON.stringify(a) === JSON.stringify(b) ? undefined : b;
+  return sameJson(a, b) ? undefined : b;
+}
+
+// equal as JSON values: the API server returns object keys in its own order (conditions come back
+// sorted), so comparing serializations would see a change in every condition we rebuilt and send
+// a patch that changes nothing
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
