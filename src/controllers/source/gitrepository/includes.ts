@@ -46,7 +46,7 @@ function unavailable(obj: GitRepositoryObject, reason: string, message: string):
 /**
  * Copies each included artifact's content (below `fromPath`, default the root) into the checkout
  * at `toPath` (default the included repository's name), replacing what was there, as Flux's
- * `CopyToPath` does. A failure is IncludeUnavailable with Flux's `CopyFailure` reason.
+ * `CopyToPath` does. A failure is StorageOperationFailed with Flux's `CopyFailure` reason.
  */
 export function copyIncludes(
   obj: GitRepositoryObject,
@@ -72,7 +72,7 @@ export function copyIncludes(
       }
     } catch (e: unknown) {
       const message = `failed to copy '${name}' include from ${fromPath} to ${toPath}: ${(e as Error).message}`;
-      conditions.markTrue(obj, SourceCondition.IncludeUnavailable, 'CopyFailure', message);
+      conditions.markTrue(obj, SourceCondition.StorageOperationFailed, 'CopyFailure', message);
       throw new TransientError('CopyFailure', message, { cause: e });
     }
   });
