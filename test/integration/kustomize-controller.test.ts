@@ -3,9 +3,11 @@
 // writes a GitRepository's status.artifact through the status subresource.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { kindTable } from '../../src/api/kind-table.ts';
 import { setupKustomizeController } from '../../src/controllers/kustomize/index.ts';
@@ -14,6 +16,8 @@ import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache
 import { isNotFound, type KubeClient, type KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { haveGo } from '../../src/toolchain/index.ts';
+import { run as runTool, sopsOracle } from '../conformance/sops/oracle.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 import { eventsOf } from '../support/source-controller.ts';
@@ -805,4 +809,71 @@ test('--no-cross-namespace-refs: a source or dependency in another namespace is 
     ready(denied).message,
     "can't access 'GitRepository/flux-system/repo', cross-namespace references have been blocked",
   );
+});
+
+// the oracle (the real sops and age-keygen) is built from source with Go, once, then cached
+const noSopsOracle = haveGo() ? false : 'the Go toolchain is not installed: cannot build the sops oracle';
+
+test('decryption: SOPS (age) Secrets and secretGenerator env files, encrypted by the real sops', {
+  skip: noSopsOracle,
+}, async (t) => {
+  const oracle = await sopsOracle();
+  const work = mkdtempSync(join(tmpdir(), 'ks-sops-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const sh = async (bin: string, args: string[]) => {
+    const r = await runTool(bin, args, { env: { SOPS_AGE_KEY_FILE: '/nonexistent' } });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.toString();
+  };
+  await sh(oracle.ageKeygen, ['-o', join(work, 'key.agekey')]);
+  const keyText = readFileSync(join(work, 'key.agekey'), 'utf8');
+  const recipient = /public key: (age1[0-9a-z]+)/.exec(keyText)?.[1] ?? '';
+  writeFileSync(
+    join(work, 'secret.yaml'),
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secret\nstringData:\n  password: hunter2-plain\n',
+  );
+  writeFileSync(join(work, 'token.env'), 'TOKEN=t0k3n-plain\n');
+  const secretYaml = await sh(oracle.sops, [
+    'encrypt',
+    '--age',
+    recipient,
+    '--encrypted-regex',
+    '^(data|stringData)$',
+    join(work, 'secret.yaml'),
+  ]);
+  const tokenEnv = await sh(oracle.sops, ['encrypt', '--age', recipient, join(work, 'token.env')]);
+  assert.ok(!secretYaml.includes('hunter2-plain') && !tokenEnv.includes('t0k3n-plain'));
+
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  const { logs } = await startController(t, kube, ns);
+  await server.publish(ns, 'repo', {
+    'kustomization.yaml':
+      'resources: [secret.yaml]\nsecretGenerator:\n- name: gen\n  envs: [token.env]\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+    'secret.yaml': secretYaml,
+    'token.env': tokenEnv,
+  });
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    { metadata: { name: 'sops-age' }, stringData: { 'age.agekey': keyText } },
+  );
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'secrets', {
+      targetNamespace: ns,
+      decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+    }),
+  );
+  await waitReady(kube, ns, 'secrets');
+  const secretRef = (name: string) => ({ version: 'v1', resource: 'secrets', namespace: ns, name });
+  const decoded = (s: Obj, k: string) => Buffer.from(s.data?.[k] ?? '', 'base64').toString();
+  assert.equal(decoded(await kube.get<Obj>(secretRef('app-secret')), 'password'), 'hunter2-plain');
+  assert.equal(decoded(await kube.get<Obj>(secretRef('gen')), 'TOKEN'), 't0k3n-plain');
+  const secretKey = /AGE-SECRET-KEY-\S+/.exec(keyText)?.[0] ?? '';
+  const events = await eventsOf(kube, ns, 'secrets');
+  for (const where of [logs.join('\n'), events.join('\n')]) {
+    assert.equal(where.includes(secretKey), false);
+    assert.equal(where.includes('hunter2-plain'), false);
+  }
 });
