@@ -504,7 +504,12 @@ test('serviceAccountName: impersonation is denied without RBAC and allowed once 
     kustomization(ns, 'apps', { targetNamespace: ns, serviceAccountName: 'deployer', retryInterval: '1s' }),
   );
   const denied = await waitReady(kube, ns, 'apps', 'False', 'ReconciliationFailed');
-  assert.match(ready(denied).message, new RegExp(`system:serviceaccount:${ns}:deployer.*cannot`));
+  assert.match(
+    ready(denied).message,
+    new RegExp(
+      `^ConfigMap/${ns}/a dry-run failed \\(Forbidden\\): .*system:serviceaccount:${ns}:deployer.*cannot`,
+    ),
+  );
   assert.equal(await exists(kube, cmRef(ns, 'a')), false);
   const rbac = 'rbac.authorization.k8s.io';
   await kube.create(

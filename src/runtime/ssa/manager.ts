@@ -190,7 +190,13 @@ export class ResourceManager {
     } catch (e: unknown) {
       throw dryRunError(object, e);
     }
-    let existing = await this.getOrUndefined(ref);
+    let existing: KubeObject | undefined;
+    try {
+      existing = await this.getOrUndefined(ref);
+    } catch (e: unknown) {
+      // e.g. Forbidden for an impersonated service account: Flux reports it as the dry-run's failure
+      throw dryRunError(object, e);
+    }
     const desired = clone(object);
     const skip = { [SsaAnnotation]: SsaPolicy.Ignore, [ReconcileAnnotation]: 'Disabled' };
     if (matchesAnyMetadata(desired, skip) || matchesAnyMetadata(existing, skip))
