@@ -132,6 +132,8 @@ test('https basic auth and bearer token; wrong credentials fail as Flux words th
   await createRepo(kube, ns, 'bearer', { url: bearer.repoUrl('bearer'), secretRef: { name: 'bearer' } });
   await createRepo(kube, ns, 'wrong', { url: basic.repoUrl('basic'), secretRef: { name: 'wrong' } });
   await createRepo(kube, ns, 'anonymous', { url: basic.repoUrl('basic') });
+  await createSecret(kube, ns, 'nouser', { password });
+  await createRepo(kube, ns, 'nouser', { url: basic.repoUrl('basic'), secretRef: { name: 'nouser' } });
 
   const b = await waitFor(kube, ns, 'basic', 'True');
   assert.equal(b.status?.artifact?.revision, `main@sha1:${c1}`);
@@ -156,7 +158,13 @@ test('https basic auth and bearer token; wrong credentials fail as Flux words th
       );
     });
   }
-  await assertNoLeak(kube, ns, ['basic', 'bearer', 'wrong', 'anonymous'], controller, [
+  const nouser = await waitFor(kube, ns, 'nouser', 'False');
+  assert.equal(condition(nouser, 'FetchFailed')?.reason, 'AuthenticationFailed');
+  assert.equal(
+    condition(nouser, 'FetchFailed')?.message,
+    "failed to configure authentication options: invalid 'http' auth option: 'password' requires 'username' to be set",
+  );
+  await assertNoLeak(kube, ns, ['basic', 'bearer', 'wrong', 'anonymous', 'nouser'], controller, [
     password,
     token,
     'wrong-Password-Value-4471',
@@ -308,6 +316,9 @@ test('ssh: identity with known_hosts, passphrase-protected identity, unknown hos
   await createRepo(kube, ns, 'ssh', { url, secretRef: { name: 'ssh' } });
   await createRepo(kube, ns, 'ssh-pass', { url, secretRef: { name: 'ssh-pass' } });
   await createRepo(kube, ns, 'ssh-badhost', { url, secretRef: { name: 'ssh-badhost' } });
+  await createSecret(kube, ns, 'ssh-nohosts', { identity: server.identity.privateKey });
+  await createRepo(kube, ns, 'ssh-nohosts', { url, secretRef: { name: 'ssh-nohosts' } });
+  await createRepo(kube, ns, 'ssh-nosecret', { url });
   const ready = await waitFor(kube, ns, 'ssh', 'True');
   assert.equal(ready.status?.artifact?.revision, `main@sha1:${commit}`);
   assert.deepEqual(await filesAt(ready.status!.artifact!.url), { 'a.txt': 'ssh\n' });
@@ -318,7 +329,18 @@ test('ssh: identity with known_hosts, passphrase-protected identity, unknown hos
   const bad = await waitFor(kube, ns, 'ssh-badhost', 'False');
   assert.equal(condition(bad, 'FetchFailed')?.reason, 'GitOperationFailed');
   assert.match(condition(bad, 'FetchFailed')?.message ?? '', /unable to list remote for 'ssh:\/\//);
-  await assertNoLeak(kube, ns, ['ssh', 'ssh-pass', 'ssh-badhost'], controller, [
+  for (const [name, what] of [
+    ['ssh-nohosts', 'known_hosts'],
+    ['ssh-nosecret', 'identity'],
+  ]) {
+    const invalid = await waitFor(kube, ns, name, 'False');
+    assert.equal(condition(invalid, 'FetchFailed')?.reason, 'AuthenticationFailed');
+    assert.equal(
+      condition(invalid, 'FetchFailed')?.message,
+      `failed to configure authentication options: invalid 'ssh' auth option: '${what}' is required`,
+    );
+  }
+  await assertNoLeak(kube, ns, ['ssh', 'ssh-pass', 'ssh-badhost', 'ssh-nohosts'], controller, [
     passphrase,
     server.identity.privateKey.split('\n')[1],
     encrypted.split('\n')[1],

@@ -36,34 +36,31 @@ export function parseRepositoryUrl(raw: string): URL {
 export async function authOptions(obj: GitRepositoryObject, url: URL, run: SourceRun): Promise<GitAuth> {
   const namespace = obj.metadata?.namespace ?? '';
   const auth: GitAuth = {};
-  if (obj.spec.secretRef?.name) {
-    const secret = await readSecret(run.env.kube, namespace, obj.spec.secretRef.name);
-    const ssh = url.protocol === 'ssh:';
-    if (ssh) {
-      auth.identity = secret.text('identity');
-      auth.knownHosts = secret.text('known_hosts');
-      auth.identityPassword = secret.text('password');
-      if (auth.identity && !auth.knownHosts)
-        throw new TransientError(
-          SourceReason.AuthenticationFailed,
-          "failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required",
-        );
-      // plain user/password over SSH is not something Flux supports either: only keys
-    } else {
-      auth.bearerToken = secret.text('bearerToken');
-      if (!auth.bearerToken) {
-        auth.username = secret.text('username');
-        auth.password = auth.username !== undefined ? secret.text('password') : undefined;
-      }
-      auth.caFile = secret.text('ca.crt') ?? secret.text('caFile');
-      auth.certFile = secret.text('tls.crt');
-      auth.keyFile = secret.text('tls.key');
-      if (!!auth.certFile !== !!auth.keyFile)
-        throw new TransientError(
-          SourceReason.AuthenticationFailed,
-          "failed to configure authentication options: invalid 'tls' auth option: both 'tls.crt' and 'tls.key' must be specified",
-        );
-    }
+  const transport = url.protocol.slice(0, -1);
+  const invalid = (what: string) =>
+    new TransientError(
+      SourceReason.AuthenticationFailed,
+      `failed to configure authentication options: invalid '${transport}' auth option: ${what}`,
+    );
+  const secret = obj.spec.secretRef?.name
+    ? await readSecret(run.env.kube, namespace, obj.spec.secretRef.name)
+    : undefined;
+  if (transport === 'ssh') {
+    // as Flux's client: SSH needs a key and the host keys to trust, secret or not
+    auth.identity = secret?.text('identity');
+    auth.knownHosts = secret?.text('known_hosts');
+    auth.identityPassword = secret?.text('password');
+    if (!auth.identity) throw invalid("'identity' is required");
+    if (!auth.knownHosts) throw invalid("'known_hosts' is required");
+  } else if (secret) {
+    auth.bearerToken = secret.text('bearerToken');
+    auth.username = secret.text('username');
+    auth.password = secret.text('password');
+    if (auth.password && !auth.username) throw invalid("'password' requires 'username' to be set");
+    auth.caFile = secret.text('ca.crt') ?? secret.text('caFile');
+    // a client certificate is used only when both halves are there
+    auth.certFile = secret.text('tls.crt');
+    auth.keyFile = secret.text('tls.key');
   }
   if (obj.spec.proxySecretRef?.name) {
     const proxy = await readSecret(run.env.kube, namespace, obj.spec.proxySecretRef.name);
