@@ -280,6 +280,8 @@ test('failures: missing source, missing path and a build error (which never prun
   );
   const nosource = await waitReady(kube, ns, 'nosource', 'False', 'ArtifactFailed');
   assert.equal(ready(nosource).message, "Source 'GitRepository/missing' not found");
+  // Flux only logs a missing source
+  assert.deepEqual(await eventsOf(kube, ns, 'nosource'), []);
 
   await server.publish(ns, 'repo', { 'a.yaml': configMap('a'), 'b.yaml': configMap('b') });
   await kube.create(ksRef(ns), kustomization(ns, 'nopath', { path: './nope', targetNamespace: ns }));
@@ -419,6 +421,17 @@ test('dependsOn chain and health checks: waits for a healthy dependency, then pr
   const waiting = await waitReady(kube, ns, 'apps', 'False', 'DependencyNotReady');
   assert.equal(ready(waiting).message, `dependency '${ns}/infra' is not ready`);
   await waitReady(kube, ns, 'more', 'False', 'DependencyNotReady');
+  const waitingEvents = await eventually(async () => {
+    const list = await eventsOf(kube, ns, 'apps');
+    if (list.length === 0) throw new Error('no events yet');
+    return list;
+  });
+  assert.ok(
+    waitingEvents.includes(
+      'Normal DependencyNotReady: Dependencies do not meet ready condition, retrying in 1s',
+    ),
+    waitingEvents.join('\n'),
+  );
   assert.equal(await exists(kube, cmRef(ns, 'a')), false);
   const infra = await eventually(async () => {
     const o = await kube.get<Obj>(ksRef(ns, 'infra'));

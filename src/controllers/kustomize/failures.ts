@@ -29,3 +29,11 @@ export function failure(
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A wait Flux only logs, without an event: the source or its artifact is not there yet. Ready is
+ * False with `reason` all the same.
+ */
+export class QuietWaitingError extends WaitingError {
+  override name = 'QuietWaitingError';
+}

@@ -24,7 +24,7 @@ import { targetCluster } from './clients.ts';
 import { validateExpressions } from './custom-health.ts';
 import { checkDependencies } from './dependencies.ts';
 import { type KustomizationObject, type KustomizeEnv, kustomizationRef } from './env.ts';
-import { messageOf, timeoutMs } from './failures.ts';
+import { messageOf, QuietWaitingError, timeoutMs } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
@@ -118,7 +118,16 @@ export async function reconcileKustomization(
       `Reconciliation finished in ${took}, next run in ${formatDuration(intervalMs)}`,
       metadata,
     );
-  } else {
+  } else if (outcome instanceof WaitingError && outcome.reason === KustomizationReason.DependencyNotReady) {
+    const retry = formatDuration(outcome.requeueAfterMs);
+    env.recorder.event(
+      obj,
+      'Normal',
+      KustomizationReason.DependencyNotReady,
+      `Dependencies do not meet ready condition, retrying in ${retry}`,
+      metadata,
+    );
+  } else if (!(outcome instanceof QuietWaitingError)) {
     const message = conditions.get(flux, 'Ready')?.message ?? String(outcome);
     env.recorder.event(obj, 'Warning', reasonOf(outcome), message, metadata);
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
-import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
+import { StallingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf } from './failures.ts';
+import { failure, messageOf, QuietWaitingError, retryIntervalMs } from './failures.ts';
 
 /** The artifact a source advertises in its status. */
 export interface SourceArtifact {
@@ -51,10 +51,14 @@ export function lookupSource(
     throw new StallingError(KustomizationReason.ArtifactFailed, `source '${key.kind}' kind is not supported`);
   const source = env.informerOf<SourceObject>(key.kind).get(key.namespace, key.name);
   if (!source)
-    throw failure(obj, KustomizationReason.ArtifactFailed, `Source '${sourceRefString(obj)}' not found`);
+    throw new QuietWaitingError(
+      KustomizationReason.ArtifactFailed,
+      retryIntervalMs(obj),
+      `Source '${sourceRefString(obj)}' not found`,
+    );
   const artifact = source.status?.artifact;
   if (!artifact?.url)
-    throw new WaitingError(
+    throw new QuietWaitingError(
       KustomizationReason.ArtifactFailed,
       env.requeueDependencyMs,
       `Source artifact not found, retrying in ${Math.round(env.requeueDependencyMs / 1000)}s`,
