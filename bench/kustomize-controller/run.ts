@@ -86,9 +86,11 @@ spec:
 
 console.log(machineLine());
 buildDist();
+// the deployment controller reports the scaled-to-zero Deployments Available, as in Flux's test
 const state = await startControlPlane({
   dir: join(dir, 'cluster'),
   log: (l) => console.error(`[cluster] ${l}`),
+  workloadControllers: true,
 });
 const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
 

@@ -38,6 +38,12 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** How long to wait for `/readyz`; default 120 s. */
   readyTimeoutMs?: number;
+  /**
+   * Run the deployment and replicaset controllers too, so Deployments report status (with no
+   * kubelet, only scaled-to-zero ones become Available). Off by default: tests write workload
+   * status themselves and must not race a controller doing the same.
+   */
+  workloadControllers?: boolean;
 }
 
 /** The default state directory of `tsflux cluster`: `$XDG_STATE_HOME/tsflux/cluster`. */
@@ -196,7 +202,10 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
 
     start('kube-controller-manager', bins['kube-controller-manager'], [
       `--kubeconfig=${l.kcmKubeconfig}`,
-      `--controllers=${KCM_CONTROLLERS.join(',')}`,
+      `--controllers=${[
+        ...KCM_CONTROLLERS,
+        ...(options.workloadControllers ? ['deployment-controller', 'replicaset-controller'] : []),
+      ].join(',')}`,
       '--leader-elect=false',
       '--bind-address=127.0.0.1',
       `--secure-port=${kcmPort}`,
