@@ -67,6 +67,10 @@ export const managerFlags: FlagSpec = {
     default: '30s',
     help: 'the interval at which failing dependencies are reevaluated',
   },
+  'default-service-account': {
+    type: 'string',
+    help: 'default service account used for impersonation when an object sets none',
+  },
   'log-level': { type: 'string', default: 'info', help: 'log verbosity level: error, info, debug or trace' },
   'webhook-addr': {
     type: 'string',

@@ -66,6 +66,7 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
         logger,
         concurrent: o.concurrent,
         requeueDependencyMs: o.requeueDependencyMs,
+        defaultServiceAccount: o.defaultServiceAccount,
         noCrossNamespaceRefs: o.noCrossNamespaceRefs,
         eventsAddr: o.eventsAddr,
       });

@@ -34,6 +34,8 @@ export interface ManagerOptions {
   /** `--artifact-retention-records` and `--artifact-retention-ttl`. */
   artifactRetentionRecords: number;
   artifactRetentionTtlMs: number;
+  /** `--default-service-account`: whom appliers impersonate when an object names no service account. */
+  defaultServiceAccount?: string;
   /** `--requeue-dependency`: how often an object waiting on a dependency is looked at again. */
   requeueDependencyMs: number;
 }
@@ -114,6 +116,7 @@ export function managerOptionsFromFlags(flags: Record<string, unknown>, availabl
       str('artifact-retention-records') ?? '2',
     ),
     artifactRetentionTtlMs: durationFlag('artifact-retention-ttl', str('artifact-retention-ttl') ?? '60s'),
+    defaultServiceAccount: str('default-service-account'),
     requeueDependencyMs: durationFlag('requeue-dependency', str('requeue-dependency') ?? '30s'),
   };
 }
