@@ -5,7 +5,7 @@
 // manager's peak RSS and the API requests it made (from kube-apiserver's apiserver_request_total).
 // Flux 2.9 needs 26 s (N=100) and 2 min (N=500) on a 16-core runner with 20 workers, bound by its
 // 5-second health polling; tsflux waits on watch events instead.
-// Run: node bench/kustomize-controller/run.ts [--counts 100,500] [--source git|oci] [--concurrent 20]
+// Run: node bench/kustomize-controller/run.ts [--counts 100,500] [--source git|oci] [--concurrent 20] [--manager-args "..."]
 // It builds dist/ and starts its own control plane and servers, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ const arg = (name: string, fallback: string) => {
 const counts = arg('counts', '100,500').split(',').map(Number);
 const source = arg('source', 'git');
 const concurrent = arg('concurrent', '20');
+// extra manager flags, e.g. --manager-args "--kube-api-qps=200 --kube-api-burst=600"
+const managerArgs = arg('manager-args', '').split(' ').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'tsflux-bench-ks-'));
 
 const app = `apiVersion: v1
@@ -168,6 +170,7 @@ try {
         'error',
         '--concurrent',
         concurrent,
+        ...managerArgs,
       ],
     });
     const namespace = `bench-ks-${n}`;

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { kindTable } from '../api/kind-table.ts';
 import { WatchLabel, WatchLabelEnabled } from '../api/meta/annotations.ts';
 import { type Informer, type InformerKey, SharedInformerFactory } from '../runtime/cache/index.ts';
-import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
+import { KubeClient, type KubeObject } from '../runtime/kube/index.ts';
 import { LeaderElector, leaseName } from '../runtime/leader/index.ts';
 import { Logger } from '../runtime/logging/index.ts';
 import {
@@ -127,9 +127,28 @@ export async function startManager(
       for (const name of options.controllers) {
         const setup = await controllerSetups[name]?.();
         if (!setup) throw new Error(`unknown controller '${name}'`);
-        running.push(
-          await setup({ kube, informers, metrics, controllerMetrics, options, logger, informerOf }),
-        );
+        // each controller has its own client and request budget (--kube-api-qps/--kube-api-burst),
+        // as each of Flux's controllers has: one busy controller cannot starve the others
+        const own = new KubeClient(kube.access, {
+          userAgent: `tsflux-${name}-controller`,
+          qps: kube.rateLimiter.qps,
+          burst: kube.rateLimiter.burst,
+        });
+        const started = await setup({
+          kube: own,
+          informers,
+          metrics,
+          controllerMetrics,
+          options,
+          logger,
+          informerOf,
+        });
+        running.push({
+          async stop() {
+            await started.stop();
+            own.close();
+          },
+        });
         log(`controller ${name} started`);
       }
       return running;
