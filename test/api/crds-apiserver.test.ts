@@ -23,6 +23,8 @@ const skip = process.env.TSFLUX_TEST_KUBECONFIG
   : 'needs a control plane: run through `npm test`, which starts one and sets TSFLUX_TEST_KUBECONFIG';
 const crdRef = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 const referenceDir = join(import.meta.dirname, '../../../shared/reference/flux-crds');
+// source-watcher's ArtifactGenerator ships outside the six controllers whose CRDs are the reference
+const withoutReference = new Set(['source.extensions.fluxcd.io']);
 
 /** The same CRD moved to another group, so tests never touch the real Flux group. */
 function regroup(
@@ -175,7 +177,7 @@ test('objects are defaulted and rejected exactly as by Flux 2.9 CRDs', { skip },
   let compared = 0;
   let rejected = 0;
   let celOnly = 0;
-  for (const kind of kinds) {
+  for (const kind of kinds.filter((k) => !withoutReference.has(k.group))) {
     const file = `${kind.group}_${kind.plural}.yaml`;
     const reference = parse(readFileSync(join(referenceDir, file), 'utf8')) as CustomResourceDefinition;
     const ours = generateAllCRDs().find((c) => c.spec.names.kind === kind.kind)!;
