@@ -196,6 +196,7 @@ try {
       const sampler = setInterval(async () => {
         peak = Math.max(peak, await rssMiB(child.pid!).catch(() => 0));
       }, 500);
+      const writesAtStart = await apiWrites();
       const t0 = Date.now();
       let next = 0;
       const worker = async () => {
@@ -210,8 +211,9 @@ try {
         if (ready < n) await sleep(250);
       }
       const readyMs = Date.now() - t0;
+      const writesToReady = diff(await apiWrites(), writesAtStart);
       console.log(
-        `${kind} N=${n}: created in ${(createdMs / 1000).toFixed(1)} s, all Ready in ${(readyMs / 1000).toFixed(1)} s, RSS ${(await rssMiB(child.pid!)).toFixed(1)} MiB (peak ${peak.toFixed(1)} MiB)`,
+        `${kind} N=${n}: created in ${(createdMs / 1000).toFixed(1)} s, all Ready in ${(readyMs / 1000).toFixed(1)} s (API writes: ${writesToReady}; the bench's ${n} creates included), RSS ${(await rssMiB(child.pid!)).toFixed(1)} MiB (peak ${peak.toFixed(1)} MiB)`,
       );
       // steady state: one whole interval (+ jitter margin) in which nothing changed upstream
       await sleep(5000);

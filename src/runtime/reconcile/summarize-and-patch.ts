@@ -46,6 +46,12 @@ export interface SummarizeInput {
   successReason?: string;
   successMessage?: string;
   reporters?: ReconcileReporters;
+  /**
+   * Called with the object the API server returned for the status patch (not called when nothing
+   * changed): callers wait for their cache to reach its resourceVersion so the next reconcile of
+   * the object never starts from a status older than the one just written.
+   */
+  onPatched?(updated: FluxObject): void;
 }
 
 function reasonOf(err: Error): string {
@@ -101,7 +107,7 @@ export async function summarizeAndPatch(input: SummarizeInput): Promise<Reconcil
   const patch = mergePatchDiff(input.statusBefore ?? {}, obj.status);
   if (patch !== undefined) {
     try {
-      await input.kube.patchStatus(input.ref, { status: patch });
+      input.onPatched?.(await input.kube.patchStatus<FluxObject>(input.ref, { status: patch }));
     } catch (e: unknown) {
       // the object was deleted meanwhile: nothing left to report on
       if (!isNotFound(e)) throw e;

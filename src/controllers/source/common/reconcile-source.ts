@@ -94,7 +94,11 @@ export async function reconcileSourceObject<T extends SourceObject>(
     outcome = e;
   }
   const artifact = obj.status?.artifact;
+  let written: string | undefined;
   const result = await summarizeAndPatch({
+    onPatched: (updated) => {
+      written = updated.metadata?.resourceVersion;
+    },
     kube: env.kube,
     ref,
     obj,
@@ -123,6 +127,10 @@ export async function reconcileSourceObject<T extends SourceObject>(
       },
     },
   });
+  // read our own write before the next reconcile of this object can start (the queue runs one at
+  // a time per object): a pass triggered meanwhile would otherwise see the old status and build
+  // and announce the same artifact again
+  if (written) await cacheReaches(env.informerOf<T>(kind.kind), req, written);
   if (outcome === undefined && artifact) {
     const message =
       run.notifyMessage ?? conditions.get(obj, SourceCondition.ArtifactInStorage)?.message ?? '';
@@ -136,4 +144,19 @@ export async function reconcileSourceObject<T extends SourceObject>(
       env.recorder.event(obj, 'Normal', run.notifyReason ?? 'Succeeded', message, metadata);
   }
   return result;
+}
+
+/** Waits (briefly) until the informer holds the object at `resourceVersion` or a later one. */
+async function cacheReaches(
+  informer: { get(namespace: string | undefined, name: string): SourceObject | undefined },
+  req: Request,
+  resourceVersion: string,
+): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (Date.now() < deadline) {
+    const cached = informer.get(req.namespace, req.name);
+    // gone, or at (or past) our write: resourceVersions are etcd revisions, increasing
+    if (!cached || Number(cached.metadata?.resourceVersion ?? 0) >= Number(resourceVersion)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
