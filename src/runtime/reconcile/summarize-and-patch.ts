@@ -107,7 +107,9 @@ export async function summarizeAndPatch(input: SummarizeInput): Promise<Reconcil
   const patch = mergePatchDiff(input.statusBefore ?? {}, obj.status);
   if (patch !== undefined) {
     try {
-      input.onPatched?.(await input.kube.patchStatus<FluxObject>(input.ref, { status: patch }));
+      // patch first: an optional call would skip evaluating its argument when there is no hook
+      const updated = await input.kube.patchStatus<FluxObject>(input.ref, { status: patch });
+      input.onPatched?.(updated);
     } catch (e: unknown) {
       // the object was deleted meanwhile: nothing left to report on
       if (!isNotFound(e)) throw e;
