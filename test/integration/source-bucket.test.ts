@@ -17,6 +17,7 @@ import {
   eventsOf,
   startTestSourceController,
   type TestSourceController,
+  waitForSourceReady,
 } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
@@ -76,17 +77,7 @@ async function waitFor(
   status: 'True' | 'False',
   check: (o: BucketObj) => void = () => {},
 ): Promise<BucketObj> {
-  return eventually(
-    async () => {
-      const o = await kube.get<BucketObj>(ref(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      check(o);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<BucketObj>(kube, ref(ns, name), status, { check });
 }
 
 /** Flux's revision of a bucket index, computed from the ETags MinIO answered on upload. */

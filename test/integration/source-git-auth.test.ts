@@ -18,6 +18,7 @@ import {
   eventsOf,
   startTestSourceController,
   type TestSourceController,
+  waitForSourceReady,
 } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
@@ -64,15 +65,7 @@ async function waitFor(
   name: string,
   status: 'True' | 'False',
 ): Promise<GitRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<GitRepo>(ref(ns, name));
-      assert.equal(condition(o, 'Ready')?.status, status, JSON.stringify(o.status?.conditions));
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<GitRepo>(kube, ref(ns, name), status, {});
 }
 
 async function filesAt(url: string): Promise<Record<string, string>> {

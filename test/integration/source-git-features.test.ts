@@ -16,7 +16,7 @@ import {
   startGitHttpServer,
 } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { startTestSourceController } from '../support/source-controller.ts';
+import { startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
 type Artifact = { revision: string; digest: string; url: string };
@@ -71,16 +71,7 @@ async function waitFor(
   check: (o: GitRepo) => void = () => {},
   timeoutMs = 30_000,
 ): Promise<GitRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<GitRepo>(ref(ns, name));
-      assert.equal(condition(o, 'Ready')?.status, status, JSON.stringify(o.status?.conditions));
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      check(o);
-      return o;
-    },
-    { timeoutMs, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<GitRepo>(kube, ref(ns, name), status, { check, timeoutMs });
 }
 
 async function filesAt(url: string): Promise<Record<string, string>> {

@@ -11,7 +11,7 @@ import { readTarGz } from '../../src/engines/artifact/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { type GitHttpServer, git, repositoryPath, startGitHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
+import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
 type Artifact = {
@@ -58,17 +58,7 @@ async function waitFor(
   status: 'True' | 'False',
   check: (o: GitRepo) => void = () => {},
 ): Promise<GitRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<GitRepo>(ref(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      check(o);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<GitRepo>(kube, ref(ns, name), status, { check });
 }
 
 async function download(url: string): Promise<Buffer> {

@@ -21,6 +21,7 @@ import {
   eventsOf,
   startTestSourceController,
   type TestSourceController,
+  waitForSourceReady,
 } from '../support/source-controller.ts';
 
 const PODINFO = join(import.meta.dirname, '../../../shared/fixtures/charts/podinfo');
@@ -91,16 +92,7 @@ async function waitFor(
   check: (o: Chart) => void = () => {},
   resource = 'helmcharts',
 ): Promise<Chart> {
-  return eventually(
-    async () => {
-      const o = await kube.get<Chart>(ref(resource, ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      check(o);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<Chart>(kube, ref(resource, ns, name), status, { check, checkGeneration: false });
 }
 
 async function setup(t: TestContext, prefix: string) {

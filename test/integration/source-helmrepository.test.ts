@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { startHelmRepository } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
+import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
 const CHARTS = join(import.meta.dirname, '../../../shared/fixtures/charts');
 const PODINFO = join(CHARTS, 'podinfo');
@@ -59,16 +59,7 @@ async function waitFor(
   status: 'True' | 'False',
   check: (o: HelmRepo) => void = () => {},
 ): Promise<HelmRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<HelmRepo>(ref(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      check(o);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<HelmRepo>(kube, ref(ns, name), status, { check, checkGeneration: false });
 }
 
 const sha256 = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;

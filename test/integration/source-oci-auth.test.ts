@@ -15,6 +15,7 @@ import {
   eventsOf,
   startTestSourceController,
   type TestSourceController,
+  waitForSourceReady,
 } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
@@ -68,16 +69,7 @@ async function waitFor(
   name: string,
   status: 'True' | 'False',
 ): Promise<OciRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<OciRepo>(ref(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<OciRepo>(kube, ref(ns, name), status, {});
 }
 
 /** Asserts that none of `secrets` appears in the controller's logs, the Events or the objects. */

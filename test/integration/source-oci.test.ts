@@ -16,7 +16,7 @@ import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { pushArtifact, RegistryClient } from '../../src/runtime/oci/index.ts';
 import { pushArtifact as pushRawArtifact, registryRequest, startOciRegistry } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
+import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
 type OciRepo = KubeObject & {
@@ -63,18 +63,7 @@ async function waitFor(
   status: 'True' | 'False',
   check: (o: OciRepo) => void = () => {},
 ): Promise<OciRepo> {
-  return eventually(
-    async () => {
-      const o = await kube.get<OciRepo>(ref(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      // a failure that will be retried leaves observedGeneration behind, as in Flux
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      check(o);
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
+  return waitForSourceReady<OciRepo>(kube, ref(ns, name), status, { check });
 }
 
 /** A transparent proxy in front of the registry counting manifest and blob requests. */

@@ -1,6 +1,7 @@
 // Runs the real source controller in the test process against the shared control plane, with
 // its own informers, a temporary artifact store on a free loopback port, and every log line and
 // event captured so tests can assert on them (and assert that no secret leaks into them).
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,10 @@ import type { TestContext } from 'node:test';
 import { kindTable } from '../../src/api/kind-table.ts';
 import { type RunningSourceController, setupSourceController } from '../../src/controllers/source/index.ts';
 import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
-import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import type { KubeClient, KubeObject, ResourceRef } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { eventually } from './cluster.ts';
 import { ensureFluxCrds } from './flux.ts';
 
 /** A source controller started for one test, with what it logged. */
@@ -85,4 +87,33 @@ export async function eventsOf(kube: KubeClient, namespace: string, name: string
   return list.items
     .filter((e) => e.involvedObject.name === name)
     .map((e) => `${e.type} ${e.reason}: ${e.message}`);
+}
+
+type WithConditions = KubeObject & {
+  status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] };
+};
+
+/**
+ * Waits until a source object's Ready condition has `status` (and, by default, when True, its
+ * generation was observed), running `check` on it too; resolves with the object.
+ */
+export function waitForSourceReady<T extends WithConditions>(
+  kube: KubeClient,
+  ref: ResourceRef,
+  status: 'True' | 'False',
+  options: { check?: (o: T) => void; timeoutMs?: number; checkGeneration?: boolean } = {},
+): Promise<T> {
+  return eventually(
+    async () => {
+      const o = await kube.get<T>(ref);
+      const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
+      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
+      // a failure that will be retried leaves observedGeneration behind, as in Flux
+      if (status === 'True' && options.checkGeneration !== false)
+        assert.equal(o.status?.observedGeneration, o.metadata?.generation);
+      options.check?.(o);
+      return o;
+    },
+    { timeoutMs: options.timeoutMs ?? 30_000, what: `${ref.name} Ready=${status}` },
+  );
 }
