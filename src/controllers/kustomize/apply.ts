@@ -6,6 +6,7 @@ import {
   type Inventory,
   inventoryDiff,
   inventoryFromChangeSet,
+  type OwnedObjectCache,
   ResourceManager,
 } from '../../runtime/ssa/index.ts';
 import type { TargetCluster } from './clients.ts';
@@ -15,12 +16,20 @@ import { failure, messageOf, timeoutMs } from './failures.ts';
 /** The field manager Flux's kustomize-controller applies with. */
 export const FieldManager = 'kustomize-controller';
 
-/** The resource manager of one Kustomization: its owner labels and the target cluster. */
-export function resourceManager(target: TargetCluster, obj: KustomizationObject): ResourceManager {
+/**
+ * The resource manager of one Kustomization: its owner labels and the target cluster, reading
+ * the controller's owned-object cache when the target is the controller's own cluster.
+ */
+export function resourceManager(
+  target: TargetCluster,
+  obj: KustomizationObject,
+  cache?: OwnedObjectCache,
+): ResourceManager {
   return new ResourceManager(target.kube, {
     fieldManager: FieldManager,
     mapper: target.mapper,
     owner: { name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace ?? '' },
+    cache: target.local ? cache : undefined,
   });
 }
 

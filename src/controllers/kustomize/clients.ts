@@ -11,6 +11,8 @@ import { failure, messageOf } from './failures.ts';
 export interface TargetCluster {
   kube: KubeClient;
   mapper: RestMapper;
+  /** The controller's own cluster (impersonated or not), where its owned-object cache applies. */
+  local: boolean;
   close(): void;
 }
 
@@ -34,15 +36,15 @@ export async function targetCluster(env: KustomizeEnv, obj: KustomizationObject)
   if (kubeConfig?.secretRef) {
     const access = await remoteAccess(env, obj, kubeConfig.secretRef);
     const kube = new KubeClient(access, { impersonate, userAgent: 'kustomize-controller' });
-    return { kube, mapper: new RestMapper(kube), close: () => kube.close() };
+    return { kube, mapper: new RestMapper(kube), local: false, close: () => kube.close() };
   }
-  if (!impersonate) return { kube: env.kube, mapper: env.mapper, close: () => {} };
+  if (!impersonate) return { kube: env.kube, mapper: env.mapper, local: true, close: () => {} };
   const kube = new KubeClient(env.kube.access, {
     impersonate,
     rateLimiter: env.kube.rateLimiter,
     userAgent: 'kustomize-controller',
   });
-  return { kube, mapper: env.mapper, close: () => kube.close() };
+  return { kube, mapper: env.mapper, local: true, close: () => kube.close() };
 }
 
 async function remoteAccess(

@@ -3,6 +3,7 @@ import type { Informer } from '../../runtime/cache/index.ts';
 import type { EventRecorder } from '../../runtime/events/index.ts';
 import type { KubeClient, KubeObject, RestMapper } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
+import type { OwnedObjectCache } from '../../runtime/ssa/index.ts';
 
 /** A Kustomization as the controller handles it (spec, status, metadata). */
 export type KustomizationObject = Omit<Kustomization, 'spec'> & KubeObject & { spec: KustomizationSpec };
@@ -13,6 +14,8 @@ export interface KustomizeEnv {
   /** Discovery of the controller's own cluster, shared by every reconcile. */
   mapper: RestMapper;
   recorder: EventRecorder;
+  /** The objects Kustomizations applied to this cluster, for applies and health checks. */
+  ownedCache?: OwnedObjectCache;
   logger: Logger;
   informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
   /** `--requeue-dependency`: how soon to look again at a Kustomization waiting on another. */

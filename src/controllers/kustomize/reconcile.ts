@@ -3,13 +3,13 @@ import { ConditionReason, formatDuration, parseDuration } from '../../api/meta/i
 import { buildDigest } from '../../engines/kustomization/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
-import { mergePatchDiff } from '../../runtime/kube/index.ts';
 import {
   addFinalizer,
+  DeferredProgress,
   type FluxObject,
   isDeleting,
   isSuspended,
-  markProgressing,
+  markNewGeneration,
   type ReconcileResult,
   removeFinalizer,
   StallingError,
@@ -35,7 +35,7 @@ export const OriginRevisionKey = 'org.opencontainers.image.revision';
 
 /** What one run learned, for the status, the history and the events. */
 interface Run {
-  /** Patches the status as it is now, so long steps (health checks) show their progress. */
+  /** Reports the status as it is now, so long steps (health checks) show their progress. */
   persist(): Promise<void>;
   revision?: string;
   originRevision?: string;
@@ -69,22 +69,21 @@ export async function reconcileKustomization(
   if (isSuspended(obj)) return undefined;
 
   const flux = obj as unknown as FluxObject;
-  let statusBefore = await markProgressing(env.kube, ref, flux);
-  obj.status ??= {};
   const startedAt = performance.now();
-  const run: Run = {
-    persist: async () => {
-      const patch = mergePatchDiff(statusBefore ?? {}, obj.status);
-      if (patch !== undefined) await env.kube.patchStatus(ref, { status: patch });
-      statusBefore = structuredClone(obj.status);
-    },
-  };
+  // progress is written only if this run is still going after a few seconds (see DeferredProgress)
+  const progress = new DeferredProgress(env.kube, ref, flux, { startedAt });
+  markNewGeneration(flux);
+  obj.status ??= {};
+  const run: Run = { persist: () => progress.report() };
   let outcome: unknown;
   try {
+    await progress.report();
     await reconcileSteps(env, obj, ctx, run);
   } catch (e: unknown) {
     outcome = e;
   }
+  await progress.close();
+  const statusBefore = progress.written;
   if (run.digest)
     recordHistory(obj, {
       digest: run.digest,
@@ -175,7 +174,7 @@ async function reconcileSteps(
 
   const target = await targetCluster(env, obj);
   try {
-    const manager = resourceManager(target, obj);
+    const manager = resourceManager(target, obj, env.ownedCache);
     const oldInventory = status.inventory;
     const applied = await applyObjects(manager, obj, objects);
     status.inventory = applied.inventory;

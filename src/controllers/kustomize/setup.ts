@@ -4,6 +4,7 @@ import { EventPoster, EventRecorder, KubeEventRecorder } from '../../runtime/eve
 import { type KubeClient, type KubeObject, RestMapper } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
 import type { ControllerMetrics, Registry } from '../../runtime/metrics/index.ts';
+import { KustomizeOwnerLabels, OwnedObjectCache } from '../../runtime/ssa/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { reconcileKustomization } from './reconcile.ts';
 import { watchDependencies, watchSources } from './watches.ts';
@@ -42,13 +43,20 @@ export async function setupKustomizeController(
 ): Promise<RunningKustomizeController> {
   const recorder = new EventRecorder({
     controller: 'kustomize-controller',
-    kube: new KubeEventRecorder(options.kube, 'kustomize-controller'),
+    kube: new KubeEventRecorder(options.kube, 'kustomize-controller', { ownBudget: true }),
     poster: options.eventsAddr ? new EventPoster(options.eventsAddr) : undefined,
+  });
+  // one label-selected informer per applied resource, shared by every Kustomization's applies
+  // and health checks
+  const ownedCache = new OwnedObjectCache(options.kube, KustomizeOwnerLabels, {
+    onError: (err) =>
+      options.logger.debug('owned-object cache: list or watch failed', { error: err.message }),
   });
   const env: KustomizeEnv = {
     kube: options.kube,
     mapper: new RestMapper(options.kube),
     recorder,
+    ownedCache,
     logger: options.logger,
     informerOf: options.informerOf,
     requeueDependencyMs: options.requeueDependencyMs,
@@ -75,7 +83,8 @@ export async function setupKustomizeController(
   return {
     async stop() {
       await controller.stop();
-      await recorder.flush();
+      await ownedCache.stop();
+      await recorder.close();
     },
   };
 }

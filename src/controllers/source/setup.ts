@@ -58,7 +58,7 @@ export async function setupSourceController(
   const storage = new ArtifactStorage(options.storagePath, advertisedAddress(options, served.port));
   const recorder = new EventRecorder({
     controller: 'source-controller',
-    kube: new KubeEventRecorder(options.kube, 'source-controller'),
+    kube: new KubeEventRecorder(options.kube, 'source-controller', { ownBudget: true }),
     poster: options.eventsAddr ? new EventPoster(options.eventsAddr) : undefined,
   });
   const env: SourceEnv = {
@@ -111,7 +111,7 @@ export async function setupSourceController(
     storage,
     async stop() {
       await Promise.all(controllers.map((c) => c.stop()));
-      await recorder.flush();
+      await recorder.close();
       await watcher?.flush();
       await new Promise<void>((r) => served.server.close(() => r()));
     },

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isNotFound, type KubeClient, type KubeObject } from '../kube/index.ts';
+import { isNotFound, KubeClient, type KubeObject } from '../kube/index.ts';
 import { EventCorrelator } from './correlator.ts';
 import { type ObjectReference, referenceOf } from './types.ts';
 
@@ -26,10 +26,33 @@ export class KubeEventRecorder {
   private readonly correlator = new EventCorrelator();
   private readonly onError: (err: unknown) => void;
 
-  constructor(kube: KubeClient, component: string, options: { onError?: (err: unknown) => void } = {}) {
-    this.kube = kube;
+  private readonly ownsClient: boolean;
+
+  /**
+   * With `ownBudget`, events are written through a client of their own with the same QPS and
+   * burst, as client-go's event broadcaster has one: a burst of events never delays the
+   * controller's status writes, and status writes never hold events back.
+   */
+  constructor(
+    kube: KubeClient,
+    component: string,
+    options: { onError?: (err: unknown) => void; ownBudget?: boolean } = {},
+  ) {
+    this.ownsClient = options.ownBudget === true;
+    this.kube = this.ownsClient
+      ? new KubeClient(kube.access, {
+          userAgent: `${component}-events`,
+          qps: kube.rateLimiter.qps,
+          burst: kube.rateLimiter.burst,
+        })
+      : kube;
     this.component = component;
     this.onError = options.onError ?? (() => {});
+  }
+
+  /** Releases the client of its own, if it has one. */
+  close(): void {
+    if (this.ownsClient) this.kube.close();
   }
 
   /** Records an event about `obj`; resolves when written (or failed). */

@@ -77,4 +77,10 @@ export class EventRecorder {
   async flush(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
+
+  /** Waits for delivery, then releases the Kubernetes client the recorder owns (if any). */
+  async close(): Promise<void> {
+    await this.flush();
+    this.kube?.close();
+  }
 }

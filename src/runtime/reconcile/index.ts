@@ -1,3 +1,4 @@
+export { DefaultProgressDelayMs, DeferredProgress } from './deferred-progress.ts';
 export {
   addFinalizer,
   hasFinalizer,
@@ -7,7 +8,7 @@ export {
   removeFinalizer,
 } from './guards.ts';
 export { type OutcomeOptions, StallingError, TransientError, toError, WaitingError } from './outcomes.ts';
-export { markProgressing } from './progressing.ts';
+export { markNewGeneration, markProgressing } from './progressing.ts';
 export type { ReconcileResult } from './result.ts';
 export {
   type FluxObject,

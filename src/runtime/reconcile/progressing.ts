@@ -4,10 +4,24 @@ import { type KubeClient, mergePatchDiff, type ResourceRef } from '../kube/index
 import type { FluxObject } from './summarize-and-patch.ts';
 
 /**
- * Marks a new generation as in progress before the work starts (Reconciling True, Ready Unknown
- * unless already False) and patches the status at once, so `kubectl wait` and `flux get` show
- * progress on long reconciles, as Flux does. Does nothing when the generation was already
- * observed. Returns the status as patched, to pass as `statusBefore` to summarizeAndPatch.
+ * Marks a new generation as in progress (Reconciling True, Ready Unknown unless already False),
+ * in memory only; nothing when the generation was already observed. Tells whether it marked.
+ */
+export function markNewGeneration(obj: FluxObject, message = 'reconciliation in progress'): boolean {
+  if (
+    obj.status?.observedGeneration !== undefined &&
+    obj.status.observedGeneration === obj.metadata?.generation
+  )
+    return false;
+  conditions.markReconciling(obj, ConditionReason.Progressing, message);
+  return true;
+}
+
+/**
+ * Marks a new generation as in progress before the work starts (see {@link markNewGeneration})
+ * and patches the status at once, so `kubectl wait` and `flux get` show progress on long
+ * reconciles, as Flux does. Returns the status as patched, to pass as `statusBefore` to
+ * summarizeAndPatch.
  */
 export async function markProgressing(
   kube: KubeClient,
@@ -16,12 +30,7 @@ export async function markProgressing(
   message = 'reconciliation in progress',
 ): Promise<unknown> {
   const before = structuredClone(obj.status ?? {});
-  if (
-    obj.status?.observedGeneration !== undefined &&
-    obj.status.observedGeneration === obj.metadata?.generation
-  )
-    return before;
-  conditions.markReconciling(obj, ConditionReason.Progressing, message);
+  if (!markNewGeneration(obj, message)) return before;
   const patch = mergePatchDiff(before, obj.status);
   if (patch !== undefined) await kube.patchStatus(ref, { status: patch });
   return structuredClone(obj.status);

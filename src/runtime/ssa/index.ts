@@ -50,6 +50,7 @@ export {
   isClusterDefinition,
   matchesAnyMetadata,
 } from './objects.ts';
+export { type CachedLookup, type ObjectObserver, OwnedObjectCache } from './owned-cache.ts';
 export {
   DefaultTakeOver,
   type FieldManager,
@@ -57,4 +58,11 @@ export {
   StaleLabels,
   takeOverPatch,
 } from './take-over.ts';
-export { WaitError, type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
+export {
+  type StatusFeed,
+  statusOf,
+  WaitError,
+  type WaitOptions,
+  waitForSet,
+  waitForTermination,
+} from './wait.ts';

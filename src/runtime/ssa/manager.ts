@@ -1,3 +1,4 @@
+import { Status } from '../../engines/kstatus/index.ts';
 import {
   isNotFound,
   KubeApiError,
@@ -19,8 +20,9 @@ import {
   isClusterDefinition,
   matchesAnyMetadata,
 } from './objects.ts';
+import type { OwnedObjectCache } from './owned-cache.ts';
 import { DefaultTakeOver, type FieldManager, takeOverPatch } from './take-over.ts';
-import { type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
+import { type StatusFeed, statusOf, type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
 
 /** Flux's per-object annotations and their values. */
 export const SsaAnnotation = 'kustomize.toolkit.fluxcd.io/ssa';
@@ -57,6 +59,11 @@ export interface ResourceManagerOptions {
   concurrency?: number;
   /** A shared REST mapper; one of its own otherwise. */
   mapper?: RestMapper;
+  /**
+   * The objects this controller owns, cached: read instead of a GET before each dry-run, and
+   * followed instead of a list and a watch by the waits. Only for the cluster it was built on.
+   */
+  cache?: OwnedObjectCache;
 }
 
 /** Options of one {@link ResourceManager.applyAll}. */
@@ -113,6 +120,12 @@ export class ResourceManager {
   private readonly owner?: { name: string; namespace: string };
   private readonly ownerLabels: OwnerLabelKeys;
   private readonly concurrency: number;
+  private readonly cache?: OwnedObjectCache;
+  /**
+   * The generation each object had when this manager applied it (or found it unchanged): a wait
+   * reading the cache ignores older copies, so a stale cache never passes a health check early.
+   */
+  private readonly appliedGenerations = new Map<string, number>();
 
   constructor(kube: KubeClient, options: ResourceManagerOptions = {}) {
     this.kube = kube;
@@ -121,6 +134,7 @@ export class ResourceManager {
     this.owner = options.owner;
     this.ownerLabels = options.ownerLabels ?? KustomizeOwnerLabels;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.cache = options.cache;
   }
 
   /** The owner labels this manager sets, e.g. for a prune's inclusions. */
@@ -153,10 +167,7 @@ export class ResourceManager {
       for (const stage of stages) {
         if (stage.objects.length === 0) continue;
         entries.push(...(await this.applyStage(stage.objects, options)));
-        if (stage.wait)
-          await waitForSet(this.kube, this.mapper, stage.objects, {
-            timeoutMs: options.waitTimeoutMs ?? 60_000,
-          });
+        if (stage.wait) await this.waitForSet(stage.objects, { timeoutMs: options.waitTimeoutMs ?? 60_000 });
       }
     } catch (e: unknown) {
       throw new ChangeSetError(e instanceof Error ? e.message : String(e), entries, e);
@@ -171,7 +182,11 @@ export class ResourceManager {
     for (const p of plans) {
       if (!p.apply) continue;
       try {
-        await this.kube.apply(p.ref, p.desired, { fieldManager: this.fieldManager, force: true });
+        const applied = await this.kube.apply(p.ref, p.desired, {
+          fieldManager: this.fieldManager,
+          force: true,
+        });
+        this.appliedGenerations.set(refKey(p.ref), applied.metadata?.generation ?? 0);
       } catch (e: unknown) {
         throw new Error(`${formatObject(p.desired)} apply failed: ${errorMessage(e)}`, { cause: e });
       }
@@ -179,24 +194,49 @@ export class ResourceManager {
     return plans.map((p) => p.entry);
   }
 
-  /** Decides one object's action: skip, dry-run (recreating on immutable errors when forced), take over, diff. */
-  private async plan(
-    object: KubeObject,
-    options: ApplyOptions,
-  ): Promise<{ entry: ChangeSetEntry; apply: boolean; ref: ResourceRef; desired: KubeObject }> {
+  /**
+   * Decides one object's action. The object as it is comes from the cache when it is ours, else
+   * from a GET; when the cache presumes it missing but the dry-run shows it exists (created by
+   * another tool, without our labels), it is read and planned again.
+   */
+  private async plan(object: KubeObject, options: ApplyOptions): Promise<Plan> {
     let ref: ResourceRef;
     try {
       ref = await this.refWithRetry(object);
     } catch (e: unknown) {
       throw dryRunError(object, e);
     }
-    let existing: KubeObject | undefined;
+    const cached = await this.cache?.get(ref);
+    let plan = await this.planWith(
+      ref,
+      object,
+      cached ? cached.obj : await this.readLive(ref, object),
+      options,
+    );
+    if (cached && !cached.obj && plan.dryRun?.metadata?.resourceVersion)
+      plan = await this.planWith(ref, object, await this.readLive(ref, object), options);
+    if (!plan.apply && plan.dryRun)
+      this.appliedGenerations.set(refKey(ref), plan.dryRun.metadata?.generation ?? 0);
+    return plan;
+  }
+
+  private async readLive(ref: ResourceRef, object: KubeObject): Promise<KubeObject | undefined> {
     try {
-      existing = await this.getOrUndefined(ref);
+      return await this.getOrUndefined(ref);
     } catch (e: unknown) {
       // e.g. Forbidden for an impersonated service account: Flux reports it as the dry-run's failure
       throw dryRunError(object, e);
     }
+  }
+
+  /** Decides one object's action knowing its live state: skip, dry-run (recreating on immutable errors when forced), take over, diff. */
+  private async planWith(
+    ref: ResourceRef,
+    object: KubeObject,
+    live: KubeObject | undefined,
+    options: ApplyOptions,
+  ): Promise<Plan> {
+    let existing = live;
     const desired = clone(object);
     const skip = { [SsaAnnotation]: SsaPolicy.Ignore, [ReconcileAnnotation]: 'Disabled' };
     if (matchesAnyMetadata(desired, skip) || matchesAnyMetadata(existing, skip))
@@ -255,10 +295,10 @@ export class ResourceManager {
     }
 
     if (!tookOver && !hasDrifted(existing, dryRun, options.ignore))
-      return { entry: changeSetEntry(dryRun, ApplyAction.Unchanged), apply: false, ref, desired };
+      return { entry: changeSetEntry(dryRun, ApplyAction.Unchanged), apply: false, ref, desired, dryRun };
     const action =
       dryRun.metadata?.resourceVersion && existing ? ApplyAction.Configured : ApplyAction.Created;
-    return { entry: changeSetEntry(dryRun, action), apply: true, ref, desired };
+    return { entry: changeSetEntry(dryRun, action), apply: true, ref, desired, dryRun };
   }
 
   private dryRun(ref: ResourceRef, obj: KubeObject): Promise<KubeObject> {
@@ -346,9 +386,33 @@ export class ResourceManager {
     return changeSetEntry(obj, ApplyAction.Deleted);
   }
 
-  /** Waits until the objects are Current (see {@link waitForSet}). */
+  /**
+   * Waits until the objects are Current (see {@link waitForSet}); those this manager applied are
+   * followed in the cache, when it has one, at no cost to the API server.
+   */
   waitForSet(objects: KubeObject[], options: WaitOptions = {}): Promise<void> {
-    return waitForSet(this.kube, this.mapper, objects, options);
+    return waitForSet(this.kube, this.mapper, objects, { ...options, feed: options.feed ?? this.feed() });
+  }
+
+  // the cache as a wait's feed, for the objects applied by this manager, at their applied generation
+  private feed(): StatusFeed | undefined {
+    const cache = this.cache;
+    if (!cache) return undefined;
+    return {
+      follow: async (obj, ref, observe) => {
+        const generation = this.appliedGenerations.get(refKey(ref));
+        if (generation === undefined) return undefined;
+        return cache.follow(ref, (cached) => {
+          if (cached && (cached.metadata?.generation ?? 0) < generation)
+            observe({
+              status: Status.InProgress,
+              message: `waiting for generation ${generation} to be observed`,
+            });
+          // list items carry no kind; kstatus needs it to pick its rules
+          else observe(statusOf(cached && { ...cached, apiVersion: obj.apiVersion, kind: obj.kind }));
+        });
+      },
+    };
   }
 
   /** Waits until the objects are gone (see {@link waitForTermination}). */
@@ -434,6 +498,20 @@ export class ResourceManager {
       }
     }
   }
+}
+
+/** One object's planned action. */
+interface Plan {
+  entry: ChangeSetEntry;
+  apply: boolean;
+  ref: ResourceRef;
+  desired: KubeObject;
+  /** The dry-run's answer, when there was one. */
+  dryRun?: KubeObject;
+}
+
+function refKey(ref: ResourceRef): string {
+  return `${ref.group ?? ''}/${ref.version}/${ref.resource}/${ref.namespace ?? ''}/${ref.name ?? ''}`;
 }
 
 function errorMessage(e: unknown): string {

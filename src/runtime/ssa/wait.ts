@@ -15,6 +15,21 @@ export interface WaitOptions {
   /** Stop as soon as one object is Failed instead of waiting for the timeout. */
   failFast?: boolean;
   signal?: AbortSignal;
+  /** Where objects it covers are followed instead of by a list and a watch of their own. */
+  feed?: StatusFeed;
+}
+
+/** A shared source of object states a wait can follow instead of its own list and watch. */
+export interface StatusFeed {
+  /**
+   * Follows one object's kstatus: `observe` now and on every change. Undefined when the feed
+   * does not cover this object (the wait then watches its collection itself).
+   */
+  follow(
+    obj: KubeObject,
+    ref: ResourceRef,
+    observe: (status: StatusResult) => void,
+  ): Promise<(() => void) | undefined>;
 }
 
 /** The error of a wait that did not end with every object Current. */
@@ -111,17 +126,34 @@ async function watchUntil(
   const all: Tracked[] = [];
   if (objects.length === 0) return { tracked: all, failedEarly: false };
   const groups = new Map<string, { ref: ResourceRef; tracked: Tracked[] }>();
-  for (const obj of objects) {
-    const { name, ...collection } = await mapper.refFor(obj);
-    const key = JSON.stringify(collection);
-    let g = groups.get(key);
-    if (!g) {
-      g = { ref: collection, tracked: [] };
-      groups.set(key, g);
+  const unfollow: (() => void)[] = [];
+  // set once every object is tracked: a feed reports at once, before the set is complete
+  let evaluate = () => {};
+  try {
+    for (const obj of objects) {
+      const ref = await mapper.refFor(obj);
+      const t: Tracked = { subject: formatObject(obj), name: ref.name ?? '' };
+      all.push(t);
+      const unsubscribe = await options.feed?.follow(obj, ref, (status) => {
+        t.status = status;
+        evaluate();
+      });
+      if (unsubscribe) {
+        unfollow.push(unsubscribe);
+        continue;
+      }
+      const { name: _, ...collection } = ref;
+      const key = JSON.stringify(collection);
+      let g = groups.get(key);
+      if (!g) {
+        g = { ref: collection, tracked: [] };
+        groups.set(key, g);
+      }
+      g.tracked.push(t);
     }
-    const t: Tracked = { subject: formatObject(obj), name: name ?? '' };
-    g.tracked.push(t);
-    all.push(t);
+  } catch (e: unknown) {
+    for (const f of unfollow) f();
+    throw e;
   }
   const abort = new AbortController();
   let settle: (failedEarly: boolean) => void = () => {};
@@ -135,10 +167,11 @@ async function watchUntil(
   };
   options.signal?.addEventListener('abort', onOuterAbort);
   if (options.signal?.aborted) onOuterAbort();
-  const evaluate = () => {
+  evaluate = () => {
     if (done(all)) settle(false);
     else if (stop(all)) settle(true);
   };
+  evaluate();
   const timer = setTimeout(() => settle(false), options.timeoutMs ?? 60_000);
   // a broken watch must not hang the wait: the timeout still reports what was last seen
   const watchers = [...groups.values()].map((g) =>
@@ -148,6 +181,7 @@ async function watchUntil(
     return { tracked: all, failedEarly: await settled };
   } finally {
     clearTimeout(timer);
+    for (const f of unfollow) f();
     abort.abort();
     options.signal?.removeEventListener('abort', onOuterAbort);
     await Promise.allSettled(watchers);
@@ -166,7 +200,7 @@ async function followCollection(
   const observe = (obj: KubeObject | undefined, name: string) => {
     const t = byName.get(name);
     if (!t) return;
-    t.status = obj ? computeStatus(obj as Parameters<typeof computeStatus>[0]) : notFound();
+    t.status = statusOf(obj);
   };
   while (!signal.aborted) {
     const list = await kube.list(ref);
@@ -195,4 +229,8 @@ async function followCollection(
   }
 }
 
-const notFound = (): StatusResult => ({ status: Status.NotFound, message: 'Resource not found' });
+/** An object's kstatus; NotFound when it is gone. */
+export function statusOf(obj: KubeObject | undefined): StatusResult {
+  if (!obj) return { status: Status.NotFound, message: 'Resource not found' };
+  return computeStatus(obj as Parameters<typeof computeStatus>[0]);
+}

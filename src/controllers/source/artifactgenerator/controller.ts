@@ -60,12 +60,12 @@ export function newSourceWatcher(
 ): SourceWatcher {
   const recorder = new EventRecorder({
     controller: 'source-watcher',
-    kube: new KubeEventRecorder(env.kube, 'source-watcher'),
+    kube: new KubeEventRecorder(env.kube, 'source-watcher', { ownBudget: true }),
     poster: options.eventsAddr ? new EventPoster(options.eventsAddr) : undefined,
   });
   const { eventsAddr: _, ...rest } = options;
   const controller = newArtifactGeneratorController({ ...env, recorder }, rest);
-  return { controller, flush: () => recorder.flush() };
+  return { controller, flush: () => recorder.close() };
 }
 
 /**

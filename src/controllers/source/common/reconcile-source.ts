@@ -5,9 +5,10 @@ import type { ReconcileContext, Request } from '../../../runtime/controller/inde
 import type { ResourceRef } from '../../../runtime/kube/index.ts';
 import {
   addFinalizer,
+  DeferredProgress,
   isDeleting,
   isSuspended,
-  markProgressing,
+  markNewGeneration,
   type ReconcileResult,
   removeFinalizer,
   summarizeAndPatch,
@@ -80,10 +81,12 @@ export async function reconcileSourceObject<T extends SourceObject>(
   if (await addFinalizer(env.kube, ref, obj)) return undefined;
   if (isSuspended(obj)) return undefined;
 
-  const statusBefore = await markProgressing(env.kube, ref, obj);
+  const startedAt = performance.now();
+  // a new generation shows as in progress only if the run is still going after a few seconds
+  const progress = new DeferredProgress(env.kube, ref, obj, { startedAt });
+  if (markNewGeneration(obj)) await progress.report();
   const readyBefore = conditions.get(obj, ConditionType.Ready);
   const digestBefore = obj.status?.artifact?.digest;
-  const startedAt = performance.now();
   let outcome: unknown;
   try {
     reconcileStorage(env, obj);
@@ -93,6 +96,8 @@ export async function reconcileSourceObject<T extends SourceObject>(
   } catch (e: unknown) {
     outcome = e;
   }
+  await progress.close();
+  const statusBefore = progress.written;
   const artifact = obj.status?.artifact;
   let written: string | undefined;
   const result = await summarizeAndPatch({
