@@ -153,7 +153,9 @@ const sourceObject = await (async (): Promise<{
   };
 })();
 
-type Flux = KubeObject & { status?: { conditions?: { type: string; status: string; reason: string }[] } };
+type Flux = KubeObject & {
+  status?: { conditions?: { type: string; status: string; reason: string; message?: string }[] };
+};
 const isReady = (o: Flux) => o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 try {
@@ -216,10 +218,22 @@ try {
     };
     await Promise.all(Array.from({ length: 16 }, worker));
     let ready = 0;
+    let lastProgress = Date.now();
     while (ready < n) {
-      ready = (await kube.list<Flux>(kustomizations)).items.filter(isReady).length;
-      if (Date.now() - t0 > 20 * 60_000)
-        throw new Error(`only ${ready}/${n} Kustomizations Ready after 20 min`);
+      const items = (await kube.list<Flux>(kustomizations)).items;
+      ready = items.filter(isReady).length;
+      // progress every 10 s on stderr, with one failure message, so a stuck run is seen at once
+      if (Date.now() - lastProgress > 10_000) {
+        lastProgress = Date.now();
+        const failing = items
+          .map((o) => o.status?.conditions?.find((c) => c.type === 'Ready'))
+          .find((c) => c?.status === 'False');
+        console.error(
+          `  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${ready}/${n} Ready${failing ? `; e.g. ${failing.reason}: ${failing.message}` : ''}`,
+        );
+      }
+      if (Date.now() - t0 > 10 * 60_000)
+        throw new Error(`only ${ready}/${n} Kustomizations Ready after 10 min`);
       if (ready < n) await sleep(250);
     }
     const wallMs = Date.now() - t0;

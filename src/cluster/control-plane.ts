@@ -185,7 +185,7 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
       `--service-account-key-file=${join(l.pki, 'sa.pub')}`,
       `--service-account-signing-key-file=${join(l.pki, 'sa.key')}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      '--service-cluster-ip-range=10.0.0.0/24',
+      '--service-cluster-ip-range=10.0.0.0/16',
       '--authorization-mode=RBAC',
       '--allow-privileged=true',
       '--enable-priority-and-fairness=false',

@@ -34,12 +34,6 @@ const noPgpOracle = !haveGo()
     ? 'gpg is not installed: cannot make an OpenPGP key for the oracle'
     : false;
 
-// Known divergences from Flux in src (reported, not fixed here): these checks run as todo until fixed
-const knownBugSecretPrefix =
-  "src/engines/kustomization/render.ts drops Flux's `decryption failed for '<gvk>/<name>': ` prefix";
-const knownBugSourcesPrefix =
-  'src/engines/kustomization/render.ts says `kustomize build failed:` where Flux says `error decrypting sources:`';
-
 /** A throwaway OpenPGP key made by the real gpg: its fingerprint and armored private key. */
 interface PgpKey {
   fingerprint: string;
@@ -163,7 +157,7 @@ test('decryption: SOPS (PGP) Secrets and secretGenerator env files, a wrong key 
 
   // Flux wraps a Secret's failure with the object's kustomize id, and a referenced file's with
   // `error decrypting sources`, before sops' `cannot get sops data key` detail
-  await t.test('flux 2.9 message: a Secret that does not decrypt', { todo: knownBugSecretPrefix }, () => {
+  await t.test('flux 2.9 message: a Secret that does not decrypt', () => {
     assert.ok(
       ready(wrongSecret).message.startsWith(
         `decryption failed for '~G_v1_Secret/app-secret': failed to decrypt and format '${ns}/app-secret' Secret data: cannot get sops data key: `,
@@ -171,16 +165,12 @@ test('decryption: SOPS (PGP) Secrets and secretGenerator env files, a wrong key 
       ready(wrongSecret).message,
     );
   });
-  await t.test(
-    'flux 2.9 message: a referenced file that does not decrypt',
-    { todo: knownBugSourcesPrefix },
-    () => {
-      assert.ok(
-        ready(wrongEnv).message.startsWith('error decrypting sources: cannot get sops data key: '),
-        ready(wrongEnv).message,
-      );
-    },
-  );
+  await t.test('flux 2.9 message: a referenced file that does not decrypt', () => {
+    assert.ok(
+      ready(wrongEnv).message.startsWith('error decrypting sources: cannot get sops data key: '),
+      ready(wrongEnv).message,
+    );
+  });
 
   await kube.create(ksRef(ns), withKeys('secrets', './', 'pgp-right'));
   const good = await waitReady(kube, ns, 'secrets');

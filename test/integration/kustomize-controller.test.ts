@@ -2,186 +2,27 @@
 // source controller, as Flux's own tests do: the test serves artifact tarballs over HTTP and
 // writes a GitRepository's status.artifact through the status subresource.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
-import { kindTable } from '../../src/api/kind-table.ts';
-import { setupKustomizeController } from '../../src/controllers/kustomize/index.ts';
-import { createTarGz } from '../../src/engines/artifact/index.ts';
-import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
-import { isNotFound, type KubeClient, type KubeObject } from '../../src/runtime/kube/index.ts';
-import { Logger } from '../../src/runtime/logging/index.ts';
-import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { test } from 'node:test';
+import type { KubeClient } from '../../src/runtime/kube/index.ts';
 import { haveGo } from '../../src/toolchain/index.ts';
 import { run as runTool, sopsOracle } from '../conformance/sops/oracle.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
-import { ensureFluxCrds } from '../support/flux.ts';
+import {
+  artifactServer,
+  cmRef,
+  configMap,
+  exists,
+  ksRef,
+  kustomization,
+  type Obj,
+  ready,
+  startController,
+  waitReady,
+} from '../support/kustomize-harness.ts';
 import { eventsOf } from '../support/source-controller.ts';
-
-type Obj = KubeObject & { spec?: any; status?: any; data?: any };
-const ksRef = (ns: string, name?: string) => ({
-  group: 'kustomize.toolkit.fluxcd.io',
-  version: 'v1',
-  resource: 'kustomizations',
-  namespace: ns,
-  name,
-});
-const gitRef = (ns: string, name?: string) => ({
-  group: 'source.toolkit.fluxcd.io',
-  version: 'v1',
-  resource: 'gitrepositories',
-  namespace: ns,
-  name,
-});
-const cmRef = (ns: string, name?: string) => ({ version: 'v1', resource: 'configmaps', namespace: ns, name });
-
-const configMap = (name: string, data: Record<string, string> = { k: 'v' }, extra = '') =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}data:\n${Object.entries(data)
-    .map(([k, v]) => `  ${k}: "${v}"\n`)
-    .join('')}`;
-
-/** An HTTP server of artifact tarballs, and a way to publish a GitRepository revision. */
-async function artifactServer(t: TestContext, kube: KubeClient) {
-  const files = new Map<string, Buffer>();
-  const server = createServer((req, res) => {
-    const body = files.get(req.url ?? '');
-    if (!body) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/gzip' }).end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
-  const port = (server.address() as AddressInfo).port;
-  let counter = 0;
-  return {
-    /** Publishes `tree` as the GitRepository's new artifact (creating the GitRepository once). */
-    async publish(ns: string, name: string, tree: Record<string, string>, metadata?: Record<string, string>) {
-      const tgz = createTarGz(
-        Object.entries(tree).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) })),
-      );
-      const sha = createHash('sha256').update(tgz).digest('hex');
-      const revision = `main@sha1:${createHash('sha1').update(`${name}${counter++}${sha}`).digest('hex')}`;
-      const path = `/gitrepository/${ns}/${name}/${sha}.tar.gz`;
-      files.set(path, tgz);
-      try {
-        await kube.create(gitRef(ns), {
-          apiVersion: 'source.toolkit.fluxcd.io/v1',
-          kind: 'GitRepository',
-          metadata: { name, namespace: ns },
-          spec: { url: 'https://git.invalid/repo', interval: '1h' },
-        });
-      } catch (e: unknown) {
-        if (!String(e).includes('already exists')) throw e;
-      }
-      await kube.patchStatus(gitRef(ns, name), {
-        status: {
-          artifact: {
-            path: path.slice(1),
-            url: `http://127.0.0.1:${port}${path}`,
-            revision,
-            digest: `sha256:${sha}`,
-            lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-            size: tgz.length,
-            ...(metadata ? { metadata } : {}),
-          },
-          conditions: [
-            {
-              type: 'Ready',
-              status: 'True',
-              reason: 'Succeeded',
-              message: 'stored artifact',
-              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-            },
-          ],
-        },
-      });
-      return revision;
-    },
-  };
-}
-
-/** Starts the kustomize controller on informers scoped to the test's namespace. */
-async function startController(
-  t: TestContext,
-  kube: KubeClient,
-  ns: string,
-  options: { requeueDependencyMs?: number; noCrossNamespaceRefs?: boolean } = {},
-) {
-  await ensureFluxCrds(kube);
-  const informers = new SharedInformerFactory(kube);
-  const keys = new Map<string, InformerKey>();
-  for (const k of kindTable)
-    keys.set(k.kind, {
-      ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace: ns },
-    });
-  const informerOf = <T extends KubeObject>(kind: string) => {
-    const key = keys.get(kind);
-    if (!key) throw new Error(`no informer for ${kind}`);
-    return informers.informerFor<T>(key);
-  };
-  for (const kind of keys.keys()) informerOf(kind);
-  informers.start();
-  const logs: string[] = [];
-  const metrics = new Registry();
-  const running = await setupKustomizeController({
-    kube,
-    informerOf,
-    metrics,
-    controllerMetrics: new ControllerMetrics(metrics),
-    logger: new Logger({ level: 'debug', write: (l) => logs.push(l) }),
-    concurrent: 4,
-    requeueDependencyMs: options.requeueDependencyMs ?? 1000,
-    noCrossNamespaceRefs: options.noCrossNamespaceRefs ?? false,
-  });
-  t.after(async () => {
-    await running.stop();
-    await informers.stop();
-  });
-  return { logs };
-}
-
-function kustomization(ns: string, name: string, spec: Record<string, unknown>): Obj {
-  return {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name, namespace: ns },
-    spec: { interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: 'repo' }, ...spec },
-  };
-}
-
-const ready = (o: Obj) => o.status?.conditions?.find((c: any) => c.type === 'Ready');
-
-/** Waits until the Kustomization's Ready condition matches, for its current generation. */
-async function waitReady(kube: KubeClient, ns: string, name: string, status = 'True', reason?: string) {
-  return eventually(
-    async () => {
-      const o = await kube.get<Obj>(ksRef(ns, name));
-      const r = ready(o);
-      if (r?.status !== status || (reason && r.reason !== reason))
-        throw new Error(`Ready ${r?.status} ${r?.reason}: ${r?.message}`);
-      if (status === 'True' && o.status?.observedGeneration !== o.metadata?.generation)
-        throw new Error('generation not observed');
-      return o;
-    },
-    { timeoutMs: 30_000, what: `${name} Ready=${status}` },
-  );
-}
-
-async function exists(kube: KubeClient, ref: Parameters<KubeClient['get']>[0]): Promise<boolean> {
-  try {
-    await kube.get(ref);
-    return true;
-  } catch (e: unknown) {
-    if (isNotFound(e)) return false;
-    throw e;
-  }
-}
 
 test('create: applies the artifact, Ready with the revision, inventory, owner labels and events', async (t) => {
   const kube = testClient(t);

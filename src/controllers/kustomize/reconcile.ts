@@ -28,7 +28,7 @@ import { messageOf, QuietWaitingError, timeoutMs } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
-import { fetchArtifact, lookupSource } from './source.ts';
+import { awaitsFirstArtifact, FirstArtifactGraceMs, fetchArtifact, lookupSource } from './source.ts';
 
 /** The OCI annotation a source copies into its artifact metadata: the origin's commit. */
 export const OriginRevisionKey = 'org.opencontainers.image.revision';
@@ -67,6 +67,12 @@ export async function reconcileKustomization(
   }
   await addFinalizer(env.kube, ref, obj);
   if (isSuspended(obj)) return undefined;
+  const key = `${req.namespace}/${req.name}`;
+  if (!env.graced.has(key) && awaitsFirstArtifact(env, obj)) {
+    env.graced.add(key);
+    return { requeueAfterMs: FirstArtifactGraceMs };
+  }
+  env.graced.delete(key);
 
   const flux = obj as unknown as FluxObject;
   const startedAt = performance.now();

@@ -63,6 +63,7 @@ export async function setupKustomizeController(
     noCrossNamespaceRefs: options.noCrossNamespaceRefs,
     defaultServiceAccount: options.defaultServiceAccount,
     recordDuration: (o, seconds) => options.controllerMetrics.recordDuration(o, seconds),
+    graced: new Set(),
   };
   const informer = options.informerOf<KustomizationObject>('Kustomization');
   const controller = new Controller({

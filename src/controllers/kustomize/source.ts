@@ -66,6 +66,29 @@ export function lookupSource(
   return { source, artifact };
 }
 
+/** How long a new Kustomization waits, without a status write, for a source's first artifact. */
+export const FirstArtifactGraceMs = 5_000;
+
+/**
+ * Tells whether a Kustomization never reconciled before should wait quietly for its source, once:
+ * the source exists, has no artifact yet and has not failed (it is fetching its first one). The
+ * source's watch brings the Kustomization back as soon as the artifact is there; Flux instead
+ * writes Ready False "Source artifact not found" on every freshly applied source and
+ * Kustomization pair, one status write each that is replaced a second later.
+ */
+export function awaitsFirstArtifact(env: KustomizeEnv, obj: KustomizationObject): boolean {
+  if ((obj.status?.conditions?.length ?? 0) > 0) return false;
+  const key = sourceKey(obj);
+  if (!SourceKinds.includes(key.kind)) return false;
+  if (env.noCrossNamespaceRefs && key.namespace !== obj.metadata?.namespace) return false;
+  const source = env.informerOf<SourceObject>(key.kind).get(key.namespace, key.name);
+  if (!source || source.status?.artifact?.url) return false;
+  const ready = (
+    source.status as { conditions?: { type: string; status: string }[] } | undefined
+  )?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status !== 'False';
+}
+
 /**
  * Downloads the artifact over HTTP from its advertised URL, as Flux does, and checks its digest
  * (`sha256:<hex>`) when the source gives one. Failures are `ArtifactFailed`.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizePath, type VirtualFS } from '../fs/index.ts';
 import { build, emitYamlStream, formatDiagnostic, type KubeObject } from '../kustomize/index.ts';
 import { decryptResource, type SopsKeys } from '../sops/index.ts';
-import { mergeVariables, substituteObjects } from '../substitute/index.ts';
+import { kustomizeGvk, mergeVariables, substituteObjects } from '../substitute/index.ts';
 import { decryptReferencedFiles } from './decrypt-files.ts';
 import { fluxKustomizationFile, KustomizationBuildError } from './generator.ts';
 import { OverlayFS } from './overlay-fs.ts';
@@ -51,11 +51,17 @@ export async function renderKustomization(
   let overlay: OverlayFS;
   try {
     const root = fluxKustomizationFile(fs, dir, spec);
-    const decrypted = options.decryption
-      ? await decryptReferencedFiles(fs, root, options.decryption.keys)
-      : {};
+    let decrypted: Record<string, Uint8Array> = {};
+    if (options.decryption)
+      try {
+        decrypted = await decryptReferencedFiles(fs, root, options.decryption.keys);
+      } catch (e: unknown) {
+        // Flux's wording for a generator's or patch's file that fails to decrypt
+        throw new KustomizationBuildError(`error decrypting sources: ${messageOf(e)}`, { cause: e });
+      }
     overlay = new OverlayFS(fs, { ...decrypted, [root.path]: root.content });
   } catch (e: unknown) {
+    if (e instanceof KustomizationBuildError) throw e;
     throw new KustomizationBuildError(`kustomize build failed: ${messageOf(e)}`, { cause: e });
   }
   const result = build(overlay, dir, { loadRestrictor: 'none' });
@@ -66,14 +72,17 @@ export async function renderKustomization(
   for (const raw of result.resources) {
     if (!raw?.apiVersion || !raw?.kind || !raw?.metadata?.name)
       throw new KustomizationBuildError(
-        `failed to decode Kubernetes object: ${JSON.stringify(raw?.metadata ?? {})}`,
+        `failed to decode Kubernetes apiVersion, kind and name from: ${emitYamlStream([raw ?? {}]).trim()}`,
       );
     let obj = raw;
     if (options.decryption) {
       try {
         obj = (await decryptResource(obj, options.decryption.keys)) ?? obj;
       } catch (e: unknown) {
-        throw new KustomizationBuildError(messageOf(e), { cause: e });
+        throw new KustomizationBuildError(
+          `decryption failed for '${kustomizeGvk(obj)}/${obj.metadata?.name ?? ''}': ${messageOf(e)}`,
+          { cause: e },
+        );
       }
     }
     objects.push(obj);

@@ -15,11 +15,15 @@ export class Redactor {
   /** The text with every secret replaced by `***`. */
   redact(text: string): string {
     let out = text
-      .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '***')
+      .replace(
+        /-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----/g,
+        '***',
+      )
       .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, '$1***:***@')
       .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***')
       .replace(
-        /\b(password|passwd|token|secret|apikey|api_key|access_key|secret_key)(["']?\s*[=:]\s*["']?)[^\s"',&}]+/gi,
+        // a key of its own, not the end of a name (`app-secret': failed` is a message, not a pair)
+        /(?<![\w./-])(password|passwd|token|secret|apikey|api_key|access_key|secret_key)(["']?\s*[=:]\s*["']?)[^\s"',&}]+/gi,
         '$1$2***',
       );
     for (const s of this.secrets) out = out.split(s).join('***');

@@ -62,7 +62,8 @@ export class DeferredProgress {
   }
 
   private async write(): Promise<void> {
-    await this.inFlight?.catch(() => undefined);
+    // no await when nothing is in flight: the patch starts within report(), before any close()
+    if (this.inFlight) await this.inFlight.catch(() => undefined);
     if (this.closed) return;
     const next = this.reported;
     const patch = mergePatchDiff(this.written ?? {}, next);
