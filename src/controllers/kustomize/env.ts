@@ -25,8 +25,8 @@ export interface KustomizeEnv {
   /** `--default-service-account`: impersonated when a Kustomization names none. */
   defaultServiceAccount?: string;
   recordDuration?(obj: KubeObject, seconds: number): void;
-  /** `namespace/name` of the Kustomizations given their one quiet wait for a first artifact. */
-  graced: Set<string>;
+  /** When each new Kustomization began its quiet wait for a first artifact, by `namespace/name`. */
+  graced: Map<string, number>;
 }
 
 /** The API reference of a Kustomization. */

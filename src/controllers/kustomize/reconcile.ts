@@ -67,12 +67,8 @@ export async function reconcileKustomization(
   }
   await addFinalizer(env.kube, ref, obj);
   if (isSuspended(obj)) return undefined;
-  const key = `${req.namespace}/${req.name}`;
-  if (!env.graced.has(key) && awaitsFirstArtifact(env, obj)) {
-    env.graced.add(key);
-    return { requeueAfterMs: FirstArtifactGraceMs };
-  }
-  env.graced.delete(key);
+  const quiet = quietWaitForSource(env, obj, `${req.namespace}/${req.name}`);
+  if (quiet) return quiet;
 
   const flux = obj as unknown as FluxObject;
   const startedAt = performance.now();
@@ -137,6 +133,23 @@ export async function reconcileKustomization(
     env.recorder.event(obj, 'Warning', reasonOf(outcome), message, metadata);
   }
   return result;
+}
+
+// a new Kustomization whose source is fetching its first artifact waits for it without a status
+// write, for up to FirstArtifactGraceMs from when this controller first saw it
+function quietWaitForSource(
+  env: KustomizeEnv,
+  obj: KustomizationObject,
+  key: string,
+): ReconcileResult | undefined {
+  const now = performance.now();
+  const since = env.graced.get(key) ?? now;
+  if (now - since < FirstArtifactGraceMs && awaitsFirstArtifact(env, obj)) {
+    env.graced.set(key, since);
+    return { requeueAfterMs: Math.min(env.requeueDependencyMs, FirstArtifactGraceMs - (now - since)) };
+  }
+  env.graced.delete(key);
+  return undefined;
 }
 
 async function reconcileSteps(

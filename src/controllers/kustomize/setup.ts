@@ -63,7 +63,7 @@ export async function setupKustomizeController(
     noCrossNamespaceRefs: options.noCrossNamespaceRefs,
     defaultServiceAccount: options.defaultServiceAccount,
     recordDuration: (o, seconds) => options.controllerMetrics.recordDuration(o, seconds),
-    graced: new Set(),
+    graced: new Map(),
   };
   const informer = options.informerOf<KustomizationObject>('Kustomization');
   const controller = new Controller({

@@ -66,15 +66,19 @@ export function lookupSource(
   return { source, artifact };
 }
 
-/** How long a new Kustomization waits, without a status write, for a source's first artifact. */
-export const FirstArtifactGraceMs = 5_000;
+/**
+ * How long a new Kustomization may wait, without a status write, for a source still fetching its
+ * first artifact (after that, Flux's "Source artifact not found" is written and retried).
+ */
+export const FirstArtifactGraceMs = 120_000;
 
 /**
- * Tells whether a Kustomization never reconciled before should wait quietly for its source, once:
- * the source exists, has no artifact yet and has not failed (it is fetching its first one). The
- * source's watch brings the Kustomization back as soon as the artifact is there; Flux instead
+ * Tells whether a Kustomization never reconciled before should wait quietly for its source: the
+ * source exists, has no artifact yet and has not failed (it is fetching its first one). The
+ * source's watch brings the Kustomization back as soon as the artifact is there. Flux instead
  * writes Ready False "Source artifact not found" on every freshly applied source and
- * Kustomization pair, one status write each that is replaced a second later.
+ * Kustomization pair, a status write each that is replaced moments later; applied by the
+ * hundred, those writes spend the request budget the applies need.
  */
 export function awaitsFirstArtifact(env: KustomizeEnv, obj: KustomizationObject): boolean {
   if ((obj.status?.conditions?.length ?? 0) > 0) return false;
@@ -83,10 +87,9 @@ export function awaitsFirstArtifact(env: KustomizeEnv, obj: KustomizationObject)
   if (env.noCrossNamespaceRefs && key.namespace !== obj.metadata?.namespace) return false;
   const source = env.informerOf<SourceObject>(key.kind).get(key.namespace, key.name);
   if (!source || source.status?.artifact?.url) return false;
-  const ready = (
-    source.status as { conditions?: { type: string; status: string }[] } | undefined
-  )?.conditions?.find((c) => c.type === 'Ready');
-  return ready?.status !== 'False';
+  const conditions = (source.status as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
+  return conditions?.find((c) => c.type === 'Ready')?.status !== 'False';
 }
 
 /**

@@ -167,9 +167,12 @@ export class Controller {
       const result = await this.options.reconciler.reconcile(req, ctx);
       this.queue.forget(key);
       if (result?.requeueAfterMs && result.requeueAfterMs > 0) {
+        // the latest result decides the next run: a timer an earlier result set (e.g. a retry
+        // while waiting for a source) would only repeat, needlessly, the work just done
         this.queue.addAfter(
           key,
           jitter(result.requeueAfterMs, this.options.intervalJitterPercent ?? DefaultIntervalJitterPercent),
+          { replace: true },
         );
         observer?.reconciled?.(req, ctx, 'requeue_after', took());
       } else observer?.reconciled?.(req, ctx, 'success', took());

@@ -14,3 +14,15 @@ test('items come out in due order, one entry per item', () => {
   assert.deepEqual(h.popDue(1000), ['i2', 'i0']);
   assert.equal(h.size, 0);
 });
+
+test('replace moves a waiting item later as well as earlier', () => {
+  const h = new DelayHeap<string>();
+  for (const [i, t] of [10, 20, 30, 40].entries()) h.push(`i${i}`, t);
+  h.push('i0', 35, true); // later: now due after i2
+  h.push('i3', 5, true); // earlier
+  h.push('i1', 20, true); // same time: unchanged
+  assert.equal(h.size, 4);
+  assert.deepEqual(h.popDue(25), ['i3', 'i1']);
+  assert.deepEqual(h.popDue(32), ['i2']);
+  assert.deepEqual(h.popDue(100), ['i0']);
+});

@@ -16,13 +16,18 @@ export class DelayHeap<T> {
     return this.heap.length;
   }
 
-  /** Adds `item` due at `readyAt`, or moves it earlier if it already waits longer. */
-  push(item: T, readyAt: number): void {
+  /**
+   * Adds `item` due at `readyAt`, or moves it earlier if it already waits longer; with `replace`,
+   * an item that already waits is moved to `readyAt` whether earlier or later.
+   */
+  push(item: T, readyAt: number, replace = false): void {
     const at = this.index.get(item);
     if (at !== undefined) {
-      if (readyAt < this.heap[at].readyAt) {
+      const before = this.heap[at].readyAt;
+      if (readyAt < before || (replace && readyAt !== before)) {
         this.heap[at].readyAt = readyAt;
-        this.up(at);
+        if (readyAt < before) this.up(at);
+        else this.down(at);
       }
       return;
     }

@@ -121,14 +121,17 @@ export class WorkQueue<T = string> {
     else if (this.processing.size === 0 && this.len() === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  /** Queues `item` after `delayMs`; an item already waiting keeps the earlier of the two times. */
-  addAfter(item: T, delayMs: number): void {
+  /**
+   * Queues `item` after `delayMs`; an item already waiting keeps the earlier of the two times,
+   * or, with `replace`, takes the new one.
+   */
+  addAfter(item: T, delayMs: number, options: { replace?: boolean } = {}): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) {
       this.add(item);
       return;
     }
-    this.delayed.push(item, performance.now() + delayMs);
+    this.delayed.push(item, performance.now() + delayMs, options.replace);
     this.armDelayTimer();
   }
 
