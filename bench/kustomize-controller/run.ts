@@ -228,8 +228,9 @@ try {
         const failing = items
           .map((o) => o.status?.conditions?.find((c) => c.type === 'Ready'))
           .find((c) => c?.status === 'False');
+        const sourcesReady = (await kube.list<Flux>(sources)).items.filter(isReady).length;
         console.error(
-          `  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${ready}/${n} Ready${failing ? `; e.g. ${failing.reason}: ${failing.message}` : ''}`,
+          `  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${sourcesReady}/${n} sources and ${ready}/${n} Kustomizations Ready${failing ? `; e.g. ${failing.reason}: ${failing.message}` : ''}`,
         );
       }
       if (Date.now() - t0 > 10 * 60_000)
@@ -247,7 +248,8 @@ try {
       `N=${n} (${source} sources, --concurrent ${concurrent}): all Ready in ${(wallMs / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(1)} MiB, API requests ${total} (${requests.map(([v, d]) => `${v} ${d}`).join(', ')}; all clients, leases excluded)`,
     );
     await stopManager(child);
-    await kube.delete({ version: 'v1', resource: 'namespaces', name: namespace }).catch(() => {});
+    // the namespace stays: deleting it now would make the next count share the cluster with
+    // the namespace controller's thousands of deletions (the cluster goes at the end)
   }
 } finally {
   await sourceObject.stop();

@@ -7,58 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { kindTable } from '../../src/api/kind-table.ts';
-import { setupKustomizeController } from '../../src/controllers/kustomize/index.ts';
-import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
-import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { Logger } from '../../src/runtime/logging/index.ts';
-import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
 import { startGitHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import { ksRef, type Obj, startController } from '../support/kustomize-harness.ts';
 import { startTestSourceController } from '../support/source-controller.ts';
 
-type Obj = KubeObject & { spec?: any; status?: any; data?: any };
 const fixture = new URL('../../../shared/fixtures/repos/podinfo-deploy', import.meta.url).pathname;
-const ksRef = (ns: string, name?: string) => ({
-  group: 'kustomize.toolkit.fluxcd.io',
-  version: 'v1',
-  resource: 'kustomizations',
-  namespace: ns,
-  name,
-});
-
-async function startKustomizeController(t: TestContext, kube: KubeClient, ns: string) {
-  const informers = new SharedInformerFactory(kube);
-  const keys = new Map<string, InformerKey>();
-  for (const k of kindTable)
-    keys.set(k.kind, {
-      ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace: ns },
-    });
-  const informerOf = <T extends KubeObject>(kind: string) => {
-    const key = keys.get(kind);
-    if (!key) throw new Error(`no informer for ${kind}`);
-    return informers.informerFor<T>(key);
-  };
-  for (const kind of keys.keys()) informerOf(kind);
-  informers.start();
-  const metrics = new Registry();
-  const running = await setupKustomizeController({
-    kube,
-    informerOf,
-    metrics,
-    controllerMetrics: new ControllerMetrics(metrics),
-    logger: new Logger({ level: 'info', write: () => {} }),
-    concurrent: 2,
-    requeueDependencyMs: 1000,
-    noCrossNamespaceRefs: false,
-  });
-  t.after(async () => {
-    await running.stop();
-    await informers.stop();
-  });
-}
 
 /** `Kind/name` of every object `kubectl kustomize` renders for a directory. */
 function oracleIds(dir: string): string[] {
@@ -76,7 +32,7 @@ test('real source controller: a git fleet overlay is applied, and a pushed commi
   const git = await startGitHttpServer();
   t.after(() => git.stop());
   await startTestSourceController(t, kube, ns, { kinds: ['GitRepository'] });
-  await startKustomizeController(t, kube, ns);
+  await startController(t, kube, ns);
   // the overlay's own Namespace object is left out: the test applies into its own namespace
   await git.createRepository('fleet', { fromDir: fixture });
   await git.pushCommit('fleet', {

@@ -5,15 +5,14 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
-import { kindTable } from '../../src/api/kind-table.ts';
 import { setupKustomizeController } from '../../src/controllers/kustomize/index.ts';
 import { createTarGz } from '../../src/engines/artifact/index.ts';
-import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
 import { isNotFound, type KubeClient, type KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
 import { eventually } from './cluster.ts';
 import { ensureFluxCrds } from './flux.ts';
+import { namespacedInformers } from './informers.ts';
 
 /** A Kubernetes object as these tests read it: spec, status and data left loosely typed. */
 export type Obj = KubeObject & { spec?: any; status?: any; data?: any };
@@ -138,19 +137,7 @@ export async function startController(
   options: { requeueDependencyMs?: number; noCrossNamespaceRefs?: boolean } = {},
 ) {
   await ensureFluxCrds(kube);
-  const informers = new SharedInformerFactory(kube);
-  const keys = new Map<string, InformerKey>();
-  for (const k of kindTable)
-    keys.set(k.kind, {
-      ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace: ns },
-    });
-  const informerOf = <T extends KubeObject>(kind: string) => {
-    const key = keys.get(kind);
-    if (!key) throw new Error(`no informer for ${kind}`);
-    return informers.informerFor<T>(key);
-  };
-  for (const kind of keys.keys()) informerOf(kind);
-  informers.start();
+  const { informers, informerOf } = namespacedInformers(kube, ns);
   const logs: string[] = [];
   const metrics = new Registry();
   const running = await setupKustomizeController({

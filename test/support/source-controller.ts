@@ -6,14 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { kindTable } from '../../src/api/kind-table.ts';
 import { type RunningSourceController, setupSourceController } from '../../src/controllers/source/index.ts';
-import { type InformerKey, SharedInformerFactory } from '../../src/runtime/cache/index.ts';
 import type { KubeClient, KubeObject, ResourceRef } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
 import { eventually } from './cluster.ts';
 import { ensureFluxCrds } from './flux.ts';
+import { namespacedInformers } from './informers.ts';
 
 /** A source controller started for one test, with what it logged. */
 export interface TestSourceController extends RunningSourceController {
@@ -38,19 +37,10 @@ export async function startTestSourceController(
   } = {},
 ): Promise<TestSourceController> {
   await ensureFluxCrds(kube);
-  const informers = new SharedInformerFactory(kube);
-  const keys = new Map<string, InformerKey>();
-  for (const k of kindTable)
-    keys.set(k.kind, { ref: { group: k.group, version: k.storageVersion, resource: k.plural, namespace } });
-  keys.set('Secret', { ref: { version: 'v1', resource: 'secrets', namespace } });
-  keys.set('ConfigMap', { ref: { version: 'v1', resource: 'configmaps', namespace } });
-  const informerOf = <T extends KubeObject>(kind: string) => {
-    const key = keys.get(kind);
-    if (!key) throw new Error(`no informer for ${kind}`);
-    return informers.informerFor<T>(key);
-  };
-  for (const kind of keys.keys()) informerOf(kind);
-  informers.start();
+  const { informers, informerOf } = namespacedInformers(kube, namespace, {
+    Secret: { ref: { version: 'v1', resource: 'secrets', namespace } },
+    ConfigMap: { ref: { version: 'v1', resource: 'configmaps', namespace } },
+  });
   const logs: string[] = [];
   const metrics = new Registry();
   const storagePath = mkdtempSync(join(tmpdir(), 'tsflux-storage-'));
