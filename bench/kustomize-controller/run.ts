@@ -5,7 +5,7 @@
 // manager's peak RSS and the API requests it made (from kube-apiserver's apiserver_request_total).
 // Flux 2.9 needs 26 s (N=100) and 2 min (N=500) on a 16-core runner with 20 workers, bound by its
 // 5-second health polling; tsflux waits on watch events instead.
-// Run: node bench/kustomize-controller/run.ts [--counts 100,500] [--source git|oci] [--concurrent 20] [--manager-args "..."]
+// Run: node bench/kustomize-controller/run.ts [--counts 100,500] [--source git|oci] [--concurrent 20] [--manager-args "..."] [--kcm-qps N]
 // It builds dist/ and starts its own control plane and servers, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,9 @@ const state = await startControlPlane({
   dir: join(dir, 'cluster'),
   log: (l) => console.error(`[cluster] ${l}`),
   workloadControllers: true,
+  // --kcm-qps N: the deployment controller's budget (default 20 QPS) bounds how fast Deployments
+  // report Available; raising it shows the kustomize controller's own limit
+  controllerManagerQps: Number(arg('kcm-qps', '0')) || undefined,
 });
 const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
 

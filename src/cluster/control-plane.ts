@@ -44,6 +44,8 @@ export interface StartOptions {
    * status themselves and must not race a controller doing the same.
    */
   workloadControllers?: boolean;
+  /** kube-controller-manager's client budget (`--kube-api-qps`, burst twice that); its default is 20 QPS, burst 30. */
+  controllerManagerQps?: number;
 }
 
 /** The default state directory of `tsflux cluster`: `$XDG_STATE_HOME/tsflux/cluster`. */
@@ -213,6 +215,12 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
       `--service-account-private-key-file=${join(l.pki, 'sa.key')}`,
       `--root-ca-file=${join(l.pki, 'ca.crt')}`,
       '--use-service-account-credentials=false',
+      ...(options.controllerManagerQps
+        ? [
+            `--kube-api-qps=${options.controllerManagerQps}`,
+            `--kube-api-burst=${options.controllerManagerQps * 2}`,
+          ]
+        : []),
       '--profiling=false',
       '--v=0',
     ]);
