@@ -88,19 +88,25 @@ spec:
 
 console.log(machineLine());
 buildDist();
+// each count runs on a control plane of its own, so no count shares the cluster with what the
+// previous one left (its objects' reconciles at start-up, or a namespace controller deleting them);
 // the deployment controller reports the scaled-to-zero Deployments Available, as in Flux's test
-const state = await startControlPlane({
-  dir: join(dir, 'cluster'),
-  log: (l) => console.error(`[cluster] ${l}`),
-  workloadControllers: true,
-  // --kcm-qps N: the deployment controller's budget (default 20 QPS) bounds how fast Deployments
-  // report Available; raising it shows the kustomize controller's own limit
-  controllerManagerQps: Number(arg('kcm-qps', '0')) || undefined,
-});
-const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
+async function startCluster(n: number) {
+  const state = await startControlPlane({
+    dir: join(dir, `cluster-${n}`),
+    log: (l) => console.error(`[cluster] ${l}`),
+    workloadControllers: true,
+    // --kcm-qps N: the deployment controller's budget (default 20 QPS) bounds how fast Deployments
+    // report Available; raising it shows the kustomize controller's own limit
+    controllerManagerQps: Number(arg('kcm-qps', '0')) || undefined,
+  });
+  const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
+  await applyManifests(kube, installManifests({ crdsOnly: true }), { fieldManager: 'bench' });
+  return { state, kube };
+}
 
 /** kube-apiserver's request counts by verb, leases excluded (leader election is not the work). */
-async function apiRequests(): Promise<Map<string, number>> {
+async function apiRequests(kube: KubeClient): Promise<Map<string, number>> {
   const text = await kube.request<string>({ path: '/metrics' });
   const out = new Map<string, number>();
   for (const m of text.matchAll(/^apiserver_request_total\{([^}]*)\} (\d+)/gm)) {
@@ -161,9 +167,11 @@ type Flux = KubeObject & {
 };
 const isReady = (o: Flux) => o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
+let running: string | undefined; // the control plane to stop if a count fails
 try {
-  await applyManifests(kube, installManifests({ crdsOnly: true }), { fieldManager: 'bench' });
   for (const n of counts) {
+    running = join(dir, `cluster-${n}`);
+    const { state, kube } = await startCluster(n);
     const { child } = await spawnManager({
       kubeconfig: state.kubeconfig,
       nodeFlags: ['--max-semi-space-size=1'],
@@ -184,7 +192,7 @@ try {
     const sampler = setInterval(async () => {
       peak = Math.max(peak, await rssMiB(child.pid!).catch(() => 0));
     }, 250);
-    const before = await apiRequests();
+    const before = await apiRequests(kube);
     const t0 = Date.now();
     const sources = {
       group: 'source.toolkit.fluxcd.io',
@@ -241,7 +249,7 @@ try {
       if (ready < n) await sleep(250);
     }
     const wallMs = Date.now() - t0;
-    const after = await apiRequests();
+    const after = await apiRequests(kube);
     clearInterval(sampler);
     const requests = [...after]
       .map(([verb, c]) => [verb, c - (before.get(verb) ?? 0)] as const)
@@ -251,12 +259,12 @@ try {
       `N=${n} (${source} sources, --concurrent ${concurrent}): all Ready in ${(wallMs / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(1)} MiB, API requests ${total} (${requests.map(([v, d]) => `${v} ${d}`).join(', ')}; all clients, leases excluded)`,
     );
     await stopManager(child);
-    // the namespace stays: deleting it now would make the next count share the cluster with
-    // the namespace controller's thousands of deletions (the cluster goes at the end)
+    kube.close();
+    await stopControlPlane(running, { purge: true });
+    running = undefined;
   }
 } finally {
+  if (running) await stopControlPlane(running, { purge: true });
   await sourceObject.stop();
-  kube.close();
-  await stopControlPlane(join(dir, 'cluster'), { purge: true });
   rmSync(dir, { recursive: true, force: true });
 }
