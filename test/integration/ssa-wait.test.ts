@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
-import { ResourceManager, WaitError } from '../../src/runtime/ssa/index.ts';
+import {
+  KustomizeOwnerLabels,
+  OwnedObjectCache,
+  ResourceManager,
+  WaitError,
+} from '../../src/runtime/ssa/index.ts';
 import { testClient, testNamespace } from '../support/cluster.ts';
 
 const deployment = (ns: string, name: string): KubeObject => ({
@@ -103,4 +108,50 @@ test('wait reports an object that does not exist', async (t) => {
   await assert.rejects(rm.waitForSet([deployment(ns, 'missing')], { timeoutMs: 500 }), {
     message: `timeout waiting for: [Deployment/${ns}/missing status: 'NotFound': Resource not found]`,
   });
+});
+
+test('with the owned-object cache: no pass on a stale generation; a foreign object is read and taken over', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa-cache');
+  const cache = new OwnedObjectCache(kube, KustomizeOwnerLabels);
+  t.after(() => cache.stop());
+  const manager = () => new ResourceManager(kube, { owner: { name: 'app', namespace: ns }, cache });
+  const web = deployment(ns, 'web');
+  await manager().applyAll([web]);
+  await kube.patchStatus(ref(ns, 'web'), healthyStatus(1));
+  await manager().waitForSet([web], { timeoutMs: 10_000 });
+
+  // generation 2: the cache may still hold generation 1, Available; the wait must not pass on it
+  const v2 = deployment(ns, 'web');
+  (v2.spec as any).template.spec.containers[0].image = 'busybox:2';
+  const rm = manager();
+  const [entry] = (await rm.applyAll([v2])).entries;
+  assert.equal(entry?.action, 'configured');
+  await assert.rejects(rm.waitForSet([v2], { timeoutMs: 1500 }), (e: Error) => {
+    assert.match(e.message, /^timeout waiting for: \[Deployment\/.*\/web status: 'InProgress'/);
+    return true;
+  });
+  const waiting = rm.waitForSet([v2], { timeoutMs: 10_000 });
+  await kube.patchStatus(ref(ns, 'web'), healthyStatus(2));
+  await waiting;
+
+  // an object created by another tool carries no owner label: not in the cache, yet found by the
+  // dry-run, read and reported as configured (not created), its kubectl fields taken over
+  const cm = { version: 'v1', resource: 'configmaps', namespace: ns };
+  await kube.create(
+    cm,
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign' }, data: { a: '1', b: '2' } },
+    { fieldManager: 'kubectl-client-side-apply' },
+  );
+  const desired = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'foreign', namespace: ns },
+    data: { a: '1' },
+  };
+  const [taken] = (await manager().applyAll([desired])).entries;
+  assert.equal(taken?.action, 'configured');
+  const live = await kube.get<KubeObject & { data?: Record<string, string> }>({ ...cm, name: 'foreign' });
+  assert.deepEqual(live.data, { a: '1' }, 'the field kubectl set and we no longer declare is removed');
+  assert.equal(live.metadata?.labels?.['kustomize.toolkit.fluxcd.io/name'], 'app');
 });
