@@ -17,13 +17,26 @@ import { eventually, testClient, testKubeconfig, testNamespace } from '../suppor
 test('the REST mapper maps kinds to resources and scope, and fails like Kubernetes for unknown kinds', async (t) => {
   const kube = testClient(t);
   const mapper = new RestMapper(kube);
-  assert.deepEqual(await mapper.mapping('v1', 'ConfigMap'), {
+  const { verbs, ...configMaps } = await mapper.mapping('v1', 'ConfigMap');
+  assert.deepEqual(configMaps, {
     group: '',
     version: 'v1',
     kind: 'ConfigMap',
     resource: 'configmaps',
     namespaced: true,
   });
+  assert.deepEqual([...verbs].sort(), [
+    'create',
+    'delete',
+    'deletecollection',
+    'get',
+    'list',
+    'patch',
+    'update',
+    'watch',
+  ]);
+  const reviews = await mapper.mapping('authorization.k8s.io/v1', 'SubjectAccessReview');
+  assert.deepEqual(reviews.verbs, ['create'], 'a create-only resource, never cached');
   assert.equal((await mapper.mapping('v1', 'Namespace')).namespaced, false);
   assert.equal((await mapper.mapping('apps/v1', 'Deployment')).resource, 'deployments');
   assert.deepEqual(
@@ -72,7 +85,9 @@ test('the REST mapper maps kinds to resources and scope, and fails like Kubernet
   });
   t.after(() => kube.delete({ ...crds, name: `gadgets.${group}` }).catch(() => {}));
   const m = await eventually(() => mapper.mapping(`${group}/v1`, 'Gadget'), { what: 'the new kind maps' });
-  assert.deepEqual(m, { group, version: 'v1', kind: 'Gadget', resource: 'gadgets', namespaced: false });
+  const { verbs: gadgetVerbs, ...gadgets } = m;
+  assert.deepEqual(gadgets, { group, version: 'v1', kind: 'Gadget', resource: 'gadgets', namespaced: false });
+  assert.ok(gadgetVerbs.includes('list') && gadgetVerbs.includes('watch'), gadgetVerbs.join());
 });
 
 test('dry-run, status subresource and delete propagation', async (t) => {

@@ -21,6 +21,8 @@ export interface RestMapping {
   kind: string;
   resource: string;
   namespaced: boolean;
+  /** What the resource supports (`list`, `watch`, `patch`...), as discovery reports it. */
+  verbs: string[];
 }
 
 /** The error of mapping a kind the server does not serve, worded as Kubernetes words it. */
@@ -87,7 +89,14 @@ export class RestMapper {
     }
     if (!found) throw new NoKindMatchError(kind, apiVersion);
     const { group, version } = parseApiVersion(apiVersion);
-    return { group, version, kind, resource: found.name, namespaced: found.namespaced };
+    return {
+      group,
+      version,
+      kind,
+      resource: found.name,
+      namespaced: found.namespaced,
+      verbs: found.verbs ?? [],
+    };
   }
 
   /**

@@ -206,7 +206,7 @@ export class ResourceManager {
     } catch (e: unknown) {
       throw dryRunError(object, e);
     }
-    const cached = await this.cache?.get(ref);
+    const cached = (await this.cacheable(object)) ? await this.cache?.get(ref) : undefined;
     let plan = await this.planWith(
       ref,
       object,
@@ -218,6 +218,13 @@ export class ResourceManager {
     if (!plan.apply && plan.dryRun)
       this.appliedGenerations.set(refKey(ref), plan.dryRun.metadata?.generation ?? 0);
     return plan;
+  }
+
+  // only resources that can be listed and watched are cached (not e.g. create-only reviews)
+  private async cacheable(object: KubeObject): Promise<boolean> {
+    if (!this.cache || !object.apiVersion || !object.kind) return false;
+    const { verbs } = await this.mapper.mapping(object.apiVersion, object.kind);
+    return verbs.includes('list') && verbs.includes('watch');
   }
 
   private async readLive(ref: ResourceRef, object: KubeObject): Promise<KubeObject | undefined> {
@@ -401,7 +408,7 @@ export class ResourceManager {
     return {
       follow: async (obj, ref, observe) => {
         const generation = this.appliedGenerations.get(refKey(ref));
-        if (generation === undefined) return undefined;
+        if (generation === undefined || !(await this.cacheable(obj))) return undefined;
         return cache.follow(ref, (cached) => {
           if (cached && (cached.metadata?.generation ?? 0) < generation)
             observe({
