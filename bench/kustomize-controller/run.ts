@@ -167,6 +167,10 @@ type Flux = KubeObject & {
 };
 const isReady = (o: Flux) => o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
+// request counts by verb between two samples
+const delta = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after].map(([verb, c]) => [verb, c - (before.get(verb) ?? 0)] as const).filter(([, d]) => d > 0);
+
 let running: string | undefined; // the control plane to stop if a count fails
 try {
   for (const n of counts) {
@@ -250,14 +254,42 @@ try {
     }
     const wallMs = Date.now() - t0;
     const after = await apiRequests(kube);
-    clearInterval(sampler);
-    const requests = [...after]
-      .map(([verb, c]) => [verb, c - (before.get(verb) ?? 0)] as const)
-      .filter(([, d]) => d > 0);
+    const requests = delta(before, after);
     const total = requests.reduce((s, [, d]) => s + d, 0);
     console.log(
       `N=${n} (${source} sources, --concurrent ${concurrent}): all Ready in ${(wallMs / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(1)} MiB, API requests ${total} (${requests.map(([v, d]) => `${v} ${d}`).join(', ')}; all clients, leases excluded)`,
     );
+
+    // the steady state: every Kustomization asked to reconcile once more, with nothing to change
+    // (what each interval costs); the bench's own N annotation patches are left out of the count
+    await sleep(2000);
+    const idleBefore = await apiRequests(kube);
+    const token = `bench-${Date.now()}`;
+    const t1 = Date.now();
+    for (let i = 0; i < n; i++)
+      await kube.mergePatch(
+        { ...kustomizations, name: `app-${i}` },
+        { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } },
+      );
+    for (;;) {
+      const items = (await kube.list<Flux & { status?: { lastHandledReconcileAt?: string } }>(kustomizations))
+        .items;
+      if (items.every((o) => o.status?.lastHandledReconcileAt === token)) break;
+      if (Date.now() - t1 > 5 * 60_000) throw new Error('no-op reconciles did not finish in 5 min');
+      await sleep(250);
+    }
+    const noopMs = Date.now() - t1;
+    const noop = delta(idleBefore, await apiRequests(kube)).map(
+      ([verb, d]) => [verb, verb === 'PATCH' ? d - n : d] as const,
+    );
+    const noopTotal = noop.reduce((s, [, d]) => s + d, 0);
+    console.log(
+      `  no-op reconcile of all ${n} (reconcile.fluxcd.io/requestedAt): ${(noopMs / 1000).toFixed(1)} s, ${(noopTotal / n).toFixed(1)} API requests per Kustomization (${noop
+        .filter(([, d]) => d > 0)
+        .map(([v, d]) => `${v} ${d}`)
+        .join(', ')})`,
+    );
+    clearInterval(sampler);
     await stopManager(child);
     kube.close();
     await stopControlPlane(running, { purge: true });
