@@ -15,6 +15,7 @@ import {
   cmRef,
   configMap,
   exists,
+  gitRef,
   ksRef,
   kustomization,
   type Obj,
@@ -146,6 +147,66 @@ test('failures: missing source, missing path and a build error (which never prun
     events.some((e) => e.startsWith('Warning BuildFailed: kustomize build failed')),
     events.join('\n'),
   );
+});
+
+test('a new Kustomization waits quietly while its source fetches a first artifact; a failed source is reported', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ks');
+  const server = await artifactServer(t, kube);
+  await startController(t, kube, ns);
+  const gitRepository = (name: string) => ({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name, namespace: ns },
+    spec: { url: 'https://git.invalid/repo', interval: '1h' },
+  });
+  // a source still fetching: no artifact, no Ready False
+  await kube.create(gitRef(ns), gitRepository('repo'));
+  await kube.create(ksRef(ns), kustomization(ns, 'fetching', { targetNamespace: ns }));
+  await kube.create(gitRef(ns), gitRepository('broken'));
+  await kube.create(
+    ksRef(ns),
+    kustomization(ns, 'on-broken', { sourceRef: { kind: 'GitRepository', name: 'broken' } }),
+  );
+  await eventually(
+    async () => {
+      const o = await kube.get<Obj>(ksRef(ns, 'fetching'));
+      if (!o.metadata?.finalizers?.length) throw new Error('not reconciled yet');
+    },
+    { what: 'the finalizer' },
+  );
+  await new Promise((r) => setTimeout(r, 1500)); // past the harness's 1 s --requeue-dependency
+  for (const name of ['fetching', 'on-broken'])
+    assert.deepEqual(
+      (await kube.get<Obj>(ksRef(ns, name))).status?.conditions ?? [],
+      [],
+      `${name} wrote a status`,
+    );
+
+  // the artifact arrives: applied at once (the source's watch), with no failure on the way
+  await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
+  await waitReady(kube, ns, 'fetching');
+  assert.ok(
+    !(await eventsOf(kube, ns, 'fetching')).some((e) => e.startsWith('Warning')),
+    'a warning while the source was fetching',
+  );
+
+  // the source fails: Flux's message, at the next recheck
+  await kube.patchStatus(gitRef(ns, 'broken'), {
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'GitOperationFailed',
+          message: 'failed to checkout',
+          lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        },
+      ],
+    },
+  });
+  const broken = await waitReady(kube, ns, 'on-broken', 'False', 'ArtifactFailed');
+  assert.equal(ready(broken).message, 'Source artifact not found, retrying in 1s');
 });
 
 test('suspend stops applying new revisions; resume applies them', async (t) => {
