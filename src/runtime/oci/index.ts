@@ -14,7 +14,7 @@ export {
   MediaType,
   OciAnnotation,
 } from './media-types.ts';
-export { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
+export { type ProxyConfig, plainTunnelAgent, proxyAuthorization, tunnelingAgent } from './proxy.ts';
 export {
   formatOciReference,
   isLocalRegistryHost,

@@ -3,9 +3,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { ProxyConfig } from '../../../runtime/oci/index.ts';
-import { tunnelingAgent } from '../../../runtime/oci/index.ts';
+import { plainTunnelAgent, tunnelingAgent } from '../../../runtime/oci/index.ts';
 import { parseListObjectsV2 } from './list-objects-xml.ts';
-import { plainTunnelAgent } from './plain-tunnel.ts';
 
 /** Where and how to reach an S3-compatible endpoint (a Bucket's `generic` or `aws` provider). */
 export interface S3Options {

@@ -1,7 +1,10 @@
+import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
 import type { ChartFile, ChartMetadata } from '../../../engines/helm/chart.ts';
 import { mergeMaps, parseValuesYaml, readChartArchive, type Values } from '../../../engines/helm/index.ts';
 import { loadChart } from '../../../engines/helm/loader.ts';
 import { packageChartFiles } from '../../../engines/helm/package.ts';
+import type { HelmClientOptions } from '../helm/client-options.ts';
+import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import { setBuildMetadata } from './version-metadata.ts';
 
@@ -21,6 +24,17 @@ export interface CachedBuild {
   name: string;
   version: string;
   valuesFiles?: string[];
+}
+
+/** What a build from a HelmRepository (HTTP or OCI) needs besides the chart spec. */
+export interface RepositoryBuildInput {
+  spec: HelmChartSpec;
+  repo: HelmRepositoryObject;
+  client: HelmClientOptions;
+  /** The stored build, reusable when name and version match (its merged values files kept). */
+  cached?: CachedBuild;
+  versionMetadata: (valuesFiles: string[]) => string;
+  valuesFiles: string[];
 }
 
 /** Flux's `Build.Summary()`: `pulled 'x' chart with version 'y'`, or `packaged ...`, plus values files. */

@@ -1,5 +1,4 @@
 import semver from 'semver';
-import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import {
   credentialsFromDockerConfig,
@@ -14,10 +13,10 @@ import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {
   archiveFiles,
-  type CachedBuild,
   type ChartBuild,
   loadChartFiles,
   packageWith,
+  type RepositoryBuildInput,
 } from './chart-build.ts';
 import { setBuildMetadata } from './version-metadata.ts';
 
@@ -116,23 +115,15 @@ export async function pullChartLayer(
   return client.getBlob(repository, layer, MAX_CHART_BYTES);
 }
 
-/** What an OCI build needs besides the chart spec. */
-export interface OciBuildInput {
-  spec: HelmChartSpec;
-  repo: HelmRepositoryObject;
-  client: HelmClientOptions;
-  /** The stored build, reusable when name and version match (its merged values files kept). */
-  cached?: CachedBuild;
-  versionMetadata: (valuesFiles: string[]) => string;
-  valuesFiles: string[];
-}
-
 /**
  * Flux's chart pull from an OCI HelmRepository: `oci://<host>/<path>/<chart>`, the tag chosen by
  * `spec.version` among the registry's tags, the manifest's Helm chart layer pulled (digest
  * verified) and validated; re-packaged only with values files or version metadata.
  */
-export async function buildFromOciRepository(run: SourceRun, input: OciBuildInput): Promise<ChartBuild> {
+export async function buildFromOciRepository(
+  run: SourceRun,
+  input: RepositoryBuildInput,
+): Promise<ChartBuild> {
   const { spec, repo } = input;
   const { client, repository, chartUrl } = await ociChartClient(run, repo, input.client, spec.chart);
   try {

@@ -1,35 +1,20 @@
 import { readFileSync } from 'node:fs';
-import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
-import type { HelmClientOptions } from '../helm/client-options.ts';
 import { httpGet } from '../helm/http-getter.ts';
 import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../helm/repository-index.ts';
-import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { normalizeRepositoryUrl } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {
   archiveFiles,
-  type CachedBuild,
   type ChartBuild,
   loadChartFiles,
   packageWith,
+  type RepositoryBuildInput,
 } from './chart-build.ts';
 import { setBuildMetadata } from './version-metadata.ts';
 
 /** Most a chart archive may weigh when downloaded. */
 const MAX_CHART_BYTES = 100 * 1024 * 1024;
-
-/** What a remote build needs besides the chart spec. */
-export interface RemoteBuildInput {
-  spec: HelmChartSpec;
-  repo: HelmRepositoryObject;
-  client: HelmClientOptions;
-  /** `<name>/<version>` of the stored artifact, when it can be reused (no forced rebuild). */
-  /** The stored build, reusable when name and version match (its merged values files kept). */
-  cached?: CachedBuild;
-  versionMetadata: (valuesFiles: string[]) => string;
-  valuesFiles: string[];
-}
 
 /**
  * Flux's remote chart build from an HTTP HelmRepository: the repository's stored index (read from
@@ -38,7 +23,10 @@ export interface RemoteBuildInput {
  * values files or version metadata it is re-packaged. A build equal to the stored artifact is
  * not downloaded at all.
  */
-export async function buildFromHelmRepository(run: SourceRun, input: RemoteBuildInput): Promise<ChartBuild> {
+export async function buildFromHelmRepository(
+  run: SourceRun,
+  input: RepositoryBuildInput,
+): Promise<ChartBuild> {
   const { spec, repo } = input;
   const artifact = repo.status?.artifact;
   let index: ReturnType<typeof parseRepositoryIndex>;
