@@ -14,6 +14,7 @@ import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { createTestTls, type S3Server, startS3Server, type TestTls } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
+  createSecret,
   eventsOf,
   startTestSourceController,
   type TestSourceController,
@@ -53,18 +54,6 @@ async function createBucketObj(kube: KubeClient, ns: string, name: string, spec:
     metadata: { name, namespace: ns },
     spec: { interval: '10m', provider: 'generic', ...spec },
   });
-}
-
-async function createSecret(kube: KubeClient, ns: string, name: string, data: Record<string, string>) {
-  await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, namespace: ns },
-      stringData: data,
-    },
-  );
 }
 
 const condition = (o: BucketObj, type: string) => o.status?.conditions?.find((c) => c.type === type);

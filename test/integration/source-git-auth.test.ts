@@ -15,6 +15,7 @@ import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { haveSshd, startGitHttpServer, startGitSshServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
+  createSecret,
   eventsOf,
   startTestSourceController,
   type TestSourceController,
@@ -45,16 +46,6 @@ async function createRepo(kube: KubeClient, ns: string, name: string, spec: Reco
     metadata: { name, namespace: ns },
     spec: { interval: '10m', ref: { branch: 'main' }, ...spec },
   });
-}
-
-async function createSecret(kube: KubeClient, ns: string, name: string, data: Record<string, string>) {
-  await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
-    {
-      metadata: { name, namespace: ns },
-      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-    },
-  );
 }
 
 const condition = (o: GitRepo, type: string) => o.status?.conditions?.find((c) => c.type === type);

@@ -16,7 +16,7 @@ import {
   startGitHttpServer,
 } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
+import { createSecret, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
 type Condition = { type: string; status: string; reason: string; message: string };
 type Artifact = { revision: string; digest: string; url: string };
@@ -49,16 +49,6 @@ async function createRepo(kube: KubeClient, ns: string, name: string, spec: Reco
     metadata: { name, namespace: ns },
     spec: { interval: '10m', ref: { branch: 'main' }, ...spec },
   });
-}
-
-async function createSecret(kube: KubeClient, ns: string, name: string, data: Record<string, string>) {
-  await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
-    {
-      metadata: { name, namespace: ns },
-      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-    },
-  );
 }
 
 const condition = (o: GitRepo, type: string) => o.status?.conditions?.find((c) => c.type === type);

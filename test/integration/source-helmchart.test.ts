@@ -18,6 +18,7 @@ import { startHelmRepository, startOciRegistry } from '../servers/index.ts';
 import { run } from '../servers/process.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
+  createSecret,
   eventsOf,
   startTestSourceController,
   type TestSourceController,
@@ -66,19 +67,6 @@ async function create(
     metadata: { name, namespace: ns },
     spec: { interval: '10m', ...spec },
   });
-}
-
-async function createSecret(
-  kube: KubeClient,
-  ns: string,
-  name: string,
-  data: Record<string, string>,
-  type?: string,
-) {
-  await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type, stringData: data },
-  );
 }
 
 const condition = (o: Chart, type: string) => o.status?.conditions?.find((c) => c.type === type);

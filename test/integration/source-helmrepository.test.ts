@@ -11,7 +11,12 @@ import { parse } from 'yaml';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { startHelmRepository } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
+import {
+  createSecret,
+  eventsOf,
+  startTestSourceController,
+  waitForSourceReady,
+} from '../support/source-controller.ts';
 
 const CHARTS = join(import.meta.dirname, '../../../shared/fixtures/charts');
 const PODINFO = join(CHARTS, 'podinfo');
@@ -41,13 +46,6 @@ async function createRepo(kube: KubeClient, ns: string, name: string, spec: Reco
     metadata: { name, namespace: ns },
     spec: { interval: '10m', ...spec },
   });
-}
-
-async function createSecret(kube: KubeClient, ns: string, name: string, data: Record<string, string>) {
-  await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: data },
-  );
 }
 
 const condition = (o: HelmRepo, type: string) => o.status?.conditions?.find((c) => c.type === type);

@@ -107,3 +107,23 @@ export function waitForSourceReady<T extends WithConditions>(
     { timeoutMs: options.timeoutMs ?? 30_000, what: `${ref.name} Ready=${status}` },
   );
 }
+
+/** Creates a Secret in `namespace` with `data` as plain strings (and an optional `type`). */
+export async function createSecret(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  type?: string,
+): Promise<void> {
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace },
+      ...(type ? { type } : {}),
+      stringData: data,
+    },
+  );
+}
