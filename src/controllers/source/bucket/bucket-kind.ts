@@ -4,7 +4,7 @@ import type { BucketSpec } from '../../../api/source/v1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
-import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
+import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../helm/status-url.ts';
@@ -47,13 +47,6 @@ function markStored(obj: BucketObject, run: SourceRun, files: number): void {
   );
   run.successMessage = storedMessage(artifact.revision);
   run.notifyMessage = `stored artifact with ${files} fetched files from '${obj.spec.bucketName}' bucket`;
-}
-
-/** Flux marks ArtifactOutdated only when there is an artifact to be outdated. */
-function markNewRevision(obj: BucketObject, revision: string): void {
-  const text = `new upstream revision '${revision}'`;
-  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
-  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
 }
 
 /** Keeps `status.observedIgnore` equal to the rules the artifact content was selected with. */

@@ -56,24 +56,19 @@ function artifactExists(env: SourceEnv, artifact: Artifact): boolean {
 }
 
 /**
- * True when the stored artifact already is `revision` and nothing that shapes its content changed
- * (`contentKey` compares the observed spec fields, e.g. ignore rules): the fetch can be skipped.
+ * Records an upstream revision that differs from the stored artifact's, as Flux shows it while it
+ * builds: Reconciling (and Ready Unknown) "building artifact: <text>", and ArtifactOutdated True
+ * only when there is an artifact to be outdated. Nothing when the revision is the stored one.
+ * `text` is the kind's wording (OCIRepository names the reference too).
  */
-export function artifactUpToDate(obj: SourceObject, revision: string, contentChanged = false): boolean {
-  const a = obj.status?.artifact;
-  return !!a && a.revision === revision && !contentChanged;
-}
-
-/**
- * Records a revision that differs from the stored artifact's: ArtifactOutdated True and
- * Reconciling "building artifact", as Flux shows them while it builds.
- */
-export function markNewRevision(obj: SourceObject, revision: string): void {
-  const a = obj.status?.artifact;
-  if (a && a.revision === revision) return;
-  const message = `new upstream revision '${revision}'`;
-  conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', message);
-  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${message}`);
+export function markNewRevision(
+  obj: SourceObject,
+  revision: string,
+  text = `new upstream revision '${revision}'`,
+): void {
+  if (obj.status?.artifact?.revision === revision) return;
+  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
+  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
 }
 
 /** The artifact to store: the file name inside the object's directory and its content. */

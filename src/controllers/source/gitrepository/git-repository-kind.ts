@@ -18,7 +18,7 @@ import {
 } from '../../../runtime/git/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
-import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
+import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceEnv } from '../common/source-env.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import { archiveFiles } from './archive-files.ts';
@@ -28,17 +28,6 @@ import { authFailed, cloneFailed, listRemoteFailed } from './errors.ts';
 import { copyIncludes, fetchIncludes } from './includes.ts';
 import type { GitRepositoryObject } from './types.ts';
 import { verifySource } from './verify.ts';
-
-/**
- * Flux marks ArtifactOutdated only when there is an artifact to be outdated; Reconciling always
- * says what is being built.
- */
-function markNewRevision(obj: GitRepositoryObject, revision: string): void {
-  if (obj.status?.artifact?.revision === revision) return;
-  const text = `new upstream revision '${revision}'`;
-  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
-  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
-}
 
 /** Included artifacts that differ from the last observed ones make the artifact outdated too. */
 function markIncludesChanged(obj: GitRepositoryObject, includes: Artifact[]): void {

@@ -3,7 +3,7 @@ import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { OciAnnotation } from '../../../runtime/oci/index.ts';
 import { StallingError } from '../../../runtime/reconcile/index.ts';
-import { storeArtifact } from '../common/artifact-steps.ts';
+import { markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import { parseRepositoryUrl, type RepositoryUrl, referenceString } from './artifact-ref.ts';
 import { layerFailed, pullManifest, resolveRef, resolveRevision, selectLayer } from './fetch-steps.ts';
@@ -15,14 +15,6 @@ import { verificationUnavailable } from './verify.ts';
 
 /** The most a layer may weigh when downloaded. */
 const MAX_LAYER_BYTES = 512 * 1024 * 1024;
-
-/** Marks an upstream revision that differs from the stored one, with Flux's messages. */
-function markNewRevision(obj: OCIRepositoryObject, revision: string, ref: string): void {
-  if (obj.status?.artifact?.revision === revision) return;
-  const text = `new revision '${revision}' for '${ref}'`;
-  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
-  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
-}
 
 /** OCIRepository's ArtifactInStorage message (Flux says "digest" where other kinds say "revision"). */
 const storedMessage = (revision: string) => `stored artifact for digest '${revision}'`;
@@ -77,7 +69,7 @@ async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun):
   try {
     const ref = await resolveRef(obj, client, repo);
     const { revision, digest } = await resolveRevision(obj, client, repo, ref);
-    markNewRevision(obj, revision, referenceString(repo, ref));
+    markNewRevision(obj, revision, `new revision '${revision}' for '${referenceString(repo, ref)}'`);
 
     if (spec.verify) {
       const upToDate = obj.status?.artifact?.revision === revision;
