@@ -1,0 +1,1 @@
+export { compileRegex, quoteMeta, Regex, type RegexMatch, RegexSyntaxError } from './regex.ts';
