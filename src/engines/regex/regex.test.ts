@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Go replacement templates
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileRegex, quoteMeta, RegexSyntaxError } from './index.ts';
