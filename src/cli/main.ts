@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { dispatch } from './command.ts';
 import { commands } from './commands/index.ts';
+import { exitQuietlyOnClosedPipe } from './quiet-pipe.ts';
 
 const root = {
   name: '',
@@ -11,4 +12,5 @@ const root = {
   subcommands: commands,
 };
 
+exitQuietlyOnClosedPipe();
 process.exitCode = await dispatch(root, process.argv.slice(2));

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ReconcileRequestAnnotation } from '../api/index.ts';
 import type { KubeClient } from '../runtime/kube/index.ts';
 import { CliError } from './command.ts';
-import { type FluxObject, type KindAdapter, kindRef, readyCondition } from './kinds.ts';
+import { type FluxObject, type KindAdapter, kindRef } from './kinds.ts';
 
 /** Progress lines in the flux CLI's style, on stderr so stdout stays for data. */
 export const progress = {
@@ -28,10 +28,49 @@ export async function requestReconcile(
   return token;
 }
 
+/** Where a reconcile request stands, read from one snapshot of the object. */
+export type RequestState =
+  | { state: 'pending'; handled: boolean }
+  | { state: 'ready' }
+  | { state: 'failed'; reason: string; message: string };
+
+type Condition = NonNullable<NonNullable<FluxObject['status']>['conditions']>[number] & {
+  observedGeneration?: number;
+};
+
 /**
- * Waits until the controller has handled the reconcile request `token` (echoed in
- * `status.lastHandledReconcileAt`) and the object's Ready condition is current, then returns
- * the object. Fails when Ready is False, or after `timeoutMs`.
+ * Decides whether the controller is done with the reconcile request `token`, as `flux reconcile`
+ * does: the request is handled once `status.lastHandledReconcileAt` echoes it and Ready speaks of
+ * the current generation. Done then means Ready True (success), or a failure: Stalled True, Ready
+ * False with nothing in progress, or Ready False while Reconciling says only that the failed attempt
+ * will be retried (`ProgressingWithRetry`), which a failing object says forever.
+ */
+export function requestState(o: FluxObject, token: string): RequestState {
+  const conditions = (o.status?.conditions ?? []) as Condition[];
+  const find = (type: string) => conditions.find((c) => c.type === type);
+  const handled = o.status?.lastHandledReconcileAt === token;
+  const ready = find('Ready');
+  const current =
+    ready !== undefined &&
+    (ready.observedGeneration === undefined || ready.observedGeneration === o.metadata?.generation);
+  if (!handled || !current) return { state: 'pending', handled };
+  const failure = (c: Condition): RequestState => ({
+    state: 'failed',
+    reason: c.reason ?? 'Failed',
+    message: c.message ?? '',
+  });
+  const stalled = find('Stalled');
+  if (stalled?.status === 'True') return failure(stalled);
+  if (ready.status === 'True') return { state: 'ready' };
+  const reconciling = find('Reconciling');
+  const progressing = reconciling?.status === 'True' && reconciling.reason !== 'ProgressingWithRetry';
+  if (ready.status === 'False' && !progressing) return failure(ready);
+  return { state: 'pending', handled };
+}
+
+/**
+ * Waits until the controller has handled the reconcile request `token` (see {@link requestState})
+ * and returns the object when it is Ready; a failure ends the wait at once with its reason.
  */
 export async function waitHandled(
   kube: KubeClient,
@@ -44,25 +83,14 @@ export async function waitHandled(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const o = await kube.get<FluxObject>(kindRef(a, namespace, name));
-    const ready = readyCondition(o) as
-      | (ReturnType<typeof readyCondition> & { observedGeneration?: number })
-      | undefined;
-    const handled = o.status?.lastHandledReconcileAt === token;
-    const current =
-      ready &&
-      (ready.observedGeneration === undefined || ready.observedGeneration === o.metadata?.generation);
-    const reconciling = o.status?.conditions?.some((c) => c.type === 'Reconciling' && c.status === 'True');
-    if (handled && current && !reconciling) {
-      if (ready.status === 'False')
-        throw new CliError(
-          `${a.kind.kind} reconciliation failed: ${ready.message ?? ready.reason ?? 'not ready'}`,
-        );
-      if (ready.status === 'True') return o;
-    }
+    const s = requestState(o, token);
+    if (s.state === 'ready') return o;
+    if (s.state === 'failed')
+      throw new CliError(`${a.kind.kind} reconciliation failed: ${s.reason}: ${s.message || 'not ready'}`);
     if (Date.now() > deadline) {
       throw new CliError(
         `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${a.kind.kind} '${namespace}/${name}' to be reconciled` +
-          (handled ? '' : ' (the controller has not handled the request: is tsflux running?)'),
+          (s.handled ? '' : ' (the controller has not handled the request)'),
       );
     }
     await sleep(500);
