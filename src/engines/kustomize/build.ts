@@ -1,4 +1,5 @@
 import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
+import { compileRegex } from '../regex/index.ts';
 import type { FieldSpec } from './field-specs.ts';
 import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
 import { contentHash } from './hash.ts';
@@ -278,7 +279,8 @@ interface Target {
   annotationSelector?: string;
 }
 
-const anchored = (re: string) => new RegExp(`^(?:${re})$`);
+// the regexes come from a user's repository: RE2, never a backtracking engine (as kustomize does)
+const anchored = (re: string) => compileRegex(`^(?:${re})$`);
 
 function matchesSelector(map: Record<string, string> | undefined, selector: string): boolean {
   const m = map ?? {};

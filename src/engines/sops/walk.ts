@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compileRegex } from '../regex/index.ts';
 import { decryptValue } from './cipher.ts';
 import type { SopsMetadata } from './metadata.ts';
 import { type Branch, isBranch, isComment, leafBytes, type Value } from './tree.ts';
@@ -9,8 +10,8 @@ const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   'hex',
 );
 
-/** Go regexp.Match semantics for the selection rules (unanchored search). */
-const matches = (pattern: string, s: string) => new RegExp(pattern).test(s);
+/** Go regexp.MatchString for the selection rules (unanchored search; the file's patterns are RE2). */
+const matches = (pattern: string, s: string) => compileRegex(pattern).test(s);
 
 /** sops' rule for whether the leaf at `path` (under the given comment context) is encrypted. */
 function shouldBeEncrypted(

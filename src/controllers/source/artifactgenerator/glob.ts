@@ -2,8 +2,10 @@
  * The two pattern languages of ArtifactGenerator copy rules. `from` globs follow Go's `path.Match`
  * (source-watcher lists matches with `fs.Glob`): `*` and `**` both stop at `/`, `?` is one
  * character, `[...]` a class. `exclude` patterns follow doublestar, where `**` spans directories
- * and `{a,b}` is an alternative.
+ * and `{a,b}` is an alternative. Both compile for RE2: the patterns come from users, and `*a*a*b`
+ * would be polynomial backtracking for V8's engine.
  */
+import { compileRegex, type Regex } from '../../../engines/regex/index.ts';
 
 /** True when a path contains glob metacharacters (`*`, `?`, `[`, `]`). */
 export function hasGlobChars(path: string): boolean {
@@ -36,7 +38,7 @@ function charClass(pattern: string, i: number): [string, number] {
 }
 
 /** Compiles one path segment pattern with Go's `path.Match` rules. */
-export function compileSegment(pattern: string): RegExp {
+export function compileSegment(pattern: string): Regex {
   let src = '';
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i];
@@ -58,7 +60,7 @@ export function compileSegment(pattern: string): RegExp {
       i++;
     }
   }
-  return new RegExp(`^${src}$`);
+  return compileRegex(`^${src}$`);
 }
 
 /** A read-only view of a tree: is a path a directory, and what are a directory's entries. */
@@ -96,8 +98,8 @@ function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Compiles a doublestar pattern (`**` spans directories, `{a,b}` alternatives) to a RegExp. */
-export function compileDoublestar(pattern: string): RegExp {
+/** Compiles a doublestar pattern (`**` spans directories, `{a,b}` alternatives) to a regex. */
+export function compileDoublestar(pattern: string): Regex {
   let src = '';
   let braces = 0;
   for (let i = 0; i < pattern.length; ) {
@@ -149,7 +151,7 @@ export function compileDoublestar(pattern: string): RegExp {
     }
   }
   if (braces > 0) throw new Error('syntax error in pattern');
-  return new RegExp(`^${src}$`);
+  return compileRegex(`^${src}$`);
 }
 
 /**

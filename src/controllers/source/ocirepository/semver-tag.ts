@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { compileRegex } from '../../../engines/regex/index.ts';
 
 /**
  * A tag as a semantic version the way Flux parses tags: strict SemVer 2.0 with an optional leading
@@ -65,12 +66,8 @@ function satisfiesGroup(v: semver.SemVer, g: ConstraintGroup): boolean {
 export function pickSemverTag(tags: string[], constraint: string, filter?: string): string {
   let candidates = tags;
   if (filter) {
-    let re: RegExp;
-    try {
-      re = new RegExp(filter);
-    } catch (e: unknown) {
-      throw new Error(`error parsing regexp: ${(e as Error).message}`);
-    }
+    // a user's pattern: RE2 (Go's syntax and errors, linear time), never a backtracking engine
+    const re = compileRegex(filter);
     candidates = tags.filter((t) => re.test(t));
   }
   let groups: ConstraintGroup[];
