@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { controllerSetups } from '../manager/controllers.ts';
 import { dispatch } from './command.ts';
 import { commands } from './commands/index.ts';
 import { exitQuietlyOnClosedPipe } from './quiet-pipe.ts';
@@ -7,8 +8,9 @@ const root = {
   name: '',
   summary: 'a drop-in, API-compatible Flux v2 GitOps toolkit in one process',
   description:
-    'tsflux runs the Flux controllers (source, kustomize, helm, image, notification) in one process,\n' +
-    'reads and writes the same custom resources as Flux 2.9, and renders Kustomizations and Helm charts offline.',
+    `tsflux runs Flux's ${Object.keys(controllerSetups).join(' and ')} controllers in one process (the others are\n` +
+    "not implemented yet: 'tsflux check' lists what runs), reads and writes the same custom resources as\n" +
+    'Flux 2.9, and renders Kustomizations and Helm charts offline.',
   subcommands: commands,
 };
 

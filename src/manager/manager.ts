@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { kindTable } from '../api/kind-table.ts';
-import { WatchLabel, WatchLabelEnabled } from '../api/meta/annotations.ts';
+import { WatchLabel, WatchLabelEnabled } from '../api/meta/index.ts';
 import { type Informer, type InformerKey, SharedInformerFactory } from '../runtime/cache/index.ts';
 import { KubeClient, type KubeObject } from '../runtime/kube/index.ts';
 import { LeaderElector, leaseName } from '../runtime/leader/index.ts';
@@ -15,6 +15,7 @@ import {
 } from '../runtime/metrics/index.ts';
 import { controllerSetups, type RunningController } from './controllers.ts';
 import type { ConversionWebhook } from './conversion-webhook.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import type { ManagerOptions } from './options.ts';
 
 /** A running manager: informers, the servers it exposes, and the controllers it runs. */
@@ -151,6 +152,8 @@ export async function startManager(
         });
         log(`controller ${name} started`);
       }
+      // last, so stopped first (stops run in reverse): no heartbeat outlives its controller
+      running.push(startHeartbeat(kube, options.namespace, options.controllers, log));
       return running;
     };
     let leadershipLost: Promise<void> = new Promise(() => {});
@@ -171,7 +174,8 @@ export async function startManager(
           await new Promise<void>((r) => leading.addEventListener('abort', () => r(), { once: true }));
         })
         .then(async () => {
-          for (const r of running) await r.stop();
+          // in reverse, as the closers: the heartbeat stops before the controllers
+          for (const r of [...running].reverse()) await r.stop();
           running = [];
           if (!abort.signal.aborted) log('leader election lost');
         });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ReconcileRequestAnnotation } from '../../src/api/index.ts';
+import { writeHeartbeat } from '../../src/manager/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
@@ -63,6 +64,8 @@ test('get, suspend, resume, reconcile and export work on a GitRepository', {
   const kube = testClient(t);
   await ensureFluxCrds(kube);
   const ns = await testNamespace(t, kube, 'cli');
+  // the test plays the source controller, heartbeat included (else the CLI says none runs)
+  await writeHeartbeat(kube, ns, 'source', 'cli-verbs-test');
   await kube.create(gitrepos(ns), {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',

@@ -40,7 +40,7 @@ export async function stopWithin(
 export const controllerCommand: Command = {
   name: 'controller',
   summary: 'run the Flux controllers in this process (what the tsflux Deployment runs)',
-  usage: '[--controllers=source,kustomize,helm,image,notification] [flags]',
+  usage: `[--controllers=${availableControllers.join(',')}] [flags]`,
   description:
     'Starts the shared machinery (one informer per Flux kind, metrics, probes, the CRD conversion webhook)\n' +
     "and the selected controllers, with Flux's flag names. Stops gracefully on SIGINT or SIGTERM,\n" +

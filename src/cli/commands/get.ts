@@ -1,10 +1,17 @@
 import { isNotFound } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { liveControllers, unhandledReason } from '../controller-status.ts';
 import { type FluxObject, type KindAdapter, kindRef, readyCondition, resolveKindWords } from '../kinds.ts';
 import { allNamespacesFlag, clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 import { renderTable } from '../table.ts';
 
-function row(a: KindAdapter, o: FluxObject, allNamespaces: boolean, prefixKind: boolean): string[] {
+function row(
+  a: KindAdapter,
+  o: FluxObject,
+  allNamespaces: boolean,
+  prefixKind: boolean,
+  unhandled?: string,
+): string[] {
   const ready = readyCondition(o);
   const name = prefixKind ? `${a.label}/${o.metadata?.name}` : String(o.metadata?.name);
   return [
@@ -12,7 +19,7 @@ function row(a: KindAdapter, o: FluxObject, allNamespaces: boolean, prefixKind: 
     name,
     ...a.columns.map((c) => c.value(o)),
     ready?.status ?? 'Unknown',
-    ready ? (ready.message ?? '') : 'waiting to be reconciled',
+    ready ? (ready.message ?? '') : (unhandled ?? 'waiting to be reconciled'),
   ];
 }
 
@@ -48,6 +55,8 @@ export const getCommand: Command = {
     try {
       const several = adapters.length > 1;
       let printed = 0;
+      // read once, when there is something to show; null when the heartbeats are unreadable
+      let live: Awaited<ReturnType<typeof liveControllers>> | null | undefined;
       for (const a of adapters) {
         let items: FluxObject[];
         if (name) {
@@ -61,11 +70,14 @@ export const getCommand: Command = {
           items = (await kube.list<FluxObject>(kindRef(a, namespace))).items;
         }
         if (items.length === 0) continue;
+        live ??= (await liveControllers(kube)) ?? null;
+        const unhandled = live ? unhandledReason(a.kind.kind, a.kind.group, live) : undefined;
+        if (unhandled) process.stderr.write(`✗ ${unhandled}\n`);
         if (several && printed > 0) process.stdout.write('\n');
         process.stdout.write(
           renderTable(
             header(a, allNs),
-            items.map((o) => row(a, o, allNs, several)),
+            items.map((o) => row(a, o, allNs, several, unhandled)),
           ),
         );
         printed++;

@@ -75,7 +75,7 @@ export const commands: Command[] = [
   ),
   lazy(
     'check',
-    'check that the Flux CRDs are installed at the versions tsflux serves',
+    'check which controllers run and that the Flux CRDs are installed at the versions tsflux serves',
     async () => (await import('./install.ts')).checkCommand,
   ),
   lazy(

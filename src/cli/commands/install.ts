@@ -1,8 +1,18 @@
 import { stringify } from 'yaml';
 import { findKind } from '../../api/index.ts';
-import { applyManifests, installManifests, manifestRef } from '../../manager/index.ts';
+import {
+  applyManifests,
+  availableControllers,
+  controllerForGroup,
+  fluxControllers,
+  installManifests,
+  manifestRef,
+} from '../../manager/index.ts';
+import type { KubeClient } from '../../runtime/kube/index.ts';
 import { isNotFound, type KubeObject } from '../../runtime/kube/index.ts';
 import type { Command } from '../command.ts';
+import { liveControllers } from '../controller-status.ts';
+import { kindAdapters } from '../kinds.ts';
 import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 import { progress } from '../wait.ts';
 
@@ -87,10 +97,37 @@ export const uninstallCommand: Command = {
   },
 };
 
-/** `tsflux check`: are the CRDs installed at the versions this tsflux serves? */
+/**
+ * Prints each of Flux's controllers and whether it runs (from the heartbeats the manager keeps),
+ * returning the number of failures: none running at all is one.
+ */
+async function checkControllers(kube: KubeClient): Promise<number> {
+  progress.action('checking controllers');
+  const live = await liveControllers(kube);
+  if (!live) {
+    progress.failure("cannot read the controllers' heartbeats (Leases labelled tsflux.io/controller)");
+    return 1;
+  }
+  for (const name of Object.keys(fluxControllers)) {
+    const beat = live.get(name);
+    const kinds = kindAdapters
+      .filter((a) => controllerForGroup(a.kind.group) === name)
+      .map((a) => a.kind.kind)
+      .join(', ');
+    if (beat) progress.success(`${name} controller: running (${beat.holder} in ${beat.namespace})`);
+    else if (!availableControllers.includes(name))
+      progress.failure(`${name} controller: not in tsflux yet; no controller handles ${kinds}`);
+    else progress.failure(`${name} controller: not running; no controller handles ${kinds}`);
+  }
+  if (live.size > 0) return 0;
+  progress.failure("no controller is running (start tsflux with 'tsflux up')");
+  return 1;
+}
+
+/** `tsflux check`: do the controllers run, and are the CRDs installed at the versions tsflux serves? */
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'check that the Flux CRDs are installed at the versions tsflux serves',
+  summary: 'check which controllers run and that the Flux CRDs are installed at the versions tsflux serves',
   flags: { kubeconfig: kubeFlags.kubeconfig, context: kubeFlags.context },
   async run({ flags }) {
     const kube = clientFromFlags(flags);
@@ -98,6 +135,8 @@ export const checkCommand: Command = {
     try {
       const version = await kube.request<{ gitVersion: string }>({ path: '/version' });
       progress.success(`Kubernetes ${version.gitVersion}`);
+      failures += await checkControllers(kube);
+      progress.action('checking crds');
       for (const crd of installManifests({ crdsOnly: true }).filter(
         (o) => o.kind === 'CustomResourceDefinition',
       )) {

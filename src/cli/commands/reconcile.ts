@@ -1,5 +1,6 @@
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { assertControllerRuns } from '../controller-status.ts';
 import {
   adapterForKind,
   type FluxObject,
@@ -25,6 +26,7 @@ async function reconcileOne(
     throw new CliError(
       `${a.kind.kind} '${namespace}/${name}' is suspended; run 'tsflux resume ${a.words[0].join(' ')} ${name}' first`,
     );
+  await assertControllerRuns(kube, a);
   progress.action(`annotating ${a.kind.kind} ${name} in ${namespace} namespace`);
   const token = await requestReconcile(kube, a, namespace, name);
   progress.success(`${a.kind.kind} annotated`);

@@ -1,5 +1,6 @@
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { assertControllerRuns } from '../controller-status.ts';
 import { type FluxObject, type KindAdapter, kindRef, readyCondition, resolveKindWords } from '../kinds.ts';
 import { clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 import { progress, requestReconcile, timeoutFlag, waitHandled } from '../wait.ts';
@@ -66,6 +67,8 @@ export const resumeCommand: Command = {
     const kube = clientFromFlags(flags);
     try {
       let failed = 0;
+      // resuming is fine without a controller; waiting for one that does not run is not
+      if (!flags['no-wait']) await assertControllerRuns(kube, a);
       for (const name of await targets(kube, a, namespace, rest, flags.all === true)) {
         progress.action(`resuming ${a.kind.kind} ${name} in ${namespace} namespace`);
         const token = await requestReconcile(kube, a, namespace, name, { spec: { suspend: false } });

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { availableControllers } from '../manager/manager.ts';
+import { unhandledReason } from './controller-status.ts';
+
+test('a kind whose controller tsflux lacks is reported as unhandled, saying so', () => {
+  const live = new Map([
+    ['source', {}],
+    ['kustomize', {}],
+  ]);
+  assert.equal(
+    unhandledReason('HelmRelease', 'helm.toolkit.fluxcd.io', live),
+    `no controller handles HelmRelease: tsflux has no helm controller yet (it has ${availableControllers.join(', ')})`,
+  );
+  assert.equal(unhandledReason('GitRepository', 'source.toolkit.fluxcd.io', live), undefined);
+  assert.equal(unhandledReason('ArtifactGenerator', 'source.extensions.fluxcd.io', live), undefined);
+});
+
+test('a controller left out by --controllers, or tsflux not running, is said plainly', () => {
+  assert.equal(
+    unhandledReason('Kustomization', 'kustomize.toolkit.fluxcd.io', new Map([['source', {}]])),
+    "no controller handles Kustomization: the kustomize controller is not running (tsflux runs source; see 'tsflux check')",
+  );
+  assert.equal(
+    unhandledReason('Kustomization', 'kustomize.toolkit.fluxcd.io', new Map()),
+    "no controller handles Kustomization: tsflux is not running (start it with 'tsflux up')",
+  );
+});
+
+test('--help names only the controllers tsflux has as running', () => {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' }).stdout;
+  assert.match(help, /tsflux runs Flux's source and kustomize controllers in one process/);
+  assert.doesNotMatch(help, /helm, image, notification/);
+  const controller = spawnSync(process.execPath, [main, 'controller', '--help'], { encoding: 'utf8' }).stdout;
+  assert.match(controller, /--controllers=source,kustomize\]/);
+});
