@@ -12,7 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { loadChartFromDisk } from '../../src/cli/commands/helm.ts';
 import { renderChart, templateOutput } from '../../src/engines/helm/index.ts';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 
 const CHARTS = resolve(import.meta.dirname, '../../../shared/fixtures/charts');
 const iterations = Number(process.argv[2] ?? 20);

@@ -1,7 +1,7 @@
 /**
  * All of tsflux's CustomResourceDefinitions, one per registered kind, generated from the schemas.
  */
-import { type CustomResourceDefinition, type GenerateCRDOptions, generateCRD } from './crd/generate.ts';
+import { type CustomResourceDefinition, type GenerateCRDOptions, generateCRD } from './crd/index.ts';
 import { kinds } from './registry.ts';
 
 /** Every CRD tsflux installs, in registry order. */

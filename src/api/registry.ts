@@ -3,27 +3,34 @@
  * storage version and all served versions with their schemas. The runtime, the CLI and the
  * controllers look kinds up here instead of hard-coding API strings.
  */
-import { applyDefaults } from './crd/defaults.ts';
-import { componentOf } from './crd/generate.ts';
-import type { KindVersion } from './crd/kind-definition.ts';
-import { toOpenAPISchema } from './crd/openapi.ts';
-import { type FieldError, validateAgainstSchema } from './crd/validate.ts';
-import { HelmReleaseDefinition } from './helm/v2/helm-release.ts';
-import { ImagePolicyDefinition } from './image/v1/image-policy.ts';
-import { ImageRepositoryDefinition } from './image/v1/image-repository.ts';
-import { ImageUpdateAutomationDefinition } from './image/v1/image-update-automation.ts';
-import { KustomizationDefinition } from './kustomize/v1/kustomization.ts';
+
+import type { KindVersion } from './crd/index.ts';
+import {
+  applyDefaults,
+  componentOf,
+  type FieldError,
+  toOpenAPISchema,
+  validateAgainstSchema,
+} from './crd/index.ts';
+import { HelmReleaseDefinition } from './helm/v2/index.ts';
+import {
+  ImagePolicyDefinition,
+  ImageRepositoryDefinition,
+  ImageUpdateAutomationDefinition,
+} from './image/v1/index.ts';
+import { KustomizationDefinition } from './kustomize/v1/index.ts';
 import { legacyKindVersions } from './legacy.ts';
-import { ReceiverDefinition } from './notification/v1/receiver.ts';
-import { AlertDefinition } from './notification/v1beta3/alert.ts';
-import { ProviderDefinition } from './notification/v1beta3/provider.ts';
-import { BucketDefinition } from './source/v1/bucket.ts';
-import { ExternalArtifactDefinition } from './source/v1/external-artifact.ts';
-import { GitRepositoryDefinition } from './source/v1/git-repository.ts';
-import { HelmChartDefinition } from './source/v1/helm-chart.ts';
-import { HelmRepositoryDefinition } from './source/v1/helm-repository.ts';
-import { OCIRepositoryDefinition } from './source/v1/oci-repository.ts';
-import { ArtifactGeneratorDefinition } from './source-extensions/v1beta1/artifact-generator.ts';
+import { ReceiverDefinition } from './notification/v1/index.ts';
+import { AlertDefinition, ProviderDefinition } from './notification/v1beta3/index.ts';
+import {
+  BucketDefinition,
+  ExternalArtifactDefinition,
+  GitRepositoryDefinition,
+  HelmChartDefinition,
+  HelmRepositoryDefinition,
+  OCIRepositoryDefinition,
+} from './source/v1/index.ts';
+import { ArtifactGeneratorDefinition } from './source-extensions/v1beta1/index.ts';
 
 /** The storage version of every kind, in the order Flux's components list them. */
 export const storageKindVersions: readonly KindVersion[] = [

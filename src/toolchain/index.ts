@@ -1,2 +1,3 @@
 export { cached, cacheRoot } from './cache.ts';
 export { type GoBuildOptions, goBuild, haveGo } from './go-build.ts';
+export { HELM_VERSION, helmBinary } from './helm.ts';

@@ -15,10 +15,15 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startControlPlane, stopControlPlane } from '../../src/cluster/index.ts';
-import { applyManifests, installManifests, type Manager, startManager } from '../../src/manager/index.ts';
-import { managerOptionsFromFlags } from '../../src/manager/options.ts';
+import {
+  applyManifests,
+  installManifests,
+  type Manager,
+  managerOptionsFromFlags,
+  startManager,
+} from '../../src/manager/index.ts';
 import { KubeClient, type KubeObject, loadKubeconfig } from '../../src/runtime/kube/index.ts';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 import { startGitHttpServer, startHelmRepository, startOciRegistry } from '../../test/servers/index.ts';
 import { eventually } from '../support/cluster.ts';
 

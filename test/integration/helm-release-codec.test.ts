@@ -15,7 +15,7 @@ import {
   renderChart,
 } from '../../src/engines/helm/index.ts';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 import { testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 
 const run = promisify(execFile);

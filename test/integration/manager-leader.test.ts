@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Manager, startManager } from '../../src/manager/index.ts';
-import { managerOptionsFromFlags } from '../../src/manager/options.ts';
+import { type Manager, managerOptionsFromFlags, startManager } from '../../src/manager/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 

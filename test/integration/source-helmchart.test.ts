@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { createTarGz } from '../../src/engines/artifact/index.ts';
 import { readChartArchive } from '../../src/engines/helm/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 import { startHelmRepository, startOciRegistry } from '../servers/index.ts';
 import { run } from '../servers/process.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';

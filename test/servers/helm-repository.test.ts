@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 import { startHelmRepository } from './helm-repository.ts';
 import { rawRequest } from './oci-client.ts';
 import { makeTempDir, removeTempDir, run } from './process.ts';

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { helmBinary } from '../../src/toolchain/helm.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
 import {
   authorized,
   challenge,

@@ -3,6 +3,7 @@
  */
 
 export { applyDefaults } from './defaults.ts';
+export { deriveSchema, legacyVersion, type SchemaEdit } from './derive.ts';
 export {
   type ConversionWebhookTarget,
   type CustomResourceDefinition,
@@ -14,4 +15,5 @@ export {
 } from './generate.ts';
 export { apiVersionOf, defineKind, type KindVersion, type PrinterColumn } from './kind-definition.ts';
 export { type OpenAPISchema, toOpenAPISchema } from './openapi.ts';
+export { AgeColumn, ReadyColumns } from './printer-columns.ts';
 export { type FieldError, validateAgainstSchema } from './validate.ts';

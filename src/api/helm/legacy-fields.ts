@@ -3,8 +3,8 @@
  * post-renderer patch lists and a chart template that is required (no `chartRef` yet in v2beta1).
  */
 import Type from 'typebox';
-import type { SchemaEdit } from '../crd/derive.ts';
-import { PatchesJson6902, PatchesStrategicMerge } from '../meta/legacy-fields.ts';
+import type { SchemaEdit } from '../crd/index.ts';
+import { PatchesJson6902, PatchesStrategicMerge } from '../meta/index.ts';
 
 /** Edits from the v2 HelmRelease schema to the fields older versions had. */
 export const legacyHelmReleaseEdits: SchemaEdit[] = [

@@ -5,13 +5,11 @@
  * use; conversion turns a single entry into `providerRef`.
  */
 import Type from 'typebox';
-import { deriveSchema, legacyVersion } from '../crd/derive.ts';
-import type { KindVersion } from '../crd/kind-definition.ts';
-import { Condition } from '../meta/condition.ts';
-import { CrossNamespaceLocalReference } from '../meta/legacy-fields.ts';
-import { Receiver, ReceiverDefinition } from './v1/receiver.ts';
-import { Alert, AlertDefinition } from './v1beta3/alert.ts';
-import { Provider, ProviderDefinition } from './v1beta3/provider.ts';
+import type { KindVersion } from '../crd/index.ts';
+import { deriveSchema, legacyVersion } from '../crd/index.ts';
+import { Condition, CrossNamespaceLocalReference } from '../meta/index.ts';
+import { Receiver, ReceiverDefinition } from './v1/index.ts';
+import { Alert, AlertDefinition, Provider, ProviderDefinition } from './v1beta3/index.ts';
 
 const LegacyStatus = Type.Object(
   {

@@ -6,13 +6,13 @@ import {
   loadChart,
   loadChartArchive,
   mergeMaps,
+  parseSetFlag,
   parseValuesYaml,
   renderChart,
   showOnly,
   templateOutput,
   type Values,
 } from '../../engines/helm/index.ts';
-import { parseSetFlag } from '../../engines/helm/strvals.ts';
 import { CliError, type Command } from '../command.ts';
 
 /** Loads a chart from a directory (applying .helmignore, refusing symlinks) or a .tgz file on disk. */

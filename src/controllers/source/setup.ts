@@ -6,9 +6,9 @@ import type { KubeClient, KubeObject } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
 import { type ControllerMetrics, parseAddr, type Registry } from '../../runtime/metrics/index.ts';
 import { newSourceWatcher } from './artifactgenerator/index.ts';
-import { sourceKindLoaders } from './common/kinds-list.ts';
 import { reconcileSourceObject } from './common/reconcile-source.ts';
 import type { SourceEnv } from './common/source-env.ts';
+import { sourceKindLoaders } from './kinds-list.ts';
 import { ArtifactStorage, startStorageServer } from './storage/index.ts';
 
 /** What the source controller needs from the manager. */

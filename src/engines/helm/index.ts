@@ -14,6 +14,7 @@ export { goJsonMarshal } from './go-json.ts';
 export { parseHelmignore } from './helmignore.ts';
 export { type DirectoryReader, filesFromDirectory, loadChart, loadChartArchive } from './loader.ts';
 export { type Hook, INSTALL_ORDER, type Manifest, sortManifests, splitManifests } from './manifests.ts';
+export { type PackageOptions, packageChartFiles } from './package.ts';
 export {
   chartRecord,
   decodeRelease,

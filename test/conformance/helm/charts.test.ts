@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { helmTemplate } from '../../../src/cli/commands/helm.ts';
-import { helmBinary } from '../../../src/toolchain/helm.ts';
+import { helmBinary } from '../../../src/toolchain/index.ts';
 import { type Case, conformanceCases, RELEASE } from './cases.ts';
 import { KNOWN_FAILING } from './known-failing.ts';
 

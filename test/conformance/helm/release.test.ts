@@ -13,7 +13,7 @@ import {
   releaseToSecret,
   renderChart,
 } from '../../../src/engines/helm/index.ts';
-import { helmBinary } from '../../../src/toolchain/helm.ts';
+import { helmBinary } from '../../../src/toolchain/index.ts';
 import { LOCAL_CHARTS } from './cases.ts';
 
 // The release record Helm would store, produced offline by the real helm

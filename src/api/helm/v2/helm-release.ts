@@ -3,16 +3,24 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { DependencyReference } from '../../meta/dependency.ts';
-import { CustomHealthCheck } from '../../meta/health-check.ts';
-import { ResourceRef } from '../../meta/inventory.ts';
-import { CommonMetadata, IgnoreRule, Image, Patch } from '../../meta/kustomize.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { KubeConfigReference, LocalObjectReference } from '../../meta/references.ts';
-import { Duration, JsonValue, MapOf, StringEnum } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import {
+  CommonMetadata,
+  Condition,
+  CustomHealthCheck,
+  DependencyReference,
+  Duration,
+  IgnoreRule,
+  Image,
+  JsonValue,
+  KubeConfigReference,
+  KubeObject,
+  LocalObjectReference,
+  MapOf,
+  Patch,
+  ResourceRef,
+  StringEnum,
+} from '../../meta/index.ts';
 
 /** The desired state of a HelmRelease (helm.toolkit.fluxcd.io/v2). */
 export const HelmReleaseSpec = Type.Object(

@@ -3,9 +3,9 @@
  * set plus `valuesFile`, post-renderer `patchesStrategicMerge`/`patchesJson6902` and the old
  * status fields.
  */
-import { deriveSchema, legacyVersion } from '../../crd/derive.ts';
+import { deriveSchema, legacyVersion } from '../../crd/index.ts';
 import { legacyHelmReleaseEdits } from '../legacy-fields.ts';
-import { HelmRelease, HelmReleaseDefinition } from '../v2/helm-release.ts';
+import { HelmRelease, HelmReleaseDefinition } from '../v2/index.ts';
 
 /** The v2beta1 HelmRelease schema. */
 export const HelmReleaseV2beta1 = deriveSchema(HelmRelease, legacyHelmReleaseEdits);

@@ -3,11 +3,8 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { Duration, StringEnum } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import { Condition, Duration, KubeObject, StringEnum } from '../../meta/index.ts';
 import { ImageRef } from './image-ref.ts';
 
 /** The desired state of a ImagePolicy (image.toolkit.fluxcd.io/v1). */

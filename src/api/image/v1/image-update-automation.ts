@@ -3,13 +3,17 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { LocalObjectReference } from '../../meta/references.ts';
-import { Duration, MapOf, StringEnum, StringMap } from '../../meta/schema-helpers.ts';
-import { GitRepositoryRef } from '../../source/v1/git-repository-ref.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import {
+  Condition,
+  Duration,
+  KubeObject,
+  LocalObjectReference,
+  MapOf,
+  StringEnum,
+  StringMap,
+} from '../../meta/index.ts';
+import { GitRepositoryRef } from '../../source/v1/index.ts';
 import { ImageRef } from './image-ref.ts';
 
 /** The desired state of a ImageUpdateAutomation (image.toolkit.fluxcd.io/v1). */

@@ -3,11 +3,16 @@
  * plus ImagePolicy's string `status.latestImage` and `status.observedPreviousImage`.
  */
 import Type from 'typebox';
-import { deriveSchema, legacyVersion } from '../../crd/derive.ts';
-import type { KindVersion } from '../../crd/kind-definition.ts';
-import { ImagePolicy, ImagePolicyDefinition } from '../v1/image-policy.ts';
-import { ImageRepository, ImageRepositoryDefinition } from '../v1/image-repository.ts';
-import { ImageUpdateAutomation, ImageUpdateAutomationDefinition } from '../v1/image-update-automation.ts';
+import type { KindVersion } from '../../crd/index.ts';
+import { deriveSchema, legacyVersion } from '../../crd/index.ts';
+import {
+  ImagePolicy,
+  ImagePolicyDefinition,
+  ImageRepository,
+  ImageRepositoryDefinition,
+  ImageUpdateAutomation,
+  ImageUpdateAutomationDefinition,
+} from '../v1/index.ts';
 
 /** The v1beta2 ImagePolicy schema. */
 export const ImagePolicyV1beta2 = deriveSchema(ImagePolicy, [

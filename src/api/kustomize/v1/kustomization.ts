@@ -3,20 +3,24 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { DependencyReference } from '../../meta/dependency.ts';
-import { CustomHealthCheck } from '../../meta/health-check.ts';
-import { ResourceRef } from '../../meta/inventory.ts';
-import { CommonMetadata, IgnoreRule, Image, Patch } from '../../meta/kustomize.ts';
-import { KubeObject } from '../../meta/object.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
 import {
+  CommonMetadata,
+  Condition,
+  CustomHealthCheck,
+  DependencyReference,
+  Duration,
+  IgnoreRule,
+  Image,
   KubeConfigReference,
+  KubeObject,
   LocalObjectReference,
   NamespacedObjectKindReference,
-} from '../../meta/references.ts';
-import { Duration, StringEnum, StringMap } from '../../meta/schema-helpers.ts';
+  Patch,
+  ResourceRef,
+  StringEnum,
+  StringMap,
+} from '../../meta/index.ts';
 
 /** The desired state of a Kustomization (kustomize.toolkit.fluxcd.io/v1). */
 export const KustomizationSpec = Type.Object({

@@ -2,10 +2,9 @@
  * Kustomization kustomize.toolkit.fluxcd.io/v1beta2 (dropped by Flux, still served by tsflux):
  * the v1 field set plus `patchesStrategicMerge`, `patchesJson6902` and `validation`.
  */
-import { deriveSchema, legacyVersion } from '../../crd/derive.ts';
-import { PatchesJson6902, PatchesStrategicMerge } from '../../meta/legacy-fields.ts';
-import { StringEnum } from '../../meta/schema-helpers.ts';
-import { Kustomization, KustomizationDefinition } from '../v1/kustomization.ts';
+import { deriveSchema, legacyVersion } from '../../crd/index.ts';
+import { PatchesJson6902, PatchesStrategicMerge, StringEnum } from '../../meta/index.ts';
+import { Kustomization, KustomizationDefinition } from '../v1/index.ts';
 
 /** The v1beta2 Kustomization schema. */
 export const KustomizationV1beta2 = deriveSchema(Kustomization, [

@@ -3,12 +3,15 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { LocalObjectReference } from '../../meta/references.ts';
-import { Duration, StringEnum, StringMap } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import {
+  Condition,
+  Duration,
+  KubeObject,
+  LocalObjectReference,
+  StringEnum,
+  StringMap,
+} from '../../meta/index.ts';
 
 /** The desired state of a Receiver (notification.toolkit.fluxcd.io/v1). */
 export const ReceiverSpec = Type.Object(

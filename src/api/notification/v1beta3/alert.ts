@@ -3,11 +3,8 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn } from '../../crd/printer-columns.ts';
-import { KubeObjectWithoutStatus } from '../../meta/object.ts';
-import { LocalObjectReference } from '../../meta/references.ts';
-import { StringEnum, StringMap } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind } from '../../crd/index.ts';
+import { KubeObjectWithoutStatus, LocalObjectReference, StringEnum, StringMap } from '../../meta/index.ts';
 
 /** The desired state of a Alert (notification.toolkit.fluxcd.io/v1beta3). */
 export const AlertSpec = Type.Object({

@@ -3,11 +3,8 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn } from '../../crd/printer-columns.ts';
-import { KubeObjectWithoutStatus } from '../../meta/object.ts';
-import { LocalObjectReference } from '../../meta/references.ts';
-import { Duration, StringEnum } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind } from '../../crd/index.ts';
+import { Duration, KubeObjectWithoutStatus, LocalObjectReference, StringEnum } from '../../meta/index.ts';
 
 /** The desired state of a Provider (notification.toolkit.fluxcd.io/v1beta3). */
 export const ProviderSpec = Type.Object(

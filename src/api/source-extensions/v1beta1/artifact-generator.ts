@@ -4,11 +4,8 @@
  * Flux declares them; the CRD schema and the TypeScript types both derive from these definitions.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { StringEnum, StringMap } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import { Condition, KubeObject, StringEnum, StringMap } from '../../meta/index.ts';
 
 /** The API group of Flux's source extensions. */
 export const SourceExtensionsGroup = 'source.extensions.fluxcd.io';

@@ -3,12 +3,8 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Artifact } from '../../meta/artifact.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { NamespacedObjectKindReference } from '../../meta/references.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import { Artifact, Condition, KubeObject, NamespacedObjectKindReference } from '../../meta/index.ts';
 
 /** The desired state of a ExternalArtifact (source.toolkit.fluxcd.io/v1). */
 export const ExternalArtifactSpec = Type.Object({

@@ -2,7 +2,7 @@
  * Git references and includes, shared by GitRepository and ImageUpdateAutomation.
  */
 import Type from 'typebox';
-import { LocalObjectReference } from '../../meta/references.ts';
+import { LocalObjectReference } from '../../meta/index.ts';
 
 /** Another GitRepository whose artifact is copied into this one, from `fromPath` to `toPath`. */
 export const GitRepositoryInclude = Type.Object({

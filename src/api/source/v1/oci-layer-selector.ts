@@ -2,7 +2,7 @@
  * OCI layer selection for OCIRepository.
  */
 import Type from 'typebox';
-import { StringEnum } from '../../meta/schema-helpers.ts';
+import { StringEnum } from '../../meta/index.ts';
 
 /** Which layer of an OCI artifact to use (by media type) and whether to extract or copy it. */
 export const OCILayerSelector = Type.Object({

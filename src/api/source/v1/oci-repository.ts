@@ -3,13 +3,15 @@
  * The CRD schema and the TypeScript types are both derived from the TypeBox definitions below.
  */
 import Type from 'typebox';
-import { defineKind } from '../../crd/kind-definition.ts';
-import { AgeColumn, ReadyColumns } from '../../crd/printer-columns.ts';
-import { Artifact } from '../../meta/artifact.ts';
-import { Condition } from '../../meta/condition.ts';
-import { KubeObject } from '../../meta/object.ts';
-import { LocalObjectReference } from '../../meta/references.ts';
-import { Duration, StringEnum } from '../../meta/schema-helpers.ts';
+import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
+import {
+  Artifact,
+  Condition,
+  Duration,
+  KubeObject,
+  LocalObjectReference,
+  StringEnum,
+} from '../../meta/index.ts';
 import { OCILayerSelector } from './oci-layer-selector.ts';
 import { OIDCIdentityMatch } from './verification.ts';
 

@@ -3,15 +3,21 @@
  * plus `accessFrom`, GitRepository `gitImplementation`, HelmChart `valuesFile` and `status.url`.
  */
 import Type from 'typebox';
-import { deriveSchema, legacyVersion, type SchemaEdit } from '../../crd/derive.ts';
-import type { KindVersion } from '../../crd/kind-definition.ts';
-import { AccessFrom } from '../../meta/legacy-fields.ts';
-import { StringEnum } from '../../meta/schema-helpers.ts';
-import { Bucket, BucketDefinition } from '../v1/bucket.ts';
-import { GitRepository, GitRepositoryDefinition } from '../v1/git-repository.ts';
-import { HelmChart, HelmChartDefinition } from '../v1/helm-chart.ts';
-import { HelmRepository, HelmRepositoryDefinition } from '../v1/helm-repository.ts';
-import { OCIRepository, OCIRepositoryDefinition } from '../v1/oci-repository.ts';
+import type { KindVersion } from '../../crd/index.ts';
+import { deriveSchema, legacyVersion, type SchemaEdit } from '../../crd/index.ts';
+import { AccessFrom, StringEnum } from '../../meta/index.ts';
+import {
+  Bucket,
+  BucketDefinition,
+  GitRepository,
+  GitRepositoryDefinition,
+  HelmChart,
+  HelmChartDefinition,
+  HelmRepository,
+  HelmRepositoryDefinition,
+  OCIRepository,
+  OCIRepositoryDefinition,
+} from '../v1/index.ts';
 
 const common: SchemaEdit[] = [
   { at: 'spec', add: { accessFrom: AccessFrom }, dropValidations: true },

@@ -1,13 +1,13 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { BucketSpec } from '../../../api/source/v1/index.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
-import { linkArtifact } from '../helm/status-url.ts';
+import { linkArtifact } from '../common/status-url.ts';
 import { type BucketCredentials, resolveCredentials } from './credentials.ts';
 import { fetchObjects } from './fetch-objects.ts';
 import { indexBucket } from './index-objects.ts';

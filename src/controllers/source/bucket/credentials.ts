@@ -1,6 +1,6 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { BucketSpec } from '../../../api/source/v1/index.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import type { ProxyConfig } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';

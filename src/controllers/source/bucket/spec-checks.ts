@@ -1,5 +1,5 @@
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { BucketSpec } from '../../../api/source/v1/index.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 
 /** Why a Bucket's spec can never work: the condition reason and message. */
 export interface SpecProblem {

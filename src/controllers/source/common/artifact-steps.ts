@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import type { SourceEnv } from './source-env.ts';
@@ -84,7 +84,7 @@ export interface NewArtifact {
  * and StorageOperationFailed, marks ArtifactInStorage and collects old artifacts. A write failure
  * is StorageOperationFailed (retried with backoff); the previous artifact keeps being served.
  */
-export function storeArtifact(env: SourceEnv, obj: SourceObject, next: NewArtifact): Artifact {
+export async function storeArtifact(env: SourceEnv, obj: SourceObject, next: NewArtifact): Promise<Artifact> {
   const base = env.storage.artifactFor(
     obj.kind ?? '',
     obj.metadata?.namespace ?? '',
@@ -94,7 +94,7 @@ export function storeArtifact(env: SourceEnv, obj: SourceObject, next: NewArtifa
   );
   let stored: Artifact;
   try {
-    stored = env.storage.write(base, next.data);
+    stored = await env.storage.write(base, next.data);
   } catch (e: unknown) {
     const message = `failed to write artifact to storage: ${(e as Error).message}`;
     conditions.markTrue(

@@ -1,4 +1,4 @@
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import { isNotFound, type KubeClient, type KubeObject } from '../../../runtime/kube/index.ts';
 import { redactor } from '../../../runtime/logging/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';

@@ -1,4 +1,4 @@
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import type { GitAuth } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import { readSecret } from '../common/secrets.ts';

@@ -1,4 +1,4 @@
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import { RefNotFoundError } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
 

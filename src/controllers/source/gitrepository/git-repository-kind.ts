@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
 import { objectKey } from '../../../runtime/cache/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
@@ -122,10 +122,10 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
     }
     const message = await commitMessage(dir).catch(() => '');
     await verifySource(obj, run, dir, resolved);
-    copyIncludes(obj, run, dir, includes);
-    storeArtifact(run.env, obj, {
+    await copyIncludes(obj, run, dir, includes);
+    await storeArtifact(run.env, obj, {
       file: `${resolved.commit}.tar.gz`,
-      data: createTarGz(archiveFiles(dir, obj.spec.ignore)),
+      data: await createTarGz(await archiveFiles(dir, obj.spec.ignore)),
       revision: resolved.revision,
     });
     recordObserved(obj, includes);

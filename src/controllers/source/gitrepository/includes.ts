@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
-import { SourceCondition } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition } from '../../../api/source/v1/index.ts';
 import { readTarGz, safeEntryPath } from '../../../engines/artifact/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
@@ -48,32 +48,33 @@ function unavailable(obj: GitRepositoryObject, reason: string, message: string):
  * at `toPath` (default the included repository's name), replacing what was there, as Flux's
  * `CopyToPath` does. A failure is StorageOperationFailed with Flux's `CopyFailure` reason.
  */
-export function copyIncludes(
+export async function copyIncludes(
   obj: GitRepositoryObject,
   run: SourceRun,
   dir: string,
   artifacts: Artifact[],
-): void {
-  (obj.spec.include ?? []).forEach((include, i) => {
+): Promise<void> {
+  const includes = obj.spec.include ?? [];
+  for (const [i, include] of includes.entries()) {
     const name = include.repository.name;
     const fromPath = include.fromPath ?? '';
     const toPath = include.toPath ?? name;
     try {
       const target = join(dir, safeEntryPath(toPath));
       const from = fromPath ? `${safeEntryPath(fromPath)}/` : '';
-      const entries = readTarGz(readFileSync(run.env.storage.localPath(artifacts[i])));
-      rmSync(target, { recursive: true, force: true });
-      mkdirSync(target, { recursive: true });
+      const entries = await readTarGz(await readFile(run.env.storage.localPath(artifacts[i])));
+      await rm(target, { recursive: true, force: true });
+      await mkdir(target, { recursive: true });
       for (const e of entries) {
         if (e.type !== 'file' || (from && !e.path.startsWith(from))) continue;
         const dest = join(target, e.path.slice(from.length));
-        mkdirSync(dirname(dest), { recursive: true });
-        writeFileSync(dest, e.data, { mode: e.executable ? 0o755 : 0o644 });
+        await mkdir(dirname(dest), { recursive: true });
+        await writeFile(dest, e.data, { mode: e.executable ? 0o755 : 0o644 });
       }
     } catch (e: unknown) {
       const message = `failed to copy '${name}' include from ${fromPath} to ${toPath}: ${(e as Error).message}`;
       conditions.markTrue(obj, SourceCondition.StorageOperationFailed, 'CopyFailure', message);
       throw new TransientError('CopyFailure', message, { cause: e });
     }
-  });
+  }
 }

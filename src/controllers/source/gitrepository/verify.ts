@@ -1,5 +1,5 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition } from '../../../api/source/v1/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { type ResolvedRef, type TrustedKeys, verifySignature } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';

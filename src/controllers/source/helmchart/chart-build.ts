@@ -1,8 +1,13 @@
 import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
-import type { ChartFile, ChartMetadata } from '../../../engines/helm/chart.ts';
-import { mergeMaps, parseValuesYaml, readChartArchive, type Values } from '../../../engines/helm/index.ts';
-import { loadChart } from '../../../engines/helm/loader.ts';
-import { packageChartFiles } from '../../../engines/helm/package.ts';
+import type { ChartFile, ChartMetadata } from '../../../engines/helm/index.ts';
+import {
+  loadChart,
+  mergeMaps,
+  packageChartFiles,
+  parseValuesYaml,
+  readChartArchive,
+  type Values,
+} from '../../../engines/helm/index.ts';
 import type { HelmClientOptions } from '../helm/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import type { ArchiveEntry } from '../../../engines/artifact/index.ts';
-import type { Chart, ChartFile, Dependency } from '../../../engines/helm/chart.ts';
-import { readChartArchive } from '../../../engines/helm/index.ts';
-import { loadChart } from '../../../engines/helm/loader.ts';
-import { packageChartFiles } from '../../../engines/helm/package.ts';
+import type { Chart, ChartFile, Dependency } from '../../../engines/helm/index.ts';
+import { loadChart, packageChartFiles, readChartArchive } from '../../../engines/helm/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
 import { httpGet } from '../helm/http-getter.ts';

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError, TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
 import { storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
+import { linkArtifact } from '../common/status-url.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
-import { linkArtifact } from '../helm/status-url.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import { buildSummary, type CachedBuild, type ChartBuild, effectiveValuesFiles } from './chart-build.ts';

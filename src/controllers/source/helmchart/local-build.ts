@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { type ArchiveEntry, readTarGz } from '../../../engines/artifact/index.ts';
-import type { ChartFile } from '../../../engines/helm/chart.ts';
+import type { ChartFile } from '../../../engines/helm/index.ts';
 import { filesFromDirectory } from '../../../engines/helm/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';

@@ -1,6 +1,6 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { HelmRepositorySpec } from '../../../api/source/v1/index.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { sha256Digest } from '../../../engines/artifact/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import {
@@ -12,6 +12,7 @@ import {
 import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
+import { linkArtifact } from '../common/status-url.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
 import { httpGet, TooLargeError } from '../helm/http-getter.ts';
 import { humanSize } from '../helm/human-size.ts';
@@ -21,7 +22,6 @@ import {
   parseRepositoryIndex,
   type RepositoryIndex,
 } from '../helm/repository-index.ts';
-import { linkArtifact } from '../helm/status-url.ts';
 
 /** A HelmRepository as the reconciler reads and writes it. */
 export type HelmRepositoryObject = SourceObject & {

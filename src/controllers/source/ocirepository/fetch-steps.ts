@@ -1,4 +1,4 @@
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest, RegistryClient } from '../../../runtime/oci/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import { type RepositoryUrl, selectArtifactRef, validDigest } from './artifact-ref.ts';

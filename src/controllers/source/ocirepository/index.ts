@@ -1,2 +1,3 @@
 export { contentConfigChanged, type OCIRepositoryObject } from './object.ts';
 export { ociRepositoryKind } from './oci-repository-kind.ts';
+export { pickSemverTag } from './semver-tag.ts';

@@ -1,5 +1,5 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { OciAnnotation } from '../../../runtime/oci/index.ts';
 import { StallingError } from '../../../runtime/reconcile/index.ts';

@@ -1,5 +1,5 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
-import { SourceReason } from '../../../api/source/v1/conditions.ts';
+import { SourceReason } from '../../../api/source/v1/index.ts';
 import { isLocalRegistryHost, RegistryClient } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';

@@ -1,5 +1,5 @@
-import { SourceCondition, SourceReason } from '../../../api/source/v1/conditions.ts';
 import type { OCIRepositorySpec } from '../../../api/source/v1/index.ts';
+import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import type { Conditioned } from '../../../runtime/conditions/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError } from '../../../runtime/reconcile/index.ts';

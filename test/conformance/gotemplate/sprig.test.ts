@@ -3,16 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { decodeTypedData } from '../../../test/conformance/gotemplate/typed-data.ts';
-import { Template } from '../gotemplate/index.ts';
-import { sprigFuncs } from './index.ts';
-import { SPRIG_NAMES } from './names.ts';
+import { Template } from '../../../src/engines/gotemplate/index.ts';
+import { SPRIG_NAMES, sprigFuncs } from '../../../src/engines/sprig/index.ts';
+import { decodeTypedData } from './typed-data.ts';
 
 // The sprig case files are shared with the gotemplate conformance suite, which compares against
 // the Go oracle live. The outputs stored in them were produced by that oracle (text/template +
 // sprig v3.3.0 + semver v3.4.0, Helm v4.1.4's versions); checking against them here keeps the
 // sprig tests runnable without a Go toolchain.
-const CASES_DIR = join(import.meta.dirname, '../../../test/conformance/gotemplate/cases/sprig');
+const CASES_DIR = join(import.meta.dirname, 'cases/sprig');
 
 interface Case {
   name: string;

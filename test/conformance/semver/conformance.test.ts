@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cached, goBuild, haveGo } from '../../../toolchain/index.ts';
-import { pickSemverTag } from './semver-tag.ts';
+import { pickSemverTag } from '../../../src/controllers/source/ocirepository/index.ts';
+import { cached, goBuild, haveGo } from '../../../src/toolchain/index.ts';
 
-const oracleDir = join(import.meta.dirname, 'oracle/semver');
+const oracleDir = join(import.meta.dirname, 'oracle');
 
 async function oracleBinary(): Promise<string> {
   const hash = createHash('sha256');
