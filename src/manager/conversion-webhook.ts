@@ -4,6 +4,7 @@ import { type ConversionReview, convert, generateAllCRDs } from '../api/index.ts
 import { createCertificateAuthority, issueCertificate, type KeyPair } from '../engines/x509/index.ts';
 import type { KubeClient, KubeObject } from '../runtime/kube/index.ts';
 import { applyManifests } from './apply-manifests.ts';
+import { crdLabelOptions } from './version.ts';
 
 /** Requests larger than this are refused: a ConversionReview of a full list stays far below. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -86,18 +87,24 @@ export async function startConversionWebhook(options: {
 /**
  * Applies every Flux CRD with its older versions served and converted through the webhook
  * (strategy Webhook, the webhook's CA bundle). Without a webhook the generated CRDs serve only the
- * storage version, so this is what turns the older versions on. Returns the CRDs applied.
+ * storage version, so this is what turns the older versions on. The CRDs keep Flux's labels for
+ * `namespace`: this apply shares `tsflux install`'s field manager, so a label left out here would
+ * be removed from the cluster. Returns the CRDs applied.
  */
 export async function applyCrdsWithConversion(
   kube: KubeClient,
   target: WebhookTarget,
-  caBundle: string,
+  options: { caBundle: string; namespace: string },
 ): Promise<string[]> {
+  const { caBundle } = options;
   const conversion =
     'url' in target
       ? { url: `${target.url.replace(/\/$/, '')}/convert`, caBundle }
       : { service: { ...target.service, path: '/convert', port: target.service.port ?? 443 }, caBundle };
-  const crds = generateAllCRDs({ conversion }) as unknown as KubeObject[];
+  const crds = generateAllCRDs({
+    conversion,
+    fluxLabels: crdLabelOptions(options.namespace),
+  }) as unknown as KubeObject[];
   await applyManifests(kube, crds, { fieldManager: 'tsflux' });
   return crds.map((c) => String(c.metadata?.name));
 }

@@ -16,4 +16,4 @@ export {
 export { type InstallOptions, installManifests } from './install-manifests.ts';
 export { availableControllers, type Manager, startManager } from './manager.ts';
 export { type ManagerOptions, managerOptionsFromFlags } from './options.ts';
-export { TSFLUX_VERSION } from './version.ts';
+export { fluxLabels, TSFLUX_IMAGE, TSFLUX_RELEASE, TSFLUX_VERSION } from './version.ts';

@@ -1,11 +1,11 @@
 import { generateAllCRDs } from '../api/index.ts';
 import type { KubeObject } from '../runtime/kube/index.ts';
-import { TSFLUX_VERSION } from './version.ts';
+import { crdLabelOptions, fluxLabels, TSFLUX_IMAGE } from './version.ts';
 
 /** Options of {@link installManifests}. */
 export interface InstallOptions {
   namespace?: string;
-  /** Container image of the manager; tsflux publishes none yet, so deployments name their own. */
+  /** Container image of the manager (default `tsflux:v<version>`); tsflux publishes none yet, so deployments name their own. */
   image?: string;
   /** Install only the CRDs and the namespace (for `tsflux up`, which runs the manager itself). */
   crdsOnly?: boolean;
@@ -13,11 +13,7 @@ export interface InstallOptions {
 
 /** Labels Flux puts on everything it installs, so `flux check` and `kubectl -l` find them. */
 function partOf(namespace: string): Record<string, string> {
-  return {
-    'app.kubernetes.io/part-of': 'flux',
-    'app.kubernetes.io/instance': namespace,
-    'app.kubernetes.io/managed-by': 'tsflux',
-  };
+  return { ...fluxLabels(namespace), 'app.kubernetes.io/managed-by': 'tsflux' };
 }
 
 /**
@@ -30,7 +26,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
   const labels = partOf(namespace);
   // the manager injects its webhook CA at start-up; until then older versions wait on the Service
   const crds = generateAllCRDs({
-    fluxLabels: { instance: namespace, version: TSFLUX_VERSION },
+    fluxLabels: crdLabelOptions(namespace),
     conversion: options.crdsOnly ? undefined : { service: { name: 'tsflux-webhook', namespace } },
   }) as unknown as KubeObject[];
   const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } };
@@ -91,7 +87,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
           containers: [
             {
               name: 'manager',
-              image: options.image ?? 'tsflux:latest',
+              image: options.image ?? TSFLUX_IMAGE,
               args: [
                 'controller',
                 '--enable-leader-election',

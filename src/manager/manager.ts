@@ -75,7 +75,10 @@ export async function startManager(
       const target = options.webhookUrl
         ? { url: options.webhookUrl.replace('{port}', String(webhook.port)) }
         : { service: { name: 'tsflux-webhook', namespace: options.namespace } };
-      const crds = await applyCrdsWithConversion(kube, target, webhook.caBundle);
+      const crds = await applyCrdsWithConversion(kube, target, {
+        caBundle: webhook.caBundle,
+        namespace: options.namespace,
+      });
       log(`conversion webhook on port ${webhook.port}; ${crds.length} CRDs point at it`);
     }
 

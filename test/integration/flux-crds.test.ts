@@ -64,7 +64,7 @@ test("the brief's v1beta2 / v2beta1 / v1beta1 manifests apply and read back at t
   const crds = await applyCrdsWithConversion(
     kube,
     { url: `https://127.0.0.1:${webhook.port}` },
-    webhook.caBundle,
+    { caBundle: webhook.caBundle, namespace: 'flux-system' },
   );
   assert.ok(crds.includes('kustomizations.kustomize.toolkit.fluxcd.io'));
   const ns = await testNamespace(t, kube, 'conv');
