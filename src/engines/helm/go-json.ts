@@ -1,4 +1,5 @@
 import { GoFloat32, GoInt, isMap } from '../gotemplate/index.ts';
+import { goJsonFloat } from '../yaml/index.ts';
 
 /**
  * Go's encoding/json as Helm's toJson and sigs.k8s.io/yaml see a template value: maps with keys
@@ -47,16 +48,6 @@ export function byteOrder(a: string, b: string): number {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return Buffer.compare(ba, bb);
-}
-
-/** Formats a float64 as Go's JSON encoder does (non-finite numbers are an error). */
-export function goJsonFloat(f: number): string {
-  if (!Number.isFinite(f))
-    throw new Error(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
-  if (Object.is(f, -0)) return '-0';
-  // JS switches to exponent form exactly where Go does (below 1e-6, from 1e21) and writes the
-  // exponent without zero padding, as Go's cleanup of `e-07` to `e-7` does
-  return String(f);
 }
 
 function quote(s: string): string {

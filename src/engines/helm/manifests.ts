@@ -1,47 +1,9 @@
+import { HELM_INSTALL_ORDER, kindRank } from '../kind-order/index.ts';
 import { isTable } from './coalesce.ts';
 import { parseYaml } from './yaml-read.ts';
 
 /** Kinds in the order Helm installs them; other kinds follow, alphabetically. */
-export const INSTALL_ORDER = [
-  'PriorityClass',
-  'Namespace',
-  'NetworkPolicy',
-  'ResourceQuota',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
-  'StorageClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleList',
-  'ClusterRoleBinding',
-  'ClusterRoleBindingList',
-  'Role',
-  'RoleList',
-  'RoleBinding',
-  'RoleBindingList',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicationController',
-  'ReplicaSet',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'IngressClass',
-  'Ingress',
-  'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-];
+export const INSTALL_ORDER = HELM_INSTALL_ORDER;
 
 /** The hook events Helm knows (`helm.sh/hook` values). */
 export const HOOK_EVENTS = [
@@ -219,21 +181,14 @@ export function sortManifests(files: Map<string, string>): { manifests: Manifest
   return { manifests: sortByKind(manifests, (m) => m.kind), hooks: sortByKind(hooks, (h) => h.kind) };
 }
 
-const ORDER = new Map(INSTALL_ORDER.map((k, i) => [k, i]));
-
 function sortByKind<T>(items: T[], kindOf: (t: T) => string): T[] {
   return items
     .map((item, i) => ({ item, i }))
     .sort((a, b) => {
       const ka = kindOf(a.item);
       const kb = kindOf(b.item);
-      const oa = ORDER.get(ka);
-      const ob = ORDER.get(kb);
-      let c = 0;
-      if (oa === undefined && ob === undefined) c = ka === kb ? 0 : ka < kb ? -1 : 1;
-      else if (oa === undefined) c = 1;
-      else if (ob === undefined) c = -1;
-      else c = oa - ob;
+      const c =
+        kindRank(INSTALL_ORDER, ka) - kindRank(INSTALL_ORDER, kb) || (ka === kb ? 0 : ka < kb ? -1 : 1);
       return c !== 0 ? c : a.i - b.i;
     })
     .map((x) => x.item);

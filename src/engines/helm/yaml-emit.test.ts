@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GoInt } from '../gotemplate/index.ts';
+import { naturalLess } from '../yaml/index.ts';
 import { goJsonMarshal } from './go-json.ts';
-import { naturalLess, toYaml, toYamlPretty } from './yaml-emit.ts';
+import { toYaml, toYamlPretty } from './yaml-emit.ts';
 import { parseValuesYaml } from './yaml-read.ts';
 
 // Expected texts below were produced by helm v4.1.4 (`{{ toYaml .Values }}` / `{{ toJson .Values }}`
@@ -113,14 +114,8 @@ test('toYamlPretty indents sequences, never folds, keeps floats in %g form', () 
   assert.equal(
     toYamlPretty(v),
     [
-      'list:',
-      '  - a',
-      '  - "true":',
-      '      - 1',
-      '      - 2',
-      '    x: 1',
-      '  - - p',
-      '    - q',
+      // the list of the toYaml test above, each sequence two columns further right
+      'list:\n  - a\n  - "true":\n      - 1\n      - 2\n    x: 1\n  - - p\n    - q',
       'n3: 1.234567e+06',
       `s22: ${'long '.repeat(23)}end`,
       '"true": "yes"',

@@ -365,35 +365,13 @@ class FlowParser {
     this.ws();
     const c = this.s[this.i];
     if (c === '[') {
-      this.i++;
       const out: unknown[] = [];
-      this.ws();
-      if (this.s[this.i] === ']') {
-        this.i++;
-        return out;
-      }
-      for (;;) {
-        out.push(this.value());
-        this.ws();
-        const d = this.s[this.i++];
-        if (d === ']') return out;
-        if (d !== ',') bail();
-        this.ws();
-        if (this.s[this.i] === ']') {
-          this.i++;
-          return out;
-        }
-      }
+      this.flowItems(']', () => out.push(this.value()));
+      return out;
     }
     if (c === '{') {
-      this.i++;
       const out: Record<string, unknown> = {};
-      this.ws();
-      if (this.s[this.i] === '}') {
-        this.i++;
-        return out;
-      }
-      for (;;) {
+      this.flowItems('}', () => {
         const k = this.scalar(true);
         this.ws();
         if (this.s[this.i] !== ':') bail();
@@ -401,18 +379,31 @@ class FlowParser {
         const v = this.value();
         if (k === null) bail();
         out[typeof k === 'string' ? k : String(k)] = v;
-        this.ws();
-        const d = this.s[this.i++];
-        if (d === '}') return out;
-        if (d !== ',') bail();
-        this.ws();
-        if (this.s[this.i] === '}') {
-          this.i++;
-          return out;
-        }
-      }
+      });
+      return out;
     }
     return this.scalar(false);
+  }
+  /** Reads a flow collection from its opening bracket to `close`, items separated by commas (a trailing one allowed). */
+  private flowItems(close: string, item: () => void): void {
+    this.i++;
+    this.ws();
+    if (this.s[this.i] === close) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      item();
+      this.ws();
+      const d = this.s[this.i++];
+      if (d === close) return;
+      if (d !== ',') bail();
+      this.ws();
+      if (this.s[this.i] === close) {
+        this.i++;
+        return;
+      }
+    }
   }
   private scalar(isKey: boolean): unknown {
     this.ws();

@@ -1,4 +1,5 @@
 import { parseAllDocuments, type Tags } from 'yaml';
+import { formatGoFloat } from '../yaml/index.ts';
 import type { Values } from './coalesce.ts';
 import { parseYamlFast } from './yaml-fast.ts';
 
@@ -108,17 +109,4 @@ function keyString(k: unknown): string {
   if (typeof k === 'number') return formatGoFloat(k);
   if (typeof k === 'boolean') return String(k);
   return JSON.stringify(k);
-}
-
-/** Formats a float64 as Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits, %e from 1e+06. */
-export function formatGoFloat(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Number.POSITIVE_INFINITY) return '+Inf';
-  if (f === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mantissa, e] = f.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6)
-    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(f);
 }

@@ -1,5 +1,6 @@
 import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
 import { compileRegex } from '../regex/index.ts';
+import { findUnprintable } from '../yaml/index.ts';
 import type { FieldSpec } from './field-specs.ts';
 import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
 import { contentHash } from './hash.ts';
@@ -29,7 +30,6 @@ import {
   type KubeObject,
 } from './types.ts';
 import { resolveVars, type Var } from './vars.ts';
-import { findUnprintable } from './yaml-emit.ts';
 import { parseYamlDocuments, YamlError } from './yaml-parse.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

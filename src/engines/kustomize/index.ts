@@ -1,3 +1,4 @@
+export { emitYamlDocument, emitYamlStream } from '../yaml/index.ts';
 export { build, buildOrThrow } from './build.ts';
 export {
   BuildError,
@@ -9,5 +10,4 @@ export {
   type KubeObject,
   type Severity,
 } from './types.ts';
-export { emitYamlDocument, emitYamlStream } from './yaml-emit.ts';
 export { parseYamlDocuments, YamlError } from './yaml-parse.ts';

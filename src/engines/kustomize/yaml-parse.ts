@@ -9,6 +9,7 @@ import {
   type Node,
   parseAllDocuments,
 } from 'yaml';
+import { goYamlTimestamp } from '../yaml/index.ts';
 
 /**
  * Parses YAML text the way kustomize's reader does (go-yaml v3, YAML 1.2 core rules with Go's
@@ -72,7 +73,7 @@ export function resolvePlain(s: string): unknown {
   }
   if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
     if (/^[-+]\.(inf|Inf|INF)$/.test(s)) throw new YamlError(`json: unsupported value: ${s}`);
-    const ts = goTimestamp(s);
+    const ts = goYamlTimestamp(s);
     if (ts !== undefined) return ts;
     const plain = s.replaceAll('_', '');
     const i = goInt(plain);
@@ -81,32 +82,6 @@ export function resolvePlain(s: string): unknown {
     if (FLOAT_RE.test(plain) && Number.isFinite(Number(plain))) return Number(plain);
   }
   return s;
-}
-
-const TIMESTAMP_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?))?$/;
-
-/**
- * A plain timestamp in one of the forms go-yaml v3 accepts, as the RFC 3339 text kustomize
- * prints for it (Go's time formatting: fraction without trailing zeros, `Z` for a zero offset).
- */
-function goTimestamp(s: string): string | undefined {
-  const m = TIMESTAMP_RE.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d] = m;
-  const hh = m[4] ?? m[9] ?? '0';
-  const mi = m[5] ?? m[10] ?? '0';
-  const ss = m[6] ?? m[11] ?? '0';
-  const frac = (m[7] ?? m[12] ?? '').replace(/0+$/, '');
-  let zone = m[8] ?? 'Z';
-  const month = Number(mo);
-  const day = Number(d);
-  const daysIn = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysIn) return undefined;
-  if (Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 59) return undefined;
-  if (zone === '+00:00' || zone === '-00:00') zone = 'Z';
-  const p2 = (x: string) => x.padStart(2, '0');
-  return `${y}-${p2(mo)}-${p2(d)}T${p2(hh)}:${p2(mi)}:${p2(ss)}${frac ? `.${frac}` : ''}${zone}`;
 }
 
 function toValue(node: Node | null, doc: Document, depth = 0): unknown {

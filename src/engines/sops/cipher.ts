@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createDecipheriv } from 'node:crypto';
-import { goTimestamp, type Value } from './tree.ts';
+import { goYamlTimestamp } from '../yaml/index.ts';
+import type { Value } from './tree.ts';
 
 const ENC = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
 
@@ -69,7 +70,7 @@ export function decryptValue(ciphertext: string, key: Uint8Array, additionalData
       return Uint8Array.from(plain);
     case 'time': {
       // Go reads it with time.UnmarshalText (RFC 3339) and writes it back in RFC3339Nano form
-      const time = goTimestamp(text);
+      const time = goYamlTimestamp(text);
       if (time === undefined || !/[Tt]/.test(text)) throw new Error('invalid time value');
       return { time };
     }

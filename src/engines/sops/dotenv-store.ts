@@ -1,13 +1,4 @@
-import {
-  type Branch,
-  formatFloatG,
-  formatFloatPlain,
-  type Item,
-  isBranch,
-  isComment,
-  isTime,
-  type Value,
-} from './tree.ts';
+import { type Branch, flatValueText, type Item, isBranch, isComment, type Value } from './tree.ts';
 
 /** Reads a dotenv file as sops does: `KEY=value` lines, `#` comments, `\n` escapes in values. */
 export function parseDotenvTree(text: string): Branch {
@@ -25,19 +16,9 @@ export function parseDotenvTree(text: string): Branch {
   return { items };
 }
 
-function valueText(v: Value): string {
-  if (typeof v === 'string') return v.replaceAll('\n', '\\n');
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') {
-    // sops prints floats with %G and keeps a decimal point on integral ones
-    const g = formatFloatG(v).toUpperCase();
-    return g.includes('.') || g.includes('E') ? g : `${formatFloatPlain(v)}.0`;
-  }
-  if (isTime(v)) return v.time.replace(/\.\d+(?=Z|[+-])/, '');
-  if (typeof v === 'boolean') return String(v);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
-  return '';
-}
+/** sops' dotenv text of a value: newlines in strings escaped, anything else as in every flat format. */
+const valueText = (v: Value): string =>
+  typeof v === 'string' ? v.replaceAll('\n', '\\n') : flatValueText(v);
 
 /** Emits a flat tree as sops prints dotenv; nested values are an error, as in sops. */
 export function emitDotenvTree(root: Branch): string {

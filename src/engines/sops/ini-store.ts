@@ -1,13 +1,4 @@
-import {
-  type Branch,
-  formatFloatG,
-  formatFloatPlain,
-  type Item,
-  isBranch,
-  isComment,
-  isTime,
-  type Value,
-} from './tree.ts';
+import { type Branch, flatValueText, type Item, isBranch, isComment } from './tree.ts';
 
 /**
  * INI as sops reads and writes it through go-ini: sections (keys before the first section belong
@@ -59,20 +50,6 @@ export function parseIniTree(text: string): Branch {
   return { items: sections };
 }
 
-/** go-ini's %v-like text of a value, as sops' ValToString prints it. */
-function valueText(v: Value): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') {
-    const g = formatFloatG(v).toUpperCase();
-    return g.includes('.') || g.includes('E') ? g : `${formatFloatPlain(v)}.0`;
-  }
-  if (typeof v === 'boolean') return String(v);
-  if (isTime(v)) return v.time.replace(/\.\d+(?=Z|[+-])/, '');
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
-  return '';
-}
-
 const commentLines = (c: string) =>
   c
     .split('\n')
@@ -99,7 +76,7 @@ export function emitIniTree(root: Branch): string {
       if (isComment(it.key)) {
         const last = keys[keys.length - 1];
         if (last) last.comment = it.key.comment;
-      } else keys.push({ key: it.key, value: valueText(it.value) });
+      } else keys.push({ key: it.key, value: flatValueText(it.value) });
     }
     const isDefault = section.key === 'DEFAULT';
     if (isDefault && keys.length === 0) continue;

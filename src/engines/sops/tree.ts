@@ -1,3 +1,5 @@
+import { formatGoFloat } from '../yaml/index.ts';
+
 /**
  * The document tree sops works on, independent of the file format: ordered mappings (keys keep
  * file order and may be comments), sequences, and typed scalars. Integers are bigints so 64-bit
@@ -75,6 +77,23 @@ export function formatFloatJson(f: number): string {
   return formatFloatPlain(f);
 }
 
+/**
+ * A leaf as sops' ValToString prints it in the flat formats (dotenv, INI): floats with %G keeping a
+ * decimal point on integral ones, times without their fraction, bytes as UTF-8 text.
+ */
+export function flatValueText(v: Value): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    const g = formatGoFloat(v).toUpperCase();
+    return g.includes('.') || g.includes('E') ? g : `${formatFloatPlain(v)}.0`;
+  }
+  if (typeof v === 'boolean') return String(v);
+  if (isTime(v)) return v.time.replace(/\.\d+(?=Z|[+-])/, '');
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  return '';
+}
+
 /** The bytes sops feeds the MAC for a leaf (Go's sops.ToBytes). */
 export function leafBytes(v: Value): Uint8Array {
   if (typeof v === 'string') return Buffer.from(v, 'utf8');
@@ -85,48 +104,4 @@ export function leafBytes(v: Value): Uint8Array {
   if (isComment(v)) return Buffer.from(v.comment, 'utf8');
   if (isTime(v)) return Buffer.from(v.time);
   throw new Error('could not convert unknown type to bytes');
-}
-
-/** Go's strconv.FormatFloat(f, 'g', -1, 64), which go-yaml v3 uses for floats. */
-export function formatFloatG(f: number): string {
-  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6) {
-    const e = Math.abs(exp);
-    return `${mantissa}e${exp < 0 ? '-' : '+'}${e < 10 ? `0${e}` : e}`;
-  }
-  return formatFloatPlain(f);
-}
-
-/**
- * Parses a plain YAML scalar the way go-yaml v3 recognises timestamps (`2006-1-2`,
- * `2006-1-2T15:4:5.999999999Z07:00` with `T` or `t`, `2006-1-2 15:4:5.999999999`) and returns
- * Go's RFC3339Nano text for it, or undefined when it is not a timestamp.
- */
-export function goTimestamp(s: string): string | undefined {
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(
-      s,
-    );
-  if (!m) return undefined;
-  const [, y, mo, d, tee, space, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
-  if (tee && !zone) return undefined;
-  if (space && zone) return undefined;
-  const p2 = (x: string) => x.padStart(2, '0');
-  if (
-    Number(mo) < 1 ||
-    Number(mo) > 12 ||
-    Number(d) < 1 ||
-    Number(d) > 31 ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(sec) > 59
-  ) {
-    return undefined;
-  }
-  const fraction = frac.replace(/0+$/, '');
-  const z = !zone || zone === 'Z' || zone === '+00:00' || zone === '-00:00' ? 'Z' : zone;
-  return `${y}-${p2(mo as string)}-${p2(d as string)}T${p2(h)}:${p2(mi)}:${p2(sec)}${fraction ? `.${fraction}` : ''}${z}`;
 }

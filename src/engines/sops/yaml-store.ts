@@ -1,15 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
-import {
-  type Branch,
-  type Comment,
-  formatFloatG,
-  goTimestamp,
-  type Item,
-  isBranch,
-  isComment,
-  isTime,
-  type Value,
-} from './tree.ts';
+import { formatGoFloat, goYamlTimestamp } from '../yaml/index.ts';
+import { type Branch, type Comment, type Item, isBranch, isComment, isTime, type Value } from './tree.ts';
 
 const commentLines = (text: string | null | undefined, inline = false): Comment[] =>
   (text ?? '')
@@ -49,7 +40,7 @@ function nodeToValue(node: unknown): Value {
     )
       return BigInt(v);
     if (typeof v === 'string' && node.type === 'PLAIN') {
-      const time = goTimestamp(v);
+      const time = goYamlTimestamp(v);
       if (time !== undefined) return { time };
     }
     return scalarValue(v);
@@ -186,7 +177,7 @@ function scalarText(v: Value, indent: number): string {
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '.nan';
     if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    return formatFloatG(v);
+    return formatGoFloat(v);
   }
   if (isTime(v)) return v.time;
   if (v instanceof Uint8Array) return `!!binary ${Buffer.from(v).toString('base64')}`;

@@ -1,3 +1,4 @@
+import { FLUX_APPLY_ORDER, kindRank } from '../../engines/kind-order/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { parseApiVersion } from '../kube/index.ts';
 
@@ -52,50 +53,8 @@ export function matchesAnyMetadata(
   return Object.entries(selector).some(([k, v]) => same(labels[k], v) || same(annotations[k], v));
 }
 
-// the order in which kinds are applied (and reversed for deletion): what others depend on goes
-// first, the same order Helm and Flux use; unknown kinds sort after these, by kind
-const KindOrder = [
-  'CustomResourceDefinition',
-  'Namespace',
-  'ResourceQuota',
-  'StorageClass',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'ClusterRole',
-  'ClusterRoleList',
-  'ClusterRoleBinding',
-  'ClusterRoleBindingList',
-  'Role',
-  'RoleList',
-  'RoleBinding',
-  'RoleBindingList',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicationController',
-  'ReplicaSet',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'IngressClass',
-  'Ingress',
-  'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-];
-const rank = (kind: string | undefined) => {
-  const i = KindOrder.indexOf(kind ?? '');
-  return i < 0 ? KindOrder.length : i;
-};
+// the order in which kinds are applied (reversed for deletion): Flux's, shared with the engines
+const rank = (kind: string | undefined) => kindRank(FLUX_APPLY_ORDER, kind);
 
 /** Compares two objects for apply order: kind rank, then kind, namespace and name. */
 export function compareForApply(a: KubeObject, b: KubeObject): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareKeys, emitYamlDocument, formatNumber } from './yaml-emit.ts';
+import { emitYaml, emitYamlDocument, jsonNode, naturalLess } from './index.ts';
 
 // Expected texts below were printed by `kubectl kustomize` (kustomize v5.5.0) for these values.
 const scalars: [string, string][] = [
@@ -72,7 +72,7 @@ test('long scalars fold past column 80', () => {
 
 test('keys sort in go-yaml v2 natural order', () => {
   const keys = ['a10', 'B', '_u', '1', 'a9', 'N'];
-  assert.deepEqual([...keys].sort(compareKeys), ['_u', '1', 'B', 'N', 'a9', 'a10']);
+  assert.deepEqual([...keys].sort(naturalLess), ['_u', '1', 'B', 'N', 'a9', 'a10']);
 });
 
 test('collections nest the way kustomize indents them', () => {
@@ -83,9 +83,64 @@ test('collections nest the way kustomize indents them', () => {
 });
 
 test('numbers print as after a JSON round trip', () => {
-  assert.equal(formatNumber(1), '1');
-  assert.equal(formatNumber(1.5), '1.5');
-  assert.equal(formatNumber(1e21), '1e+21');
-  assert.equal(formatNumber(1e20), '1e+20');
-  assert.equal(formatNumber(0.1), '0.1');
+  const cases: [number, string][] = [
+    [1, '1'],
+    [1.5, '1.5'],
+    [1e21, '1e+21'],
+    [1e20, '1e+20'],
+    [0.1, '0.1'],
+    [1234567.5, '1.2345675e+06'],
+    [-(2 ** 63), '-9.223372036854776e+18'],
+    [2 ** 64 - 2048, '18446744073709550000'],
+  ];
+  for (const [n, text] of cases) assert.equal(emitYamlDocument({ x: n }), `x: ${text}\n`, String(n));
+});
+
+// Expected texts below were printed by helm v4.1.4 (`{{ toYaml .Values }}`, i.e. sigs.k8s.io/yaml,
+// and `{{ toYamlPretty .Values }}`, i.e. go-yaml v3) for these values.
+test('text that only looks like a timestamp or a number stays plain', () => {
+  for (const s of [
+    '2001-01-01 10:00:00+01:00',
+    '2001-01-01T10:00:00',
+    '2001-13-45',
+    '0x1p-2',
+    '1e400',
+    '.5e999',
+  ])
+    assert.equal(emitYamlDocument({ k: s }), `k: ${s}\n`, s);
+  for (const s of ['2001-01-01T10:00:00Z', '2001-1-2 3:04:05', '2004-02-29'])
+    assert.equal(emitYamlDocument({ k: s }), `k: "${s}"\n`, s);
+});
+
+test('keys longer than 128 bytes are written as explicit `? key` pairs', () => {
+  const key = `longkey${'k'.repeat(130)}`;
+  assert.equal(emitYamlDocument({ [key]: 1 }), `? ${key}\n: 1\n`);
+});
+
+test('a line separator inside a quoted scalar starts an indented line', () => {
+  assert.equal(emitYamlDocument({ ls: 'x\u2028y: z' }), "ls: 'x\u2028  y: z'\n");
+  assert.equal(emitYamlDocument({ l: 'a\u2028b\nc\n' }), 'l: |\n  a\u2028  b\n  c\n');
+});
+
+test('NEL read back from JSON text folds; go-yaml v3 without the round trip escapes it', () => {
+  const nel = 'a \u0085 b\u0085\u0085c';
+  assert.equal(emitYamlDocument({ nel }), 'nel: |-\n  a b\n  c\n');
+  assert.equal(
+    emitYaml({ t: 'map', entries: [['nel', { t: 'str', v: nel }]] }, { v3: true }),
+    'nel: "a \\N b\\N\\Nc"\n',
+  );
+});
+
+test('go-yaml v3 folds no scalar, single-quoted ones included', () => {
+  const sq = `'q' ${'word '.repeat(20)}end: x`;
+  const v2 = emitYaml(jsonNode({ sq }));
+  const v3 = emitYaml(jsonNode({ sq }), { v3: true });
+  assert.equal(v2, `sq: '''q'' ${'word '.repeat(15).trim()}\n  ${'word '.repeat(5)}end: x'\n`);
+  assert.equal(v3, `sq: '''q'' ${'word '.repeat(20)}end: x'\n`);
+});
+
+test('go-yaml v3 indents sequences under their key', () => {
+  const node = jsonNode({ l: ['a', { b: [1] }] });
+  assert.equal(emitYaml(node), 'l:\n- a\n- b:\n  - 1\n');
+  assert.equal(emitYaml(node, { v3: true }), 'l:\n  - a\n  - b:\n      - 1\n');
 });
