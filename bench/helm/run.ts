@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { loadChartFromDisk } from '../../src/cli/commands/helm.ts';
-import { renderChart, templateOutput } from '../../src/engines/helm/index.ts';
+import { type Chart, renderChart, templateOutput } from '../../src/engines/helm/index.ts';
 import { helmBinary } from '../../src/toolchain/index.ts';
 
 const CHARTS = resolve(import.meta.dirname, '../../../shared/fixtures/charts');
@@ -23,11 +23,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(fn: () => void, n: number): number {
+async function time(fn: () => unknown, n: number): Promise<number> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    fn();
+    await fn();
     out.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return median(out);
@@ -45,19 +45,25 @@ for (const name of ['podinfo', 'kube-state-metrics']) {
   const dir = `${CHARTS}/${name}`;
   const args = ['template', 'rel', dir, '--namespace', 'ns', '--kube-version', '1.35.0'];
   const expected = execFileSync(helm, args, { encoding: 'utf8' });
-  const render = (chart = loadChartFromDisk(dir)) =>
-    templateOutput(renderChart(chart, { releaseName: 'rel', namespace: 'ns', kubeVersion: '1.35.0' }));
+  const render = async (chart?: Chart) =>
+    templateOutput(
+      renderChart(chart ?? (await loadChartFromDisk(dir)), {
+        releaseName: 'rel',
+        namespace: 'ns',
+        kubeVersion: '1.35.0',
+      }),
+    );
   const t0 = process.hrtime.bigint();
-  const first = render();
+  const first = await render();
   const cold = Number(process.hrtime.bigint() - t0) / 1e6;
   // podinfo's test hooks carry random names, so compare with those lines masked
   const mask = (s: string) => s.replace(/-test-[a-z0-9]{5}$/gm, '-test-XXXXX');
   const same = mask(first) === mask(expected) ? 'identical output' : 'OUTPUT DIFFERS';
-  for (let i = 0; i < 5; i++) render(); // warm up the JIT
-  const full = time(() => render(), iterations);
-  const loaded = loadChartFromDisk(dir);
-  const renderOnly = time(() => render(loaded), iterations);
-  const proc = time(
+  for (let i = 0; i < 5; i++) await render(); // warm up the JIT
+  const full = await time(() => render(), iterations);
+  const loaded = await loadChartFromDisk(dir);
+  const renderOnly = await time(() => render(loaded), iterations);
+  const proc = await time(
     () => execFileSync(helm, args, { encoding: 'utf8' }),
     Math.max(5, Math.floor(iterations / 2)),
   );

@@ -128,7 +128,7 @@ const sourceObject = await (async (): Promise<{
       client,
       'bench/app',
       'latest',
-      createTarGz([{ path: 'app.yaml', data: Buffer.from(app) }]),
+      await createTarGz([{ path: 'app.yaml', data: Buffer.from(app) }]),
       {
         source: 'bench',
         revision: 'v1',

@@ -151,7 +151,7 @@ async function ociSetup(): Promise<KindSetup> {
   const registry = await startOciRegistry();
   const client = new RegistryClient(registry.host, { insecure: true });
   for (let r = 0; r < REPOS; r++) {
-    const content = createTarGz([
+    const content = await createTarGz([
       {
         path: 'app.yaml',
         data: Buffer.from(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${r}\n`),

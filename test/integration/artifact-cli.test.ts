@@ -108,7 +108,7 @@ test('push artifact writes Flux media types and annotations; pull, tag and list 
   assert.equal(manifest.annotations['org.opencontainers.image.revision'], REVISION);
   assert.match(manifest.annotations['org.opencontainers.image.created'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.equal(manifest.annotations.team, 'platform');
-  const entries = readTarGz(await blob(registry.url, 'fleet/apps', manifest.layers[0].digest));
+  const entries = await readTarGz(await blob(registry.url, 'fleet/apps', manifest.layers[0].digest));
   assert.deepEqual(
     entries.filter((e) => e.type === 'file').map((e) => [e.path, e.type === 'file' && e.executable]),
     [

@@ -66,7 +66,7 @@ test('releases written by tsflux are listed, shown and rolled back by helm', {
 }, async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'helm-out');
-  const chart = loadChartFromDisk(podinfo);
+  const chart = await loadChartFromDisk(podinfo);
   const revisions = [
     { revision: 1, config: { replicaCount: 1 }, status: 'superseded' },
     { revision: 2, config: { replicaCount: 3 }, status: 'deployed' },

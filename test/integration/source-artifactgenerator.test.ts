@@ -124,7 +124,7 @@ async function publishGitArtifact(
   }
   const revision = `main@sha1:${commit}`;
   const base = controller.storage.artifactFor('GitRepository', ns, name, `${commit}.tar.gz`, revision);
-  const artifact = controller.storage.write(base, createTarGz(files));
+  const artifact = await controller.storage.write(base, await createTarGz(files));
   await kube.patchStatus(gitRef(ns, name), {
     status: {
       artifact,
@@ -169,8 +169,8 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-const fileList = (data: Buffer) =>
-  readTarGz(data)
+const fileList = async (data: Buffer) =>
+  (await readTarGz(data))
     .filter((e) => e.type === 'file')
     .map((e) => e.path)
     .sort();
@@ -204,7 +204,7 @@ test('the staging generator of the example fleet splits the repository into two 
     const artifact = ea.status?.artifact;
     assert.ok(artifact, `${name} has an artifact`);
     const data = await download(artifact.url);
-    assert.deepEqual(fileList(data), files, name);
+    assert.deepEqual(await fileList(data), files, name);
     const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
     assert.equal(artifact.digest, digest);
     assert.equal(artifact.revision, `latest@${digest}`);
@@ -287,7 +287,7 @@ test('an unchanged source is a no-op; a changed file regenerates only the artifa
   assert.notEqual(digestOf(second, 'apps'), digestOf(first, 'apps'));
   const apps = await kube.get<ExternalArtifact>(eaRef(ns, 'apps'));
   const data = await download(apps.status!.artifact!.url);
-  const values = readTarGz(data).find((e) => e.path === 'staging/podinfo-values.yaml');
+  const values = (await readTarGz(data)).find((e) => e.path === 'staging/podinfo-values.yaml');
   assert.ok(values?.type === 'file' && Buffer.from(values.data).toString().endsWith('# changed\n'));
   assert.equal(
     apps.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
@@ -376,7 +376,7 @@ test('failures: a missing source waits, a bad spec stalls, a copy rule matching 
   );
   await waitReady(kube, ns, 'missing');
   const out = await kube.get<ExternalArtifact>(eaRef(ns, 'out'));
-  assert.deepEqual(fileList(await download(out.status!.artifact!.url)), ['a.yaml']);
+  assert.deepEqual(await fileList(await download(out.status!.artifact!.url)), ['a.yaml']);
 
   await generator('dup', {
     sources: [
@@ -429,13 +429,13 @@ test('end to end: the example repository on the git server, the real GitReposito
   const gen = await waitReady(kube, ns, 'flux-system', (g) => assert.equal(g.status?.inventory?.length, 2));
   const infra = await kube.get<ExternalArtifact>(eaRef(ns, 'infrastructure'));
   assert.deepEqual(
-    fileList(await download(infra.status!.artifact!.url)),
+    await fileList(await download(infra.status!.artifact!.url)),
     filesUnder('infrastructure', '').sort(),
   );
   assert.equal(infra.status?.artifact?.metadata?.['org.opencontainers.image.revision'], `main@sha1:${first}`);
   const apps = await kube.get<ExternalArtifact>(eaRef(ns, 'apps'));
   assert.deepEqual(
-    fileList(await download(apps.status!.artifact!.url)),
+    await fileList(await download(apps.status!.artifact!.url)),
     [...filesUnder('apps/base', 'base/'), ...filesUnder('apps/staging', 'staging/')].sort(),
   );
 
@@ -452,7 +452,7 @@ test('end to end: the example repository on the git server, the real GitReposito
   const digestOf = (g: Generator, name: string) => g.status?.inventory?.find((r) => r.name === name)?.digest;
   assert.equal(digestOf(after, 'infrastructure'), digestOf(gen, 'infrastructure'));
   const apps2 = await kube.get<ExternalArtifact>(eaRef(ns, 'apps'));
-  assert.ok(fileList(await download(apps2.status!.artifact!.url)).includes('staging/extra.yaml'));
+  assert.ok((await fileList(await download(apps2.status!.artifact!.url))).includes('staging/extra.yaml'));
   assert.equal(
     apps2.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
     `main@sha1:${second}`,
@@ -578,7 +578,7 @@ test('composition: a Bucket (real MinIO) and a GitRepository into one artifact, 
     ea.status?.artifact?.metadata?.['org.opencontainers.image.revision'],
     `main@sha1:${'1'.repeat(40)}`,
   );
-  const entries = readTarGz(await download(ea.status!.artifact!.url));
+  const entries = await readTarGz(await download(ea.status!.artifact!.url));
   assert.deepEqual(entries.map((e) => e.path).sort(), ['app/app.yaml', 'values.yaml']);
   const values = entries.find((e) => e.path === 'values.yaml');
   assert.equal(

@@ -84,9 +84,9 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-const filesOf = (data: Buffer) =>
+const filesOf = async (data: Buffer) =>
   Object.fromEntries(
-    readTarGz(data)
+    (await readTarGz(data))
       .filter((e) => e.type === 'file')
       .map((e) => [e.path, Buffer.from((e as { data: Uint8Array }).data).toString()]),
   );
@@ -271,7 +271,7 @@ describe('Bucket (generic provider, MinIO)', () => {
     assert.equal(artifact?.digest, `sha256:${createHash('sha256').update(data).digest('hex')}`);
     assert.equal(artifact?.size, data.length);
     assert.ok(artifact?.lastUpdateTime);
-    assert.deepEqual(filesOf(data), contents);
+    assert.deepEqual(await filesOf(data), contents);
     // Flux's status.url: a stable link to the latest artifact
     assert.equal(ready.status?.url, artifact!.url.replace(/[^/]*$/, 'latest.tar.gz'));
     assert.deepEqual(await download(ready.status!.url!), data);
@@ -307,7 +307,7 @@ describe('Bucket (generic provider, MinIO)', () => {
       assert.equal(o.status?.artifact?.revision, next),
     );
     assert.equal(
-      filesOf(await download(updated.status!.artifact!.url))['deploy/app.yaml'],
+      (await filesOf(await download(updated.status!.artifact!.url)))['deploy/app.yaml'],
       'kind: ConfigMap\ndata: {}\n',
     );
     assert.ok(proxy.objectGets() > gets);
@@ -351,7 +351,7 @@ describe('Bucket (generic provider, MinIO)', () => {
     assert.equal(ready.status?.artifact?.revision, expectedRevision(selected));
     assert.equal(ready.status?.observedIgnore, '*.json\n!keep.txt\n');
     // Flux keeps the root .sourceignore it downloaded in the artifact
-    assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), {
+    assert.deepEqual(await filesOf(await download(ready.status!.artifact!.url)), {
       '.sourceignore': '*.txt\nsecrets/\n',
       'apps/app.yaml': 'app\n',
       'apps/keep.txt': 're-included by spec.ignore\n',
@@ -403,7 +403,7 @@ describe('Bucket (generic provider, MinIO)', () => {
     const ready = await waitFor(kube, ns, 'big', 'True');
     assert.equal(ready.status?.artifact?.revision, expectedRevision(etags));
     const url = ready.status!.artifact!.url;
-    assert.equal(Object.keys(filesOf(await download(url))).length, 1005);
+    assert.equal(Object.keys(await filesOf(await download(url))).length, 1005);
     await eventually(async () =>
       assert.ok(
         (await eventsOf(kube, ns, 'big')).includes(
@@ -627,7 +627,7 @@ describe('Bucket (generic provider, MinIO)', () => {
       "indexation of objects from bucket 'hostile' failed: object key '../evil.yaml' points outside the artifact root with '..'",
     );
     assert.equal(failed.status?.artifact?.revision, good.status?.artifact?.revision);
-    assert.deepEqual(filesOf(await download(failed.status!.artifact!.url)), { 'good.yaml': 'good\n' });
+    assert.deepEqual(await filesOf(await download(failed.status!.artifact!.url)), { 'good.yaml': 'good\n' });
 
     proxy.inject.contents =
       '<Contents><Key>%2Fabs.yaml</Key><ETag>&#34;e&#34;</ETag><Size>1</Size></Contents>';
@@ -723,7 +723,7 @@ describe('Bucket over TLS (MinIO with generated certificates)', () => {
 
     const ok = await waitFor(kube, ns, 'trusted', 'True');
     assert.equal(ok.status?.artifact?.revision, expectedRevision({ 'app.yaml': etag }));
-    assert.deepEqual(filesOf(await download(ok.status!.artifact!.url)), { 'app.yaml': 'tls\n' });
+    assert.deepEqual(await filesOf(await download(ok.status!.artifact!.url)), { 'app.yaml': 'tls\n' });
     const refused = await waitFor(kube, ns, 'untrusted', 'False');
     assert.equal(condition(refused, 'Ready')?.reason, 'BucketOperationFailed');
     assert.match(

@@ -64,7 +64,7 @@ async function filesAt(url: string): Promise<Record<string, string>> {
   assert.equal(res.status, 200);
   const data = Buffer.from(await res.arrayBuffer());
   return Object.fromEntries(
-    readTarGz(data)
+    (await readTarGz(data))
       .filter((e) => e.type === 'file')
       .map((e) => [e.path, Buffer.from((e as { data: Uint8Array }).data).toString()]),
   );

@@ -67,9 +67,9 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-const filesOf = (data: Buffer) =>
+const filesOf = async (data: Buffer) =>
   Object.fromEntries(
-    readTarGz(data)
+    (await readTarGz(data))
       .filter((e) => e.type === 'file')
       .map((e) => [e.path, Buffer.from((e as { data: Uint8Array }).data).toString()]),
   );
@@ -131,7 +131,7 @@ test('branch: Ready with Flux revision, artifact formats, download, no-op interv
   const data = await download(artifact.url);
   assert.equal(`sha256:${createHash('sha256').update(data).digest('hex')}`, artifact.digest);
   assert.equal(data.length, artifact.size);
-  assert.deepEqual(filesOf(data), { 'deploy/app.yaml': 'kind: ConfigMap\n', 'README.md': 'hello\n' });
+  assert.deepEqual(await filesOf(data), { 'deploy/app.yaml': 'kind: ConfigMap\n', 'README.md': 'hello\n' });
   const events = await eventsOf(kube, ns, 'app');
   assert.ok(
     events.includes("Normal NewArtifact: stored artifact for commit 'add the app'"),
@@ -160,7 +160,7 @@ test('branch: Ready with Flux revision, artifact formats, download, no-op interv
     assert.equal(o.status?.artifact?.revision, `main@sha1:${second}`),
   );
   assert.equal(updated.status?.artifact?.path, `gitrepository/${ns}/app/${second}.tar.gz`);
-  assert.deepEqual(filesOf(await download(updated.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(updated.status!.artifact!.url)), {
     'deploy/app.yaml': 'kind: Secret\n',
     'README.md': 'hello\n',
   });
@@ -203,7 +203,7 @@ test('refs: tag, annotated tag, semver, name, commit and default branch in Flux 
   assert.equal(await revision('commit'), `master@sha1:${c1}`);
   assert.equal(await revision('bare-commit'), `sha1:${c1}`);
   assert.equal(await revision('pull'), `refs/pull/1/head@sha1:${c3}`);
-  const files = filesOf(
+  const files = await filesOf(
     await download((await kube.get<GitRepo>(ref(ns, 'bare-commit'))).status!.artifact!.url),
   );
   assert.deepEqual(files, { 'a.txt': '1\n' });
@@ -227,7 +227,7 @@ test('ignore: spec.ignore and .sourceignore files shape the artifact; changing i
   });
   const ready = await waitFor(kube, ns, 'ign', 'True');
   assert.equal(ready.status?.observedIgnore, 'docs/\n');
-  assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(ready.status!.artifact!.url)), {
     'apps/.sourceignore': 'b.yaml\n',
     'apps/a.yaml': 'a\n',
     'keep.txt': 'keep\n',
@@ -243,7 +243,7 @@ test('ignore: spec.ignore and .sourceignore files shape the artifact; changing i
   assert.equal(rebuilt.status?.artifact?.revision, `main@sha1:${commit}`);
   assert.notEqual(rebuilt.status?.artifact?.digest, digest);
   assert.ok(traffic.posts() > posts + 1, 'the changed ignore rules made a clone');
-  assert.deepEqual(filesOf(await download(rebuilt.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(rebuilt.status!.artifact!.url)), {
     'apps/.sourceignore': 'b.yaml\n',
     'apps/a.yaml': 'a\n',
     'docs/readme.md': 'docs\n',
@@ -328,7 +328,7 @@ test('failures: unknown ref, unreachable host, invalid url, missing secret; prev
   await kube.mergePatch(ref(ns, 'kept'), { spec: { ref: { branch: 'gone' } } });
   const bad = await waitFor(kube, ns, 'kept', 'False');
   assert.deepEqual(bad.status?.artifact, good.status?.artifact);
-  assert.deepEqual(filesOf(await download(bad.status!.artifact!.url)), { 'a.txt': 'a\n' });
+  assert.deepEqual(await filesOf(await download(bad.status!.artifact!.url)), { 'a.txt': 'a\n' });
   assert.equal(condition(bad, 'ArtifactInStorage')?.status, 'True');
   assert.ok(controller.logs.length > 0);
 });

@@ -271,7 +271,7 @@ async function gitSource(
 ) {
   const revision = `main@sha1:${commit}`;
   const base = controller.storage.artifactFor('GitRepository', ns, name, `${commit}.tar.gz`, revision);
-  const artifact = controller.storage.write(base, createTarGz(files));
+  const artifact = await controller.storage.write(base, await createTarGz(files));
   try {
     await create(kube, ns, 'GitRepository', name, {
       url: 'http://127.0.0.1:1/repo.git',
@@ -329,9 +329,7 @@ test('a chart packaged from a GitRepository artifact: Revision strategy, values 
   // the real helm reads the package: same metadata and values as the chart directory
   const data = stored(controller, plain);
   assert.deepEqual(
-    readChartArchive(data)
-      .map((f) => f.name)
-      .sort(),
+    (await readChartArchive(data)).map((f) => f.name).sort(),
     treeFiles(PODINFO, '.')
       .map((f) => f.path.slice(2))
       .sort(),
@@ -441,7 +439,7 @@ test('failures: missing source, no artifact yet, unknown chart and version, inva
 
   // a hostile source artifact: an entry escaping the extraction directory
   const hostileSource = hostileChart();
-  const hostileArtifact = controller.storage.write(
+  const hostileArtifact = await controller.storage.write(
     controller.storage.artifactFor('GitRepository', ns, 'hostile', 'x.tar.gz', `main@sha1:${'a'.repeat(40)}`),
     hostileSource,
   );
@@ -577,7 +575,7 @@ test('a chart pulled from an OCI HelmRepository (pushed with helm push), semver 
     sourceRef: { kind: 'GitRepository', name: 'umbrella-src' },
   });
   const umbrella = await waitFor(kube, ns, 'umbrella', 'True');
-  const umbrellaFiles = readChartArchive(stored(controller, umbrella)).map((f) => f.name);
+  const umbrellaFiles = (await readChartArchive(stored(controller, umbrella))).map((f) => f.name);
   assert.ok(umbrellaFiles.includes('charts/podinfo-1.0.0.tgz'), umbrellaFiles.join(' '));
   const rendered = await run(
     helm,
@@ -673,9 +671,9 @@ test('credentials reach a chart host other than the repository only with passCre
 test('a chart packaged from a Bucket artifact takes 12 hex characters of its digest with Revision', async (t) => {
   const { kube, ns, controller } = await setup(t, 'helmchart-bucket');
   const files = treeFiles(PODINFO, 'podinfo');
-  const data = createTarGz(files);
+  const data = await createTarGz(files);
   const revision = sha256(data);
-  const artifact = controller.storage.write(
+  const artifact = await controller.storage.write(
     controller.storage.artifactFor('Bucket', ns, 'bucket', `${revision.slice(7)}.tar.gz`, revision),
     data,
   );

@@ -105,7 +105,7 @@ async function setup(
     client,
     'team/app',
     'v1',
-    createTarGz([{ path: 'app.yaml', data: Buffer.from('kind: ConfigMap\n') }]),
+    await createTarGz([{ path: 'app.yaml', data: Buffer.from('kind: ConfigMap\n') }]),
   );
   const controller = await startTestSourceController(t, kube, ns, { kinds: ['OCIRepository'] });
   return {

@@ -123,9 +123,9 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-const filesOf = (data: Buffer) =>
+const filesOf = async (data: Buffer) =>
   Object.fromEntries(
-    readTarGz(data)
+    (await readTarGz(data))
       .filter((e) => e.type === 'file')
       .map((e) => [e.path, Buffer.from((e as { data: Uint8Array }).data).toString()]),
   );
@@ -152,7 +152,7 @@ test('tag ref: pushed artifact becomes Ready, the interval is a HEAD only, a new
     client,
     'team/app',
     'latest',
-    tgz({ 'app.yaml': 'kind: ConfigMap\n' }),
+    await tgz({ 'app.yaml': 'kind: ConfigMap\n' }),
     origin,
   );
   const url = `oci://127.0.0.1:${proxy.port}/team/app`;
@@ -168,7 +168,7 @@ test('tag ref: pushed artifact becomes Ready, the interval is a HEAD only, a new
   assert.equal(condition(ready, 'ArtifactInStorage')?.message, `stored artifact for digest '${revision}'`);
   assert.deepEqual(artifact?.metadata, first.manifest.annotations);
   assert.equal(artifact?.metadata?.['org.opencontainers.image.source'], origin.source);
-  assert.deepEqual(filesOf(await download(artifact!.url)), { 'app.yaml': 'kind: ConfigMap\n' });
+  assert.deepEqual(await filesOf(await download(artifact!.url)), { 'app.yaml': 'kind: ConfigMap\n' });
   // status.url names the latest artifact under a stable name
   assert.match(ready.status?.url ?? '', new RegExp(`/ocirepository/${ns}/app/latest\\.tar\\.gz$`));
   assert.deepEqual(await download(ready.status!.url!), await download(artifact!.url));
@@ -199,15 +199,17 @@ test('tag ref: pushed artifact becomes Ready, the interval is a HEAD only, a new
     client,
     'team/app',
     'latest',
-    tgz({ 'app.yaml': 'kind: Secret\n' }),
+    await tgz({ 'app.yaml': 'kind: Secret\n' }),
     origin,
   );
   const updated = await waitFor(kube, ns, 'app', 'True', (o) =>
     assert.equal(o.status?.artifact?.revision, `latest@${second.digest}`),
   );
-  assert.deepEqual(filesOf(await download(updated.status!.artifact!.url)), { 'app.yaml': 'kind: Secret\n' });
+  assert.deepEqual(await filesOf(await download(updated.status!.artifact!.url)), {
+    'app.yaml': 'kind: Secret\n',
+  });
   assert.equal(updated.status?.url, ready.status?.url);
-  assert.deepEqual(filesOf(await download(updated.status!.url!)), { 'app.yaml': 'kind: Secret\n' });
+  assert.deepEqual(await filesOf(await download(updated.status!.url!)), { 'app.yaml': 'kind: Secret\n' });
   assert.ok(proxy.blobGets() > blobs);
   await eventually(async () => {
     const events = await eventsOf(kube, ns, 'app');
@@ -224,7 +226,7 @@ test('semver (with semverFilter) picks the highest match; digest wins over tag; 
   const { kube, ns, registry, client } = await setup(t);
   const digests: Record<string, string> = {};
   for (const tag of ['1.0.0', '1.1.0', 'v1.2.0', '2.0.0-rc.1', 'latest'])
-    digests[tag] = (await pushArtifact(client, 'charts/app', tag, tgz({ 'version.txt': tag }))).digest;
+    digests[tag] = (await pushArtifact(client, 'charts/app', tag, await tgz({ 'version.txt': tag }))).digest;
   // the registry pages tag lists with Link headers; every page is read
   assert.deepEqual(await client.listTags('charts/app', 2), [
     '1.0.0',
@@ -257,7 +259,7 @@ test('semver (with semverFilter) picks the highest match; digest wins over tag; 
   assert.equal(filtered.status?.artifact?.revision, `1.1.0@${digests['1.1.0']}`);
   const pinned = await waitFor(kube, ns, 'pinned', 'True');
   assert.equal(pinned.status?.artifact?.revision, digests['1.0.0']);
-  assert.deepEqual(filesOf(await download(pinned.status!.artifact!.url)), { 'version.txt': '1.0.0' });
+  assert.deepEqual(await filesOf(await download(pinned.status!.artifact!.url)), { 'version.txt': '1.0.0' });
 
   const nomatch = await waitFor(kube, ns, 'nomatch', 'False');
   const message = `failed to determine the artifact tag for '${url}': no match found for semver: >=3.0.0`;
@@ -273,7 +275,10 @@ test('semver (with semverFilter) picks the highest match; digest wins over tag; 
 
 test('layerSelector extract with ignore, copy of another layer, and a missing media type', async (t) => {
   const { kube, ns, registry } = await setup(t);
-  const manifests = tgz({ 'deploy/app.yaml': 'kind: ConfigMap\n', 'deploy/secret.yaml': 'kind: Secret\n' });
+  const manifests = await tgz({
+    'deploy/app.yaml': 'kind: ConfigMap\n',
+    'deploy/secret.yaml': 'kind: Secret\n',
+  });
   const chart = Buffer.from('opaque layer bytes, stored as they are');
   const chartType = 'application/vnd.example.chart.content.v1.tar+gzip';
   await pushRawArtifact(registry.url, 'multi/app', 'v1', {
@@ -298,7 +303,7 @@ test('layerSelector extract with ignore, copy of another layer, and a missing me
   });
 
   const extract = await waitFor(kube, ns, 'extract', 'True');
-  assert.deepEqual(filesOf(await download(extract.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(extract.status!.artifact!.url)), {
     'deploy/app.yaml': 'kind: ConfigMap\n',
   });
   assert.equal(extract.status?.observedIgnore, 'secret.yaml');
@@ -326,7 +331,7 @@ test('layerSelector extract with ignore, copy of another layer, and a missing me
 
 test('failures: hostile layer keeps the previous artifact; unknown tag, unreachable host, bad URL, verify, cloud provider', async (t) => {
   const { kube, ns, registry, client } = await setup(t);
-  const good = await pushArtifact(client, 'team/app', 'v1', tgz({ 'app.yaml': 'kind: ConfigMap\n' }));
+  const good = await pushArtifact(client, 'team/app', 'v1', await tgz({ 'app.yaml': 'kind: ConfigMap\n' }));
   const url = `oci://${registry.host}/team/app`;
   await createRepo(kube, ns, 'hostile', { url, insecure: true, ref: { tag: 'v1' }, interval: '2s' });
   const ok = await waitFor(kube, ns, 'hostile', 'True');
@@ -345,7 +350,7 @@ test('failures: hostile layer keeps the previous artifact; unknown tag, unreacha
     `new revision 'v1@${evil.digest}' for '${registry.host}/team/app:v1'`,
   );
   assert.equal(failed.status?.artifact?.revision, `v1@${good.digest}`);
-  assert.deepEqual(filesOf(await download(failed.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(failed.status!.artifact!.url)), {
     'app.yaml': 'kind: ConfigMap\n',
   });
   await eventually(async () =>
@@ -408,8 +413,8 @@ test('failures: hostile layer keeps the previous artifact; unknown tag, unreacha
 
 test('a tag naming an image index resolves to the index digest and the content of its linux/amd64 child', async (t) => {
   const { kube, ns, registry, client } = await setup(t);
-  const arm = await pushArtifact(client, 'multi/arch', 'arm64', tgz({ 'arch.txt': 'arm64' }));
-  const image = await pushArtifact(client, 'multi/arch', 'amd64', tgz({ 'arch.txt': 'amd64' }));
+  const arm = await pushArtifact(client, 'multi/arch', 'arm64', await tgz({ 'arch.txt': 'arm64' }));
+  const image = await pushArtifact(client, 'multi/arch', 'amd64', await tgz({ 'arch.txt': 'amd64' }));
   const raw = Buffer.from(JSON.stringify(image.manifest));
   const index = Buffer.from(
     JSON.stringify({
@@ -444,7 +449,7 @@ test('a tag naming an image index resolves to the index digest and the content o
   });
   const ready = await waitFor(kube, ns, 'index', 'True');
   assert.equal(ready.status?.artifact?.revision, `v1@${indexDigest}`);
-  assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), { 'arch.txt': 'amd64' });
+  assert.deepEqual(await filesOf(await download(ready.status!.artifact!.url)), { 'arch.txt': 'amd64' });
 });
 
 test('an artifact pushed with `tsflux push artifact` reconciles to Ready with its origin metadata', async (t) => {
@@ -486,7 +491,7 @@ test('an artifact pushed with `tsflux push artifact` reconciles to Ready with it
   assert.equal(ready.status?.artifact?.revision, `v1@${digest}`);
   assert.equal(ready.status?.artifact?.metadata?.['org.opencontainers.image.source'], source);
   assert.equal(ready.status?.artifact?.metadata?.['org.opencontainers.image.revision'], revision);
-  assert.deepEqual(filesOf(await download(ready.status!.artifact!.url)), {
+  assert.deepEqual(await filesOf(await download(ready.status!.artifact!.url)), {
     'apps/app.yaml': 'kind: ConfigMap\n',
   });
   await eventually(async () =>

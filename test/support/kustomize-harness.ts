@@ -82,7 +82,7 @@ export async function artifactServer(t: TestContext, kube: KubeClient) {
   return {
     /** Publishes `tree` as the GitRepository's new artifact (creating the GitRepository once). */
     async publish(ns: string, name: string, tree: Record<string, string>, metadata?: Record<string, string>) {
-      const tgz = createTarGz(
+      const tgz = await createTarGz(
         Object.entries(tree).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) })),
       );
       const sha = createHash('sha256').update(tgz).digest('hex');

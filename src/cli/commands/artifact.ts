@@ -101,7 +101,7 @@ const pushArtifactCommand: Command = {
       if (i <= 0) throw new CliError(`invalid annotation '${a}', want key=value`, 2);
       annotations[a.slice(0, i)] = a.slice(i + 1);
     }
-    const content = createTarGz(
+    const content = await createTarGz(
       collectFiles(
         resolve(flags.path),
         // a comma-separated list, possibly repeated, as Flux's string-slice flag
@@ -148,7 +148,7 @@ const pullArtifactCommand: Command = {
           `source ${pulled.manifest.annotations?.[OciAnnotation.Source] ?? ''}, revision ${revision}`,
         );
       const root = resolve(flags.output);
-      for (const e of readTarGz(pulled.content)) {
+      for (const e of await readTarGz(pulled.content)) {
         const target = join(root, e.path);
         if (e.type === 'dir') mkdirSync(target, { recursive: true });
         else if (e.type === 'file') {

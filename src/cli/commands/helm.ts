@@ -16,7 +16,7 @@ import {
 import { CliError, type Command } from '../command.ts';
 
 /** Loads a chart from a directory (applying .helmignore, refusing symlinks) or a .tgz file on disk. */
-export function loadChartFromDisk(path: string): Chart {
+export async function loadChartFromDisk(path: string): Promise<Chart> {
   const st = statSync(path);
   if (!st.isDirectory()) return loadChartArchive(readFileSync(path));
   return loadChart(
@@ -79,8 +79,8 @@ export function userValuesFromFlags(args: HelmTemplateArgs): Values {
 }
 
 /** Renders a chart on disk exactly as `helm template` prints it. */
-export function helmTemplate(args: HelmTemplateArgs): string {
-  const chart = loadChartFromDisk(args.chartPath);
+export async function helmTemplate(args: HelmTemplateArgs): Promise<string> {
+  const chart = await loadChartFromDisk(args.chartPath);
   const result = renderChart(chart, {
     releaseName: args.releaseName,
     namespace: args.namespace,
@@ -129,11 +129,11 @@ const template: Command = {
     },
     'skip-schema-validation': { type: 'boolean', help: 'do not validate values against values.schema.json' },
   },
-  run(inv) {
+  async run(inv) {
     if (inv.args.length !== 2) throw new CliError('expected NAME and CHART', 2);
     let out: string;
     try {
-      out = helmTemplate({
+      out = await helmTemplate({
         releaseName: inv.args[0],
         chartPath: inv.args[1],
         valueFiles: list(inv.flags.values),

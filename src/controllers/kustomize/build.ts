@@ -20,9 +20,9 @@ export async function buildObjects(
   obj: KustomizationObject,
   tgz: Uint8Array,
 ): Promise<KubeObject[]> {
-  let fs: ReturnType<typeof artifactFileSystem>;
+  let fs: Awaited<ReturnType<typeof artifactFileSystem>>;
   try {
-    fs = artifactFileSystem(tgz);
+    fs = await artifactFileSystem(tgz);
   } catch (e: unknown) {
     throw failure(obj, KustomizationReason.ArtifactFailed, `failed to extract artifact: ${messageOf(e)}`, e);
   }

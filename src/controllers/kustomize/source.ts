@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { digestHex } from '../../engines/artifact/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
@@ -118,7 +118,8 @@ export async function fetchArtifact(
     const [algo, expected] = artifact.digest.split(':');
     if (algo !== 'sha256' && algo !== 'sha384' && algo !== 'sha512')
       throw failure(obj, KustomizationReason.ArtifactFailed, `unsupported digest algorithm '${algo}'`);
-    const actual = createHash(algo).update(data).digest('hex');
+    // hashed off the event loop: artifacts can be tens of MiB
+    const actual = await digestHex(algo, data);
     if (actual !== expected)
       throw failure(
         obj,

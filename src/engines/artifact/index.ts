@@ -1,3 +1,4 @@
+export { type DigestAlgorithm, digestHex } from './digest.ts';
 export { gitRevision, ociRevision, parseRevision, sha256Digest } from './revision.ts';
 export {
   type ArchiveEntry,

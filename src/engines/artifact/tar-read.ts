@@ -1,5 +1,9 @@
 import { posix } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback } from 'node:zlib';
+
+// zlib's callback form decompresses on the thread pool; the Sync form would block every controller
+const gunzip = promisify(gunzipCallback);
 
 /** One entry of an archive after validation. */
 export type ArchiveEntry =
@@ -49,8 +53,9 @@ function linkStaysInside(linkPath: string, target: string): boolean {
  * Reads an untrusted tar.gz (ustar, PAX, GNU long names) into validated entries. Refuses
  * absolute paths, `..`, symlinks resolving outside the root, hard links, devices, and archives
  * exceeding the limits (checked while decompressing, so a gzip bomb is stopped early).
+ * Decompression runs off the event loop.
  */
-export function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): ArchiveEntry[] {
+export async function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): Promise<ArchiveEntry[]> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxFile = limits.maxFileBytes ?? maxBytes;
   const maxEntries = limits.maxEntries ?? 100_000;
@@ -58,7 +63,7 @@ export function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): ArchiveE
   try {
     // headers and padding add up to two blocks per entry on top of the content; bounded, so that a
     // bomb never decompresses far past the limit
-    tar = gunzipSync(tgz, {
+    tar = await gunzip(tgz, {
       maxOutputLength: maxBytes + Math.min(1024 * (maxEntries + 2), 32 * 1024 * 1024),
     });
   } catch (e: unknown) {

@@ -23,14 +23,14 @@ const pyFile = (name: string, content = 'x') =>
 const pyLink = (name: string, target: string, type = 'SYMTYPE') =>
   `i = tarfile.TarInfo(${JSON.stringify(name)}); i.type = tarfile.${type}; i.linkname = ${JSON.stringify(target)}; t.addfile(i)`;
 
-test('createTarGz is deterministic and GNU tar reads it with zeroed owners and times', () => {
+test('createTarGz is deterministic and GNU tar reads it with zeroed owners and times', async () => {
   const files = [
     { path: 'b.yaml', data: Buffer.from('b: 2\n') },
     { path: 'a/run.sh', data: Buffer.from('#!/bin/sh\n'), executable: true },
     { path: longName, data: Buffer.from('long: true\n') },
   ];
-  const one = createTarGz(files);
-  const two = createTarGz([...files].reverse());
+  const one = await createTarGz(files);
+  const two = await createTarGz([...files].reverse());
   assert.deepEqual(one, two, 'input order does not change the bytes');
   assert.equal(sha256Digest(one), sha256Digest(two));
   assert.match(sha256Digest(one), /^sha256:[0-9a-f]{64}$/);
@@ -54,7 +54,20 @@ test('createTarGz is deterministic and GNU tar reads it with zeroed owners and t
   assert.equal(readFileSync(join(out, longName), 'utf8'), 'long: true\n');
 });
 
-test('readTarGz reads what GNU tar writes: dirs, files, long names, symlinks inside the root', () => {
+test('createTarGz keeps the exact bytes of earlier releases, so unchanged sources keep their digests', async () => {
+  // the digest was computed by the synchronous implementation this one replaced
+  const files = [
+    { path: 'b/exec.sh', data: Buffer.from('#!/bin/sh\necho hi\n'), executable: true },
+    { path: 'a.yaml', data: Buffer.from('kind: ConfigMap\n') },
+    { path: `${'long/'.repeat(30)}file.txt`, data: Buffer.alloc(3000, 7) },
+  ];
+  assert.equal(
+    sha256Digest(await createTarGz(files)),
+    'sha256:2b88eb17eeedb8ab7eb5864c0c313e7bb3c25107586ca13db868bcae33956979',
+  );
+});
+
+test('readTarGz reads what GNU tar writes: dirs, files, long names, symlinks inside the root', async () => {
   const src = tmp();
   mkdirSync(join(src, 'root/sub'), { recursive: true });
   writeFileSync(join(src, 'root/sub/x.txt'), 'hello');
@@ -62,7 +75,7 @@ test('readTarGz reads what GNU tar writes: dirs, files, long names, symlinks ins
   writeFileSync(join(src, 'root', longName), 'deep');
   symlinkSync('sub/x.txt', join(src, 'root/link'));
   const tgz = execFileSync('tar', ['-czf', '-', '-C', join(src, 'root'), '.']);
-  const entries = readTarGz(tgz);
+  const entries = await readTarGz(tgz);
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const x = byPath.get('sub/x.txt');
   assert.equal(x?.type, 'file');
@@ -72,7 +85,7 @@ test('readTarGz reads what GNU tar writes: dirs, files, long names, symlinks ins
   assert.equal(byPath.get('sub')?.type, 'dir');
 });
 
-test('hostile archives are refused with a message naming the entry', () => {
+test('hostile archives are refused with a message naming the entry', async () => {
   const cases: [string, Buffer, RegExp][] = [
     ['absolute path', pyTar(pyFile('/etc/evil')), /archive entry '\/etc\/evil' has an absolute path/],
     [
@@ -98,7 +111,7 @@ test('hostile archives are refused with a message naming the entry', () => {
     ],
   ];
   for (const [what, tgz, message] of cases) {
-    assert.throws(
+    await assert.rejects(
       () => readTarGz(tgz),
       (e: unknown) => e instanceof UnsafeArchiveError && message.test((e as Error).message),
       what,
@@ -106,30 +119,30 @@ test('hostile archives are refused with a message naming the entry', () => {
   }
 });
 
-test('a gzip bomb and too many entries are stopped by the limits', () => {
+test('a gzip bomb and too many entries are stopped by the limits', async () => {
   const bomb = pyTar(
     `i = tarfile.TarInfo('zeros'); i.size = 64 * 1024 * 1024; t.addfile(i, io.BytesIO(bytes(i.size)))`,
   );
   assert.ok(bomb.length < 1024 * 1024, 'the bomb is small compressed');
-  assert.throws(
+  await assert.rejects(
     () => readTarGz(bomb, { maxBytes: 8 * 1024 * 1024 }),
     /beyond the size limit of 8388608 bytes/,
   );
-  assert.throws(
+  await assert.rejects(
     () => readTarGz(bomb, { maxBytes: 128 * 1024 * 1024, maxFileBytes: 1024 }),
     /'zeros' is 67108864 bytes, over the limit of 1024/,
   );
   const many = pyTar(
     `for n in range(50):\n  i = tarfile.TarInfo('f' + str(n)); i.size = 1; t.addfile(i, io.BytesIO(b'x'))`,
   );
-  assert.throws(() => readTarGz(many, { maxEntries: 10 }), /more than 10 entries/);
-  assert.equal(readTarGz(many).length, 50);
+  await assert.rejects(() => readTarGz(many, { maxEntries: 10 }), /more than 10 entries/);
+  assert.equal((await readTarGz(many)).length, 50);
 });
 
-test('a corrupt or non-gzip archive is a clear error', () => {
-  assert.throws(() => readTarGz(Buffer.from('not gzip')), /archive is not valid gzip/);
-  const good = createTarGz([{ path: 'a', data: Buffer.from('abc') }]);
+test('a corrupt or non-gzip archive is a clear error', async () => {
+  await assert.rejects(() => readTarGz(Buffer.from('not gzip')), /archive is not valid gzip/);
+  const good = await createTarGz([{ path: 'a', data: Buffer.from('abc') }]);
   const tar = execFileSync('gzip', ['-dc'], { input: good });
   tar[0] ^= 0xff;
-  assert.throws(() => readTarGz(execFileSync('gzip', ['-c'], { input: tar })), /corrupt tar header/);
+  await assert.rejects(() => readTarGz(execFileSync('gzip', ['-c'], { input: tar })), /corrupt tar header/);
 });

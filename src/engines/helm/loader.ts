@@ -12,7 +12,7 @@ const text = (f: ChartFile) => new TextDecoder().decode(f.data);
  * .tgz archives, names starting with `.` or `_` skipped); every other file (crds/ included) is
  * one of the chart's Files.
  */
-export function loadChart(files: ChartFile[]): Chart {
+export async function loadChart(files: ChartFile[]): Promise<Chart> {
   const chart: Chart = {
     metadata: undefined as unknown as ChartMetadata,
     values: {},
@@ -72,9 +72,9 @@ export function loadChart(files: ChartFile[]): Chart {
     let sub: Chart;
     try {
       if (list.length === 1 && list[0].name === '' && /\.tgz$|\.tar\.gz$/.test(name)) {
-        sub = loadChart(readChartArchive(list[0].data));
+        sub = await loadChart(await readChartArchive(list[0].data));
       } else {
-        sub = loadChart(list);
+        sub = await loadChart(list);
       }
     } catch (e: unknown) {
       throw new Error(`error unpacking subchart ${name} in ${chart.metadata.name}: ${(e as Error).message}`);
@@ -86,8 +86,8 @@ export function loadChart(files: ChartFile[]): Chart {
 }
 
 /** Loads a chart archive (.tgz). */
-export function loadChartArchive(tgz: Uint8Array): Chart {
-  return loadChart(readChartArchive(tgz));
+export async function loadChartArchive(tgz: Uint8Array): Promise<Chart> {
+  return loadChart(await readChartArchive(tgz));
 }
 
 /** A directory listing as the directory loader needs it (the engine never touches the disk itself). */

@@ -16,11 +16,11 @@ export interface PackageOptions {
  * values.yaml replaced when `values` is given. The archive is deterministic (sorted entries,
  * zeroed times), so the same chart always packages to the same bytes.
  */
-export function packageChartFiles(
+export async function packageChartFiles(
   metadata: ChartMetadata,
   files: ChartFile[],
   options: PackageOptions = {},
-): { fileName: string; data: Buffer; metadata: ChartMetadata } {
+): Promise<{ fileName: string; data: Buffer; metadata: ChartMetadata }> {
   const md: ChartMetadata = { ...metadata, version: options.version ?? metadata.version };
   const prefix = md.name;
   const out = [{ path: `${prefix}/Chart.yaml`, data: Buffer.from(toYaml(md)) }];
@@ -35,5 +35,5 @@ export function packageChartFiles(
   }
   if (options.values && (hasValues || Object.keys(options.values).length > 0))
     out.push({ path: `${prefix}/values.yaml`, data: Buffer.from(toYaml(options.values)) });
-  return { fileName: `${md.name}-${md.version}.tgz`, data: createTarGz(out), metadata: md };
+  return { fileName: `${md.name}-${md.version}.tgz`, data: await createTarGz(out), metadata: md };
 }

@@ -95,13 +95,13 @@ test('scalars resolve as YAML 1.1 does in Helm', () => {
   );
 });
 
-test('the fast reader agrees with the full parser on every document the fixture charts render', () => {
+test('the fast reader agrees with the full parser on every document the fixture charts render', async () => {
   const charts = resolve(ROOT, '../shared/fixtures/charts');
   if (!existsSync(charts)) return;
   let docs = 0;
   for (const name of readdirSync(charts)) {
     const dir = resolve(charts, name);
-    const chart = loadChart(
+    const chart = await loadChart(
       filesFromDirectory({
         list: (d) =>
           readdirSync(resolve(dir, d)).map((n) => ({

@@ -5,10 +5,11 @@ import { MemoryFS } from '../fs/index.ts';
 /**
  * An artifact tarball as an in-memory filesystem, extracted with the hardened reader (no
  * absolute paths, no `..`, no links out of the root, size limits). Symlinks to files inside the
- * archive become copies of their target, since the build only reads.
+ * archive become copies of their target, since the build only reads. Decompression runs off the
+ * event loop.
  */
-export function artifactFileSystem(tgz: Uint8Array, limits?: ExtractLimits): MemoryFS {
-  return entriesFileSystem(readTarGz(tgz, limits));
+export async function artifactFileSystem(tgz: Uint8Array, limits?: ExtractLimits): Promise<MemoryFS> {
+  return entriesFileSystem(await readTarGz(tgz, limits));
 }
 
 /** The entries of an archive as an in-memory filesystem (see {@link artifactFileSystem}). */

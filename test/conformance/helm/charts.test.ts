@@ -45,11 +45,11 @@ async function realHelm(helm: string, c: Case): Promise<Outcome> {
   }
 }
 
-function tsflux(c: Case): Outcome {
+async function tsflux(c: Case): Promise<Outcome> {
   try {
     return {
       ok: true,
-      out: helmTemplate({
+      out: await helmTemplate({
         releaseName: RELEASE.name,
         chartPath: c.chart,
         namespace: RELEASE.namespace,
@@ -126,7 +126,7 @@ for (const c of cases) {
   const skip = helm ? false : `the helm oracle is unavailable: ${helmError}`;
   test(c.id, { skip }, async (t) => {
     const want = await realHelm(helm!, c);
-    const got = tsflux(c);
+    const got = await tsflux(c);
     if (want.ok && got.ok && want.out !== got.out) {
       const again = await realHelm(helm!, c);
       if (again.ok && again.out !== want.out)

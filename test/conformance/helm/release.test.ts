@@ -41,7 +41,7 @@ for (const [name, set] of [
 ] as const) {
   test(`release record of ${name} matches helm's`, { skip: helm ? false : why }, async () => {
     const want = await helmRelease(join(LOCAL_CHARTS, name), [...set]);
-    const chart = loadChartFromDisk(join(LOCAL_CHARTS, name));
+    const chart = await loadChartFromDisk(join(LOCAL_CHARTS, name));
     const config = set.length ? { first: { port: 8080n } } : {};
     const result = renderChart(chart, { releaseName: 'rel', namespace: 'ns', values: config as never });
     const got = releaseFromRender(result, { name: 'rel', namespace: 'ns', revision: 1, config: {} });

@@ -22,15 +22,15 @@ import type { FileTree } from './tree.ts';
 export const ExternalArtifactKind = 'ExternalArtifact';
 
 /** Builds and stores the artifact of `spec`; throws the build failure message. */
-export function buildArtifact(
+export async function buildArtifact(
   storage: ArtifactStorage,
   namespace: string,
   spec: OutputArtifact,
   trees: ReadonlyMap<string, FileTree>,
-): Artifact {
+): Promise<Artifact> {
   let staging: FileTree;
   try {
-    staging = applyCopyRules(spec.copy, trees);
+    staging = await applyCopyRules(spec.copy, trees);
   } catch (e: unknown) {
     throw new Error(`failed to apply copy operations: ${(e as Error).message}`);
   }
@@ -42,7 +42,7 @@ export function buildArtifact(
   const base = storage.artifactFor(ExternalArtifactKind, namespace, spec.name, `${hash}.tar.gz`, '');
   let stored: Artifact;
   try {
-    stored = storage.write(base, createTarGz(files));
+    stored = await storage.write(base, await createTarGz(files));
   } catch (e: unknown) {
     throw new Error(`failed to create artifact: ${(e as Error).message}`);
   }

@@ -40,16 +40,18 @@ const rule = (from: string, to: string, extra: Partial<CopyOperation> = {}): Cop
   ...extra,
 });
 
-test("the example fleet's staging generator splits the repository as its copy rules say", () => {
+test("the example fleet's staging generator splits the repository as its copy rules say", async () => {
   const doc = parseAllDocuments(readFileSync(join(exampleRepo, 'clusters/staging/artifacts.yaml'), 'utf8'))
     .map((d) => d.toJS())
     .find((d) => d.kind === 'ArtifactGenerator');
   const sources = new Map([['monorepo', diskTree(exampleRepo)]]);
   const byName = Object.fromEntries(
-    doc.spec.artifacts.map((a: { name: string; copy: CopyOperation[] }) => [
-      a.name,
-      applyCopyRules(a.copy, sources),
-    ]),
+    await Promise.all(
+      doc.spec.artifacts.map(async (a: { name: string; copy: CopyOperation[] }) => [
+        a.name,
+        await applyCopyRules(a.copy, sources),
+      ]),
+    ),
   );
   // expected: the files on disk under each copied directory, re-rooted as the rules say
   const under = (dir: string, prefix: string) =>
@@ -65,27 +67,28 @@ test("the example fleet's staging generator splits the repository as its copy ru
   );
 });
 
-test('plain paths copy as cp does: files to a name or into a directory, directories by name', () => {
+test('plain paths copy as cp does: files to a name or into a directory, directories by name', async () => {
   const sources = new Map([
     ['s', treeOf({ 'deploy/a.yaml': 'a', 'deploy/sub/b.yaml': 'b', 'env.yaml': 'e' })],
   ]);
-  assert.deepEqual(listing(applyCopyRules([rule('@s/env.yaml', '@artifact/cfg/values.yaml')], sources)), [
-    'cfg/values.yaml',
-  ]);
-  assert.deepEqual(listing(applyCopyRules([rule('@s/env.yaml', '@artifact/cfg/')], sources)), [
+  assert.deepEqual(
+    listing(await applyCopyRules([rule('@s/env.yaml', '@artifact/cfg/values.yaml')], sources)),
+    ['cfg/values.yaml'],
+  );
+  assert.deepEqual(listing(await applyCopyRules([rule('@s/env.yaml', '@artifact/cfg/')], sources)), [
     'cfg/env.yaml',
   ]);
-  assert.deepEqual(listing(applyCopyRules([rule('@s/deploy', '@artifact/out')], sources)), [
+  assert.deepEqual(listing(await applyCopyRules([rule('@s/deploy', '@artifact/out')], sources)), [
     'out/deploy/a.yaml',
     'out/deploy/sub/b.yaml',
   ]);
   // a glob that is not `dir/**` keeps the matched path
-  assert.deepEqual(listing(applyCopyRules([rule('@s/deploy/*.yaml', '@artifact/x/')], sources)), [
+  assert.deepEqual(listing(await applyCopyRules([rule('@s/deploy/*.yaml', '@artifact/x/')], sources)), [
     'x/deploy/a.yaml',
   ]);
 });
 
-test('later rules overwrite, Merge deep-merges YAML, exclusions apply at any depth', () => {
+test('later rules overwrite, Merge deep-merges YAML, exclusions apply at any depth', async () => {
   const sources = new Map([
     [
       'a',
@@ -97,7 +100,7 @@ test('later rules overwrite, Merge deep-merges YAML, exclusions apply at any dep
     ],
     ['b', treeOf({ 'prod.yaml': 'image:\n  tag: v2\nlist: [3]\n' })],
   ]);
-  const merged = applyCopyRules(
+  const merged = await applyCopyRules(
     [
       rule('@a/values.yaml', '@artifact/values.yaml'),
       rule('@b/prod.yaml', '@artifact/values.yaml', { strategy: 'Merge' }),
@@ -105,43 +108,43 @@ test('later rules overwrite, Merge deep-merges YAML, exclusions apply at any dep
     sources,
   );
   assert.equal(text(merged, 'values.yaml'), 'image:\n  repo: x\n  tag: v2\nlist:\n- 3\n');
-  const over = applyCopyRules(
+  const over = await applyCopyRules(
     [rule('@a/values.yaml', '@artifact/values.yaml'), rule('@b/prod.yaml', '@artifact/values.yaml')],
     sources,
   );
   assert.equal(text(over, 'values.yaml'), 'image:\n  tag: v2\nlist: [3]\n');
-  assert.deepEqual(listing(applyCopyRules([rule('@a/**', '@artifact/', { exclude: ['*.md'] })], sources)), [
-    'deploy/app.yaml',
-    'values.yaml',
-  ]);
+  assert.deepEqual(
+    listing(await applyCopyRules([rule('@a/**', '@artifact/', { exclude: ['*.md'] })], sources)),
+    ['deploy/app.yaml', 'values.yaml'],
+  );
 });
 
-test('failures name the rule and the reason', () => {
+test('failures name the rule and the reason', async () => {
   const sources = new Map([['s', treeOf({ 'a.yaml': 'a' })]]);
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@s/missing/**', '@artifact/')], sources),
     /failed to apply copy operation from '@s\/missing\/\*\*' to '@artifact\/': no files match pattern 'missing\/\*\*' in source 's'/,
   );
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@s/*.yaml', '@artifact/', { exclude: ['a.*'] })], sources),
     /all files matching pattern '\*\.yaml' in source 's' were excluded/,
   );
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@x/a.yaml', '@artifact/')], sources),
     /source alias 'x' not found/,
   );
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@s/nope.yaml', '@artifact/')], sources),
     /source 'nope.yaml' does not exist/,
   );
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@s/a.yaml', '@artifact/../../x')], sources),
     /escapes the artifact root/,
   );
 });
 
-test('Extract unpacks tarballs matched by a glob (other files skipped) and refuses a plain non-tarball', () => {
-  const chart = createTarGz([
+test('Extract unpacks tarballs matched by a glob (other files skipped) and refuses a plain non-tarball', async () => {
+  const chart = await createTarGz([
     { path: 'podinfo/Chart.yaml', data: Buffer.from('name: podinfo\n') },
     { path: 'podinfo/values.yaml', data: Buffer.from('a: 1\n') },
   ]);
@@ -150,10 +153,10 @@ test('Extract unpacks tarballs matched by a glob (other files skipped) and refus
   src.write('charts/README.md', { data: Buffer.from('x'), executable: false });
   const sources = new Map([['s', src]]);
   assert.deepEqual(
-    listing(applyCopyRules([rule('@s/charts/*', '@artifact/', { strategy: 'Extract' })], sources)),
+    listing(await applyCopyRules([rule('@s/charts/*', '@artifact/', { strategy: 'Extract' })], sources)),
     ['podinfo/Chart.yaml', 'podinfo/values.yaml'],
   );
-  assert.throws(
+  await assert.rejects(
     () => applyCopyRules([rule('@s/charts/README.md', '@artifact/', { strategy: 'Extract' })], sources),
     /extract strategy requires tarball file \(\.tar\.gz or \.tgz\), got 'charts\/README\.md'/,
   );

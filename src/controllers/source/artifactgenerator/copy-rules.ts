@@ -31,14 +31,14 @@ export function parseCopyDestination(to: string): string {
 const isTarball = (p: string) => /\.(tar\.gz|tgz)$/i.test(p);
 
 /** Builds the staging tree of one artifact from its copy rules, applied in order. */
-export function applyCopyRules(
+export async function applyCopyRules(
   rules: readonly CopyOperation[],
   sources: ReadonlyMap<string, FileTree>,
-): FileTree {
+): Promise<FileTree> {
   const staging = new FileTree();
   for (const op of rules) {
     try {
-      applyCopyRule(op, sources, staging);
+      await applyCopyRule(op, sources, staging);
     } catch (e: unknown) {
       if (e instanceof NothingMatched && op.optional) continue;
       throw new Error(
@@ -52,7 +52,11 @@ export function applyCopyRules(
 /** A rule matching nothing: an error, unless the rule is `optional`. */
 class NothingMatched extends Error {}
 
-function applyCopyRule(op: CopyOperation, sources: ReadonlyMap<string, FileTree>, staging: FileTree): void {
+async function applyCopyRule(
+  op: CopyOperation,
+  sources: ReadonlyMap<string, FileTree>,
+  staging: FileTree,
+): Promise<void> {
   let parsed: { alias: string; pattern: string };
   try {
     parsed = parseCopySource(op.from);
@@ -71,7 +75,7 @@ function applyCopyRule(op: CopyOperation, sources: ReadonlyMap<string, FileTree>
   const copier = new Copier(op, src, staging, excluded);
   const pattern = parsed.pattern;
   if (!hasGlobChars(pattern)) {
-    copier.single(joinInside(pattern), joinInside(dest), op.to.endsWith('/'));
+    await copier.single(joinInside(pattern), joinInside(dest), op.to.endsWith('/'));
     return;
   }
   let matches: string[];
@@ -88,7 +92,7 @@ function applyCopyRule(op: CopyOperation, sources: ReadonlyMap<string, FileTree>
   for (const match of kept) {
     if (op.strategy === 'Extract') {
       if (src.isDir(match) || !isTarball(match)) continue;
-      copier.extract(match, joinInside(dest));
+      await copier.extract(match, joinInside(dest));
     } else copier.copy(match, globDestination(pattern, match, dest));
   }
 }
@@ -116,7 +120,7 @@ class Copier {
   }
 
   /** A plain (non-glob) source path: a directory, or a file with cp's destination rules. */
-  single(path: string, dest: string, destIsDir: boolean): void {
+  async single(path: string, dest: string, destIsDir: boolean): Promise<void> {
     if (!this.src.exists(path)) throw new NothingMatched(`source '${path || '.'}' does not exist`);
     const base = path.slice(path.lastIndexOf('/') + 1);
     if (this.src.isDir(path)) {
@@ -129,7 +133,7 @@ class Copier {
     if (this.op.strategy === 'Extract') {
       if (!isTarball(path))
         throw new Error(`extract strategy requires tarball file (.tar.gz or .tgz), got '${path}'`);
-      this.extract(path, dest);
+      await this.extract(path, dest);
       return;
     }
     const target = destIsDir || this.staging.isDir(dest) ? joinInside(dest, base) : dest;
@@ -169,13 +173,13 @@ class Copier {
     this.staging.write(dest, file);
   }
 
-  /** Unpacks a tarball of the source into `dest`. */
-  extract(path: string, dest: string): void {
+  /** Unpacks a tarball of the source into `dest` (decompressing off the event loop). */
+  async extract(path: string, dest: string): Promise<void> {
     const file = this.src.files.get(path);
     if (!file) throw new Error(`source '${path}' does not exist`);
     this.staging.mkdir(dest);
     try {
-      for (const e of readTarGz(file.data)) {
+      for (const e of await readTarGz(file.data)) {
         if (e.type === 'file')
           this.staging.write(joinInside(dest, e.path), { data: e.data, executable: e.executable });
         else if (e.type === 'dir') this.staging.mkdir(joinInside(dest, e.path));

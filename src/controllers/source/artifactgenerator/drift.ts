@@ -50,7 +50,7 @@ export async function detectDrift(
     const artifact = { path: inventoryPath(ref), digest: ref.digest } as Artifact;
     let exists = true;
     try {
-      exists = storage.verify(artifact);
+      exists = await storage.verify(artifact);
     } catch {
       exists = false;
     }

@@ -191,9 +191,9 @@ export async function reconcileGenerator(
   const namespace = req.namespace ?? '';
   const refs: ExternalArtifactReference[] = [];
   for (const spec of obj.spec?.artifacts ?? []) {
-    let artifact: ReturnType<typeof buildArtifact>;
+    let artifact: Awaited<ReturnType<typeof buildArtifact>>;
     try {
-      artifact = withRevisions(buildArtifact(env.storage, namespace, spec, trees), spec, sources);
+      artifact = withRevisions(await buildArtifact(env.storage, namespace, spec, trees), spec, sources);
     } catch (e: unknown) {
       const message = `${spec.name} build failed: ${messageOf(e)}`;
       await fail(ArtifactGeneratorReason.BuildFailed, message);

@@ -10,7 +10,7 @@ import {
   type ArtifactGenerator,
   ArtifactOriginRevisionAnnotation,
 } from '../../../api/source-extensions/v1beta1/index.ts';
-import { readTarGz } from '../../../engines/artifact/index.ts';
+import { type DigestAlgorithm, digestHex, readTarGz } from '../../../engines/artifact/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import type { SourceEnv } from '../common/source-env.ts';
 import { FileTree } from './tree.ts';
@@ -88,11 +88,11 @@ export async function fetchSource(source: ObservedSource, signal: AbortSignal): 
     const [algo, expected] = source.digest.split(':');
     if (!['sha256', 'sha384', 'sha512'].includes(algo))
       throw new Error(`unsupported digest algorithm '${algo}'`);
-    if (createHash(algo).update(data).digest('hex') !== expected)
+    if ((await digestHex(algo as DigestAlgorithm, data)) !== expected)
       throw new Error(`failed to verify artifact: computed digest doesn't match '${source.digest}'`);
   }
   try {
-    return FileTree.fromArchive(readTarGz(data, { maxBytes: 1024 * 1024 * 1024 }));
+    return FileTree.fromArchive(await readTarGz(data, { maxBytes: 1024 * 1024 * 1024 }));
   } catch (e: unknown) {
     throw new Error(`failed to extract archive from ${source.url}: ${(e as Error).message}`);
   }

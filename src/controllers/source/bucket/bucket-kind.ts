@@ -159,9 +159,9 @@ async function reconcileBucket(obj: BucketObject, run: SourceRun): Promise<void>
     if (indexed.sourceIgnore) files.push({ path: SOURCE_IGNORE_KEY, data: indexed.sourceIgnore });
     // what was fetched may differ from the listing (changed or vanished objects)
     revision = index.revision();
-    const stored = storeArtifact(run.env, obj, {
+    const stored = await storeArtifact(run.env, obj, {
       file: `${revision.slice('sha256:'.length)}.tar.gz`,
-      data: createTarGz(files),
+      data: await createTarGz(files),
       revision,
     });
     const url = linkArtifact(run.env.storage, stored, LATEST);

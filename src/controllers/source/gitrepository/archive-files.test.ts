@@ -14,12 +14,10 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-const paths = (root: string, ignore?: string) =>
-  archiveFiles(root, ignore)
-    .map((f) => f.path)
-    .sort();
+const paths = async (root: string, ignore?: string) =>
+  (await archiveFiles(root, ignore)).map((f) => f.path).sort();
 
-test('default exclusions, nested .sourceignore and spec.ignore (last, so negations win)', () => {
+test('default exclusions, nested .sourceignore and spec.ignore (last, so negations win)', async () => {
   const root = tree({
     '.git/config': 'x',
     '.github/workflows/ci.yaml': 'x',
@@ -32,14 +30,20 @@ test('default exclusions, nested .sourceignore and spec.ignore (last, so negatio
     'keep/y.md': 'y',
   });
   try {
-    assert.deepEqual(paths(root), ['apps/.sourceignore', 'apps/a.yaml', 'c.tmp', 'docs/x.md', 'keep/y.md']);
-    assert.deepEqual(paths(root, '*.md\n!keep/y.md\n'), [
+    assert.deepEqual(await paths(root), [
+      'apps/.sourceignore',
+      'apps/a.yaml',
+      'c.tmp',
+      'docs/x.md',
+      'keep/y.md',
+    ]);
+    assert.deepEqual(await paths(root, '*.md\n!keep/y.md\n'), [
       'apps/.sourceignore',
       'apps/a.yaml',
       'c.tmp',
       'keep/y.md',
     ]);
-    assert.deepEqual(paths(root, '!apps/b.tmp\n'), [
+    assert.deepEqual(await paths(root, '!apps/b.tmp\n'), [
       'apps/.sourceignore',
       'apps/a.yaml',
       'apps/b.tmp',
@@ -52,7 +56,7 @@ test('default exclusions, nested .sourceignore and spec.ignore (last, so negatio
   }
 });
 
-test('links inside the tree become copies, links outside or in a loop are left out; modes kept', () => {
+test('links inside the tree become copies, links outside or in a loop are left out; modes kept', async () => {
   const root = tree({ 'base/b.yaml': 'b', 'run.sh': '#!/bin/sh\n' });
   const outside = tree({ 'secret.txt': 's' });
   try {
@@ -62,7 +66,7 @@ test('links inside the tree become copies, links outside or in a loop are left o
     symlinkSync('base/b.yaml', join(root, 'file-link.yaml'));
     symlinkSync(join(outside, 'secret.txt'), join(root, 'outside.txt'));
     symlinkSync('nowhere', join(root, 'dangling'));
-    const files = archiveFiles(root);
+    const files = await archiveFiles(root);
     assert.deepEqual(files.map((f) => f.path).sort(), [
       'base/b.yaml',
       'file-link.yaml',

@@ -108,22 +108,22 @@ export function mergeValuesFiles(
 }
 
 /** Loads and validates a chart from its files; `reason` classifies a failure. */
-export function loadChartFiles(
+export async function loadChartFiles(
   files: ChartFile[],
   reason: typeof BuildReason.ChartPackage | typeof BuildReason.ChartPull,
   what: string,
 ) {
   try {
-    return loadChart(files);
+    return await loadChart(files);
   } catch (e: unknown) {
     throw new ChartBuildError(reason, `${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 
 /** The files of a chart archive, refusing hostile archives (links, `..`, oversized). */
-export function archiveFiles(tgz: Uint8Array, what: string): ChartFile[] {
+export async function archiveFiles(tgz: Uint8Array, what: string): Promise<ChartFile[]> {
   try {
-    return readChartArchive(tgz);
+    return await readChartArchive(tgz);
   } catch (e: unknown) {
     throw new ChartBuildError(BuildReason.ChartPull, `${what}: ${(e as Error).message}`, { cause: e });
   }
@@ -133,7 +133,7 @@ export function archiveFiles(tgz: Uint8Array, what: string): ChartFile[] {
  * Packages chart files with the version metadata and merged values files applied (Flux's
  * packaging step): the version gets `+<metadata>`, values.yaml becomes the merged values.
  */
-export function packageWith(
+export async function packageWith(
   metadata: ChartMetadata,
   files: ChartFile[],
   chartValues: Values,
@@ -144,7 +144,7 @@ export function packageWith(
     /** Where values files are looked up (default: the chart's own files, `values.yaml` its values). */
     valuesSource?: ChartFile[];
   },
-): ChartBuild {
+): Promise<ChartBuild> {
   let version = metadata.version;
   if (options.versionMetadata) {
     try {
@@ -168,7 +168,7 @@ export function packageWith(
     used = merged.used;
   }
   try {
-    const pkg = packageChartFiles(metadata, files, { version, values });
+    const pkg = await packageChartFiles(metadata, files, { version, values });
     return { name: metadata.name, version, data: pkg.data, packaged: true, valuesFiles: used };
   } catch (e: unknown) {
     throw new ChartBuildError(BuildReason.ChartPackage, `failed to package chart: ${(e as Error).message}`);

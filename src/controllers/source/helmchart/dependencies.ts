@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import semver from 'semver';
 import type { ArchiveEntry } from '../../../engines/artifact/index.ts';
 import type { Chart, ChartFile, Dependency } from '../../../engines/helm/index.ts';
@@ -48,13 +48,13 @@ function checkVersion(dep: Dependency, version: string): void {
     throw new Error(`can't get a valid version for constraint '${dep.version}'`);
 }
 
-function localDependency(input: DependencyInput, dep: Dependency): ChartFile {
+async function localDependency(input: DependencyInput, dep: Dependency): Promise<ChartFile> {
   const dir = joinPath(input.chartDir, (dep.repository ?? '').replace(/^file:\/\//, ''));
   const files = input.directoryFiles(dir);
   if (!files?.some((f) => f.name === 'Chart.yaml')) throw new Error(`no chart found at '${dir}'`);
-  const chart = loadChart(files);
+  const chart = await loadChart(files);
   checkVersion(dep, chart.metadata.version);
-  const pkg = packageChartFiles(chart.metadata, files);
+  const pkg = await packageChartFiles(chart.metadata, files);
   return { name: `charts/${pkg.fileName}`, data: pkg.data };
 }
 
@@ -81,7 +81,7 @@ async function remoteDependency(run: SourceRun, input: DependencyInput, dep: Dep
     : { http: { repositoryUrl: url } };
   let index: RepositoryIndex;
   const stored = repo?.status?.artifact;
-  if (stored) index = parseRepositoryIndex(readFileSync(run.env.storage.localPath(stored)));
+  if (stored) index = parseRepositoryIndex(await readFile(run.env.storage.localPath(stored)));
   else {
     const data = await httpGet(indexUrl(url), {
       ...client.http,
@@ -98,7 +98,7 @@ async function remoteDependency(run: SourceRun, input: DependencyInput, dep: Dep
     signal: run.signal,
     maxBytes: MAX_CHART_BYTES,
   });
-  loadChart(readChartArchive(data));
+  await loadChart(await readChartArchive(data));
   return { name: `charts/${cv.name}-${cv.version}.tgz`, data };
 }
 
@@ -119,7 +119,7 @@ async function ociDependency(run: SourceRun, input: DependencyInput, dep: Depend
   try {
     const tag = pickChartTag(await oci.client.listTags(oci.repository), dep.version ?? '*', oci.chartUrl);
     const data = await pullChartLayer(oci.client, oci.repository, tag, oci.chartUrl);
-    loadChart(readChartArchive(data));
+    await loadChart(await readChartArchive(data));
     return { name: `charts/${dep.name}-${tag.replace(/_/g, '+')}.tgz`, data };
   } finally {
     oci.client.close();
@@ -142,7 +142,7 @@ export async function resolveDependencies(run: SourceRun, input: DependencyInput
     const repository = dep.repository ?? '';
     const local = repository === '' || repository.startsWith('file://');
     try {
-      if (local) added.push(localDependency(input, dep));
+      if (local) added.push(await localDependency(input, dep));
       else if (/^https?:\/\//.test(repository)) added.push(await remoteDependency(run, input, dep));
       else if (repository.startsWith('oci://')) added.push(await ociDependency(run, input, dep));
       else throw new Error(`unsupported repository URL '${repository}'`);

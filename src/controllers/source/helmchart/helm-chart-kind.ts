@@ -217,7 +217,7 @@ async function reconcileHelmChart(obj: HelmChartObject, run: SourceRun): Promise
   conditions.remove(obj, SourceCondition.FetchFailed);
   conditions.remove(obj, SourceCondition.BuildFailed);
   if (build.data) {
-    storeArtifact(run.env, obj, {
+    await storeArtifact(run.env, obj, {
       file: `${build.name}-${build.version}.tgz`,
       data: build.data,
       revision: build.version,

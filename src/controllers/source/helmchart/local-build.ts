@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { type ArchiveEntry, readTarGz } from '../../../engines/artifact/index.ts';
@@ -79,7 +79,7 @@ function chartDirectoryFiles(entries: ArchiveEntry[], dir: string): ChartFile[] 
 export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildInput): Promise<ChartBuild> {
   let data: Buffer;
   try {
-    data = readFileSync(run.env.storage.localPath(input.source));
+    data = await readFile(run.env.storage.localPath(input.source));
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.Unknown,
@@ -91,7 +91,7 @@ export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildI
   }
   let entries: ArchiveEntry[];
   try {
-    entries = readTarGz(data);
+    entries = await readTarGz(data);
   } catch (e: unknown) {
     // Flux records no condition for it: Ready=False with the generic reason
     throw new TransientError(ConditionReason.Failed, `artifact untar error: ${(e as Error).message}`, {
@@ -101,14 +101,14 @@ export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildI
   const path = cleanChartPath(input.chartPath);
   let files: ChartFile[] | undefined;
   const packaged = entries.find((e) => e.type === 'file' && e.path === path && /\.(tgz|tar\.gz)$/.test(path));
-  if (packaged && packaged.type === 'file') files = archiveFiles(packaged.data, 'failed to load chart');
+  if (packaged && packaged.type === 'file') files = await archiveFiles(packaged.data, 'failed to load chart');
   else files = chartDirectoryFiles(entries, path);
   if (!files?.some((f) => f.name === 'Chart.yaml'))
     throw new ChartBuildError(
       BuildReason.ChartReference,
       `failed to load chart metadata: stat ${input.chartPath}: no such file or directory`,
     );
-  const chart = loadChartFiles(files, BuildReason.ChartPackage, 'failed to load chart');
+  const chart = await loadChartFiles(files, BuildReason.ChartPackage, 'failed to load chart');
   let version = chart.metadata.version;
   if (input.versionMetadata) {
     try {

@@ -163,14 +163,14 @@ export async function buildFromOciRepository(
         `failed to download chart for remote reference: ${(e as Error).message}`,
       );
     }
-    const files = archiveFiles(data, 'failed to load chart metadata from written chart');
-    const chart = loadChartFiles(
+    const files = await archiveFiles(data, 'failed to load chart metadata from written chart');
+    const chart = await loadChartFiles(
       files,
       BuildReason.ChartPull,
       'failed to validate metadata of written chart',
     );
     if (!requiresPackaging) return { name: spec.chart, version, data, packaged: false, valuesFiles: [] };
-    return packageWith(chart.metadata, files, chart.values, {
+    return await packageWith(chart.metadata, files, chart.values, {
       versionMetadata: meta,
       valuesFiles: input.valuesFiles,
       ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles === true,

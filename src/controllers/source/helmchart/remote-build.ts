@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { SourceRun } from '../common/source-kind.ts';
 import { httpGet } from '../helm/http-getter.ts';
 import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../helm/repository-index.ts';
@@ -32,7 +32,7 @@ export async function buildFromHelmRepository(
   let index: ReturnType<typeof parseRepositoryIndex>;
   try {
     if (!artifact) throw new Error('no artifact');
-    index = parseRepositoryIndex(readFileSync(run.env.storage.localPath(artifact)));
+    index = parseRepositoryIndex(await readFile(run.env.storage.localPath(artifact)));
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.ChartPull,
@@ -81,8 +81,12 @@ export async function buildFromHelmRepository(
       `failed to download chart for remote reference: ${(e as Error).message}`,
     );
   }
-  const files = archiveFiles(data, 'failed to load chart metadata from written chart');
-  const chart = loadChartFiles(files, BuildReason.ChartPull, 'failed to validate metadata of written chart');
+  const files = await archiveFiles(data, 'failed to load chart metadata from written chart');
+  const chart = await loadChartFiles(
+    files,
+    BuildReason.ChartPull,
+    'failed to validate metadata of written chart',
+  );
   if (!requiresPackaging) return { name: cv.name, version, data, packaged: false, valuesFiles: [] };
   return packageWith({ ...chart.metadata, version: cv.version }, files, chart.values, {
     versionMetadata: meta,

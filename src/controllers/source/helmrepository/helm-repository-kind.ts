@@ -9,7 +9,7 @@ import {
   StallingError,
   TransientError,
 } from '../../../runtime/reconcile/index.ts';
-import { fetchFailed, storeArtifact } from '../common/artifact-steps.ts';
+import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../common/status-url.ts';
@@ -166,10 +166,8 @@ async function reconcileHelmRepository(obj: HelmRepositoryObject, run: SourceRun
     );
   }
   conditions.remove(obj, SourceCondition.FetchFailed);
-  const text = `new index revision '${revision}'`;
-  if (obj.status?.artifact) conditions.markTrue(obj, SourceCondition.ArtifactOutdated, 'NewRevision', text);
-  conditions.markReconciling(obj, ConditionReason.Progressing, `building artifact: ${text}`);
-  storeArtifact(run.env, obj, {
+  markNewRevision(obj, revision, `new index revision '${revision}'`);
+  await storeArtifact(run.env, obj, {
     file: `index-${revision.slice('sha256:'.length)}.yaml`,
     data: Buffer.from(indexToJson(index as RepositoryIndex & Record<string, unknown>)),
     revision,

@@ -27,41 +27,50 @@ function rawTar(name: string, type: string, linkTarget = ''): Buffer {
   return gzipSync(Buffer.concat([h, Buffer.alloc(1024)]));
 }
 
-test('extract applies default exclusions, .sourceignore and spec.ignore, then repacks deterministically', () => {
-  const layer = createTarGz([
+test('extract applies default exclusions, .sourceignore and spec.ignore, then repacks deterministically', async () => {
+  const layer = await createTarGz([
     file('deploy/app.yaml'),
     file('deploy/secret.enc.yaml'),
     file('.github/workflows/ci.yaml'),
     file('docs/readme.md'),
     file('deploy/.sourceignore', '*.enc.yaml\n'),
   ]);
-  const out = layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' });
-  const paths = readTarGz(out).map((e) => e.path);
+  const out = await layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' });
+  const paths = (await readTarGz(out)).map((e) => e.path);
   assert.deepEqual(paths, ['deploy/.sourceignore', 'deploy/app.yaml']);
-  assert.deepEqual(layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' }), out);
+  assert.deepEqual(await layerToArtifact(layer, { operation: 'extract', ignore: 'docs/\n' }), out);
 });
 
-test('copy stores the layer bytes untouched', () => {
+test('copy stores the layer bytes untouched', async () => {
   const layer = Buffer.from('not even a tarball');
-  assert.equal(layerToArtifact(layer, { operation: 'copy' }), layer);
+  assert.equal(await layerToArtifact(layer, { operation: 'copy' }), layer);
 });
 
-test('hostile layers are refused with the reason', () => {
-  assert.throws(() => layerToArtifact(rawTar('../escape.yaml', '0'), { operation: 'extract' }), /'\.\.'/);
-  assert.throws(() => layerToArtifact(rawTar('/etc/passwd', '0'), { operation: 'extract' }), /absolute path/);
-  assert.throws(
+test('hostile layers are refused with the reason', async () => {
+  await assert.rejects(
+    () => layerToArtifact(rawTar('../escape.yaml', '0'), { operation: 'extract' }),
+    /'\.\.'/,
+  );
+  await assert.rejects(
+    () => layerToArtifact(rawTar('/etc/passwd', '0'), { operation: 'extract' }),
+    /absolute path/,
+  );
+  await assert.rejects(
     () => layerToArtifact(rawTar('link', '2', '../../etc'), { operation: 'extract' }),
     /symlink.*outside the root/,
   );
-  const big = createTarGz([{ path: 'big.bin', data: Buffer.alloc(2048) }]);
-  assert.throws(
+  const big = await createTarGz([{ path: 'big.bin', data: Buffer.alloc(2048) }]);
+  await assert.rejects(
     () => layerToArtifact(big, { operation: 'extract', maxBytes: 1024 }),
     /over the limit of 1024/,
   );
-  assert.throws(() => layerToArtifact(Buffer.from('plain'), { operation: 'extract' }), /not valid gzip/);
+  await assert.rejects(
+    () => layerToArtifact(Buffer.from('plain'), { operation: 'extract' }),
+    /not valid gzip/,
+  );
 });
 
-test('a changed ignore or layer selector invalidates the stored artifact', () => {
+test('a changed ignore or layer selector invalidates the stored artifact', async () => {
   const obj = (spec: object, status: object) =>
     ({ spec: { interval: '1m', url: 'oci://r/app', ...spec }, status }) as unknown as OCIRepositoryObject;
   assert.equal(contentConfigChanged(obj({}, {})), false);

@@ -11,12 +11,12 @@ export const MAX_EXTRACTED_BYTES = 512 * 1024 * 1024;
  * symlinks as Flux does, applies the default exclusions, `.sourceignore` files and `spec.ignore`,
  * and packs what is left deterministically. Throws the reader's precise error.
  */
-export function layerToArtifact(
+export async function layerToArtifact(
   layer: Buffer,
   options: { operation: 'extract' | 'copy'; ignore?: string; maxBytes?: number },
-): Buffer {
+): Promise<Buffer> {
   if (options.operation === 'copy') return layer;
-  const entries = readTarGz(layer, { maxBytes: options.maxBytes ?? MAX_EXTRACTED_BYTES });
+  const entries = await readTarGz(layer, { maxBytes: options.maxBytes ?? MAX_EXTRACTED_BYTES });
   const files = entries.filter((e) => e.type === 'file');
   const ignoreFiles = files
     .filter((f) => f.path === SOURCE_IGNORE_FILE || f.path.endsWith(`/${SOURCE_IGNORE_FILE}`))

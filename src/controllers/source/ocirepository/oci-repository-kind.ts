@@ -94,7 +94,7 @@ async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun):
     let data: Buffer;
     try {
       const blob = await client.getBlob(repo.repository, layer, MAX_LAYER_BYTES);
-      data = layerToArtifact(blob, { operation, ignore: spec.ignore });
+      data = await layerToArtifact(blob, { operation, ignore: spec.ignore });
     } catch (e: unknown) {
       const what =
         operation === 'copy'
@@ -102,7 +102,7 @@ async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun):
           : 'failed to extract layer contents from artifact';
       throw layerFailed(obj, `${what}: ${message(e)}`, e);
     }
-    const stored = storeArtifact(run.env, obj, {
+    const stored = await storeArtifact(run.env, obj, {
       file: `${digest}.tar.gz`,
       data,
       revision,

@@ -12,7 +12,7 @@ test('artifacts are laid out and addressed as Flux does, written atomically with
   const { server, port } = await startStorageServer(root, '127.0.0.1', 0);
   t.after(() => server.close());
   const storage = new ArtifactStorage(root, `127.0.0.1:${port}`);
-  const a = storage.write(
+  const a = await storage.write(
     storage.artifactFor('GitRepository', 'flux-system', 'podinfo', `${commit}.tar.gz`, `main@sha1:${commit}`),
     Buffer.from('content'),
   );
@@ -21,7 +21,7 @@ test('artifacts are laid out and addressed as Flux does, written atomically with
   assert.equal(a.digest, 'sha256:ed7002b439e9ac845f22357d822bac1444730fbdb6016d3ec9432297b9ec9f73');
   assert.equal(a.size, 7);
   assert.match(a.lastUpdateTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  assert.ok(storage.verify(a));
+  assert.ok(await storage.verify(a));
 
   const res = await fetch(a.url);
   assert.equal(res.status, 200);
@@ -31,11 +31,11 @@ test('artifacts are laid out and addressed as Flux does, written atomically with
   assert.throws(() => storage.localPath({ path: '../../etc/passwd' }), /outside the storage root/);
 });
 
-test('garbage collection keeps the newest records and drops expired ones', () => {
+test('garbage collection keeps the newest records and drops expired ones', async () => {
   const root = mkdtempSync(join(tmpdir(), 'storage-gc-'));
   const storage = new ArtifactStorage(root, 'x');
-  const write = (n: number, ageS: number) => {
-    const a = storage.write(
+  const write = async (n: number, ageS: number) => {
+    const a = await storage.write(
       storage.artifactFor('Bucket', 'ns', 'b', `${n}.tar.gz`, `sha256:${n}`),
       Buffer.from(String(n)),
     );
@@ -43,16 +43,16 @@ test('garbage collection keeps the newest records and drops expired ones', () =>
     utimesSync(storage.localPath(a), when, when);
     return a;
   };
-  write(1, 50);
-  write(2, 40);
-  write(3, 30);
-  const current = write(4, 0);
+  await write(1, 50);
+  await write(2, 40);
+  await write(3, 30);
+  const current = await write(4, 0);
   assert.deepEqual(storage.garbageCollect(current, { records: 2, ttlMs: 60_000 }).sort(), [
     'bucket/ns/b/1.tar.gz',
     'bucket/ns/b/2.tar.gz',
   ]);
-  write(5, 120);
+  await write(5, 120);
   assert.deepEqual(storage.garbageCollect(current, { records: 5, ttlMs: 60_000 }), ['bucket/ns/b/5.tar.gz']);
   storage.removeAll('Bucket', 'ns', 'b');
-  assert.equal(storage.verify(current), false);
+  assert.equal(await storage.verify(current), false);
 });

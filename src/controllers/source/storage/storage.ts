@@ -1,16 +1,8 @@
-import { createHash } from 'node:crypto';
-import {
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
+import { digestHex } from '../../../engines/artifact/index.ts';
 
 /** Retention of old artifacts in one object's directory (Flux's flags and defaults). */
 export interface RetentionPolicy {
@@ -58,26 +50,34 @@ export class ArtifactStorage {
     return p;
   }
 
-  /** Writes the content of an artifact atomically and fills its digest, size and update time. */
-  write(artifact: Artifact, data: Uint8Array): Artifact {
+  /**
+   * Writes the content of an artifact atomically and fills its digest, size and update time.
+   * Writing and hashing both run off the event loop: artifacts can be tens of MiB.
+   */
+  async write(artifact: Artifact, data: Uint8Array): Promise<Artifact> {
     const file = this.localPath(artifact);
-    mkdirSync(dirname(file), { recursive: true });
+    await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    const [digest] = await Promise.all([digestHex('sha256', data), writeFile(tmp, data)]).catch(
+      async (e: unknown) => {
+        await rm(tmp, { force: true });
+        throw e;
+      },
+    );
+    await rename(tmp, file);
     return {
       ...artifact,
-      digest: `sha256:${createHash('sha256').update(data).digest('hex')}`,
+      digest: `sha256:${digest}`,
       size: data.byteLength,
       lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
   }
 
   /** Tells whether the artifact's file exists and still has the recorded digest. */
-  verify(artifact: Artifact): boolean {
+  async verify(artifact: Artifact): Promise<boolean> {
     try {
-      const data = readFileSync(this.localPath(artifact));
-      return `sha256:${createHash('sha256').update(data).digest('hex')}` === artifact.digest;
+      const data = await readFile(this.localPath(artifact));
+      return `sha256:${await digestHex('sha256', data)}` === artifact.digest;
     } catch {
       return false;
     }
