@@ -90,3 +90,27 @@ test('boolean flags accept Go-style =true and =false', () => {
   assert.equal(parseInvocation(cmd, ['--watch-all-namespaces=true']).flags['watch-all-namespaces'], true);
   assert.equal(parseInvocation(cmd, ['--name=false']).flags.name, 'false', 'string flags keep the text');
 });
+
+test('build, diff and tree accept the kind aliases the generic verbs accept', () => {
+  for (const verb of ['build', 'diff', 'tree']) {
+    for (const alias of ['ks', 'kustomizations']) {
+      const r = tsflux(verb, alias, '--help');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^tsflux ${verb} kustomization: `));
+    }
+  }
+});
+
+test('an unknown kind or command suggests the nearest one', () => {
+  let r = tsflux('get', 'kustomizaton');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^error: unknown kind 'kustomizaton'; did you mean 'kustomization'\? \(one of: /);
+  r = tsflux('reconcile', 'source', 'gti', 'x');
+  assert.match(r.stderr, /did you mean 'source git'\?/);
+  r = tsflux('tree', 'kustomizaton', 'x');
+  assert.equal(r.status, 2);
+  assert.match(
+    r.stderr,
+    /^error: unknown command 'kustomizaton' for 'tsflux tree'; did you mean 'kustomization'\?/,
+  );
+});

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.ts';
 
 /** The flags of one command, in `node:util` parseArgs form, each with a help line. */
 export type FlagSpec = Record<
@@ -18,6 +19,8 @@ export interface Invocation {
  */
 export interface Command {
   name: string;
+  /** Other words that select the command, as flux's (`ks` for `kustomization`). */
+  aliases?: string[];
   summary: string;
   usage?: string;
   description?: string;
@@ -81,7 +84,10 @@ export function renderHelp(cmd: Command, path: string[]): string {
   if (cmd.subcommands?.length) {
     lines.push('', 'Commands:');
     const width = Math.max(...cmd.subcommands.map((c) => c.name.length));
-    for (const sub of cmd.subcommands) lines.push(`  ${sub.name.padEnd(width)}  ${sub.summary}`);
+    for (const sub of cmd.subcommands)
+      lines.push(
+        `  ${sub.name.padEnd(width)}  ${sub.summary}${sub.aliases?.length ? ` (aliases: ${sub.aliases.join(', ')})` : ''}`,
+      );
   }
   const flags = Object.entries(cmd.flags ?? {});
   lines.push('', 'Flags:');
@@ -111,11 +117,17 @@ export async function dispatch(root: Command, argv: string[]): Promise<number> {
   const path: string[] = [];
   let rest = argv;
   while (cmd.subcommands && rest.length > 0 && !rest[0].startsWith('-')) {
-    let next = cmd.subcommands.find((c) => c.name === rest[0]);
+    let next = cmd.subcommands.find((c) => c.name === rest[0] || c.aliases?.includes(rest[0]));
     if (next?.load) next = await next.load();
     if (!next) {
       const where = path.length ? `tsflux ${path.join(' ')}` : 'tsflux';
-      process.stderr.write(`error: unknown command '${rest[0]}' for '${where}' (see '${where} --help')\n`);
+      const guess = didYouMean(
+        rest[0],
+        cmd.subcommands.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+      );
+      process.stderr.write(
+        `error: unknown command '${rest[0]}' for '${where}'${guess ? `; did you mean '${guess}'?` : ''} (see '${where} --help')\n`,
+      );
       return 2;
     }
     cmd = next;

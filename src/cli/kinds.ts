@@ -1,6 +1,7 @@
 import { findKind, type RegisteredKind } from '../api/index.ts';
 import type { KubeObject, ResourceRef } from '../runtime/kube/index.ts';
 import { CliError } from './command.ts';
+import { didYouMean } from './did-you-mean.ts';
 
 /** One extra column of `tsflux get` for a kind, after NAME. */
 interface Column {
@@ -160,6 +161,12 @@ export function adapterForKind(kind: string): KindAdapter | undefined {
   return kindAdapters.find((a) => a.kind.kind === kind);
 }
 
+/** The one-word names of a kind other than its label (`ks`, `kustomizations`), as command aliases. */
+export function aliasesOf(kind: string): string[] {
+  const a = adapterForKind(kind);
+  return (a?.words ?? []).filter((w) => w.length === 1 && w[0] !== a?.label).map((w) => w[0]);
+}
+
 /**
  * Reads the kind words at the start of a command's arguments (`source git podinfo`,
  * `ks apps`, `all`) and returns the kinds they select and the remaining arguments. `sources all`
@@ -189,10 +196,21 @@ export function resolveKindWords(
   }
   if (!best) {
     const known = kindAdapters.map((a) => a.words[0].join(' ')).join(', ');
+    if (!args.length) throw new CliError(`a kind is required; one of: ${known}`, 2);
+    const all = kindAdapters.flatMap((a) => a.words.map((w) => w.join(' ')));
+    const guess =
+      didYouMean(
+        args[0],
+        all.filter((w) => !w.includes(' ')),
+      ) ??
+      (args.length > 1
+        ? didYouMean(
+            args.slice(0, 2).join(' '),
+            all.filter((w) => w.includes(' ')),
+          )
+        : undefined);
     throw new CliError(
-      args.length
-        ? `unknown kind '${args.slice(0, 2).join(' ')}'; one of: ${known}`
-        : `a kind is required; one of: ${known}`,
+      `unknown kind '${args.slice(0, 2).join(' ')}'${guess ? `; did you mean '${guess}'?` : ''} (one of: ${known})`,
       2,
     );
   }

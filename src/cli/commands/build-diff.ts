@@ -4,6 +4,7 @@ import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { ApplyAction, inventoryId, ResourceManager } from '../../runtime/ssa/index.ts';
 import { CliError, type Command, type Invocation } from '../command.ts';
+import { aliasesOf } from '../kinds.ts';
 import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 import {
   type CliKustomization,
@@ -58,6 +59,7 @@ async function load(inv: Invocation, offline: boolean): Promise<Loaded> {
 
 const buildKustomizationCommand: Command = {
   name: 'kustomization',
+  aliases: aliasesOf('Kustomization'),
   summary: 'render a Kustomization from a local directory, as the controller would',
   usage: 'NAME --path DIR [--kustomization-file FILE] [--dry-run]',
   description:
@@ -98,6 +100,7 @@ function maskSecret(o: KubeObject | undefined): KubeObject | undefined {
 
 const diffKustomizationCommand: Command = {
   name: 'kustomization',
+  aliases: aliasesOf('Kustomization'),
   summary: 'compare a local directory with the cluster (server-side dry-run); exit 1 on a difference',
   usage: 'NAME --path DIR [--kustomization-file FILE]',
   description:

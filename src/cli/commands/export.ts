@@ -1,9 +1,12 @@
 import { stringify } from 'yaml';
+import { PreservedFieldsAnnotation } from '../../api/conversion/index.ts';
 import type { Command } from '../command.ts';
 import { type FluxObject, kindRef, resolveKindWords } from '../kinds.ts';
 import { allNamespacesFlag, clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 
-const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+// the conversion webhook's bookkeeping of fields an older API version cannot hold is the
+// server's business, like kubectl's last-applied record: neither belongs in what a user writes
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', PreservedFieldsAnnotation];
 
 /** An object as a user would write it: no status, no server-set metadata. */
 export function cleanForExport(o: FluxObject): FluxObject {

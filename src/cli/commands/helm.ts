@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import {
   type Chart,
   filesFromDirectory,
@@ -78,9 +78,22 @@ export function userValuesFromFlags(args: HelmTemplateArgs): Values {
   return values;
 }
 
+/**
+ * Fails as `helm template` does when CHART is not on disk: a path (absolute or starting with `.`)
+ * is "not found"; anything else helm would look up in a chart repository, which this offline
+ * command cannot do, so it says what helm says about that reference.
+ */
+export function locateChart(name: string): string {
+  if (existsSync(name)) return name;
+  if (isAbsolute(name) || name.startsWith('.')) throw new Error(`path "${name}" not found`);
+  const [repo, chart] = name.split('/', 2);
+  if (!chart) throw new Error(`non-absolute URLs should be in form of repo_name/path_to_chart, got: ${name}`);
+  throw new Error(`repo ${repo} not found`);
+}
+
 /** Renders a chart on disk exactly as `helm template` prints it. */
 export async function helmTemplate(args: HelmTemplateArgs): Promise<string> {
-  const chart = await loadChartFromDisk(args.chartPath);
+  const chart = await loadChartFromDisk(locateChart(args.chartPath));
   const result = renderChart(chart, {
     releaseName: args.releaseName,
     namespace: args.namespace,

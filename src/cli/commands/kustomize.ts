@@ -2,6 +2,7 @@ import * as nodePath from 'node:path';
 import { DiskFS } from '../../engines/fs/index.ts';
 import { build, emitYamlStream, formatDiagnostic } from '../../engines/kustomize/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { withRoot } from '../kustomization/root-paths.ts';
 
 /**
  * `tsflux kustomize DIR`: builds a kustomization offline and prints the same multi-document YAML
@@ -39,7 +40,7 @@ export const kustomizeCommand: Command = {
       const abs = error.file === undefined ? undefined : nodePath.join(root, error.file);
       const rel = abs === undefined ? undefined : nodePath.relative('.', abs) || '.';
       const file = rel?.startsWith('..') ? abs : rel;
-      throw new CliError(formatDiagnostic({ ...error, file }));
+      throw new CliError(withRoot(formatDiagnostic({ ...error, file }), root, nodePath.relative(root, dir)));
     }
     process.stdout.write(emitYamlStream(result.resources));
     return 0;

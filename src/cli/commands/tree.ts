@@ -1,5 +1,6 @@
 import { isNotFound, type KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { aliasesOf } from '../kinds.ts';
 import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 import { parseInventoryId, renderTree, type TreeNode } from '../tree/inventory-tree.ts';
 
@@ -61,6 +62,7 @@ function toJson(node: TreeNode): unknown {
 
 const treeKustomizationCommand: Command = {
   name: 'kustomization',
+  aliases: aliasesOf('Kustomization'),
   summary: 'print the objects a Kustomization applied, as a tree (nested Kustomizations expanded)',
   usage: 'NAME [-n NAMESPACE] [-o tree|json]',
   flags: {

@@ -5,7 +5,9 @@ import { DiskFS } from '../../engines/fs/index.ts';
 import { type KustomizationBuildSpec, renderKustomization } from '../../engines/kustomization/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import { isNotFound, type KubeClient } from '../../runtime/kube/index.ts';
+import { toError } from '../../runtime/reconcile/index.ts';
 import { CliError } from '../command.ts';
+import { withRoot } from './root-paths.ts';
 
 /** A Kustomization as the CLI reads it: from the cluster or from a local file. */
 export interface CliKustomization {
@@ -88,6 +90,6 @@ export async function renderLocal(
     );
     return result.objects;
   } catch (e: unknown) {
-    throw new CliError((e as Error).message);
+    throw new CliError(withRoot(toError(e).message, root, nodePath.relative(root, abs)));
   }
 }
