@@ -1,13 +1,17 @@
 // The test command (`npm test`): runs every test file with node's test runner. When tests that use
 // the cluster helpers (test/support/cluster.ts) are selected, it first starts one real control plane (etcd, kube-apiserver,
 // kube-controller-manager) shared by all of them, passes its kubeconfig in TSFLUX_TEST_KUBECONFIG,
-// and stops it at the end, whether the tests pass, fail or are interrupted.
+// and stops it at the end, whether the tests pass, fail or are interrupted. Files that use the
+// workload helpers (`testWorkloadClient`, `testWorkloadKubeconfig`) get a second control plane that
+// runs workloads (kube-scheduler, kwok's simulated node, the workload controllers), in
+// TSFLUX_TEST_WORKLOAD_KUBECONFIG: a separate one, because other tests write Deployment status by
+// hand and a deployment controller would overwrite it.
 //
 //   node scripts/run-tests.ts              all tests
 //   node scripts/run-tests.ts --unit       only tests that need no cluster
 //   node scripts/run-tests.ts FILE...      the named test files
 //
-// Set TSFLUX_TEST_KUBECONFIG yourself to run against an existing cluster instead.
+// Set TSFLUX_TEST_KUBECONFIG (and TSFLUX_TEST_WORKLOAD_KUBECONFIG) yourself to run against existing clusters instead.
 import { spawn } from 'node:child_process';
 import { globSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,20 +25,40 @@ const named = argv.filter((a) => !a.startsWith('--'));
 
 // a test file needs the control plane when it uses the cluster helpers of test/support
 const needsCluster = (f: string) => /support\/cluster\.ts['"]/.test(readFileSync(join(root, f), 'utf8'));
+// ... and the workload-capable one when it calls the workload helpers
+const needsWorkloads = (f: string) =>
+  /\btestWorkload(Client|Kubeconfig)\(/.test(readFileSync(join(root, f), 'utf8'));
 let files = named.length
   ? named.map((f) => relative(root, resolve(f)))
   : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root }).sort();
 if (unitOnly) files = files.filter((f) => !needsCluster(f));
 
-let clusterDir: string | undefined;
+const clusterDirs: string[] = [];
 let child: ReturnType<typeof spawn> | undefined;
 let stopping = false;
 
 async function cleanup(): Promise<void> {
-  if (clusterDir && !stopping) {
-    stopping = true;
-    await stopControlPlane(clusterDir, { purge: !process.env.TSFLUX_KEEP_TEST_CLUSTER });
+  if (stopping) return;
+  stopping = true;
+  for (const dir of clusterDirs) {
+    await stopControlPlane(dir, { purge: !process.env.TSFLUX_KEEP_TEST_CLUSTER });
   }
+}
+
+/** Starts one test control plane in a fresh directory and returns its kubeconfig. */
+async function startTestCluster(label: string, workloads: boolean): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `tsflux-${label}-`));
+  clusterDirs.push(dir);
+  const started = Date.now();
+  const state = await startControlPlane({
+    dir,
+    workloads,
+    log: (l) => process.stderr.write(`[${label}] ${l}\n`),
+  });
+  process.stderr.write(
+    `[${label}] ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${state.kubeconfig}\n`,
+  );
+  return state.kubeconfig;
 }
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -46,18 +70,20 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   const env = { ...process.env };
-  if (files.some(needsCluster) && !env.TSFLUX_TEST_KUBECONFIG) {
-    clusterDir = mkdtempSync(join(tmpdir(), 'tsflux-test-cluster-'));
-    const started = Date.now();
-    const state = await startControlPlane({
-      dir: clusterDir,
-      log: (l) => process.stderr.write(`[test cluster] ${l}\n`),
-    });
-    process.stderr.write(
-      `[test cluster] ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${state.kubeconfig}\n`,
-    );
-    env.TSFLUX_TEST_KUBECONFIG = state.kubeconfig;
-  }
+  const clusterFiles = files.filter(needsCluster);
+  const workloadFiles = clusterFiles.filter(needsWorkloads);
+  const [plain, workloads] = await Promise.all([
+    clusterFiles.length > workloadFiles.length && !env.TSFLUX_TEST_KUBECONFIG
+      ? startTestCluster('test-cluster', false)
+      : undefined,
+    workloadFiles.length > 0 && !env.TSFLUX_TEST_WORKLOAD_KUBECONFIG
+      ? startTestCluster('workload-cluster', true)
+      : undefined,
+  ]);
+  if (plain) env.TSFLUX_TEST_KUBECONFIG = plain;
+  if (workloads) env.TSFLUX_TEST_WORKLOAD_KUBECONFIG = workloads;
+  // workload tests may use the plain helpers too (testNamespace...): they then share the workload cluster
+  env.TSFLUX_TEST_KUBECONFIG ??= env.TSFLUX_TEST_WORKLOAD_KUBECONFIG;
   const code = await new Promise<number>((done) => {
     child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
       cwd: root,

@@ -6,7 +6,7 @@ module tsflux.local/control-plane
 
 go 1.25.0
 
-require k8s.io/kubernetes v1.35.4
+require k8s.io/kubernetes v1.35.4 // indirect
 
 require (
 	cel.dev/expr v0.24.0 // indirect
@@ -215,4 +215,5 @@ tool (
 	go.etcd.io/etcd/server/v3
 	k8s.io/kubernetes/cmd/kube-apiserver
 	k8s.io/kubernetes/cmd/kube-controller-manager
+	k8s.io/kubernetes/cmd/kube-scheduler
 )

@@ -20,7 +20,7 @@ export function controlPlaneCacheKey(): string {
 }
 
 /** ldflags that make the servers report their real version (`kubectl version`, `/version`). */
-function versionLdflags(): string {
+export function versionLdflags(): string {
   const [major, minor] = KUBERNETES_VERSION.slice(1).split('.');
   const vars: Record<string, string> = {
     gitVersion: KUBERNETES_VERSION,

@@ -4,14 +4,23 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeClient, loadKubeconfig, renderKubeconfig } from '../runtime/kube/index.ts';
 import { controlPlaneBinaries } from './binaries.ts';
+import { ensureFakeNode, FAKE_NODE_ANNOTATION, fakeNodeReady, untaintFakeNode } from './fake-nodes.ts';
 import { generatePki } from './pki.ts';
 import { freePort } from './ports.ts';
 import { isOurProcess, logTail, readPid, startDetached, stopRecorded } from './processes.ts';
 import { KUBERNETES_VERSION } from './versions.ts';
+import { workloadBinaries } from './workload-binaries.ts';
 
 /** The servers of a local control plane, in start order (stopped in reverse). */
-const SERVERS = ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const;
+const SERVERS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
 type Server = (typeof SERVERS)[number];
+/** The servers that only a cluster running workloads has. */
+const WORKLOAD_SERVERS: readonly Server[] = ['kube-scheduler', 'kwok'];
+
+/** The servers a cluster started with or without workloads runs. */
+export function expectedServers(state: Pick<ClusterState, 'workloads'>): Server[] {
+  return SERVERS.filter((s) => state.workloads || !WORKLOAD_SERVERS.includes(s));
+}
 
 /** Controllers kube-controller-manager runs: enough for namespaces, garbage collection and service accounts. */
 const KCM_CONTROLLERS = [
@@ -22,6 +31,15 @@ const KCM_CONTROLLERS = [
   'root-ca-certificate-publisher-controller',
 ];
 
+/** The workload controllers: with a scheduler and kwok's nodes, these complete workloads as a real cluster does. */
+const KCM_WORKLOAD_CONTROLLERS = [
+  'deployment-controller',
+  'replicaset-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+];
+
 /** What `up` records about a running control plane in `<dir>/cluster.json`. */
 export interface ClusterState {
   version: string;
@@ -29,6 +47,8 @@ export interface ClusterState {
   etcdPort: number;
   kubeconfig: string;
   startedAt: string;
+  /** Whether kube-scheduler and kwok run (absent in states written before they existed). */
+  workloads?: boolean;
 }
 
 /** Options of {@link startControlPlane}. */
@@ -44,6 +64,13 @@ export interface StartOptions {
    * status themselves and must not race a controller doing the same.
    */
   workloadControllers?: boolean;
+  /**
+   * Run workloads as a real cluster does: kube-scheduler, kwok with one simulated node (Pods become
+   * Running and Ready, Jobs complete; no container runs), and kube-controller-manager's workload
+   * controllers (deployment, replicaset, statefulset, daemonset, job). On by default, as `tsflux up`
+   * and `tsflux cluster up` want it; tests that write workload status by hand turn it off.
+   */
+  workloads?: boolean;
   /** kube-controller-manager's client budget (`--kube-api-qps`, burst twice that); its default is 20 QPS, burst 30. */
   controllerManagerQps?: number;
 }
@@ -86,17 +113,20 @@ export function runningServers(dir: string): Server[] {
 
 /**
  * Starts etcd, kube-apiserver and kube-controller-manager on loopback, on free ports, with fresh
- * certificates, RBAC and an admin kubeconfig, waits for `/readyz`, and returns the state. The
+ * certificates, RBAC and an admin kubeconfig (and, unless `workloads` is false, kube-scheduler and
+ * kwok with one simulated node), waits until they are ready, and returns the state. The
  * servers run detached: they outlive this process until {@link stopControlPlane}. When the
  * directory already holds a healthy control plane, that one is returned unchanged.
  */
 export async function startControlPlane(options: StartOptions): Promise<ClusterState> {
   const log = options.log ?? (() => {});
   const l = layout(options.dir);
+  const workloads = options.workloads ?? true;
   const existing = readClusterState(l.root);
   if (
     existing &&
-    runningServers(l.root).length === SERVERS.length &&
+    (existing.workloads ?? false) === workloads &&
+    runningServers(l.root).length === expectedServers(existing).length &&
     (await isReady(existing.kubeconfig, 5000))
   ) {
     log(`a control plane is already running in ${l.root}`);
@@ -104,6 +134,7 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
   }
   await stopControlPlane(l.root);
   const bins = await controlPlaneBinaries(log);
+  const extra = workloads ? await workloadBinaries(log) : undefined;
   for (const d of [l.pki, l.etcdData, l.logs, l.run]) mkdirSync(d, { recursive: true, mode: 0o700 });
 
   const pki = generatePki();
@@ -120,7 +151,8 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
   for (const [name, content] of Object.entries(files))
     writeFileSync(join(l.pki, name), content, { mode: 0o600 });
 
-  const [etcdPort, etcdPeerPort, apiserverPort, kcmPort] = await Promise.all([
+  const [etcdPort, etcdPeerPort, apiserverPort, kcmPort, schedulerPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -206,7 +238,11 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
       `--kubeconfig=${l.kcmKubeconfig}`,
       `--controllers=${[
         ...KCM_CONTROLLERS,
-        ...(options.workloadControllers ? ['deployment-controller', 'replicaset-controller'] : []),
+        ...(workloads
+          ? KCM_WORKLOAD_CONTROLLERS
+          : options.workloadControllers
+            ? ['deployment-controller', 'replicaset-controller']
+            : []),
       ].join(',')}`,
       '--leader-elect=false',
       '--bind-address=127.0.0.1',
@@ -231,6 +267,43 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
       l,
       'kube-controller-manager',
     );
+
+    if (extra) {
+      // both act for the control plane, so they use the controller manager's identity
+      start('kube-scheduler', extra['kube-scheduler'], [
+        `--kubeconfig=${l.kcmKubeconfig}`,
+        '--leader-elect=false',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${schedulerPort}`,
+        `--cert-dir=${l.pki}`,
+        '--profiling=false',
+        '--v=0',
+      ]);
+      await waitFor(
+        'kube-scheduler',
+        () => httpsOk(`https://127.0.0.1:${schedulerPort}/healthz`),
+        60_000,
+        l,
+        'kube-scheduler',
+      );
+      start('kwok', extra.kwok, [
+        `--kubeconfig=${l.kcmKubeconfig}`,
+        `--config=${extra.kwokStages}`,
+        `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
+        '--node-ip=127.0.0.1',
+        // kwok hands out Pod IPs from this range; it must not overlap the Service range above
+        '--cidr=10.244.0.1/16',
+        '--v=WARN',
+      ]);
+      const admin = new KubeClient(loadKubeconfig(l.kubeconfig));
+      try {
+        await ensureFakeNode(admin);
+        await waitFor('kwok: the simulated node', () => fakeNodeReady(admin), 60_000, l, 'kwok');
+        await untaintFakeNode(admin);
+      } finally {
+        admin.close();
+      }
+    }
   } catch (e: unknown) {
     await stopControlPlane(l.root);
     throw e;
@@ -241,6 +314,7 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
     etcdPort,
     kubeconfig: l.kubeconfig,
     startedAt: new Date().toISOString(),
+    workloads,
   };
   writeFileSync(l.state, `${JSON.stringify(state, null, 2)}\n`);
   log(`control plane ready at ${server}`);

@@ -2,6 +2,7 @@ export { type ControlPlaneBinaries, controlPlaneBinaries, controlPlaneCacheKey }
 export {
   type ClusterState,
   defaultClusterDir,
+  expectedServers,
   isReady,
   readClusterState,
   restartServer,
@@ -10,4 +11,6 @@ export {
   startControlPlane,
   stopControlPlane,
 } from './control-plane.ts';
-export { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
+export { FAKE_NODE_NAME } from './fake-nodes.ts';
+export { ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION } from './versions.ts';
+export { type WorkloadBinaries, workloadBinaries } from './workload-binaries.ts';

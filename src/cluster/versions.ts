@@ -19,3 +19,9 @@ export const CONTROL_PLANE_PACKAGES = [
 ] as const;
 
 export type ControlPlaneBinary = (typeof CONTROL_PLANE_PACKAGES)[number]['binary'];
+
+/**
+ * The pinned kwok release (`scripts/kwok/go.mod`): it simulates the nodes of a workload-capable
+ * local cluster, turning scheduled Pods Running and Ready and Job Pods Succeeded.
+ */
+export const KWOK_VERSION = 'v0.8.0';

@@ -44,7 +44,10 @@ test('cluster up prints a working kubeconfig; down leaves no process running', {
 
   const status = tsflux('cluster', 'status', '--dir', dir);
   assert.equal(status.status, 0, status.stdout);
-  assert.match(status.stdout, /running: {4}etcd, kube-apiserver, kube-controller-manager/);
+  assert.match(
+    status.stdout,
+    /running: {4}etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok/,
+  );
 
   // a second `up` on a running cluster reuses it
   const again = tsflux('cluster', 'up', '--dir', dir);
@@ -54,12 +57,12 @@ test('cluster up prints a working kubeconfig; down leaves no process running', {
   const pids = readdirSync(join(dir, 'run'))
     .filter((f) => f.endsWith('.pid'))
     .map((f) => Number(readFileSync(join(dir, 'run', f), 'utf8')));
-  assert.equal(pids.length, 3);
+  assert.equal(pids.length, 5);
   assert.ok(pids.every(alive));
 
   const down = tsflux('cluster', 'down', '--dir', dir);
   assert.equal(down.status, 0, down.stderr);
-  assert.match(down.stdout, /stopped kube-controller-manager, kube-apiserver, etcd/);
+  assert.match(down.stdout, /stopped kwok, kube-scheduler, kube-controller-manager, kube-apiserver, etcd/);
   assert.deepEqual(pids.filter(alive), [], 'no server of the cluster is left running');
   assert.ok(existsSync(join(dir, 'etcd')), 'data kept without --purge');
 

@@ -18,7 +18,7 @@ test('an informer resumes after the API server restarts, with no missed or repea
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsflux-restart-'));
   t.after(() => stopControlPlane(dir, { purge: true }));
-  const state = await startControlPlane({ dir });
+  const state = await startControlPlane({ dir, workloads: false });
   const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
   t.after(() => kube.close());
   await kube.create({ version: 'v1', resource: 'namespaces' }, { metadata: { name: 'w' } });

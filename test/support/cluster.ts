@@ -25,6 +25,28 @@ export function testClient(t: TestContext): KubeClient {
 }
 
 /**
+ * The kubeconfig of the control plane that runs workloads (kube-scheduler, kwok's simulated node,
+ * the workload controllers): Pods become Running and Ready, Deployments Available, Jobs Complete.
+ * `npm test` starts it only when a selected file calls this or {@link testWorkloadClient}.
+ */
+export function testWorkloadKubeconfig(): string {
+  const p = process.env.TSFLUX_TEST_WORKLOAD_KUBECONFIG;
+  if (!p) {
+    throw new Error(
+      'TSFLUX_TEST_WORKLOAD_KUBECONFIG is not set: run this test with `node scripts/run-tests.ts FILE` (it starts the workload cluster)',
+    );
+  }
+  return p;
+}
+
+/** A client for the workload-capable test control plane, closed when the test ends. */
+export function testWorkloadClient(t: TestContext): KubeClient {
+  const client = new KubeClient(loadKubeconfig(testWorkloadKubeconfig()), { userAgent: 'tsflux-tests' });
+  t.after(() => client.close());
+  return client;
+}
+
+/**
  * Creates a namespace of its own for one test (`<prefix>-<random>`) and deletes it when the test
  * ends, so tests sharing the control plane never see each other's objects.
  */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import {
   defaultClusterDir,
+  expectedServers,
   isReady,
   KUBERNETES_VERSION,
   readClusterState,
@@ -64,7 +65,7 @@ const status: Command = {
         '',
       ].join('\n'),
     );
-    return ready && running.length === 3 ? 0 : 1;
+    return ready && running.length === expectedServers(state).length ? 0 : 1;
   },
 };
 
