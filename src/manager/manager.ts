@@ -7,6 +7,7 @@ import { LeaderElector, leaseName } from '../runtime/leader/index.ts';
 import { Logger } from '../runtime/logging/index.ts';
 import {
   ControllerMetrics,
+  EventLoopLag,
   parseAddr,
   processCollectors,
   Registry,
@@ -116,6 +117,10 @@ export async function startManager(
 
     const metrics = new Registry();
     for (const c of processCollectors()) metrics.register(c);
+    // one thread runs every controller: how long it is held up is the first thing to look at
+    const eventLoopLag = new EventLoopLag();
+    closers.push(() => eventLoopLag.stop());
+    metrics.register(eventLoopLag.collector());
     const metricsServer = await serveMetrics(metrics, options.metricsAddr);
     closers.push(() => new Promise<void>((r) => metricsServer.close(() => r())));
     const healthServer = await serveProbes(

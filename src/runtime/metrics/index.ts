@@ -1,4 +1,5 @@
 export { ControllerMetrics } from './controller-metrics.ts';
+export { EventLoopLag, type EventLoopLagSnapshot } from './event-loop-lag.ts';
 export { processCollectors } from './process.ts';
 export {
   type Collector,
