@@ -27,11 +27,25 @@ export interface ObjectMeta {
     controller?: boolean;
     blockOwnerDeletion?: boolean;
   }>;
+  managedFields?: Array<{ manager?: string; operation?: string; apiVersion?: string; fieldsV1?: unknown }>;
+  [key: string]: unknown;
+}
+
+/**
+ * A Kubernetes object of any kind as tsflux passes it around: its metadata typed, everything else
+ * open. The one such type of the project: the Kubernetes client reads and writes it, the engines
+ * build and decode it (as a type only, so an engine loads nothing of the API layer), and the
+ * controllers narrow it to their kinds.
+ */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
   [key: string]: unknown;
 }
 
 /** Builds the top-level schema of a kind from its spec and (optional) status schemas. */
-export function KubeObject<S extends TSchema, T extends TSchema>(
+export function KindSchema<S extends TSchema, T extends TSchema>(
   spec: S,
   status: T,
   options: SchemaOptions = {},
@@ -48,8 +62,8 @@ export function KubeObject<S extends TSchema, T extends TSchema>(
   );
 }
 
-/** Like {@link KubeObject} for kinds that have no status (Alert and Provider v1beta3). */
-export function KubeObjectWithoutStatus<S extends TSchema>(spec: S, options: SchemaOptions = {}) {
+/** Like {@link KindSchema} for kinds that have no status (Alert and Provider v1beta3). */
+export function KindSchemaWithoutStatus<S extends TSchema>(spec: S, options: SchemaOptions = {}) {
   return Type.Object(
     {
       apiVersion: Type.Optional(Type.String()),

@@ -1,8 +1,7 @@
+import type { KubeObject } from '../../api/meta/index.ts';
 import { decrypt, SopsDecryptError } from './decrypt.ts';
 import { detectSopsFormat, formatFromPath, isEncryptedSecret, SopsFormat } from './format.ts';
 import type { SopsKeys } from './keys.ts';
-
-type KubeObject = Record<string, unknown>;
 
 const DECRYPT_ANNOTATION = 'kustomize.toolkit.fluxcd.io/decrypt';
 

@@ -1,3 +1,4 @@
+import type { KubeObject } from '../../api/meta/index.ts';
 import { parseYaml, toYaml } from '../helm/index.ts';
 import { envsubst } from './eval.ts';
 
@@ -21,8 +22,6 @@ export interface SubstituteOptions {
    */
   always?: boolean;
 }
-
-type KubeObject = Record<string, unknown>;
 
 /**
  * Checks every variable name against {@link VariableNamePattern}; throws Flux's error for the

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
+import type { KubeObject } from '../../api/meta/index.ts';
 import { KubeApiError } from './errors.ts';
 import { type ClusterAccess, loadKubeconfig } from './kubeconfig.ts';
 import { type ResourceRef, resourcePath } from './paths.ts';
@@ -22,34 +23,6 @@ export interface KubeRequest {
 export interface WatchEvent<T = KubeObject> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
-}
-
-/** The common shape of a Kubernetes object as this client passes it around. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    finalizers?: string[];
-    ownerReferences?: {
-      apiVersion: string;
-      kind: string;
-      name: string;
-      uid: string;
-      controller?: boolean;
-      blockOwnerDeletion?: boolean;
-    }[];
-    managedFields?: { manager?: string; operation?: string; apiVersion?: string; fieldsV1?: unknown }[];
-    deletionTimestamp?: string;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
 }
 
 /** A list response. */
@@ -373,3 +346,5 @@ function toApiError(status: number, text: string, req: Pick<KubeRequest, 'path' 
     );
   }
 }
+
+export type { KubeObject };

@@ -13,8 +13,8 @@ import {
   IgnoreRule,
   Image,
   JsonValue,
+  KindSchema,
   KubeConfigReference,
-  KubeObject,
   LocalObjectReference,
   MapOf,
   Patch,
@@ -306,7 +306,7 @@ export const HelmReleaseStatus = Type.Object(
 /** The observed state of a HelmRelease, as TypeScript. */
 export type HelmReleaseStatus = Type.Static<typeof HelmReleaseStatus>;
 /** A whole HelmRelease object. */
-export const HelmRelease = KubeObject(HelmReleaseSpec, HelmReleaseStatus, {
+export const HelmRelease = KindSchema(HelmReleaseSpec, HelmReleaseStatus, {
   description:
     'A HelmRelease installs and upgrades a Helm chart release in the cluster and keeps it as declared.',
 });

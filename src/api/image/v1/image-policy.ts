@@ -4,7 +4,7 @@
  */
 import Type from 'typebox';
 import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
-import { Condition, Duration, KubeObject, StringEnum } from '../../meta/index.ts';
+import { Condition, Duration, KindSchema, StringEnum } from '../../meta/index.ts';
 import { ImageRef } from './image-ref.ts';
 
 /** The desired state of a ImagePolicy (image.toolkit.fluxcd.io/v1). */
@@ -72,7 +72,7 @@ export const ImagePolicyStatus = Type.Object(
 /** The observed state of a ImagePolicy, as TypeScript. */
 export type ImagePolicyStatus = Type.Static<typeof ImagePolicyStatus>;
 /** A whole ImagePolicy object. */
-export const ImagePolicy = KubeObject(ImagePolicySpec, ImagePolicyStatus, {
+export const ImagePolicy = KindSchema(ImagePolicySpec, ImagePolicyStatus, {
   description:
     'An ImagePolicy selects the latest image tag of an ImageRepository by a policy (semver, alphabetical, numerical).',
 });

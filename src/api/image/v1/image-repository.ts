@@ -7,7 +7,7 @@ import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
 import {
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
   StringMap,
@@ -60,7 +60,7 @@ export const ImageRepositoryStatus = Type.Object(
 /** The observed state of a ImageRepository, as TypeScript. */
 export type ImageRepositoryStatus = Type.Static<typeof ImageRepositoryStatus>;
 /** A whole ImageRepository object. */
-export const ImageRepository = KubeObject(ImageRepositorySpec, ImageRepositoryStatus, {
+export const ImageRepository = KindSchema(ImageRepositorySpec, ImageRepositoryStatus, {
   description: 'An ImageRepository scans a container image repository for tags at an interval.',
 });
 /** A whole ImageRepository object, as TypeScript. */

@@ -7,7 +7,7 @@ import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
 import {
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   MapOf,
   StringEnum,
@@ -103,7 +103,7 @@ export const ImageUpdateAutomationStatus = Type.Object(
 /** The observed state of a ImageUpdateAutomation, as TypeScript. */
 export type ImageUpdateAutomationStatus = Type.Static<typeof ImageUpdateAutomationStatus>;
 /** A whole ImageUpdateAutomation object. */
-export const ImageUpdateAutomation = KubeObject(ImageUpdateAutomationSpec, ImageUpdateAutomationStatus, {
+export const ImageUpdateAutomation = KindSchema(ImageUpdateAutomationSpec, ImageUpdateAutomationStatus, {
   description:
     'An ImageUpdateAutomation commits image references chosen by ImagePolicies to a Git repository.',
 });

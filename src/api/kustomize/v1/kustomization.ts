@@ -12,8 +12,8 @@ import {
   Duration,
   IgnoreRule,
   Image,
+  KindSchema,
   KubeConfigReference,
-  KubeObject,
   LocalObjectReference,
   NamespacedObjectKindReference,
   Patch,
@@ -112,7 +112,7 @@ export const KustomizationStatus = Type.Object(
 /** The observed state of a Kustomization, as TypeScript. */
 export type KustomizationStatus = Type.Static<typeof KustomizationStatus>;
 /** A whole Kustomization object. */
-export const Kustomization = KubeObject(KustomizationSpec, KustomizationStatus, {
+export const Kustomization = KindSchema(KustomizationSpec, KustomizationStatus, {
   description:
     'A Kustomization builds a kustomize overlay (or plain manifests) from a source artifact and applies it to the cluster.',
 });

@@ -7,7 +7,7 @@ import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
 import {
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
   StringMap,
@@ -120,7 +120,7 @@ export const ReceiverStatus = Type.Object(
 /** The observed state of a Receiver, as TypeScript. */
 export type ReceiverStatus = Type.Static<typeof ReceiverStatus>;
 /** A whole Receiver object. */
-export const Receiver = KubeObject(ReceiverSpec, ReceiverStatus, {
+export const Receiver = KindSchema(ReceiverSpec, ReceiverStatus, {
   description:
     'A Receiver exposes a webhook that requests reconciliation of Flux objects when an external system calls it.',
 });

@@ -4,7 +4,7 @@
  */
 import Type from 'typebox';
 import { AgeColumn, defineKind } from '../../crd/index.ts';
-import { KubeObjectWithoutStatus, LocalObjectReference, StringEnum, StringMap } from '../../meta/index.ts';
+import { KindSchemaWithoutStatus, LocalObjectReference, StringEnum, StringMap } from '../../meta/index.ts';
 
 /** The desired state of a Alert (notification.toolkit.fluxcd.io/v1beta3). */
 export const AlertSpec = Type.Object({
@@ -41,7 +41,7 @@ export const AlertSpec = Type.Object({
 /** The desired state of a Alert, as TypeScript. */
 export type AlertSpec = Type.Static<typeof AlertSpec>;
 /** A whole Alert object. */
-export const Alert = KubeObjectWithoutStatus(AlertSpec, {
+export const Alert = KindSchemaWithoutStatus(AlertSpec, {
   description: 'An Alert forwards events of chosen Flux objects to a Provider.',
 });
 /** A whole Alert object, as TypeScript. */

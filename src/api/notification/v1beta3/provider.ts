@@ -4,7 +4,7 @@
  */
 import Type from 'typebox';
 import { AgeColumn, defineKind } from '../../crd/index.ts';
-import { Duration, KubeObjectWithoutStatus, LocalObjectReference, StringEnum } from '../../meta/index.ts';
+import { Duration, KindSchemaWithoutStatus, LocalObjectReference, StringEnum } from '../../meta/index.ts';
 
 /** The desired state of a Provider (notification.toolkit.fluxcd.io/v1beta3). */
 export const ProviderSpec = Type.Object(
@@ -71,7 +71,7 @@ export const ProviderSpec = Type.Object(
 /** The desired state of a Provider, as TypeScript. */
 export type ProviderSpec = Type.Static<typeof ProviderSpec>;
 /** A whole Provider object. */
-export const Provider = KubeObjectWithoutStatus(ProviderSpec, {
+export const Provider = KindSchemaWithoutStatus(ProviderSpec, {
   description: 'A Provider is a destination for alerts and commit statuses (chat, webhook, Git forge, ...).',
 });
 /** A whole Provider object, as TypeScript. */

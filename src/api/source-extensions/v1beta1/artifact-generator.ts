@@ -5,7 +5,7 @@
  */
 import Type from 'typebox';
 import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
-import { Condition, KubeObject, StringEnum, StringMap } from '../../meta/index.ts';
+import { Condition, KindSchema, StringEnum, StringMap } from '../../meta/index.ts';
 
 /** The API group of Flux's source extensions. */
 export const SourceExtensionsGroup = 'source.extensions.fluxcd.io';
@@ -97,7 +97,7 @@ export const ArtifactGeneratorStatus = Type.Object({
 export type ArtifactGeneratorStatus = Type.Static<typeof ArtifactGeneratorStatus>;
 
 /** A whole ArtifactGenerator object. */
-export const ArtifactGenerator = KubeObject(ArtifactGeneratorSpec, ArtifactGeneratorStatus, {
+export const ArtifactGenerator = KindSchema(ArtifactGeneratorSpec, ArtifactGeneratorStatus, {
   description: 'ArtifactGenerator is the Schema for the artifactgenerators API.',
 });
 /** A whole ArtifactGenerator object, as TypeScript. */

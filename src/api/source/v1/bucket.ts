@@ -8,7 +8,7 @@ import {
   Artifact,
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
 } from '../../meta/index.ts';
@@ -89,7 +89,7 @@ export const BucketStatus = Type.Object(
 /** The observed state of a Bucket, as TypeScript. */
 export type BucketStatus = Type.Static<typeof BucketStatus>;
 /** A whole Bucket object. */
-export const Bucket = KubeObject(BucketSpec, BucketStatus, {
+export const Bucket = KindSchema(BucketSpec, BucketStatus, {
   description:
     'A Bucket produces an artifact from the objects of an S3-compatible, GCS or Azure storage bucket.',
 });

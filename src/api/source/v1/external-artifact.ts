@@ -4,7 +4,7 @@
  */
 import Type from 'typebox';
 import { AgeColumn, defineKind, ReadyColumns } from '../../crd/index.ts';
-import { Artifact, Condition, KubeObject, NamespacedObjectKindReference } from '../../meta/index.ts';
+import { Artifact, Condition, KindSchema, NamespacedObjectKindReference } from '../../meta/index.ts';
 
 /** The desired state of a ExternalArtifact (source.toolkit.fluxcd.io/v1). */
 export const ExternalArtifactSpec = Type.Object({
@@ -20,7 +20,7 @@ export const ExternalArtifactStatus = Type.Object({
 /** The observed state of a ExternalArtifact, as TypeScript. */
 export type ExternalArtifactStatus = Type.Static<typeof ExternalArtifactStatus>;
 /** A whole ExternalArtifact object. */
-export const ExternalArtifact = KubeObject(ExternalArtifactSpec, ExternalArtifactStatus, {
+export const ExternalArtifact = KindSchema(ExternalArtifactSpec, ExternalArtifactStatus, {
   description:
     'An ExternalArtifact describes an artifact produced outside Flux, for Kustomizations and HelmReleases to use.',
 });

@@ -8,7 +8,7 @@ import {
   Artifact,
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
 } from '../../meta/index.ts';
@@ -67,7 +67,7 @@ export const GitRepositoryStatus = Type.Object(
 /** The observed state of a GitRepository, as TypeScript. */
 export type GitRepositoryStatus = Type.Static<typeof GitRepositoryStatus>;
 /** A whole GitRepository object. */
-export const GitRepository = KubeObject(GitRepositorySpec, GitRepositoryStatus, {
+export const GitRepository = KindSchema(GitRepositorySpec, GitRepositoryStatus, {
   description: 'A GitRepository produces an artifact from a revision of a Git repository.',
 });
 /** A whole GitRepository object, as TypeScript. */

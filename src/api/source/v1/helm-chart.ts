@@ -8,7 +8,7 @@ import {
   Artifact,
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
 } from '../../meta/index.ts';
@@ -65,7 +65,7 @@ export const HelmChartStatus = Type.Object(
 /** The observed state of a HelmChart, as TypeScript. */
 export type HelmChartStatus = Type.Static<typeof HelmChartStatus>;
 /** A whole HelmChart object. */
-export const HelmChart = KubeObject(HelmChartSpec, HelmChartStatus, {
+export const HelmChart = KindSchema(HelmChartSpec, HelmChartStatus, {
   description:
     'A HelmChart produces a packaged Helm chart artifact from a Helm repository, Git repository or bucket.',
 });

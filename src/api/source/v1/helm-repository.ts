@@ -8,7 +8,7 @@ import {
   Artifact,
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
   StringMap,
@@ -52,7 +52,7 @@ export const HelmRepositoryStatus = Type.Object(
 /** The observed state of a HelmRepository, as TypeScript. */
 export type HelmRepositoryStatus = Type.Static<typeof HelmRepositoryStatus>;
 /** A whole HelmRepository object. */
-export const HelmRepository = KubeObject(HelmRepositorySpec, HelmRepositoryStatus, {
+export const HelmRepository = KindSchema(HelmRepositorySpec, HelmRepositoryStatus, {
   description: 'A HelmRepository points at a Helm chart repository (HTTP index or OCI registry).',
 });
 /** A whole HelmRepository object, as TypeScript. */

@@ -8,7 +8,7 @@ import {
   Artifact,
   Condition,
   Duration,
-  KubeObject,
+  KindSchema,
   LocalObjectReference,
   StringEnum,
 } from '../../meta/index.ts';
@@ -64,7 +64,7 @@ export const OCIRepositoryStatus = Type.Object(
 /** The observed state of a OCIRepository, as TypeScript. */
 export type OCIRepositoryStatus = Type.Static<typeof OCIRepositoryStatus>;
 /** A whole OCIRepository object. */
-export const OCIRepository = KubeObject(OCIRepositorySpec, OCIRepositoryStatus, {
+export const OCIRepository = KindSchema(OCIRepositorySpec, OCIRepositoryStatus, {
   description: 'An OCIRepository produces an artifact from an OCI artifact in a container registry.',
 });
 /** A whole OCIRepository object, as TypeScript. */
