@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { helmBinary } from '../../src/toolchain/index.ts';
+import { sharedPath, withoutShared } from '../support/shared.ts';
 import { startHelmRepository } from './helm-repository.ts';
 import { rawRequest } from './oci-client.ts';
 import { makeTempDir, removeTempDir, run } from './process.ts';
 
 // shared/ sits beside the project checkout (in CI too); its charts are read in place
-const podinfo = join(import.meta.dirname, '../../../shared/fixtures/charts/podinfo');
+const podinfo = sharedPath('fixtures/charts/podinfo');
 const scratch = makeTempDir('helm-repo-test');
 after(() => removeTempDir(scratch));
 
@@ -28,7 +29,7 @@ async function helm(args: string[]): Promise<string> {
   });
 }
 
-describe('helm repository server', () => {
+describe('helm repository server', { skip: withoutShared }, () => {
   test('serves an index and packages that the real helm pulls', async (t) => {
     const repo = await startHelmRepository({ charts: [podinfo, { dir: podinfo, version: '6.0.0' }] });
     t.after(() => repo.stop());

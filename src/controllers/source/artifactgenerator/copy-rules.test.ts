@@ -3,15 +3,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { sharedPath, withoutShared } from '../../../../test/support/shared.ts';
 import type { CopyOperation } from '../../../api/source-extensions/v1beta1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
 import { applyCopyRules } from './copy-rules.ts';
 import { FileTree } from './tree.ts';
 
-const exampleRepo = join(
-  import.meta.dirname,
-  '../../../../../shared/fixtures/repos/flux2-kustomize-helm-example',
-);
+const exampleRepo = sharedPath('fixtures/repos/flux2-kustomize-helm-example');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -40,7 +38,9 @@ const rule = (from: string, to: string, extra: Partial<CopyOperation> = {}): Cop
   ...extra,
 });
 
-test("the example fleet's staging generator splits the repository as its copy rules say", async () => {
+test("the example fleet's staging generator splits the repository as its copy rules say", {
+  skip: withoutShared,
+}, async () => {
   const doc = parseAllDocuments(readFileSync(join(exampleRepo, 'clusters/staging/artifacts.yaml'), 'utf8'))
     .map((d) => d.toJS())
     .find((d) => d.kind === 'ArtifactGenerator');
