@@ -17,6 +17,7 @@ import { globSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { startControlPlane, stopControlPlane } from '../src/cluster/index.ts';
+import { toError } from '../src/engines/errors/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -94,7 +95,7 @@ try {
   });
   process.exitCode = code;
 } catch (e: unknown) {
-  process.stderr.write(`error: ${(e as Error).message}\n`);
+  process.stderr.write(`error: ${toError(e).message}\n`);
   process.exitCode = 1;
 } finally {
   await cleanup();

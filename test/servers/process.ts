@@ -4,6 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { toError } from '../../src/engines/errors/index.ts';
 
 /** The loopback address every test server binds to; nothing here listens on another interface. */
 export const LOOPBACK = '127.0.0.1';
@@ -120,7 +121,7 @@ export async function startWithFreePort(
       return { port, server };
     } catch (e: unknown) {
       lastError = new Error(
-        `${(e as Error).message}: ${server.output().trim().split('\n').slice(-10).join('\n')}`,
+        `${toError(e).message}: ${server.output().trim().split('\n').slice(-10).join('\n')}`,
       );
       await server.stop(500);
     }

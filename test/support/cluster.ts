@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { toError } from '../../src/engines/errors/index.ts';
 import { isNotFound, KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
 
 /**
@@ -80,7 +81,7 @@ export async function eventually<T>(
       last = e;
     }
     if (Date.now() > deadline) {
-      const why = last instanceof Error ? last.message : String(last);
+      const why = toError(last).message;
       throw new Error(
         `${options.what ?? 'condition'} not met after ${options.timeoutMs ?? 30_000} ms: ${why}`,
       );

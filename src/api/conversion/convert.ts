@@ -3,6 +3,8 @@
  * ConversionReview out. Every conversion goes through the storage version (the hub), so any two
  * served versions convert to each other.
  */
+
+import { toError } from '../../engines/errors/index.ts';
 import { findKind } from '../registry.ts';
 import { converters, identityConverter } from './converters.ts';
 import { takePreserved, writePreserved } from './preserve.ts';
@@ -55,7 +57,7 @@ export function convert(review: ConversionReview): ConversionReview {
       convertedObjects.push(convertObject(object, request.desiredAPIVersion));
     } catch (error: unknown) {
       const name = [object.metadata?.namespace, object.metadata?.name].filter(Boolean).join('/');
-      const message = error instanceof Error ? error.message : String(error);
+      const message = toError(error).message;
       return answer({
         uid,
         result: {

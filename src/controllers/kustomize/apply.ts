@@ -1,4 +1,5 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import {
   type ChangeSetEntry,
@@ -11,7 +12,7 @@ import {
 } from '../../runtime/ssa/index.ts';
 import type { TargetCluster } from './clients.ts';
 import type { KustomizationObject } from './env.ts';
-import { failure, messageOf, timeoutMs } from './failures.ts';
+import { failure, timeoutMs } from './failures.ts';
 
 /** The field manager Flux's kustomize-controller applies with. */
 export const FieldManager = 'kustomize-controller';
@@ -58,7 +59,7 @@ export async function applyObjects(
         entries: [...partial, ...(obj.status.inventory?.entries ?? []).filter((x) => !ids.has(x.id))],
       };
     }
-    throw failure(obj, KustomizationReason.ReconciliationFailed, messageOf(e), e);
+    throw failure(obj, KustomizationReason.ReconciliationFailed, toError(e).message, e);
   }
 }
 
@@ -78,6 +79,6 @@ export async function pruneStale(
   try {
     return (await manager.deleteAll(stale)).entries;
   } catch (e: unknown) {
-    throw failure(obj, KustomizationReason.PruneFailed, messageOf(e), e);
+    throw failure(obj, KustomizationReason.PruneFailed, toError(e).message, e);
   }
 }

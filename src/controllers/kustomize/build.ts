@@ -1,4 +1,5 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import {
   artifactFileSystem,
   PathNotFoundError,
@@ -6,7 +7,7 @@ import {
 } from '../../engines/kustomization/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf } from './failures.ts';
+import { failure } from './failures.ts';
 import { decryptionKeys, substituteFromSources } from './inputs.ts';
 
 /**
@@ -24,7 +25,12 @@ export async function buildObjects(
   try {
     fs = await artifactFileSystem(tgz);
   } catch (e: unknown) {
-    throw failure(obj, KustomizationReason.ArtifactFailed, `failed to extract artifact: ${messageOf(e)}`, e);
+    throw failure(
+      obj,
+      KustomizationReason.ArtifactFailed,
+      `failed to extract artifact: ${toError(e).message}`,
+      e,
+    );
   }
   const decryption = await decryptionKeys(env, obj);
   const substituteFrom = obj.spec.postBuild ? await substituteFromSources(env, obj) : [];
@@ -32,6 +38,6 @@ export async function buildObjects(
     return (await renderKustomization(fs, obj.spec, { decryption, substituteFrom })).objects;
   } catch (e: unknown) {
     if (e instanceof PathNotFoundError) throw failure(obj, KustomizationReason.ArtifactFailed, e.message, e);
-    throw failure(obj, KustomizationReason.BuildFailed, messageOf(e), e);
+    throw failure(obj, KustomizationReason.BuildFailed, toError(e).message, e);
   }
 }

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import { KubeClient, loadKubeconfig, RestMapper } from '../../runtime/kube/index.ts';
 import { redactor } from '../../runtime/logging/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf } from './failures.ts';
+import { failure } from './failures.ts';
 
 /** The client a Kustomization applies with, and how to release it. */
 export interface TargetCluster {
@@ -60,7 +61,7 @@ async function remoteAccess(
     throw failure(
       obj,
       KustomizationReason.ReconciliationFailed,
-      `unable to read KubeConfig secret '${namespace}/${ref.name}' error: ${messageOf(e)}`,
+      `unable to read KubeConfig secret '${namespace}/${ref.name}' error: ${toError(e).message}`,
       e,
     );
   }
@@ -85,7 +86,7 @@ async function remoteAccess(
     throw failure(
       obj,
       KustomizationReason.ReconciliationFailed,
-      `failed to load kubeconfig: ${messageOf(e)}`,
+      `failed to load kubeconfig: ${toError(e).message}`,
       e,
     );
   } finally {

@@ -1,9 +1,10 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
 import { evaluateBool } from './cel.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf } from './failures.ts';
+import { failure } from './failures.ts';
 import type { SourceArtifact } from './source.ts';
 
 /**
@@ -41,7 +42,7 @@ export function checkDependencies(
       } catch (e: unknown) {
         throw new StallingError(
           'InvalidCELExpression',
-          `invalid readyExpr for dependency '${id}': ${messageOf(e)}`,
+          `invalid readyExpr for dependency '${id}': ${toError(e).message}`,
         );
       }
       if (!ready) throw wait(`dependency '${id}' is not ready according to readyExpr eval`);

@@ -1,9 +1,10 @@
+import { toError } from '../../engines/errors/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
 import { formatChangeSet, inventoryObjects } from '../../runtime/ssa/index.ts';
 import { resourceManager } from './apply.ts';
 import { targetCluster } from './clients.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { messageOf, timeoutMs } from './failures.ts';
+import { timeoutMs } from './failures.ts';
 
 /** Flux's `spec.deletionPolicy` values. */
 export const DeletionPolicy = {
@@ -38,7 +39,7 @@ export async function finalizeKustomization(
   try {
     target = await targetCluster(env, obj);
   } catch (e: unknown) {
-    const message = `unable to prune objects: ${messageOf(e)}`;
+    const message = `unable to prune objects: ${toError(e).message}`;
     log.error(e, message);
     env.recorder.event(obj, 'Warning', 'PruneFailed', message);
     return;
@@ -51,7 +52,7 @@ export async function finalizeKustomization(
     if (obj.spec.deletionPolicy === DeletionPolicy.WaitForTermination)
       await manager.waitForTermination(objects, { timeoutMs: timeoutMs(obj) });
   } catch (e: unknown) {
-    const message = `unable to prune objects: ${messageOf(e)}`;
+    const message = `unable to prune objects: ${toError(e).message}`;
     log.error(e, message);
     env.recorder.event(obj, 'Warning', 'PruneFailed', message);
   } finally {

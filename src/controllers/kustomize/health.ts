@@ -1,11 +1,12 @@
 import { KustomizationCondition, KustomizationReason } from '../../api/kustomize/v1/index.ts';
 import { ConditionReason, ConditionType, formatDuration } from '../../api/meta/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import type { ResourceManager } from '../../runtime/ssa/index.ts';
 import { checkFor, waitForCustomHealth } from './custom-health.ts';
 import type { KustomizationObject } from './env.ts';
-import { failure, messageOf, timeoutMs } from './failures.ts';
+import { failure, timeoutMs } from './failures.ts';
 
 /**
  * The objects whose health a Kustomization checks: every applied object with `spec.wait`, else
@@ -48,7 +49,7 @@ export async function checkHealth(
   try {
     await waitForAll(manager, obj, objects, timeout, options.signal);
   } catch (e: unknown) {
-    const message = `health check failed after ${formatDuration(Math.round(performance.now() - started))}: ${messageOf(e)}`;
+    const message = `health check failed after ${formatDuration(Math.round(performance.now() - started))}: ${toError(e).message}`;
     conditions.markFalse(obj, KustomizationCondition.Healthy, KustomizationReason.HealthCheckFailed, message);
     throw failure(obj, KustomizationReason.HealthCheckFailed, message, e);
   }

@@ -1,10 +1,11 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import { keysFromSecretData, type SopsKeys } from '../../engines/sops/index.ts';
 import { varsFromConfigMapData, varsFromSecretData } from '../../engines/substitute/index.ts';
 import { isNotFound } from '../../runtime/kube/index.ts';
 import { redactor } from '../../runtime/logging/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf } from './failures.ts';
+import { failure } from './failures.ts';
 
 /**
  * The variables of each `spec.postBuild.substituteFrom` source, in list order, read from the
@@ -27,7 +28,7 @@ export async function substituteFromSources(
       throw failure(
         obj,
         KustomizationReason.BuildFailed,
-        `substitute from '${ref.kind}/${ref.name}' error: ${messageOf(e)}`,
+        `substitute from '${ref.kind}/${ref.name}' error: ${toError(e).message}`,
         e,
       );
     }
@@ -61,7 +62,7 @@ export async function decryptionKeys(
     throw failure(
       obj,
       KustomizationReason.BuildFailed,
-      `cannot get sops decryption Secret '${namespace}/${name}': ${messageOf(e)}`,
+      `cannot get sops decryption Secret '${namespace}/${name}': ${toError(e).message}`,
       e,
     );
   }
@@ -71,6 +72,6 @@ export async function decryptionKeys(
   try {
     return { keys: await keysFromSecretData(decoded) };
   } catch (e: unknown) {
-    throw failure(obj, KustomizationReason.BuildFailed, messageOf(e), e);
+    throw failure(obj, KustomizationReason.BuildFailed, toError(e).message, e);
   }
 }

@@ -1,9 +1,10 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
 import { digestHex } from '../../engines/artifact/index.ts';
+import { toError } from '../../engines/errors/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, messageOf, QuietWaitingError, retryIntervalMs } from './failures.ts';
+import { failure, QuietWaitingError, retryIntervalMs } from './failures.ts';
 
 /** The artifact a source advertises in its status. */
 export interface SourceArtifact {
@@ -110,7 +111,7 @@ export async function fetchArtifact(
     throw failure(
       obj,
       KustomizationReason.ArtifactFailed,
-      `failed to download artifact from ${artifact.url}: ${messageOf(e)}`,
+      `failed to download artifact from ${artifact.url}: ${toError(e).message}`,
       e,
     );
   }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { toError } from '../errors/index.ts';
 import { createTarGz, readTarGz, sha256Digest, UnsafeArchiveError } from './index.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'artifact-test-'));
@@ -113,7 +114,7 @@ test('hostile archives are refused with a message naming the entry', async () =>
   for (const [what, tgz, message] of cases) {
     await assert.rejects(
       () => readTarGz(tgz),
-      (e: unknown) => e instanceof UnsafeArchiveError && message.test((e as Error).message),
+      (e: unknown) => e instanceof UnsafeArchiveError && message.test(toError(e).message),
       what,
     );
   }

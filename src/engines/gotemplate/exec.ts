@@ -2,6 +2,8 @@
  * The executor: walks a parse tree with a dot value and a variable stack, producing output text
  * and Go's execution errors (`template: NAME:LINE:COL: executing "NAME" at <NODE>: MSG`).
  */
+
+import { toError } from '../errors/index.ts';
 import * as builtins from './builtins.ts';
 import { printIndirect, printValue } from './fmt.ts';
 import type { BranchNode, ChainNode, CommandNode, ListNode, Node, NumberNode, PipeNode } from './nodes.ts';
@@ -511,7 +513,7 @@ class State {
     } catch (e) {
       if (e instanceof ExecError) throw e;
       this.at(node);
-      this.errorf(`error calling ${name}: ${(e as Error).message}`);
+      this.errorf(`error calling ${name}: ${toError(e).message}`);
     }
   }
 
@@ -544,7 +546,7 @@ class State {
     } catch (e) {
       if (e instanceof ExecError) throw e;
       this.at(node);
-      this.errorf(`error calling call: ${(e as Error).message}`);
+      this.errorf(`error calling call: ${toError(e).message}`);
     }
   }
 
@@ -579,7 +581,7 @@ class State {
     } catch (e) {
       if (e === BREAK || e === CONTINUE) throw e;
       this.at(node);
-      this.errorf(`error calling ${name}: ${(e as Error).message}`);
+      this.errorf(`error calling ${name}: ${toError(e).message}`);
     }
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toError } from '../errors/index.ts';
 import { defineFunc, GO_TYPE, goInt, Template } from './index.ts';
 
 // Expected texts below were produced by Go 1.26 text/template with the same functions and data
@@ -108,13 +109,13 @@ for (const [src, want] of expectations) {
     try {
       t = new Template('t').funcs(funcs).parse(src);
     } catch (e) {
-      assert.equal(`PARSE ${(e as Error).message}`, want);
+      assert.equal(`PARSE ${toError(e).message}`, want);
       return;
     }
     try {
       got = t.execute(data);
     } catch (e) {
-      got = `ERR ${(e as Error).message}`;
+      got = `ERR ${toError(e).message}`;
     }
     assert.equal(got, want);
   });
@@ -241,7 +242,7 @@ for (const [src, want] of callExpectations) {
     try {
       got = new Template('t').parse(src).execute(callData);
     } catch (e) {
-      got = `ERR ${(e as Error).message}`;
+      got = `ERR ${toError(e).message}`;
     }
     assert.equal(got, want);
   });

@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { defineFunc, type FuncMap, type Template } from '../gotemplate/index.ts';
 import { goJsonMarshal } from './go-json.ts';
 import { toToml } from './toml.ts';
@@ -34,7 +35,7 @@ export function helmSerialisationFuncs(): FuncMap {
           }
           return v;
         } catch (e: unknown) {
-          return { Error: (e as Error).message };
+          return { Error: toError(e).message };
         }
       },
       { params: ['string'] },
@@ -51,7 +52,7 @@ export function helmSerialisationFuncs(): FuncMap {
           }
           return v;
         } catch (e: unknown) {
-          return [(e as Error).message];
+          return [toError(e).message];
         }
       },
       { params: ['string'] },
@@ -70,7 +71,7 @@ export function helmSerialisationFuncs(): FuncMap {
           }
           return v;
         } catch (e: unknown) {
-          return { Error: (e as Error).message };
+          return { Error: toError(e).message };
         }
       },
       { params: ['string'] },
@@ -84,7 +85,7 @@ export function helmSerialisationFuncs(): FuncMap {
             return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
           return v;
         } catch (e: unknown) {
-          return [(e as Error).message];
+          return [toError(e).message];
         }
       },
       { params: ['string'] },
@@ -94,7 +95,7 @@ export function helmSerialisationFuncs(): FuncMap {
         try {
           return toToml(v);
         } catch (e: unknown) {
-          return (e as Error).message;
+          return toError(e).message;
         }
       },
       { params: ['interface {}'] },
@@ -105,7 +106,7 @@ export function helmSerialisationFuncs(): FuncMap {
         try {
           return parseToml(s);
         } catch (e: unknown) {
-          return { Error: (e as Error).message };
+          return { Error: toError(e).message };
         }
       },
       { params: ['string'] },
@@ -189,12 +190,12 @@ export function bindSetFuncs(t: Template, lookup: LookupFn): FuncMap {
       try {
         parsed = copy.new(t.name).parse(text);
       } catch (e: unknown) {
-        throw new Error(`cannot parse template ${goQuoted(text)}: ${(e as Error).message}`);
+        throw new Error(`cannot parse template ${goQuoted(text)}: ${toError(e).message}`);
       }
       try {
         return parsed.execute(data).replaceAll('<no value>', '');
       } catch (e: unknown) {
-        throw new Error(`error during tpl function execution for ${goQuoted(text)}: ${(e as Error).message}`);
+        throw new Error(`error during tpl function execution for ${goQuoted(text)}: ${toError(e).message}`);
       }
     },
     { params: ['string', 'interface {}'] },

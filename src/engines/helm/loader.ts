@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { readChartArchive } from './archive.ts';
 import type { Chart, ChartFile, ChartMetadata, Dependency } from './chart.ts';
 import { parseHelmignore } from './helmignore.ts';
@@ -34,7 +35,7 @@ export async function loadChart(files: ChartFile[]): Promise<Chart> {
       try {
         chart.values = parseValuesYaml(text(f));
       } catch (e: unknown) {
-        throw new Error(`cannot load values.yaml: cannot unmarshal yaml document: ${(e as Error).message}`);
+        throw new Error(`cannot load values.yaml: cannot unmarshal yaml document: ${toError(e).message}`);
       }
     } else if (n === 'values.schema.json') {
       chart.schema = f.data;
@@ -77,7 +78,7 @@ export async function loadChart(files: ChartFile[]): Promise<Chart> {
         sub = await loadChart(list);
       }
     } catch (e: unknown) {
-      throw new Error(`error unpacking subchart ${name} in ${chart.metadata.name}: ${(e as Error).message}`);
+      throw new Error(`error unpacking subchart ${name} in ${chart.metadata.name}: ${toError(e).message}`);
     }
     sub.parent = chart;
     chart.dependencies.push(sub);

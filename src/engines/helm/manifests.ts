@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { HELM_INSTALL_ORDER, kindRank } from '../kind-order/index.ts';
 import { isTable } from './coalesce.ts';
 import { parseYaml } from './yaml-read.ts';
@@ -82,7 +83,7 @@ function parseHead(doc: string, path: string): Head {
   try {
     v = parseYaml(doc);
   } catch (e: unknown) {
-    throw new Error(`YAML parse error on ${path}: ${(e as Error).message}`);
+    throw new Error(`YAML parse error on ${path}: ${toError(e).message}`);
   }
   if (v === null || v === undefined) return { apiVersion: '', kind: '', name: '' };
   if (!isTable(v)) {

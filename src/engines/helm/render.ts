@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { type FuncMap, Template } from '../gotemplate/index.ts';
 import { sprigFuncs } from '../sprig/index.ts';
 import { type Chart, type ChartFile, chartPath, isLibrary } from './chart.ts';
@@ -249,7 +250,7 @@ function renderTemplates(
 
 /** Helm's rewrite of a Go parse error: `parse error at (file:line): message`. */
 function parseErrorAt(name: string, e: unknown): Error {
-  const msg = (e as Error).message ?? String(e);
+  const msg = toError(e).message ?? String(e);
   const tokens = msg.split(': ');
   if (tokens.length === 1) return new Error(`parse error in (${name}): ${msg}`);
   return new Error(`parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`);
@@ -261,7 +262,7 @@ function parseErrorAt(name: string, e: unknown): Error {
  * the location, then `executing "name" at <expr>:`, then the cause, each indented further.
  */
 function execErrorAt(name: string, e: unknown): Error {
-  const msg = (e as Error).message ?? String(e);
+  const msg = toError(e).message ?? String(e);
   const tokens = splitN(msg, ': ', 3);
   if (tokens.length !== 3) return new Error(`execution error in (${name}): ${msg}`);
   const user = new RegExp(`${USER_ERROR_START}([\\s\\S]*)${USER_ERROR_END}`).exec(tokens[2]);

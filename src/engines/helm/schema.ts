@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { GoInt } from '../gotemplate/index.ts';
 import type { Chart } from './chart.ts';
 import { isTable, type Values } from './coalesce.ts';
@@ -28,7 +29,7 @@ export function validateValuesAgainstSchemas(chart: Chart, values: Values): void
       try {
         schema = JSON.parse(text);
       } catch (e: unknown) {
-        throw new Error(`${c.metadata.name}: invalid values.schema.json: ${(e as Error).message}`);
+        throw new Error(`${c.metadata.name}: invalid values.schema.json: ${toError(e).message}`);
       }
       const errs = validateSchema(schema, v);
       if (errs.length > 0) report.push(`${c.metadata.name}:\n${formatErrors(errs, 0)}`);

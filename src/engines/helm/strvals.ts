@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { GoInt } from '../gotemplate/index.ts';
 import { isTable, type Values } from './coalesce.ts';
 
@@ -32,7 +33,7 @@ export function parseSetFlag(
     try {
       v = JSON.parse(arg.slice(eq + 1));
     } catch (e: unknown) {
-      throw new Error(`failed parsing --set-json data ${arg}: ${(e as Error).message}`);
+      throw new Error(`failed parsing --set-json data ${arg}: ${toError(e).message}`);
     }
     setPath(values, arg.slice(0, eq), v);
     return values;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toError } from '../errors/index.ts';
 import { normalizePath, type VirtualFS } from '../fs/index.ts';
 import { build, emitYamlStream, formatDiagnostic, type KubeObject } from '../kustomize/index.ts';
 import { decryptResource, type SopsKeys } from '../sops/index.ts';
@@ -57,12 +58,12 @@ export async function renderKustomization(
         decrypted = await decryptReferencedFiles(fs, root, options.decryption.keys);
       } catch (e: unknown) {
         // Flux's wording for a generator's or patch's file that fails to decrypt
-        throw new KustomizationBuildError(`error decrypting sources: ${messageOf(e)}`, { cause: e });
+        throw new KustomizationBuildError(`error decrypting sources: ${toError(e).message}`, { cause: e });
       }
     overlay = new OverlayFS(fs, { ...decrypted, [root.path]: root.content });
   } catch (e: unknown) {
     if (e instanceof KustomizationBuildError) throw e;
-    throw new KustomizationBuildError(`kustomize build failed: ${messageOf(e)}`, { cause: e });
+    throw new KustomizationBuildError(`kustomize build failed: ${toError(e).message}`, { cause: e });
   }
   const result = build(overlay, dir, { loadRestrictor: 'none' });
   const firstError = result.diagnostics.find((d) => d.severity === 'error');
@@ -80,7 +81,7 @@ export async function renderKustomization(
         obj = (await decryptResource(obj, options.decryption.keys)) ?? obj;
       } catch (e: unknown) {
         throw new KustomizationBuildError(
-          `decryption failed for '${kustomizeGvk(obj)}/${obj.metadata?.name ?? ''}': ${messageOf(e)}`,
+          `decryption failed for '${kustomizeGvk(obj)}/${obj.metadata?.name ?? ''}': ${toError(e).message}`,
           { cause: e },
         );
       }
@@ -95,7 +96,7 @@ export async function renderKustomization(
         always: spec.postBuild.substituteStrategy === 'Always',
       }) as KubeObject[];
     } catch (e: unknown) {
-      throw new KustomizationBuildError(messageOf(e), { cause: e });
+      throw new KustomizationBuildError(toError(e).message, { cause: e });
     }
   }
   for (const obj of objects) {
@@ -133,8 +134,4 @@ function setMetadata(obj: KubeObject, labels?: Record<string, string>, annotatio
   if (labels && Object.keys(labels).length) obj.metadata.labels = { ...obj.metadata.labels, ...labels };
   if (annotations && Object.keys(annotations).length)
     obj.metadata.annotations = { ...obj.metadata.annotations, ...annotations };
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

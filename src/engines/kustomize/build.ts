@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
 import { compileRegex } from '../regex/index.ts';
 import { findUnprintable } from '../yaml/index.ts';
@@ -336,7 +337,7 @@ function applyPatchToResource(r: Resource, patch: unknown, file: string, options
     } catch (e) {
       throw new Fail(
         'PatchFailed',
-        `unable to apply json patch to ${describeId(r.obj)}: ${(e as Error).message}`,
+        `unable to apply json patch to ${describeId(r.obj)}: ${toError(e).message}`,
         file,
       );
     }

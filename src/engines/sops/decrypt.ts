@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { decryptValue } from './cipher.ts';
 import { emitDotenvTree, parseDotenvTree } from './dotenv-store.ts';
 import { SopsFormat } from './format.ts';
@@ -85,27 +86,27 @@ export async function decrypt(content: Uint8Array | string, options: DecryptOpti
   try {
     loaded = load(text, options.format);
   } catch (e: unknown) {
-    throw new SopsDecryptError(`failed to load encrypted ${inName} data: ${(e as Error).message}`);
+    throw new SopsDecryptError(`failed to load encrypted ${inName} data: ${toError(e).message}`);
   }
   const { docs, md } = loaded;
   let key: Uint8Array;
   try {
     key = await dataKey(md, options.keys);
   } catch (e: unknown) {
-    throw new SopsDecryptError((e as Error).message);
+    throw new SopsDecryptError(toError(e).message);
   }
   let mac: string;
   try {
     mac = decryptTree(docs, md, key);
   } catch (e: unknown) {
-    throw new SopsDecryptError(`error decrypting sops tree: Error walking tree: ${(e as Error).message}`);
+    throw new SopsDecryptError(`error decrypting sops tree: Error walking tree: ${toError(e).message}`);
   }
   if (options.checkMac !== false) {
     let original: unknown;
     try {
       original = decryptValue(md.mac, key, md.lastModified);
     } catch (e: unknown) {
-      throw new SopsDecryptError(`failed to verify sops data integrity: ${(e as Error).message}`);
+      throw new SopsDecryptError(`failed to verify sops data integrity: ${toError(e).message}`);
     }
     if (original !== mac) {
       throw new SopsDecryptError(
@@ -118,7 +119,7 @@ export async function decrypt(content: Uint8Array | string, options: DecryptOpti
     return emit(docs, out);
   } catch (e: unknown) {
     throw new SopsDecryptError(
-      `failed to emit encrypted ${inName} file as decrypted ${formatName(out)}: ${(e as Error).message}`,
+      `failed to emit encrypted ${inName} file as decrypted ${formatName(out)}: ${toError(e).message}`,
     );
   }
 }

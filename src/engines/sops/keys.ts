@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { type AgeIdentity, ageDecrypt, parseAgeIdentities } from './age.ts';
 import type { KeyGroup, SopsMetadata } from './metadata.ts';
 import { decryptPgp, type PgpKeyring, readPgpKeys } from './pgp.ts';
@@ -26,7 +27,7 @@ export async function keysFromSecretData(data: Record<string, Uint8Array | strin
       if (ext === '.agekey') keys.age.push(...parseAgeIdentities(text));
       else if (ext === '.asc') keys.pgp.keys.push(...(await readPgpKeys(text)).keys);
     } catch (e: unknown) {
-      throw new Error(`failed to import '${name}' data: ${(e as Error).message}`);
+      throw new Error(`failed to import '${name}' data: ${toError(e).message}`);
     }
   }
   return keys;
@@ -42,14 +43,14 @@ async function groupKey(group: KeyGroup, keys: SopsKeys): Promise<Uint8Array> {
     try {
       return ageDecrypt(Buffer.from(entry.enc, 'utf8'), keys.age);
     } catch (e: unknown) {
-      failures.push(`age key ${entry.recipient}: ${(e as Error).message}`);
+      failures.push(`age key ${entry.recipient}: ${toError(e).message}`);
     }
   }
   for (const entry of group.pgp) {
     try {
       return await decryptPgp(entry.enc, keys.pgp);
     } catch (e: unknown) {
-      failures.push(`pgp key ${entry.fp}: ${(e as Error).message}`);
+      failures.push(`pgp key ${entry.fp}: ${toError(e).message}`);
     }
   }
   for (const kind of group.other) failures.push(`${kind}: key type not supported by tsflux`);
@@ -69,7 +70,7 @@ export async function dataKey(md: SopsMetadata, keys: SopsKeys): Promise<Uint8Ar
     try {
       parts.push(await groupKey(group, keys));
     } catch (e: unknown) {
-      failures.push(md.keyGroups.length > 1 ? `group ${i}: ${(e as Error).message}` : (e as Error).message);
+      failures.push(md.keyGroups.length > 1 ? `group ${i}: ${toError(e).message}` : toError(e).message);
     }
   }
   let key: Uint8Array;
@@ -83,7 +84,7 @@ export async function dataKey(md: SopsMetadata, keys: SopsKeys): Promise<Uint8Ar
       key = combineShares(parts);
     } catch (e: unknown) {
       throw new Error(
-        `cannot get sops data key: could not get data key from shamir parts: ${(e as Error).message}`,
+        `cannot get sops data key: could not get data key from shamir parts: ${toError(e).message}`,
       );
     }
   } else {

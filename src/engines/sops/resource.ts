@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../api/meta/index.ts';
+import { toError } from '../errors/index.ts';
 import { decrypt, SopsDecryptError } from './decrypt.ts';
 import { detectSopsFormat, formatFromPath, isEncryptedSecret, SopsFormat } from './format.ts';
 import type { SopsKeys } from './keys.ts';
@@ -33,9 +34,7 @@ export async function decryptResource(obj: KubeObject, keys: SopsKeys): Promise<
     try {
       out = await decrypt(JSON.stringify(obj), { format: SopsFormat.Json, keys, checkMac: false });
     } catch (e: unknown) {
-      throw new SopsDecryptError(
-        `failed to decrypt and format ${describe(obj)} data: ${(e as Error).message}`,
-      );
+      throw new SopsDecryptError(`failed to decrypt and format ${describe(obj)} data: ${toError(e).message}`);
     }
     return JSON.parse(Buffer.from(out).toString('utf8')) as KubeObject;
   }
@@ -55,7 +54,7 @@ export async function decryptResource(obj: KubeObject, keys: SopsKeys): Promise<
     } catch (e: unknown) {
       const meta = (obj.metadata ?? {}) as { namespace?: string; name?: string };
       throw new SopsDecryptError(
-        `failed to decrypt and format '${meta.namespace ?? ''}/${meta.name ?? ''}' Secret field '${key}': ${(e as Error).message}`,
+        `failed to decrypt and format '${meta.namespace ?? ''}/${meta.name ?? ''}' Secret field '${key}': ${toError(e).message}`,
       );
     }
     decoded[key] = Buffer.from(out).toString('base64');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toError } from '../errors/index.ts';
 import { compileRegex } from '../regex/index.ts';
 import { decryptValue } from './cipher.ts';
 import type { SopsMetadata } from './metadata.ts';
@@ -77,7 +78,7 @@ export function decryptTree(docs: Branch[], md: SopsMetadata, key: Uint8Array): 
         try {
           out = decryptValue(v, key, aad);
         } catch (e: unknown) {
-          throw new Error(`Could not decrypt value: ${(e as Error).message}`);
+          throw new Error(`Could not decrypt value: ${toError(e).message}`);
         }
       } else {
         throw new Error(`Expected encrypted value as string, but got ${goTypeName(v)}`);

@@ -16,6 +16,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import { toError } from '../errors/index.ts';
 import { GO_TYPE } from '../gotemplate/index.ts';
 import * as der from './der.ts';
 import { decodeBase64 } from './encoding.ts';
@@ -120,7 +121,7 @@ function parsePrivateKey(text: string): KeyObject {
     try {
       return createPrivateKey({ key: block.bytes, format: 'der', type });
     } catch (e) {
-      throw new Error(`${label}: ${(e as Error).message}`);
+      throw new Error(`${label}: ${toError(e).message}`);
     }
   };
   if (block.type === 'PRIVATE KEY') return load('pkcs8', 'decoding PEM as PKCS#8');
@@ -135,7 +136,7 @@ function parsePrivateKey(text: string): KeyObject {
       try {
         return dsaKeyFromGo(block.bytes);
       } catch (e) {
-        throw new Error(`parsing DSA private key from PEM: ${(e as Error).message}`);
+        throw new Error(`parsing DSA private key from PEM: ${toError(e).message}`);
       }
     default:
       throw new Error(`invalid private key type ${block.type}`);
@@ -280,13 +281,13 @@ function readParent(ca: Certificate): Parent {
   try {
     new X509Certificate(block.bytes);
   } catch (e) {
-    throw new Error(`error parsing certificate: decodedSignerCert.Bytes: ${(e as Error).message}`);
+    throw new Error(`error parsing certificate: decodedSignerCert.Bytes: ${toError(e).message}`);
   }
   let key: KeyObject;
   try {
     key = parsePrivateKey(ca.Key);
   } catch (e) {
-    throw new Error(`error parsing private key: ${(e as Error).message}`);
+    throw new Error(`error parsing private key: ${toError(e).message}`);
   }
   const tbs = der.children(der.children(der.readElement(block.bytes).content)[0].content);
   const offset = tbs[0].tag === 0xa0 ? 1 : 0;
@@ -310,7 +311,7 @@ function withKeyPem(privPem: string): KeyObject {
   try {
     return parsePrivateKey(privPem);
   } catch (e) {
-    throw new Error(`parsing private key: ${(e as Error).message}`);
+    throw new Error(`parsing private key: ${toError(e).message}`);
   }
 }
 
@@ -352,12 +353,12 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
   try {
     new X509Certificate(block.bytes);
   } catch (e) {
-    throw new Error(`error parsing certificate: decodedCert.Bytes: ${(e as Error).message}`);
+    throw new Error(`error parsing certificate: decodedCert.Bytes: ${toError(e).message}`);
   }
   try {
     parsePrivateKey(key.toString('latin1'));
   } catch (e) {
-    throw new Error(`error parsing private key: ${(e as Error).message}`);
+    throw new Error(`error parsing private key: ${toError(e).message}`);
   }
   return new Certificate(cert.toString('utf8'), key.toString('utf8'));
 }

@@ -4,6 +4,7 @@
  * groups) and checked for the constructs RE2 rejects, with Go's error texts. Matching loops follow
  * Go's rules for empty matches, and replacement templates Go's `$name`/`${name}` expansion.
  */
+import { toError } from '../errors/index.ts';
 
 /** A compile error worded as Go's regexp/syntax words it. */
 export class RegexpError extends Error {}
@@ -375,7 +376,7 @@ export class GoRegexp {
     try {
       this.re = new RegExp(t.source, t.flags + 'g');
     } catch (e) {
-      throw new RegexpError(`error parsing regexp: ${(e as Error).message}: \`${expr}\``);
+      throw new RegexpError(`error parsing regexp: ${toError(e).message}: \`${expr}\``);
     }
     this.groupNames = t.groupNames;
   }

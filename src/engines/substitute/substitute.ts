@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../api/meta/index.ts';
+import { toError } from '../errors/index.ts';
 import { parseYaml, toYaml } from '../helm/index.ts';
 import { envsubst } from './eval.ts';
 
@@ -72,14 +73,14 @@ export function substituteObject(
   try {
     out = envsubst(text, lookup);
   } catch (e: unknown) {
-    throw new Error(`envsubst error: variable substitution failed: ${(e as Error).message}`);
+    throw new Error(`envsubst error: variable substitution failed: ${toError(e).message}`);
   }
   let value: unknown;
   try {
     value = parseYaml(out);
   } catch (e: unknown) {
     // the YAML reader's message already reads `error converting YAML to JSON: yaml: ...`
-    const detail = (e as Error).message.replace(/^error converting YAML to JSON: /, '');
+    const detail = toError(e).message.replace(/^error converting YAML to JSON: /, '');
     throw new Error(`envsubst error: YAMLToJSON: ${detail}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -92,7 +93,7 @@ function validateVariableNamesWrapped(vars: Record<string, string>): void {
   try {
     validateVariableNames(vars);
   } catch (e: unknown) {
-    throw new Error(`envsubst error: ${(e as Error).message}`);
+    throw new Error(`envsubst error: ${toError(e).message}`);
   }
 }
 
@@ -110,7 +111,7 @@ export function substituteObjects(
       return substituteObject(obj, vars, options);
     } catch (e: unknown) {
       throw new Error(
-        `post build failed for '${kustomizeGvk(obj)}/${objectName(obj)}': ${(e as Error).message}`,
+        `post build failed for '${kustomizeGvk(obj)}/${objectName(obj)}': ${toError(e).message}`,
       );
     }
   });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { toError } from '../../engines/errors/index.ts';
 import { type GitAuth, gitEnvironment } from './auth.ts';
 import { type GitRef, parseLsRemote, type ResolvedRef, resolveRef } from './refs.ts';
 
@@ -132,7 +133,7 @@ export async function checkout(
     try {
       await run(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', resolved.commit]);
     } catch (e: unknown) {
-      throw new GitError(`unable to checkout commit '${resolved.commit}': ${(e as Error).message}`);
+      throw new GitError(`unable to checkout commit '${resolved.commit}': ${toError(e).message}`);
     }
     if (options.recurseSubmodules) await run(['submodule', 'update', '--init', '--recursive', '--depth=1']);
     return (await run(['rev-parse', 'HEAD'])).trim();

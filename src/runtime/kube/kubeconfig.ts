@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { toError } from '../../engines/errors/index.ts';
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig context. */
 export interface ClusterAccess {
@@ -55,7 +56,7 @@ export function loadKubeconfig(path = defaultKubeconfigPath(), context?: string)
   try {
     raw = parse(readFileSync(path, 'utf8')) as RawKubeConfig;
   } catch (e: unknown) {
-    throw new Error(`cannot read kubeconfig '${path}': ${(e as Error).message}`);
+    throw new Error(`cannot read kubeconfig '${path}': ${toError(e).message}`);
   }
   const name = context ?? raw['current-context'];
   if (!name) throw new Error(`kubeconfig '${path}' has no current-context`);

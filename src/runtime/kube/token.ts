@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { toError } from '../../engines/errors/index.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 
 const REREAD_MS = 60_000;
@@ -83,7 +84,7 @@ export class BearerToken {
       } catch (e: unknown) {
         // keep the last good token: a rotation may replace the file non-atomically
         if (this.cached === undefined)
-          throw new Error(`cannot read token file '${file}': ${(e as Error).message}`);
+          throw new Error(`cannot read token file '${file}': ${toError(e).message}`);
       }
     }
     return this.cached;

@@ -1,3 +1,4 @@
+import { toError } from '../../engines/errors/index.ts';
 import { type Redactor, redactor as sharedRedactor } from './redact.ts';
 
 /** Flux's `--log-level` values, most verbose last. */
@@ -68,7 +69,7 @@ export class Logger {
     const line: Record<string, unknown> = { level, ts: this.options.now().toISOString(), msg };
     for (const [k, v] of this.values) line[k] = v;
     for (const [k, v] of Object.entries(kv ?? {})) line[k] = v;
-    if (err !== undefined) line.error = err instanceof Error ? err.message : String(err);
+    if (err !== undefined) line.error = toError(err).message;
     const r = this.options.redactor;
     this.options.write(JSON.stringify(line, (_k, v) => (typeof v === 'string' ? r.redact(v) : v)));
   }

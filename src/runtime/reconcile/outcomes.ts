@@ -44,13 +44,5 @@ export class TransientError extends Error {
   }
 }
 
-/** The one way to turn anything caught into an Error (`catch (e: unknown)` goes through here). */
-export function toError(e: unknown): Error {
-  if (e instanceof Error) return e;
-  if (typeof e === 'string') return new Error(e);
-  try {
-    return new Error(JSON.stringify(e) ?? String(e));
-  } catch {
-    return new Error(String(e));
-  }
-}
+/** The one way to turn anything caught into an Error, shared with the engines (which cannot import the runtime). */
+export { toError } from '../../engines/errors/index.ts';

@@ -1,3 +1,4 @@
+import { toError } from '../../engines/errors/index.ts';
 import { KubeApiError } from '../kube/index.ts';
 
 // admission webhooks and CEL rules word immutability in these ways
@@ -11,6 +12,6 @@ const ImmutableMessages = [/is\simmutable/, /immutable\sfield/];
 export function isImmutableError(e: unknown): boolean {
   if (e instanceof KubeApiError && (e.status === 409 || e.status === 422 || e.reason === 'Invalid'))
     return true;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = toError(e).message;
   return ImmutableMessages.some((re) => re.test(message));
 }

@@ -1,3 +1,4 @@
+import { toError } from '../../engines/errors/index.ts';
 import { Status } from '../../engines/kstatus/index.ts';
 import {
   isNotFound,
@@ -170,7 +171,7 @@ export class ResourceManager {
         if (stage.wait) await this.waitForSet(stage.objects, { timeoutMs: options.waitTimeoutMs ?? 60_000 });
       }
     } catch (e: unknown) {
-      throw new ChangeSetError(e instanceof Error ? e.message : String(e), entries, e);
+      throw new ChangeSetError(toError(e).message, entries, e);
     }
     return { entries };
   }
@@ -188,7 +189,7 @@ export class ResourceManager {
         });
         this.appliedGenerations.set(refKey(p.ref), applied.metadata?.generation ?? 0);
       } catch (e: unknown) {
-        throw new Error(`${formatObject(p.desired)} apply failed: ${errorMessage(e)}`, { cause: e });
+        throw new Error(`${formatObject(p.desired)} apply failed: ${toError(e).message}`, { cause: e });
       }
     }
     return plans.map((p) => p.entry);
@@ -291,7 +292,7 @@ export class ResourceManager {
           await this.kube.jsonPatch(ref, patch, { fieldManager: this.fieldManager });
         } catch (e: unknown) {
           throw new Error(
-            `${formatObject(existing)} metadata.managedFields cleanup failed: ${errorMessage(e)}`,
+            `${formatObject(existing)} metadata.managedFields cleanup failed: ${toError(e).message}`,
             {
               cause: e,
             },
@@ -319,7 +320,7 @@ export class ResourceManager {
     } catch (e: unknown) {
       if (!isNotFound(e))
         throw new Error(
-          `${formatObject(obj)} immutable field detected, failed to delete object: ${errorMessage(e)}`,
+          `${formatObject(obj)} immutable field detected, failed to delete object: ${toError(e).message}`,
           {
             cause: e,
           },
@@ -329,7 +330,7 @@ export class ResourceManager {
       await waitForTermination(this.kube, this.mapper, [obj], { timeoutMs: 60_000 });
     } catch (e: unknown) {
       throw new Error(
-        `${formatObject(obj)} immutable field detected, failed to wait for object to be deleted: ${errorMessage(e)}`,
+        `${formatObject(obj)} immutable field detected, failed to wait for object to be deleted: ${toError(e).message}`,
         { cause: e },
       );
     }
@@ -357,7 +358,7 @@ export class ResourceManager {
         );
       } catch (e: unknown) {
         entries.push(changeSetEntry(obj, ApplyAction.Unknown));
-        errors.push(errorMessage(e));
+        errors.push(toError(e).message);
       }
     }
     if (errors.length > 0) throw new ChangeSetError(`delete failed, errors: ${errors.join('; ')}`, entries);
@@ -388,7 +389,7 @@ export class ResourceManager {
       await this.kube.delete(ref, { propagationPolicy });
     } catch (e: unknown) {
       if (isNotFound(e)) return changeSetEntry(obj, ApplyAction.Deleted);
-      throw new Error(`${formatObject(obj)} delete failed: ${errorMessage(e)}`, { cause: e });
+      throw new Error(`${formatObject(obj)} delete failed: ${toError(e).message}`, { cause: e });
     }
     return changeSetEntry(obj, ApplyAction.Deleted);
   }
@@ -521,19 +522,15 @@ function refKey(ref: ResourceRef): string {
   return `${ref.group ?? ''}/${ref.version}/${ref.resource}/${ref.namespace ?? ''}/${ref.name ?? ''}`;
 }
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Flux's dry-run error wording: `Kind/ns/name dry-run failed (Reason): message`. */
 function dryRunError(obj: KubeObject, e: unknown): Error {
   const subject = formatObject(obj);
   if (isNotFound(e)) {
     const where = obj.metadata?.namespace ? 'not found' : 'namespace not specified';
-    return new Error(`${subject} ${where}: ${errorMessage(e)}`, { cause: e });
+    return new Error(`${subject} ${where}: ${toError(e).message}`, { cause: e });
   }
   const reason = e instanceof KubeApiError && e.reason ? ` (${e.reason})` : '';
-  return new Error(`${subject} dry-run failed${reason}: ${errorMessage(e)}`, { cause: e });
+  return new Error(`${subject} dry-run failed${reason}: ${toError(e).message}`, { cause: e });
 }
 
 async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

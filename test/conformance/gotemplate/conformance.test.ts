@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { toError } from '../../../src/engines/errors/index.ts';
 import { type FuncMap, Template } from '../../../src/engines/gotemplate/index.ts';
 import { haveGo } from '../../../src/toolchain/index.ts';
 import { type ConformanceCase, loadCases, loadKnownFailingFiles } from './cases.ts';
@@ -32,7 +33,7 @@ function render(c: ConformanceCase): { output?: string; error?: string } {
     t.parse(c.template);
     return { output: t.execute(decodeTypedData(c.data ?? null)) };
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: toError(e).message };
   }
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { toError } from '../../../src/engines/errors/index.ts';
 import { Template } from '../../../src/engines/gotemplate/index.ts';
 import { SPRIG_NAMES, sprigFuncs } from '../../../src/engines/sprig/index.ts';
 import { decodeTypedData } from './typed-data.ts';
@@ -32,7 +33,7 @@ function render(text: string, data: unknown): { output?: string; error?: string 
         .execute(decodeTypedData(data ?? null)),
     };
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: toError(e).message };
   }
 }
 

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { helmTemplate } from '../../../src/cli/commands/helm.ts';
+import { toError } from '../../../src/engines/errors/index.ts';
 import { helmBinary } from '../../../src/toolchain/index.ts';
 import { type Case, conformanceCases, RELEASE } from './cases.ts';
 import { KNOWN_FAILING } from './known-failing.ts';
@@ -66,7 +67,7 @@ async function tsflux(c: Case): Promise<Outcome> {
       }),
     };
   } catch (e: unknown) {
-    return { ok: false, out: (e as Error).message };
+    return { ok: false, out: toError(e).message };
   }
 }
 
@@ -107,7 +108,7 @@ let helmError: string | undefined;
 try {
   helm = await helmBinary();
 } catch (e: unknown) {
-  helmError = (e as Error).message;
+  helmError = toError(e).message;
 }
 const counts = { pass: 0, fail: 0, knownFailing: 0, fixedKnownFailing: [] as string[] };
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadChartFromDisk } from '../../../src/cli/commands/helm.ts';
+import { toError } from '../../../src/engines/errors/index.ts';
 import {
   decodeRelease,
   encodeRelease,
@@ -25,7 +26,7 @@ let why: string | undefined;
 try {
   helm = await helmBinary();
 } catch (e: unknown) {
-  why = `the helm oracle is unavailable: ${(e as Error).message}`;
+  why = `the helm oracle is unavailable: ${toError(e).message}`;
 }
 
 async function helmRelease(chart: string, set: string[]): Promise<ReleaseRecord> {

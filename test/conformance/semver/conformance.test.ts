@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pickSemverTag } from '../../../src/controllers/source/ocirepository/index.ts';
+import { toError } from '../../../src/engines/errors/index.ts';
 import { cached, goBuild, haveGo } from '../../../src/toolchain/index.ts';
 
 const oracleDir = join(import.meta.dirname, 'oracle');
@@ -77,7 +78,7 @@ test('semver tag selection matches Masterminds/semver as Flux uses it', {
     try {
       ours = { tag: pickSemverTag(q.tags, q.constraint) };
     } catch (e: unknown) {
-      const text = (e as Error).message;
+      const text = toError(e).message;
       ours = { error: text.includes('parse error') ? 'parse' : text };
     }
     const want = answers[i];

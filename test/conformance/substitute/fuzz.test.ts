@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are envsubst templates, not JS templates
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toError } from '../../../src/engines/errors/index.ts';
 import { envsubst } from '../../../src/engines/substitute/index.ts';
 import { haveGo } from '../../../src/toolchain/index.ts';
 import { runEnvsubstOracle, type SubstituteCase } from './oracle.ts';
@@ -139,7 +140,7 @@ test('generated envsubst templates match fluxcd/pkg/envsubst', {
     try {
       got = { output: envsubst(c.text as string, lookup) };
     } catch (e: unknown) {
-      got = { error: (e as Error).message };
+      got = { error: toError(e).message };
     }
     const expected = want.error !== undefined ? { error: want.error } : { output: want.output };
     if (want.output !== undefined && want.output !== c.text) expanded++;

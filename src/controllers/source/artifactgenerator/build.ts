@@ -11,6 +11,7 @@ import {
   type OutputArtifact,
 } from '../../../api/source-extensions/v1beta1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { sourceIgnoreMatcher } from '../../../engines/ignore/index.ts';
 import type { ArtifactStorage } from '../storage/index.ts';
 import { contentHash } from './content-hash.ts';
@@ -32,7 +33,7 @@ export async function buildArtifact(
   try {
     staging = await applyCopyRules(spec.copy, trees);
   } catch (e: unknown) {
-    throw new Error(`failed to apply copy operations: ${(e as Error).message}`);
+    throw new Error(`failed to apply copy operations: ${toError(e).message}`);
   }
   const hash = contentHash(spec.name, staging);
   const ignore = sourceIgnoreMatcher([]);
@@ -44,7 +45,7 @@ export async function buildArtifact(
   try {
     stored = await storage.write(base, await createTarGz(files));
   } catch (e: unknown) {
-    throw new Error(`failed to create artifact: ${(e as Error).message}`);
+    throw new Error(`failed to create artifact: ${toError(e).message}`);
   }
   return { ...stored, revision: `latest@${stored.digest}` };
 }

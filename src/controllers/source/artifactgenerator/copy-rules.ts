@@ -9,6 +9,7 @@
  */
 import type { CopyOperation } from '../../../api/source-extensions/v1beta1/index.ts';
 import { readTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { excludeMatcher, glob, hasGlobChars } from './glob.ts';
 import { mergeYamlFiles } from './merge-yaml.ts';
 import { FileTree, joinInside } from './tree.ts';
@@ -42,7 +43,7 @@ export async function applyCopyRules(
     } catch (e: unknown) {
       if (e instanceof NothingMatched && op.optional) continue;
       throw new Error(
-        `failed to apply copy operation from '${op.from}' to '${op.to}': ${(e as Error).message}`,
+        `failed to apply copy operation from '${op.from}' to '${op.to}': ${toError(e).message}`,
       );
     }
   }
@@ -61,13 +62,13 @@ async function applyCopyRule(
   try {
     parsed = parseCopySource(op.from);
   } catch (e: unknown) {
-    throw new Error(`invalid copy source '${op.from}': ${(e as Error).message}`);
+    throw new Error(`invalid copy source '${op.from}': ${toError(e).message}`);
   }
   let dest: string;
   try {
     dest = parseCopyDestination(op.to);
   } catch (e: unknown) {
-    throw new Error(`invalid copy destination '${op.to}': ${(e as Error).message}`);
+    throw new Error(`invalid copy destination '${op.to}': ${toError(e).message}`);
   }
   const src = sources.get(parsed.alias);
   if (!src) throw new Error(`source alias '${parsed.alias}' not found`);
@@ -82,7 +83,7 @@ async function applyCopyRule(
   try {
     matches = glob(src, pattern);
   } catch (e: unknown) {
-    throw new Error(`invalid glob pattern '${pattern}': ${(e as Error).message}`);
+    throw new Error(`invalid glob pattern '${pattern}': ${toError(e).message}`);
   }
   if (matches.length === 0)
     throw new Error(`no files match pattern '${pattern}' in source '${parsed.alias}'`);
@@ -185,7 +186,7 @@ class Copier {
         else if (e.type === 'dir') this.staging.mkdir(joinInside(dest, e.path));
       }
     } catch (e: unknown) {
-      throw new Error(`failed to extract tarball '${path}' to '${dest}': ${(e as Error).message}`);
+      throw new Error(`failed to extract tarball '${path}' to '${dest}': ${toError(e).message}`);
     }
   }
 }

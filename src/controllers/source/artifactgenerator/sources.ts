@@ -11,6 +11,7 @@ import {
   ArtifactOriginRevisionAnnotation,
 } from '../../../api/source-extensions/v1beta1/index.ts';
 import { type DigestAlgorithm, digestHex, readTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import type { SourceEnv } from '../common/source-env.ts';
 import { FileTree } from './tree.ts';
@@ -82,7 +83,7 @@ export async function fetchSource(source: ObservedSource, signal: AbortSignal): 
     if (!res.ok) throw new Error(`status: ${res.status} ${res.statusText}`.trim());
     data = new Uint8Array(await res.arrayBuffer());
   } catch (e: unknown) {
-    throw new Error(`failed to download archive from ${source.url}: ${(e as Error).message}`);
+    throw new Error(`failed to download archive from ${source.url}: ${toError(e).message}`);
   }
   if (source.digest) {
     const [algo, expected] = source.digest.split(':');
@@ -94,7 +95,7 @@ export async function fetchSource(source: ObservedSource, signal: AbortSignal): 
   try {
     return FileTree.fromArchive(await readTarGz(data, { maxBytes: 1024 * 1024 * 1024 }));
   } catch (e: unknown) {
-    throw new Error(`failed to extract archive from ${source.url}: ${(e as Error).message}`);
+    throw new Error(`failed to extract archive from ${source.url}: ${toError(e).message}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { ConditionReason } from '../../../api/meta/index.ts';
 import type { BucketSpec } from '../../../api/source/v1/index.ts';
 import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
@@ -22,7 +23,7 @@ export type BucketObject = SourceObject & {
   status?: SourceObject['status'] & { observedIgnore?: string; url?: string };
 };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 /** A failed bucket operation: FetchFailed with BucketOperationFailed, retried with backoff. */
 function bucketFailed(obj: BucketObject, text: string, cause?: unknown): Error {

@@ -1,6 +1,7 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
 import type { BucketSpec } from '../../../api/source/v1/index.ts';
 import { SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import type { ProxyConfig } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
@@ -16,7 +17,7 @@ export interface BucketCredentials {
   proxy?: ProxyConfig;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 const authFailed = (text: string, cause?: unknown) =>
   new TransientError(SourceReason.AuthenticationFailed, text, { cause });

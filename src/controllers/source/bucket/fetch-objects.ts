@@ -1,4 +1,5 @@
 import type { ArchiveFile } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { Logger } from '../../../runtime/logging/index.ts';
 import type { EtagIndex } from './etag-index.ts';
 import type { S3Client } from './s3-client.ts';
@@ -9,7 +10,7 @@ import type { S3Client } from './s3-client.ts';
  */
 export const MAX_CONCURRENT_FETCHES = 16;
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 /**
  * Downloads every indexed object (at most {@link MAX_CONCURRENT_FETCHES} at a time) and returns

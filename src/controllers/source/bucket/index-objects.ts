@@ -1,9 +1,10 @@
+import { toError } from '../../../engines/errors/index.ts';
 import { IgnoreMatcher } from '../../../engines/ignore/index.ts';
 import { EtagIndex } from './etag-index.ts';
 import type { S3Client } from './s3-client.ts';
 import { readSourceIgnore, SOURCE_IGNORE_KEY } from './source-ignore-cache.ts';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 /** The listing of a Bucket after its ignore rules, and the root `.sourceignore` if any. */
 export interface IndexedBucket {

@@ -1,4 +1,5 @@
 import { SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { GitAuth } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import { readSecret } from '../common/secrets.ts';
@@ -16,7 +17,7 @@ export function parseRepositoryUrl(raw: string): URL {
   } catch (e: unknown) {
     throw new StallingError(
       SourceReason.URLInvalid,
-      `failed to parse url '${raw}': ${(e as Error).message.toLowerCase()}`,
+      `failed to parse url '${raw}': ${toError(e).message.toLowerCase()}`,
     );
   }
   if (!['http:', 'https:', 'ssh:'].includes(url.protocol))

@@ -1,8 +1,9 @@
 import { SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { RefNotFoundError } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 /** True for the typed outcomes a step already worded for the user. */
 export function isOutcome(e: unknown): e is StallingError | TransientError | WaitingError {

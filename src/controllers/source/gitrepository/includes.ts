@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
 import { SourceCondition } from '../../../api/source/v1/index.ts';
 import { readTarGz, safeEntryPath } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
@@ -72,7 +73,7 @@ export async function copyIncludes(
         await writeFile(dest, e.data, { mode: e.executable ? 0o755 : 0o644 });
       }
     } catch (e: unknown) {
-      const message = `failed to copy '${name}' include from ${fromPath} to ${toPath}: ${(e as Error).message}`;
+      const message = `failed to copy '${name}' include from ${fromPath} to ${toPath}: ${toError(e).message}`;
       conditions.markTrue(obj, SourceCondition.StorageOperationFailed, 'CopyFailure', message);
       throw new TransientError('CopyFailure', message, { cause: e });
     }

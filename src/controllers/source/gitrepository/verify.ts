@@ -1,5 +1,6 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { SourceCondition } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { type ResolvedRef, type TrustedKeys, verifySignature } from '../../../runtime/git/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
@@ -8,7 +9,7 @@ import type { SourceRun } from '../common/source-kind.ts';
 import { verificationMode } from './content-config.ts';
 import type { GitRepositoryObject } from './types.ts';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 function failed(obj: GitRepositoryObject, err: StallingError | TransientError): Error {
   conditions.markFalse(obj, SourceCondition.SourceVerified, err.reason, err.message);

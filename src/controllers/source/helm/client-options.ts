@@ -1,3 +1,4 @@
+import { toError } from '../../../engines/errors/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import { readSecret, type SecretData } from '../common/secrets.ts';
 import type { HelmHttpOptions } from './http-getter.ts';
@@ -29,7 +30,7 @@ async function fetchSecret(
   try {
     return await readSecret(kube, namespace, name);
   } catch (e: unknown) {
-    const why = (e as Error).message.replace(/^failed to get secret '[^']*': /, '');
+    const why = toError(e).message.replace(/^failed to get secret '[^']*': /, '');
     throw new Error(`failed to get ${what} '${namespace}/${name}': ${why}`, { cause: e });
   }
 }

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { parse } from 'yaml';
+import { toError } from '../../../engines/errors/index.ts';
 
 /** One chart version of a Helm repository index. */
 export interface ChartVersion {
@@ -34,7 +35,7 @@ export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_
   try {
     doc = parse(Buffer.from(data).toString('utf8'), { maxAliasCount: 1000 });
   } catch (e: unknown) {
-    throw new Error(`failed to load index: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`failed to load index: ${toError(e).message.split('\n')[0]}`);
   }
   const index = doc as Partial<RepositoryIndex> | null;
   if (!index || typeof index !== 'object' || !index.apiVersion) throw new Error('no API version specified');

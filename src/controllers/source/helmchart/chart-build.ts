@@ -1,4 +1,5 @@
 import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { ChartFile, ChartMetadata } from '../../../engines/helm/index.ts';
 import {
   loadChart,
@@ -98,7 +99,7 @@ export function mergeValuesFiles(
     } catch (e: unknown) {
       throw new ChartBuildError(
         BuildReason.ValuesFilesMerge,
-        `failed to merge chart values: unmarshaling values from '${p}' failed: ${(e as Error).message}`,
+        `failed to merge chart values: unmarshaling values from '${p}' failed: ${toError(e).message}`,
       );
     }
     merged = mergeMaps(merged, values);
@@ -116,7 +117,7 @@ export async function loadChartFiles(
   try {
     return await loadChart(files);
   } catch (e: unknown) {
-    throw new ChartBuildError(reason, `${what}: ${(e as Error).message}`, { cause: e });
+    throw new ChartBuildError(reason, `${what}: ${toError(e).message}`, { cause: e });
   }
 }
 
@@ -125,7 +126,7 @@ export async function archiveFiles(tgz: Uint8Array, what: string): Promise<Chart
   try {
     return await readChartArchive(tgz);
   } catch (e: unknown) {
-    throw new ChartBuildError(BuildReason.ChartPull, `${what}: ${(e as Error).message}`, { cause: e });
+    throw new ChartBuildError(BuildReason.ChartPull, `${what}: ${toError(e).message}`, { cause: e });
   }
 }
 
@@ -150,7 +151,7 @@ export async function packageWith(
     try {
       version = setBuildMetadata(version, options.versionMetadata);
     } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
     }
   }
   let values: Values | undefined;
@@ -171,6 +172,6 @@ export async function packageWith(
     const pkg = await packageChartFiles(metadata, files, { version, values });
     return { name: metadata.name, version, data: pkg.data, packaged: true, valuesFiles: used };
   } catch (e: unknown) {
-    throw new ChartBuildError(BuildReason.ChartPackage, `failed to package chart: ${(e as Error).message}`);
+    throw new ChartBuildError(BuildReason.ChartPackage, `failed to package chart: ${toError(e).message}`);
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import semver from 'semver';
 import type { ArchiveEntry } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { Chart, ChartFile, Dependency } from '../../../engines/helm/index.ts';
 import { loadChart, packageChartFiles, readChartArchive } from '../../../engines/helm/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
@@ -150,7 +151,7 @@ export async function resolveDependencies(run: SourceRun, input: DependencyInput
       const what = local ? 'local' : 'remote';
       throw new ChartBuildError(
         BuildReason.DependencyBuild,
-        `failed to add ${what} dependency '${dep.name}': ${(e as Error).message}`,
+        `failed to add ${what} dependency '${dep.name}': ${toError(e).message}`,
         { cause: e },
       );
     }

@@ -3,12 +3,14 @@ import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import type { HelmChartSpec } from '../../../api/source/v1/index.ts';
 import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { StallingError, TransientError, WaitingError } from '../../../runtime/reconcile/index.ts';
 import { storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../common/status-url.ts';
+import { verificationUnavailable } from '../common/verification-unavailable.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
@@ -16,7 +18,6 @@ import { buildSummary, type CachedBuild, type ChartBuild, effectiveValuesFiles }
 import { buildFromSourceArtifact } from './local-build.ts';
 import { buildFromOciRepository } from './oci-build.ts';
 import { buildFromHelmRepository } from './remote-build.ts';
-import { chartVerificationUnavailable } from './verify.ts';
 import { revisionMetadata, versionMetadata } from './version-metadata.ts';
 import { watchSources } from './watches.ts';
 
@@ -74,7 +75,7 @@ function buildFailed(obj: HelmChartObject, e: unknown): Error {
   const err =
     e instanceof ChartBuildError
       ? e
-      : new ChartBuildError(BuildReason.Unknown, e instanceof Error ? e.message : String(e), { cause: e });
+      : new ChartBuildError(BuildReason.Unknown, toError(e).message, { cause: e });
   if (err.isBuildFailure) {
     conditions.remove(obj, SourceCondition.FetchFailed);
     conditions.markTrue(obj, SourceCondition.BuildFailed, err.kind.reason, err.message);
@@ -110,7 +111,7 @@ async function buildFromRepository(
       oci: repo.spec.type === 'oci',
     });
   } catch (e: unknown) {
-    const text = e instanceof Error ? e.message : String(e);
+    const text = toError(e).message;
     conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.AuthenticationFailed, text);
     throw new TransientError(SourceReason.AuthenticationFailed, text, { cause: e });
   }
@@ -138,7 +139,7 @@ async function buildFromRepository(
       conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.AuthenticationFailed, text);
       throw new TransientError(SourceReason.AuthenticationFailed, text);
     }
-    if (obj.spec.verify) throw chartVerificationUnavailable(obj, obj.spec.verify);
+    if (obj.spec.verify) throw verificationUnavailable(obj, obj.spec.verify, 'charts');
     return buildFromOciRepository(run, input);
   }
   return buildFromHelmRepository(run, input);

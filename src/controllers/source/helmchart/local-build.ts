@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { type ArchiveEntry, readTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import type { ChartFile } from '../../../engines/helm/index.ts';
 import { filesFromDirectory } from '../../../engines/helm/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
@@ -81,20 +82,16 @@ export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildI
   try {
     data = await readFile(run.env.storage.localPath(input.source));
   } catch (e: unknown) {
-    throw new ChartBuildError(
-      BuildReason.Unknown,
-      `failed to open source artifact: ${(e as Error).message}`,
-      {
-        cause: e,
-      },
-    );
+    throw new ChartBuildError(BuildReason.Unknown, `failed to open source artifact: ${toError(e).message}`, {
+      cause: e,
+    });
   }
   let entries: ArchiveEntry[];
   try {
     entries = await readTarGz(data);
   } catch (e: unknown) {
     // Flux records no condition for it: Ready=False with the generic reason
-    throw new TransientError(ConditionReason.Failed, `artifact untar error: ${(e as Error).message}`, {
+    throw new TransientError(ConditionReason.Failed, `artifact untar error: ${toError(e).message}`, {
       cause: e,
     });
   }
@@ -114,7 +111,7 @@ export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildI
     try {
       version = setBuildMetadata(version, input.versionMetadata);
     } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
     }
   }
   if (input.cached && input.cached.name === chart.metadata.name && input.cached.version === version)

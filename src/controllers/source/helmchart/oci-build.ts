@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { toError } from '../../../engines/errors/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import {
   credentialsFromDockerConfig,
@@ -85,7 +86,7 @@ export async function ociChartClient(
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.ChartPull,
-      `failed to login to OCI registry: ${(e as Error).message}`,
+      `failed to login to OCI registry: ${toError(e).message}`,
     );
   }
   const local = /^(localhost|127\.|\[::1\])/.test(host);
@@ -133,7 +134,7 @@ export async function buildFromOciRepository(
     } catch (e: unknown) {
       throw new ChartBuildError(
         BuildReason.ChartPull,
-        `failed to get chart version for remote reference: ${(e as Error).message}`,
+        `failed to get chart version for remote reference: ${toError(e).message}`,
       );
     }
     const chartVersion = tag.replace(/_/g, '+');
@@ -143,7 +144,7 @@ export async function buildFromOciRepository(
       try {
         version = setBuildMetadata(version, meta);
       } catch (e: unknown) {
-        throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+        throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
       }
     }
     const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
@@ -160,7 +161,7 @@ export async function buildFromOciRepository(
     } catch (e: unknown) {
       throw new ChartBuildError(
         BuildReason.ChartPull,
-        `failed to download chart for remote reference: ${(e as Error).message}`,
+        `failed to download chart for remote reference: ${toError(e).message}`,
       );
     }
     const files = await archiveFiles(data, 'failed to load chart metadata from written chart');

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { toError } from '../../../engines/errors/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
 import { httpGet } from '../helm/http-getter.ts';
 import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../helm/repository-index.ts';
@@ -36,7 +37,7 @@ export async function buildFromHelmRepository(
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.ChartPull,
-      `could not load repository index for remote chart reference: ${(e as Error).message}`,
+      `could not load repository index for remote chart reference: ${toError(e).message}`,
     );
   }
   let cv: ReturnType<typeof resolveChartVersion>;
@@ -45,7 +46,7 @@ export async function buildFromHelmRepository(
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.ChartReference,
-      `failed to get chart version for remote reference: ${(e as Error).message}`,
+      `failed to get chart version for remote reference: ${toError(e).message}`,
     );
   }
   const meta = input.versionMetadata(input.valuesFiles);
@@ -54,7 +55,7 @@ export async function buildFromHelmRepository(
     try {
       version = setBuildMetadata(version, meta);
     } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, (e as Error).message);
+      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
     }
   }
   const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
@@ -78,7 +79,7 @@ export async function buildFromHelmRepository(
   } catch (e: unknown) {
     throw new ChartBuildError(
       BuildReason.ChartPull,
-      `failed to download chart for remote reference: ${(e as Error).message}`,
+      `failed to download chart for remote reference: ${toError(e).message}`,
     );
   }
   const files = await archiveFiles(data, 'failed to load chart metadata from written chart');

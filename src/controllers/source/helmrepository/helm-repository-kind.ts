@@ -2,6 +2,7 @@ import { ConditionReason } from '../../../api/meta/index.ts';
 import type { HelmRepositorySpec } from '../../../api/source/v1/index.ts';
 import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { sha256Digest } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import {
   hasFinalizer,
@@ -29,7 +30,7 @@ export type HelmRepositoryObject = SourceObject & {
   status?: SourceObject['status'] & { url?: string };
 };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => toError(e).message;
 
 /** Flux's `NormalizeURL`: a `default` repository URL always ends with one slash. */
 export function normalizeRepositoryUrl(raw: string): string {

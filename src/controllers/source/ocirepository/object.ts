@@ -1,4 +1,5 @@
 import type { OCILayerSelector, OCIRepositorySpec } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { fetchFailed } from '../common/artifact-steps.ts';
 import type { SourceObject } from '../common/source-object.ts';
 
@@ -13,7 +14,7 @@ export type OCIRepositoryObject = SourceObject & {
 };
 
 /** The message of anything caught. */
-export const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export const message = (e: unknown) => toError(e).message;
 
 /** Records FetchFailed with the error's reason and returns the error to throw. */
 export function failed(obj: OCIRepositoryObject, err: Error & { reason: string }): Error {

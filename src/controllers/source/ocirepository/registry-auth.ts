@@ -1,3 +1,4 @@
+import { toError } from '../../../engines/errors/index.ts';
 import { isNotFound, type KubeClient, type KubeObject } from '../../../runtime/kube/index.ts';
 import { redactor } from '../../../runtime/logging/index.ts';
 import { credentialsFromDockerConfig, type RegistryCredentials } from '../../../runtime/oci/index.ts';
@@ -42,7 +43,7 @@ export async function resolveRegistryAuth(
     } catch (e: unknown) {
       const why = isNotFound(e)
         ? `serviceaccounts "${spec.serviceAccountName}" not found`
-        : (e as Error).message;
+        : toError(e).message;
       throw new Error(`failed to get service account '${namespace}/${spec.serviceAccountName}': ${why}`, {
         cause: e,
       });

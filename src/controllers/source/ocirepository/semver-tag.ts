@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { toError } from '../../../engines/errors/index.ts';
 import { compileRegex } from '../../../engines/regex/index.ts';
 
 /**
@@ -74,7 +75,7 @@ export function pickSemverTag(tags: string[], constraint: string, filter?: strin
   try {
     groups = parseConstraint(constraint);
   } catch (e: unknown) {
-    throw new Error(`semver '${constraint}' parse error: ${(e as Error).message}`);
+    throw new Error(`semver '${constraint}' parse error: ${toError(e).message}`);
   }
   const satisfies = (v: semver.SemVer) => groups.some((g) => satisfiesGroup(v, g));
   let best: { tag: string; version: semver.SemVer } | undefined;
