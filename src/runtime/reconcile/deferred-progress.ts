@@ -1,5 +1,5 @@
 import type { KubeClient, ResourceRef } from '../kube/index.ts';
-import { mergePatchDiff } from '../kube/index.ts';
+import { patchStatusDiff } from './patch-status.ts';
 import type { FluxObject } from './summarize-and-patch.ts';
 
 /** How long a reconcile runs before its progress is written (a quick one writes only its result). */
@@ -66,9 +66,7 @@ export class DeferredProgress {
     if (this.inFlight) await this.inFlight.catch(() => undefined);
     if (this.closed) return;
     const next = this.reported;
-    const patch = mergePatchDiff(this.written ?? {}, next);
-    if (patch === undefined) return;
-    const p = this.kube.patchStatus(this.ref, { status: patch }).then(() => {
+    const p = patchStatusDiff(this.kube, this.ref, this.written, next).then(() => {
       this.written = next;
     });
     this.inFlight = p;

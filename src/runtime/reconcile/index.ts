@@ -1,3 +1,4 @@
+export { type CacheLookup, cacheReaches } from './cache-reaches.ts';
 export { DefaultProgressDelayMs, DeferredProgress } from './deferred-progress.ts';
 export {
   addFinalizer,
@@ -7,12 +8,30 @@ export {
   reconcileRequest,
   removeFinalizer,
 } from './guards.ts';
-export { type OutcomeOptions, StallingError, TransientError, toError, WaitingError } from './outcomes.ts';
+export {
+  type OutcomeOptions,
+  reasonOf,
+  StallingError,
+  TransientError,
+  toError,
+  WaitingError,
+} from './outcomes.ts';
+export { patchStatusDiff } from './patch-status.ts';
 export { markNewGeneration, markProgressing } from './progressing.ts';
+export {
+  type ExitOptions,
+  type ReconcileShape,
+  type RunStart,
+  reconcileObject,
+  type Step,
+  Stop,
+} from './reconcile-object.ts';
 export type { ReconcileResult } from './result.ts';
 export {
   type FluxObject,
   type ReconcileReporters,
+  type ResultEvent,
+  type ResultEvents,
   type SummarizeInput,
   summarizeAndPatch,
 } from './summarize-and-patch.ts';

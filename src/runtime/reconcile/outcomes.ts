@@ -1,3 +1,5 @@
+import { ConditionReason } from '../../api/meta/index.ts';
+
 /** Options shared by the outcome errors. */
 export interface OutcomeOptions {
   cause?: unknown;
@@ -46,3 +48,13 @@ export class TransientError extends Error {
 
 /** The one way to turn anything caught into an Error, shared with the engines (which cannot import the runtime). */
 export { toError } from '../../engines/errors/index.ts';
+
+/**
+ * The condition and event reason of an outcome: its own for the typed outcomes, else `fallback`
+ * (Flux's `ReconciliationFailed` unless the kind words it otherwise), for what is then a bug.
+ */
+export function reasonOf(e: unknown, fallback: string = ConditionReason.ReconciliationFailed): string {
+  return e instanceof StallingError || e instanceof WaitingError || e instanceof TransientError
+    ? e.reason
+    : fallback;
+}

@@ -1,6 +1,7 @@
 import { ConditionReason } from '../../api/meta/index.ts';
 import * as conditions from '../conditions/index.ts';
-import { type KubeClient, mergePatchDiff, type ResourceRef } from '../kube/index.ts';
+import type { KubeClient, ResourceRef } from '../kube/index.ts';
+import { patchStatusDiff } from './patch-status.ts';
 import type { FluxObject } from './summarize-and-patch.ts';
 
 /**
@@ -19,8 +20,8 @@ export function markNewGeneration(obj: FluxObject, message = 'reconciliation in 
 
 /**
  * Marks a new generation as in progress before the work starts (see {@link markNewGeneration})
- * and patches the status at once, so `kubectl wait` and `flux get` show progress on long
- * reconciles, as Flux does. Returns the status as patched, to pass as `statusBefore` to
+ * and patches the status at once, as Flux does (the reconcile shape defers this write instead,
+ * see DeferredProgress). Returns the status as patched, to pass as `statusBefore` to
  * summarizeAndPatch.
  */
 export async function markProgressing(
@@ -31,7 +32,6 @@ export async function markProgressing(
 ): Promise<unknown> {
   const before = structuredClone(obj.status ?? {});
   if (!markNewGeneration(obj, message)) return before;
-  const patch = mergePatchDiff(before, obj.status);
-  if (patch !== undefined) await kube.patchStatus(ref, { status: patch });
+  await patchStatusDiff(kube, ref, before, obj.status);
   return structuredClone(obj.status);
 }
