@@ -206,7 +206,11 @@ test('a new Kustomization waits quietly while its source fetches a first artifac
     },
   });
   const broken = await waitReady(kube, ns, 'on-broken', 'False', 'ArtifactFailed');
-  assert.equal(ready(broken).message, 'Source artifact not found, retrying in 1s');
+  // Flux's words, then the source and its own failure
+  assert.equal(
+    ready(broken).message,
+    `Source artifact not found, retrying in 1s: GitRepository '${ns}/broken' failed: failed to checkout`,
+  );
 });
 
 test('suspend stops applying new revisions; resume applies them', async (t) => {

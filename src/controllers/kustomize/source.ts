@@ -58,11 +58,15 @@ export function lookupSource(
       `Source '${sourceRefString(obj)}' not found`,
     );
   const artifact = source.status?.artifact;
+  // Flux's words, then which source and why it has no artifact: its own failure when it failed
+  const failed = (
+    source.status as { conditions?: { type: string; status: string; message?: string }[] }
+  )?.conditions?.find((c) => c.type === 'Ready' && c.status === 'False');
   if (!artifact?.url)
     throw new QuietWaitingError(
       KustomizationReason.ArtifactFailed,
       env.requeueDependencyMs,
-      `Source artifact not found, retrying in ${Math.round(env.requeueDependencyMs / 1000)}s`,
+      `Source artifact not found, retrying in ${Math.round(env.requeueDependencyMs / 1000)}s: ${key.kind} '${key.namespace}/${key.name}' ${failed ? `failed: ${failed.message ?? ''}` : 'has no artifact yet'}`,
     );
   return { source, artifact };
 }

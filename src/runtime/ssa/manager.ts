@@ -526,8 +526,13 @@ function refKey(ref: ResourceRef): string {
 function dryRunError(obj: KubeObject, e: unknown): Error {
   const subject = formatObject(obj);
   if (isNotFound(e)) {
-    const where = obj.metadata?.namespace ? 'not found' : 'namespace not specified';
-    return new Error(`${subject} ${where}: ${toError(e).message}`, { cause: e });
+    if (!obj.metadata?.namespace)
+      // the usual cause: a namespaced object in a Kustomization that names no namespace for it
+      return new Error(
+        `${subject} namespace not specified: ${toError(e).message} (set spec.targetNamespace on the Kustomization, or metadata.namespace on the object)`,
+        { cause: e },
+      );
+    return new Error(`${subject} not found: ${toError(e).message}`, { cause: e });
   }
   const reason = e instanceof KubeApiError && e.reason ? ` (${e.reason})` : '';
   return new Error(`${subject} dry-run failed${reason}: ${toError(e).message}`, { cause: e });
