@@ -15,6 +15,22 @@ const podTemplate = (app: string) => ({
 
 const apps = (ns: string, resource: string) => ({ group: 'apps', version: 'v1', resource, namespace: ns });
 
+/** Creates an apps/v1 workload of one kind whose Pods are labelled `app: <name>`. */
+async function createApp(
+  kube: KubeClient,
+  ns: string,
+  kind: 'Deployment' | 'DaemonSet',
+  name: string,
+  spec = {},
+) {
+  await kube.create(apps(ns, `${kind.toLowerCase()}s`), {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace: ns },
+    spec: { ...spec, selector: { matchLabels: { app: name } }, template: podTemplate(name) },
+  });
+}
+
 async function podsOf(kube: KubeClient, ns: string, app: string) {
   const list = await kube.list<KubeObject & { spec: { nodeName?: string }; status?: { phase?: string } }>(
     { version: 'v1', resource: 'pods', namespace: ns },
@@ -26,12 +42,7 @@ async function podsOf(kube: KubeClient, ns: string, app: string) {
 test('a Deployment of 3 replicas reaches 3/3 ready on the simulated node', async (t) => {
   const kube = testWorkloadClient(t);
   const ns = await testNamespace(t, kube, 'workloads');
-  await kube.create(apps(ns, 'deployments'), {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'game', namespace: ns },
-    spec: { replicas: 3, selector: { matchLabels: { app: 'game' } }, template: podTemplate('game') },
-  });
+  await createApp(kube, ns, 'Deployment', 'game', { replicas: 3 });
   const ready = await eventually(
     async () => {
       const d = await kube.get<KubeObject>({ ...apps(ns, 'deployments'), name: 'game' });
@@ -84,12 +95,7 @@ test('a Job completes', async (t) => {
 test('a DaemonSet is scheduled to the simulated node and reports ready', async (t) => {
   const kube = testWorkloadClient(t);
   const ns = await testNamespace(t, kube, 'workloads');
-  await kube.create(apps(ns, 'daemonsets'), {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: 'agent', namespace: ns },
-    spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate('agent') },
-  });
+  await createApp(kube, ns, 'DaemonSet', 'agent');
   await eventually(
     async () => {
       const ds = await kube.get<KubeObject>({ ...apps(ns, 'daemonsets'), name: 'agent' });

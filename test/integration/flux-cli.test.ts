@@ -20,6 +20,7 @@ import type { KubeObject } from '../../src/runtime/kube/index.ts';
 import { fluxCliBinary } from '../../src/toolchain/index.ts';
 import { startGitHttpServer } from '../servers/index.ts';
 import { eventually, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
+import { gitRef, ksRef } from '../support/kustomize-harness.ts';
 
 const NS = 'flux-system';
 
@@ -101,25 +102,13 @@ test('the real flux CLI works against tsflux', { timeout: 1_500_000 }, async (t)
   const git = await startGitHttpServer();
   t.after(() => git.stop());
   await git.createRepository('game', { files: APP });
-  const source = {
-    group: 'source.toolkit.fluxcd.io',
-    version: 'v1',
-    resource: 'gitrepositories',
-    namespace: NS,
-  };
-  const kustomizations = {
-    group: 'kustomize.toolkit.fluxcd.io',
-    version: 'v1',
-    resource: 'kustomizations',
-    namespace: NS,
-  };
-  await kube.create(source, {
+  await kube.create(gitRef(NS), {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: 'game', namespace: NS },
     spec: { url: git.repoUrl('game'), interval: '10m', ref: { branch: 'main' } },
   });
-  await kube.create(kustomizations, {
+  await kube.create(ksRef(NS), {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name: 'game', namespace: NS },
@@ -132,10 +121,10 @@ test('the real flux CLI works against tsflux', { timeout: 1_500_000 }, async (t)
       sourceRef: { kind: 'GitRepository', name: 'game' },
     },
   });
-  await eventually(
-    async () => assert.ok(isReady(await kube.get<Flux>({ ...kustomizations, name: 'game' }))),
-    { timeoutMs: 120_000, what: 'kustomization game ready (its Deployment waited for)' },
-  );
+  await eventually(async () => assert.ok(isReady(await kube.get<Flux>(ksRef(NS, 'game')))), {
+    timeoutMs: 120_000,
+    what: 'kustomization game ready (its Deployment waited for)',
+  });
 
   await t.test(
     'check: the CRDs keep Flux labels after the webhook re-apply, the controller is healthy',
@@ -173,11 +162,11 @@ test('the real flux CLI works against tsflux', { timeout: 1_500_000 }, async (t)
   await t.test('suspend and resume', async () => {
     const s = await flux('suspend', 'ks', 'game', '-n', NS);
     assert.equal(s.code, 0, s.out);
-    assert.equal((await kube.get<Flux>({ ...kustomizations, name: 'game' })).spec.suspend, true);
+    assert.equal((await kube.get<Flux>(ksRef(NS, 'game'))).spec.suspend, true);
     const r = await flux('resume', 'ks', 'game', '-n', NS);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /Kustomization game reconciliation completed/);
-    assert.notEqual((await kube.get<Flux>({ ...kustomizations, name: 'game' })).spec.suspend, true);
+    assert.notEqual((await kube.get<Flux>(ksRef(NS, 'game'))).spec.suspend, true);
   });
 
   await t.test('tree', async () => {
@@ -219,6 +208,6 @@ test('the real flux CLI works against tsflux', { timeout: 1_500_000 }, async (t)
     );
     assert.match(r.out, /Namespace\/flux-system deleted \(dry run\)/);
     // a dry run deletes nothing
-    await kube.get({ ...kustomizations, name: 'game' });
+    await kube.get(ksRef(NS, 'game'));
   });
 });
