@@ -95,6 +95,8 @@ async function startCluster(n: number) {
   const state = await startControlPlane({
     dir: join(dir, `cluster-${n}`),
     log: (l) => console.error(`[cluster] ${l}`),
+    // only the deployment controllers, no scheduler or kwok: Deployments are scaled to zero
+    workloads: false,
     workloadControllers: true,
     // --kcm-qps N: the deployment controller's budget (default 20 QPS) bounds how fast Deployments
     // report Available; raising it shows the kustomize controller's own limit

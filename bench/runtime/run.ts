@@ -21,7 +21,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tsflux-bench-runtime-'));
 
 console.log(machineLine());
 buildDist();
-const state = await startControlPlane({ dir, log: (l) => console.error(`[cluster] ${l}`) });
+// no workloads: the figures are the controllers' own, without kwok's Pods churning the API server
+const state = await startControlPlane({ dir, workloads: false, log: (l) => console.error(`[cluster] ${l}`) });
 const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
 
 const startManager = (entry: string, nodeFlags: string[], webhook: boolean) =>

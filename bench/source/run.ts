@@ -44,6 +44,8 @@ console.log(machineLine());
 buildDist();
 const state = await startControlPlane({
   dir: join(dir, 'cluster'),
+  // no workloads: the API write counts below are the source controller's alone
+  workloads: false,
   log: (l) => console.error(`[cluster] ${l}`),
 });
 const kube = new KubeClient(loadKubeconfig(state.kubeconfig), { qps: 0 });
