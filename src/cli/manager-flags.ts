@@ -82,3 +82,28 @@ export const managerFlags: FlagSpec = {
     help: "tsflux: URL the API server calls the webhook at ('{port}' is replaced; default: the tsflux-webhook Service)",
   },
 };
+
+const loopback = (flag: string, what: string) => ({
+  ...managerFlags[flag],
+  default: '127.0.0.1:0',
+  help: `the address the ${what} binds to (tsflux up: loopback, a free port)`,
+});
+
+/**
+ * The manager's flags as `tsflux up` takes them: on a workstation every server (metrics, health,
+ * conversion webhook and the artifact server, which serves repository contents without
+ * authentication) listens on loopback, on a free port so a second cluster's tsflux does not
+ * collide, and artifacts live in tsflux's state directory rather than `./data`. `tsflux
+ * controller` keeps Flux's in-cluster defaults.
+ */
+export const localManagerFlags: FlagSpec = {
+  ...managerFlags,
+  'metrics-addr': loopback('metrics-addr', 'metric endpoint'),
+  'health-addr': loopback('health-addr', 'health endpoint'),
+  'storage-addr': loopback('storage-addr', 'artifact file server'),
+  'webhook-addr': loopback('webhook-addr', 'CRD conversion webhook ("" turns it off)'),
+  'storage-path': {
+    type: 'string',
+    help: "the local storage path of artifacts (tsflux up: 'storage' in tsflux's state directory)",
+  },
+};

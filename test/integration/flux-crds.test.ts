@@ -165,7 +165,12 @@ test('up uses the reachable cluster of the current kubeconfig, installs the CRDs
     mkdtempSync(join(tmpdir(), 'tsflux-up-storage-')),
   ];
   const child = spawn(process.execPath, [main, 'up', ...addrs], {
-    env: { ...process.env, KUBECONFIG: testKubeconfig() },
+    // a state directory of its own: a tsflux up running on this machine is not this test's
+    env: {
+      ...process.env,
+      KUBECONFIG: testKubeconfig(),
+      XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'tsflux-up-state-')),
+    },
   });
   let stderr = '';
   child.stderr.on('data', (b) => {

@@ -2,8 +2,8 @@
 // the manager, and on Ctrl-C stops only what it started. (Using a reachable cluster is tested in
 // flux-crds.test.ts, because it changes the shared cluster's CRDs.)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,8 +13,8 @@ import { eventually } from '../support/cluster.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-function startUp(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [main, 'up', ...args], { env: { ...process.env, ...env } });
+function startUp(args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
+  const child = spawn(process.execPath, [main, 'up', ...args], { env: { ...process.env, ...env }, cwd });
   let stderr = '';
   child.stderr.on('data', (b) => {
     stderr += b;
@@ -22,6 +22,15 @@ function startUp(args: string[], env: NodeJS.ProcessEnv) {
   const exited = new Promise<number | null>((done) => child.on('close', (c) => done(c)));
   return { child, exited, stderr: () => stderr };
 }
+
+/** The local addresses (hex, as /proc/net/tcp writes them) of the sockets listening on `port`. */
+const listeners = (port: number) =>
+  readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[3] === '0A' && Number.parseInt(f[1]?.split(':')[1] ?? '', 16) === port)
+    .map((f) => f[1].split(':')[0]);
 
 const alive = (pid: number) => {
   try {
@@ -36,23 +45,12 @@ test('up starts the local control plane when no cluster is reachable, and stops 
   timeout: 180_000,
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsflux-up-'));
-  const up = startUp(
-    [
-      '--dir',
-      join(dir, 'cluster'),
-      '--metrics-addr',
-      '127.0.0.1:0',
-      '--health-addr',
-      '127.0.0.1:0',
-      '--webhook-addr',
-      '127.0.0.1:0',
-      '--storage-addr',
-      '127.0.0.1:0',
-      '--storage-path',
-      join(dir, 'storage'),
-    ],
-    { KUBECONFIG: join(dir, 'no-such-kubeconfig') },
-  );
+  // a fresh machine: its own state directory, no kubeconfig yet, started from a work directory
+  const kubeconfig = join(dir, 'no-such-kubeconfig');
+  const env = { KUBECONFIG: kubeconfig, XDG_STATE_HOME: join(dir, 'state') };
+  const work = join(dir, 'work');
+  mkdirSync(work);
+  const up = startUp(['--dir', join(dir, 'cluster')], env, work);
   t.after(async () => {
     // if an assertion failed while up was running, stop it and what it started
     up.child.kill('SIGKILL');
@@ -68,6 +66,28 @@ test('up starts the local control plane when no cluster is reachable, and stops 
     up.stderr(),
     /connected to the local control plane https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v1\.\d+\.\d+\)/,
   );
+  // the servers tsflux itself runs listen on loopback only (127.0.0.1 is 0100007F), on free ports
+  const ports = /metrics on port (\d+), probes on port (\d+)/.exec(up.stderr());
+  assert.ok(ports, up.stderr());
+  for (const port of [Number(ports[1]), Number(ports[2])]) assert.deepEqual(listeners(port), ['0100007F']);
+  // state in tsflux's state directory, nothing in the directory it was started from
+  assert.ok(existsSync(join(dir, 'state', 'tsflux', 'storage')));
+  assert.deepEqual(readdirSync(work), []);
+  // a second shell: the kubeconfig up wrote is found without an export or a flag, and the
+  // namespace every command defaults to exists
+  assert.match(up.stderr(), /kubeconfig: context 'tsflux' in .*no-such-kubeconfig \(the current context/);
+  const shell = (...args: string[]) =>
+    spawnSync(process.execPath, [main, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const get = shell('get', 'ks');
+  assert.equal(get.status, 0, get.stderr);
+  assert.equal(get.stderr, "no Kustomization objects found in 'flux-system' namespace\n");
+  const check = shell('check');
+  assert.match(check.stderr, /✔ source controller: running \(\S+ in flux-system\)/);
+  // and a second up says plainly that one runs
+  const again = shell('up', '--dir', join(dir, 'cluster'));
+  assert.equal(again.status, 1);
+  assert.equal(again.stderr, `error: tsflux is already running (pid ${up.child.pid})\n`);
+
   const runDir = join(dir, 'cluster', 'run');
   const pids = readdirSync(runDir)
     .filter((f) => f.endsWith('.pid'))

@@ -10,6 +10,7 @@ import {
   stopControlPlane,
 } from '../../cluster/index.ts';
 import { CliError, type Command } from '../command.ts';
+import { tickingLog } from '../local/progress-ticker.ts';
 
 const dirFlag = {
   dir: {
@@ -35,7 +36,8 @@ const up: Command = {
     'in different directories.',
   flags: dirFlag,
   async run({ flags }) {
-    const state = await startControlPlane({ dir: dirOf(flags), log: progress });
+    const ticker = tickingLog(progress);
+    const state = await startControlPlane({ dir: dirOf(flags), log: ticker.log }).finally(ticker.stop);
     process.stdout.write(`${state.kubeconfig}\n`);
     return 0;
   },

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   defaultClusterDir,
   runningServers,
@@ -12,9 +13,14 @@ import {
   managerOptionsFromFlags,
   startManager,
 } from '../../manager/index.ts';
-import { defaultKubeconfigPath, KubeClient, loadKubeconfig } from '../../runtime/kube/index.ts';
-import { CliError, type Command } from '../command.ts';
-import { managerFlags } from '../manager-flags.ts';
+import { defaultKubeconfigPath, isConflict, KubeClient, loadKubeconfig } from '../../runtime/kube/index.ts';
+import { toError } from '../../runtime/reconcile/index.ts';
+import { CliError, type Command, type Invocation } from '../command.ts';
+import { mergeContext } from '../local/kubeconfig-context.ts';
+import { acquirePidLock } from '../local/pid-lock.ts';
+import { tickingLog } from '../local/progress-ticker.ts';
+import { stateDir } from '../local/state-dir.ts';
+import { localManagerFlags } from '../manager-flags.ts';
 import { stopWithin, untilSignal } from './controller.ts';
 
 const say = (line: string) => process.stderr.write(`► ${line}\n`);
@@ -61,57 +67,100 @@ export const upCommand: Command = {
     context: { type: 'string', help: 'kubeconfig context to use' },
     local: { type: 'boolean', help: 'always use the local control plane, even when a cluster is reachable' },
     dir: { type: 'string', help: 'state directory of the local control plane' },
-    ...managerFlags,
+    ...localManagerFlags,
   },
   async run({ flags }) {
     let options: ReturnType<typeof managerOptionsFromFlags>;
+    const state = stateDir();
     try {
-      options = managerOptionsFromFlags(flags, availableControllers);
-    } catch (e: unknown) {
-      throw new CliError((e as Error).message, 2);
-    }
-    let kubeconfig = typeof flags.kubeconfig === 'string' ? flags.kubeconfig : defaultKubeconfigPath();
-    let context = typeof flags.context === 'string' ? flags.context : undefined;
-    let started: string | undefined;
-    const version = flags.local ? undefined : await probe(kubeconfig, context, 3000);
-    if (version) {
-      const access = loadKubeconfig(kubeconfig, context);
-      say(`connected to ${access.server} (context ${access.contextName}, Kubernetes ${version})`);
-    } else {
-      if (!flags.local) say(`no reachable cluster in ${kubeconfig}; starting the local control plane`);
-      const dir = typeof flags.dir === 'string' ? flags.dir : defaultClusterDir();
-      const wasRunning = runningServers(dir).length > 0;
-      const state = await startControlPlane({ dir, log: say });
-      if (!wasRunning) started = dir;
-      kubeconfig = state.kubeconfig;
-      context = undefined;
-      say(
-        `connected to the local control plane https://127.0.0.1:${state.apiserverPort} (Kubernetes ${state.version})`,
+      options = managerOptionsFromFlags(
+        { ...flags, 'storage-path': flags['storage-path'] ?? join(state, 'storage') },
+        availableControllers,
       );
-      say(`kubeconfig: ${state.kubeconfig}`);
+    } catch (e: unknown) {
+      throw new CliError(toError(e).message, 2);
     }
-    const kube = new KubeClient(loadKubeconfig(kubeconfig, context), { userAgent: 'tsflux' });
+    mkdirSync(state, { recursive: true });
+    const release = acquirePidLock(join(state, 'up.pid'), 'up');
     try {
-      if (isLoopback(kube.access.server) && options.webhookAddr) {
-        options.webhookUrl ??= 'https://127.0.0.1:{port}';
-      } else if (!options.webhookUrl) {
-        // a remote API server cannot reach a webhook on this machine: serve the storage versions only
-        options.webhookAddr = '';
-        await applyManifests(kube, installManifests({ crdsOnly: true, namespace: options.namespace }), {
-          fieldManager: 'tsflux',
-        });
-      }
-      say('installing the CRDs and starting the manager');
-      const manager = await startManager(kube, options, say);
-      say(`manager ready (metrics on port ${manager.ports.metrics}, probes on port ${manager.ports.health})`);
-      say('running; press Ctrl-C to stop');
-      await untilSignal();
-      say('stopping');
-      await stopWithin(() => manager.stop(), 30_000, say);
+      return await runUp(flags, options);
     } finally {
-      kube.close();
-      if (started) await stopControlPlane(started);
+      release();
     }
-    return 0;
   },
 };
+
+/** The Namespace the manager lives in (and every command defaults to), created when missing. */
+async function ensureNamespace(kube: KubeClient, name: string): Promise<void> {
+  try {
+    await kube.create({ version: 'v1', resource: 'namespaces' }, { metadata: { name } });
+    say(`created namespace ${name}`);
+  } catch (e: unknown) {
+    if (!isConflict(e)) throw e;
+  }
+}
+
+/** Writes the local cluster into the user's kubeconfig as context `tsflux`, saying what changed. */
+function shareKubeconfig(target: string, local: string): void {
+  try {
+    const merged = mergeContext(target, local);
+    say(
+      merged.current
+        ? `kubeconfig: context 'tsflux' in ${target} (the current context: tsflux and kubectl in another shell use it)`
+        : `kubeconfig: context 'tsflux' added to ${target}; the current context stays '${merged.kept}' (use --context tsflux, or 'kubectl config use-context tsflux')`,
+    );
+  } catch (e: unknown) {
+    say(`kubeconfig: ${local} (could not add it to ${target}: ${toError(e).message})`);
+  }
+}
+
+async function runUp(
+  flags: Invocation['flags'],
+  options: ReturnType<typeof managerOptionsFromFlags>,
+): Promise<number> {
+  let kubeconfig = typeof flags.kubeconfig === 'string' ? flags.kubeconfig : defaultKubeconfigPath();
+  let context = typeof flags.context === 'string' ? flags.context : undefined;
+  let started: string | undefined;
+  const version = flags.local ? undefined : await probe(kubeconfig, context, 3000);
+  if (version) {
+    const access = loadKubeconfig(kubeconfig, context);
+    say(`connected to ${access.server} (context ${access.contextName}, Kubernetes ${version})`);
+  } else {
+    if (!flags.local) say(`no reachable cluster in ${kubeconfig}; starting the local control plane`);
+    const dir = typeof flags.dir === 'string' ? flags.dir : defaultClusterDir();
+    const wasRunning = runningServers(dir).length > 0;
+    const ticker = tickingLog(say);
+    const state = await startControlPlane({ dir, log: ticker.log }).finally(ticker.stop);
+    if (!wasRunning) started = dir;
+    context = undefined;
+    say(
+      `connected to the local control plane https://127.0.0.1:${state.apiserverPort} (Kubernetes ${state.version})`,
+    );
+    shareKubeconfig(kubeconfig, state.kubeconfig);
+    kubeconfig = state.kubeconfig;
+  }
+  const kube = new KubeClient(loadKubeconfig(kubeconfig, context), { userAgent: 'tsflux' });
+  try {
+    if (isLoopback(kube.access.server) && options.webhookAddr) {
+      options.webhookUrl ??= 'https://127.0.0.1:{port}';
+    } else if (!options.webhookUrl) {
+      // a remote API server cannot reach a webhook on this machine: serve the storage versions only
+      options.webhookAddr = '';
+      await applyManifests(kube, installManifests({ crdsOnly: true, namespace: options.namespace }), {
+        fieldManager: 'tsflux',
+      });
+    }
+    await ensureNamespace(kube, options.namespace);
+    say('installing the CRDs and starting the manager');
+    const manager = await startManager(kube, options, say);
+    say(`manager ready (metrics on port ${manager.ports.metrics}, probes on port ${manager.ports.health})`);
+    say('running; press Ctrl-C to stop');
+    await untilSignal();
+    say('stopping');
+    await stopWithin(() => manager.stop(), 30_000, say);
+  } finally {
+    kube.close();
+    if (started) await stopControlPlane(started);
+  }
+  return 0;
+}
