@@ -161,6 +161,15 @@ export function adapterForKind(kind: string): KindAdapter | undefined {
   return kindAdapters.find((a) => a.kind.kind === kind);
 }
 
+/**
+ * The adapter one word names: the kind itself in any case (`Kustomization`, `gitrepository`) or
+ * a one-word alias (`ks`, `hr`), as `--for ks/apps` writes it.
+ */
+export function adapterForWord(word: string): KindAdapter | undefined {
+  const w = word.toLowerCase();
+  return kindAdapters.find((a) => a.label === w || a.words.some((ws) => ws.length === 1 && ws[0] === w));
+}
+
 /** The one-word names of a kind other than its label (`ks`, `kustomizations`), as command aliases. */
 export function aliasesOf(kind: string): string[] {
   const a = adapterForKind(kind);

@@ -1,4 +1,5 @@
 import { CliError, type Command } from '../command.ts';
+import { adapterForWord } from '../kinds.ts';
 import { allNamespacesFlag, clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 import { renderTable } from '../table.ts';
 
@@ -37,7 +38,8 @@ export const eventsCommand: Command = {
     if (typeof flags.for === 'string') {
       const [kind, name] = flags.for.split('/');
       if (!kind || !name) throw new CliError(`--for takes Kind/name, got '${flags.for}'`, 2);
-      selector = `involvedObject.kind=${kind},involvedObject.name=${name}`;
+      // aliases as the other verbs take them (`ks/apps`); other kinds (Deployment) as given
+      selector = `involvedObject.kind=${adapterForWord(kind)?.kind.kind ?? kind},involvedObject.name=${name}`;
     }
     const kube = clientFromFlags(flags);
     try {
