@@ -73,7 +73,9 @@ try {
   const env = { ...process.env };
   const clusterFiles = files.filter(needsCluster);
   const workloadFiles = clusterFiles.filter(needsWorkloads);
-  const [plain, workloads] = await Promise.all([
+  // both start at once; allSettled so that a failed start never leaves the other one starting
+  // while cleanup runs
+  const starts = await Promise.allSettled([
     clusterFiles.length > workloadFiles.length && !env.TSFLUX_TEST_KUBECONFIG
       ? startTestCluster('test-cluster', false)
       : undefined,
@@ -81,6 +83,9 @@ try {
       ? startTestCluster('workload-cluster', true)
       : undefined,
   ]);
+  const failed = starts.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [plain, workloads] = starts.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   if (plain) env.TSFLUX_TEST_KUBECONFIG = plain;
   if (workloads) env.TSFLUX_TEST_WORKLOAD_KUBECONFIG = workloads;
   // workload tests may use the plain helpers too (testNamespace...): they then share the workload cluster
