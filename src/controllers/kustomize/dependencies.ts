@@ -1,8 +1,8 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
+import { evaluateBool } from '../../engines/cel/index.ts';
 import { toError } from '../../engines/errors/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
-import { evaluateBool } from './cel.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { failure } from './failures.ts';
 import type { SourceArtifact } from './source.ts';

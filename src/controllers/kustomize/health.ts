@@ -4,7 +4,6 @@ import { toError } from '../../engines/errors/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import type { ResourceManager } from '../../runtime/ssa/index.ts';
-import { checkFor, waitForCustomHealth } from './custom-health.ts';
 import type { KustomizationObject } from './env.ts';
 import { failure, timeoutMs } from './failures.ts';
 
@@ -22,7 +21,8 @@ export function healthCheckObjects(obj: KustomizationObject, applied: KubeObject
 }
 
 /**
- * Runs the health checks, driven by watches (ssa's wait): Healthy Unknown while they run, True
+ * Runs the health checks, driven by watches (ssa's wait; `spec.healthCheckExprs` decide the kinds
+ * they name, kstatus the rest): Healthy Unknown while they run, True
  * ("Health check passed in 1.2s") when every object is Current, False `HealthCheckFailed` at the
  * first Failed object or at `spec.timeout`, naming the objects and their status.
  */
@@ -47,7 +47,12 @@ export async function checkHealth(
   await options.persist?.();
   const started = performance.now();
   try {
-    await waitForAll(manager, obj, objects, timeout, options.signal);
+    await manager.waitForSet(objects, {
+      timeoutMs: timeout,
+      failFast: true,
+      signal: options.signal,
+      healthChecks: obj.spec.healthCheckExprs,
+    });
   } catch (e: unknown) {
     const message = `health check failed after ${formatDuration(Math.round(performance.now() - started))}: ${toError(e).message}`;
     conditions.markFalse(obj, KustomizationCondition.Healthy, KustomizationReason.HealthCheckFailed, message);
@@ -59,36 +64,4 @@ export async function checkHealth(
     ConditionReason.Succeeded,
     `Health check passed in ${formatDuration(Math.round(performance.now() - started))}`,
   );
-}
-
-// kstatus for most objects, the Kustomization's CEL expressions for the kinds they name; both
-// watch-driven and concurrent, and the first failure stops the other
-async function waitForAll(
-  manager: ResourceManager,
-  obj: KustomizationObject,
-  objects: KubeObject[],
-  timeout: number,
-  signal: AbortSignal,
-): Promise<void> {
-  const custom: { obj: KubeObject; check: NonNullable<ReturnType<typeof checkFor>> }[] = [];
-  const standard: KubeObject[] = [];
-  for (const o of objects) {
-    const check = checkFor(o, obj.spec.healthCheckExprs);
-    if (check) custom.push({ obj: o, check });
-    else standard.push(o);
-  }
-  const stop = new AbortController();
-  const both = AbortSignal.any([signal, stop.signal]);
-  const fail = (e: unknown) => {
-    stop.abort();
-    throw e;
-  };
-  await Promise.all([
-    standard.length > 0
-      ? manager.waitForSet(standard, { timeoutMs: timeout, failFast: true, signal: both }).catch(fail)
-      : undefined,
-    waitForCustomHealth(manager.kube, manager.mapper, custom, { timeoutMs: timeout, signal: both }).catch(
-      fail,
-    ),
-  ]);
 }

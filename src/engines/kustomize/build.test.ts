@@ -146,3 +146,21 @@ test('a Flux spec adds its target namespace, patches and images to the root kust
   assert.deepEqual(objs[0].data, { k: 'v' });
   assert.equal(objs[1].spec.template.spec.containers[0].image, 'nginx:2');
 });
+
+test('patch targets: anchored patterns and selectors select; a bad pattern is a diagnostic', () => {
+  const files = (target: string) => ({
+    'kustomization.yaml': `resources:\n- a.yaml\npatches:\n- target:\n${target}  patch: |-\n    - op: add\n      path: /data\n      value: {patched: "yes"}\n`,
+    'a.yaml': `${cm('web')}---\n${cm('web-config')}---\n${cm('api')}`,
+  });
+  const patched = (target: string) =>
+    buildOrThrow(new MemoryFS(files(target)), '.')
+      .filter((o) => (o as { data?: unknown }).data)
+      .map((o) => o.metadata?.name);
+  assert.deepEqual(patched('    kind: Config.*\n    name: web.*\n'), ['web', 'web-config']);
+  assert.deepEqual(patched('    name: web\n'), ['web'], 'the whole name must match');
+  assert.deepEqual(patched('    version: v1\n    name: api|web\n'), ['api', 'web']);
+  const e = errorOf(files('    name: (\n'));
+  assert.equal(e.code, 'InvalidPatchTarget');
+  assert.match(e.message, /^invalid patch target: error parsing regexp: /);
+  assert.equal(errorOf(files("    labelSelector: 'a in ('\n")).code, 'InvalidPatchTarget');
+});

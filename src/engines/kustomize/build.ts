@@ -1,6 +1,7 @@
 import { toError } from '../errors/index.ts';
 import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
-import { compileRegex } from '../regex/index.ts';
+import { RegexSyntaxError } from '../regex/index.ts';
+import { LabelSelectorError, type ResourceSelector, resourceMatcher } from '../selector/index.ts';
 import { findUnprintable } from '../yaml/index.ts';
 import type { FieldSpec } from './field-specs.ts';
 import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
@@ -269,50 +270,16 @@ function loadEntry(ctx: Ctx, dir: string, entry: string, file: string, stack: st
   return loadResourceFile(ctx, path);
 }
 
-/** Patch target selector: group/version/kind/name/namespace regexes and label/annotation selectors. */
-interface Target {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
-
-// the regexes come from a user's repository: RE2, never a backtracking engine (as kustomize does)
-const anchored = (re: string) => compileRegex(`^(?:${re})$`);
-
-function matchesSelector(map: Record<string, string> | undefined, selector: string): boolean {
-  const m = map ?? {};
-  // split on commas outside parentheses: `tier in (a,b),!legacy` is two terms
-  return (selector.match(/(?:[^,(]|\([^)]*\))+/g) ?? [])
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .every((term) => {
-      let mm = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-      if (mm) {
-        const vals = mm[3].split(',').map((v) => v.trim());
-        return mm[2] === 'in' ? vals.includes(m[mm[1]]) : !vals.includes(m[mm[1]]);
-      }
-      mm = /^(\S+?)\s*(==|!=|=)\s*(\S*)$/.exec(term);
-      if (mm) return mm[2] === '!=' ? m[mm[1]] !== mm[3] : m[mm[1]] === mm[3];
-      if (term.startsWith('!')) return !(term.slice(1) in m);
-      return term in m;
-    });
-}
-
-function matchesTarget(r: Resource, t: Target): boolean {
-  const o = r.obj;
-  const gv = groupVersion(o.apiVersion);
-  if (t.group !== undefined && t.group !== '' && !anchored(t.group).test(gv.group)) return false;
-  if (t.version && !anchored(t.version).test(gv.version)) return false;
-  if (t.kind && !anchored(t.kind).test(o.kind)) return false;
-  if (t.name && !anchored(t.name).test(o.metadata?.name ?? '')) return false;
-  if (t.namespace && !anchored(t.namespace).test(o.metadata?.namespace ?? '')) return false;
-  if (t.labelSelector && !matchesSelector(o.metadata?.labels, t.labelSelector)) return false;
-  if (t.annotationSelector && !matchesSelector(o.metadata?.annotations, t.annotationSelector)) return false;
-  return true;
+// kustomize's selector (anchored RE2 patterns, label and annotation selector strings); one that
+// does not compile fails the build with a diagnostic rather than an exception
+function targetMatcher(target: ResourceSelector, file: string): (obj: KubeObject) => boolean {
+  try {
+    return resourceMatcher(target);
+  } catch (e: unknown) {
+    if (e instanceof RegexSyntaxError || e instanceof LabelSelectorError)
+      throw new Fail('InvalidPatchTarget', `invalid patch target: ${e.message}`, file);
+    throw e;
+  }
 }
 
 function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
@@ -365,12 +332,13 @@ function applyPatch(
   ctx: Ctx,
   resources: Resource[],
   patch: unknown,
-  target: Target | undefined,
+  target: ResourceSelector | undefined,
   file: string,
   options?: PatchOptions,
 ): void {
   if (target) {
-    const matched = resources.filter((r) => matchesTarget(r, target));
+    const selects = targetMatcher(target, file);
+    const matched = resources.filter((r) => selects(r.obj));
     for (const r of matched) applyPatchToResource(r, patch, file, options);
     dropDeleted(resources);
     return;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasDrifted, matchesSelector, matchesTarget, removePointer } from './drift.ts';
+import { hasDrifted, removePointer } from './drift.ts';
 
 const live = {
   apiVersion: 'apps/v1',
@@ -54,14 +54,16 @@ test('JSON pointers unescape ~1 and ~0 and index arrays', () => {
   assert.deepEqual(doc, { metadata: { annotations: { keep: 'z' } }, list: [1, 3] });
 });
 
-test('targets: group, version, kind, anchored name and namespace regexps, selectors', () => {
-  assert.equal(matchesTarget(live, { group: 'apps', version: 'v1', kind: 'Deployment' }), true);
-  assert.equal(matchesTarget(live, { group: '' }), true, 'an empty group selects any group');
-  assert.equal(matchesTarget(live, { group: 'batch' }), false);
-  assert.equal(matchesTarget(live, { name: 'we' }), false, 'name regexps match the whole name');
-  assert.equal(matchesTarget(live, { namespace: 'app.' }), true);
-  assert.equal(matchesSelector({ app: 'web' }, 'app=web,!gone'), true);
-  assert.equal(matchesSelector({ app: 'web' }, 'app!=web'), false);
-  assert.equal(matchesSelector({ app: 'web' }, 'app notin (a,b),app'), true);
-  assert.equal(matchesSelector({ app: 'web' }, 'tier'), false);
+test('ignore targets are kustomize selectors: patterns in every field, the same matcher as patch targets', () => {
+  const dryRun = structuredClone(live);
+  dryRun.spec.replicas = 5;
+  const ignored = (target: object) => !hasDrifted(live, dryRun, [{ paths: ['/spec/replicas'], target }]);
+  // group, version and kind were literals here while kustomize build read them as patterns
+  assert.equal(ignored({ kind: 'Deploy.*' }), true);
+  assert.equal(ignored({ group: 'app.', version: 'v.' }), true);
+  assert.equal(ignored({ kind: 'Deploy' }), false, 'anchored: the whole kind must match');
+  assert.equal(ignored({ name: 'we' }), false);
+  assert.equal(ignored({ namespace: 'app.', labelSelector: 'app=web,!gone' }), true);
+  assert.equal(ignored({ labelSelector: 'app notin (web)' }), false);
+  assert.throws(() => ignored({ name: '(' }), /error parsing regexp/);
 });

@@ -1,19 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
+import { matchesResource, type ResourceSelector } from '../../engines/selector/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { clone, groupOf } from './objects.ts';
+import { clone } from './objects.ts';
 
-/** Which objects an ignore rule applies to, as in Flux's `spec.ignore[].target`. */
-export interface IgnoreTarget {
-  group?: string;
-  version?: string;
-  kind?: string;
-  /** A regular expression matched against the whole name. */
-  name?: string;
-  /** A regular expression matched against the whole namespace. */
-  namespace?: string;
-  annotationSelector?: string;
-  labelSelector?: string;
-}
+/**
+ * Which objects an ignore rule applies to, as in Flux's `spec.ignore[].target`: kustomize's
+ * selector (anchored regular expressions for group, version, kind, name and namespace; label and
+ * annotation selector strings), matched by the same code as kustomize patch targets.
+ */
+export type IgnoreTarget = ResourceSelector;
 
 /** A drift ignore rule: JSON pointer paths left out of the comparison, for the targeted objects. */
 export interface IgnoreRule {
@@ -43,7 +38,7 @@ export function hasDrifted(
   ignore: IgnoreRule[] = [],
 ): boolean {
   if (!live?.metadata?.resourceVersion) return true;
-  const paths = ignore.filter((r) => !r.target || matchesTarget(dryRun, r.target)).flatMap((r) => r.paths);
+  const paths = ignore.filter((r) => !r.target || matchesResource(dryRun, r.target)).flatMap((r) => r.paths);
   return !isDeepStrictEqual(normalizeForDiff(live, paths), normalizeForDiff(dryRun, paths));
 }
 
@@ -80,50 +75,4 @@ export function removePointer(doc: unknown, pointer: string): void {
   } else if (node !== null && typeof node === 'object') {
     delete (node as Record<string, unknown>)[last];
   }
-}
-
-/** Tells whether an object is selected by an ignore rule's target. */
-export function matchesTarget(obj: KubeObject, target: IgnoreTarget): boolean {
-  const apiVersion = obj.apiVersion ?? '';
-  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
-  const whole = (re: string, v: string) => new RegExp(`^(?:${re})$`).test(v);
-  // empty selector fields select everything, as in Flux
-  if (target.group && target.group !== groupOf(obj)) return false;
-  if (target.version && target.version !== version) return false;
-  if (target.kind && target.kind !== obj.kind) return false;
-  if (target.name && !whole(target.name, obj.metadata?.name ?? '')) return false;
-  if (target.namespace && !whole(target.namespace, obj.metadata?.namespace ?? '')) return false;
-  if (target.labelSelector && !matchesSelector(obj.metadata?.labels ?? {}, target.labelSelector))
-    return false;
-  if (
-    target.annotationSelector &&
-    !matchesSelector(obj.metadata?.annotations ?? {}, target.annotationSelector)
-  )
-    return false;
-  return true;
-}
-
-/**
- * Matches a map against a Kubernetes equality/set-based selector string:
- * `a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x,y)`, comma-separated.
- */
-export function matchesSelector(values: Record<string, string>, selector: string): boolean {
-  const terms = selector.match(/[^,(]+(?:\([^)]*\))?/g) ?? [];
-  return terms.every((raw) => {
-    const term = raw.trim();
-    if (!term) return true;
-    let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-    if (m) {
-      const set = (m[3] ?? '').split(',').map((s) => s.trim());
-      const has = (m[1] ?? '') in values && set.includes(values[m[1] ?? ''] ?? '');
-      return m[2] === 'in' ? has : !has;
-    }
-    m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (m) {
-      const equal = values[m[1] ?? ''] === (m[3] ?? '').trim();
-      return m[2] === '!=' ? !equal : equal;
-    }
-    if (term.startsWith('!')) return !(term.slice(1).trim() in values);
-    return term in values;
-  });
 }

@@ -11,8 +11,6 @@ export {
   hasDrifted,
   type IgnoreRule,
   type IgnoreTarget,
-  matchesSelector,
-  matchesTarget,
   normalizeForDiff,
   removePointer,
 } from './drift.ts';
@@ -59,6 +57,7 @@ export {
   takeOverPatch,
 } from './take-over.ts';
 export {
+  type HealthOf,
   type StatusFeed,
   statusOf,
   WaitError,

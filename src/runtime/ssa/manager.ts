@@ -1,5 +1,6 @@
 import { toError } from '../../engines/errors/index.ts';
 import { Status } from '../../engines/kstatus/index.ts';
+import { matchesResource } from '../../engines/selector/index.ts';
 import {
   isNotFound,
   KubeApiError,
@@ -10,7 +11,7 @@ import {
   RestMapper,
 } from '../kube/index.ts';
 import { ApplyAction, type ChangeSetEntry, changeSetEntry } from './change-set.ts';
-import { hasDrifted, type IgnoreRule, matchesTarget, normalizeForDiff, removePointer } from './drift.ts';
+import { hasDrifted, type IgnoreRule, normalizeForDiff, removePointer } from './drift.ts';
 import { isImmutableError } from './immutable.ts';
 import {
   clone,
@@ -23,7 +24,7 @@ import {
 } from './objects.ts';
 import type { OwnedObjectCache } from './owned-cache.ts';
 import { DefaultTakeOver, type FieldManager, takeOverPatch } from './take-over.ts';
-import { type StatusFeed, statusOf, type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
+import { type StatusFeed, type WaitOptions, waitForSet, waitForTermination } from './wait.ts';
 
 /** Flux's per-object annotations and their values. */
 export const SsaAnnotation = 'kustomize.toolkit.fluxcd.io/ssa';
@@ -255,7 +256,7 @@ export class ResourceManager {
     // ignored paths keep their in-cluster values: leave them out of what we send
     if (existing)
       for (const rule of options.ignore ?? [])
-        if (!rule.target || matchesTarget(desired, rule.target))
+        if (!rule.target || matchesResource(desired, rule.target))
           for (const p of rule.paths) removePointer(desired, p);
 
     let dryRun: KubeObject;
@@ -407,7 +408,7 @@ export class ResourceManager {
     const cache = this.cache;
     if (!cache) return undefined;
     return {
-      follow: async (obj, ref, observe) => {
+      follow: async (obj, ref, health, observe) => {
         const generation = this.appliedGenerations.get(refKey(ref));
         if (generation === undefined || !(await this.cacheable(obj))) return undefined;
         return cache.follow(ref, (cached) => {
@@ -416,8 +417,8 @@ export class ResourceManager {
               status: Status.InProgress,
               message: `waiting for generation ${generation} to be observed`,
             });
-          // list items carry no kind; kstatus needs it to pick its rules
-          else observe(statusOf(cached && { ...cached, apiVersion: obj.apiVersion, kind: obj.kind }));
+          // list items carry no kind; kstatus and health checks need it to pick their rules
+          else observe(health(cached && { ...cached, apiVersion: obj.apiVersion, kind: obj.kind }));
         });
       },
     };
@@ -448,7 +449,7 @@ export class ResourceManager {
     const live = await this.getOrUndefined(ref);
     if (live)
       for (const rule of options.ignore ?? [])
-        if (!rule.target || matchesTarget(obj, rule.target))
+        if (!rule.target || matchesResource(obj, rule.target))
           for (const p of rule.paths) removePointer(obj, p);
     let dryRun: KubeObject;
     try {
@@ -457,7 +458,7 @@ export class ResourceManager {
       throw dryRunError(obj, e);
     }
     const paths = (options.ignore ?? [])
-      .filter((r) => !r.target || matchesTarget(dryRun, r.target))
+      .filter((r) => !r.target || matchesResource(dryRun, r.target))
       .flatMap((r) => r.paths);
     const action = !live
       ? ApplyAction.Created

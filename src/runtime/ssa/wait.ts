@@ -1,10 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { compileHealthChecks, type HealthExpressions } from '../../engines/cel/index.ts';
 import { computeStatus, Status, type StatusResult } from '../../engines/kstatus/index.ts';
 import {
   isGone,
   type KubeClient,
+  type KubeList,
   type KubeObject,
   type ResourceRef,
   type RestMapper,
+  resourcePath,
 } from '../kube/index.ts';
 import { formatObject } from './objects.ts';
 
@@ -14,20 +18,31 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Stop as soon as one object is Failed instead of waiting for the timeout. */
   failFast?: boolean;
+  /** Ends the wait at once (a shutdown, a sibling's failure): it reports what it saw so far. */
   signal?: AbortSignal;
   /** Where objects it covers are followed instead of by a list and a watch of their own. */
   feed?: StatusFeed;
+  /**
+   * CEL expressions deciding the health of the kinds they name (Flux's `healthCheckExprs`),
+   * instead of kstatus; other kinds keep kstatus. Parsed up front: a bad one rejects the wait.
+   */
+  healthChecks?: readonly HealthExpressions[];
 }
+
+/** How a wait turns an object's state into its status; undefined means it is gone. */
+export type HealthOf = (obj: KubeObject | undefined) => StatusResult;
 
 /** A shared source of object states a wait can follow instead of its own list and watch. */
 export interface StatusFeed {
   /**
-   * Follows one object's kstatus: `observe` now and on every change. Undefined when the feed
-   * does not cover this object (the wait then watches its collection itself).
+   * Follows one object's status, as `health` computes it from the object: `observe` now and on
+   * every change. Undefined when the feed does not cover this object (the wait then watches its
+   * collection itself).
    */
   follow(
     obj: KubeObject,
     ref: ResourceRef,
+    health: HealthOf,
     observe: (status: StatusResult) => void,
   ): Promise<(() => void) | undefined>;
 }
@@ -46,14 +61,17 @@ export class WaitError extends Error {
 interface Tracked {
   subject: string;
   name: string;
+  health: HealthOf;
   status?: StatusResult;
 }
 
 /**
- * Waits until every object is Current by kstatus, driven by watch events: one list + watch per
- * collection (resource and namespace), so a status change is seen when the API server sends it
- * rather than at the next poll. Rejects with a {@link WaitError} on timeout, or at the first
- * Failed object with `failFast`, naming the objects that are not ready, Flux's way:
+ * Waits until every object is Current, by kstatus or by the CEL `healthChecks` naming its kind,
+ * driven by watch events: objects in the `feed` (the owned-object cache) are followed there, the
+ * others by one list + watch per collection (resource and namespace), so a status change is seen
+ * when the API server sends it rather than at the next poll. Rejects with a {@link WaitError} on
+ * timeout, on an abort of `signal`, or at the first Failed object with `failFast`, naming the
+ * objects that are not ready, Flux's way:
  * `timeout waiting for: [Deployment/apps/podinfo status: 'InProgress': <kstatus message>]`.
  */
 export async function waitForSet(
@@ -66,6 +84,7 @@ export async function waitForSet(
     kube,
     mapper,
     objects,
+    healthOf(options.healthChecks),
     (all) => all.every((t) => t.status?.status === Status.Current),
     (all) => !!options.failFast && all.some((t) => t.status?.status === Status.Failed),
     options,
@@ -102,6 +121,7 @@ export async function waitForTermination(
     kube,
     mapper,
     objects,
+    statusOf,
     (all) => all.every(gone),
     () => false,
     options,
@@ -114,14 +134,23 @@ export async function waitForTermination(
   );
 }
 
-// follows every object's kstatus through watches until `done` or `stop` holds, or the timeout
+// kstatus, unless a CEL health check names the object's kind
+function healthOf(checks: WaitOptions['healthChecks']): HealthOf {
+  if (!checks?.length) return statusOf;
+  const custom = compileHealthChecks(checks);
+  return (obj) => (obj && custom.statusOf(obj)) ?? statusOf(obj);
+}
+
+// follows every object's status through watches until `done` or `stop` holds, the timeout, or
+// an abort of `options.signal`
 async function watchUntil(
   kube: KubeClient,
   mapper: RestMapper,
   objects: KubeObject[],
+  health: HealthOf,
   done: (all: Tracked[]) => boolean,
   stop: (all: Tracked[]) => boolean,
-  options: Omit<WaitOptions, 'failFast'>,
+  options: Omit<WaitOptions, 'failFast' | 'healthChecks'>,
 ): Promise<{ tracked: Tracked[]; failedEarly: boolean }> {
   const all: Tracked[] = [];
   if (objects.length === 0) return { tracked: all, failedEarly: false };
@@ -131,10 +160,13 @@ async function watchUntil(
   let evaluate = () => {};
   try {
     for (const obj of objects) {
-      const ref = await mapper.refFor(obj);
-      const t: Tracked = { subject: formatObject(obj), name: ref.name ?? '' };
+      const t: Tracked = { subject: formatObject(obj), name: '', health };
       all.push(t);
-      const unsubscribe = await options.feed?.follow(obj, ref, (status) => {
+      // aborted while mapping or while the feed syncs: the rest is reported as not determined
+      if (options.signal?.aborted) continue;
+      const ref = await mapper.refFor(obj);
+      t.name = ref.name ?? '';
+      const unsubscribe = await options.feed?.follow(obj, ref, health, (status) => {
         t.status = status;
         evaluate();
       });
@@ -200,10 +232,11 @@ async function followCollection(
   const observe = (obj: KubeObject | undefined, name: string) => {
     const t = byName.get(name);
     if (!t) return;
-    t.status = statusOf(obj);
+    t.status = t.health(obj);
   };
   while (!signal.aborted) {
-    const list = await kube.list(ref);
+    // the list is aborted with the wait too: a wait that ended leaves no request behind
+    const list = await kube.request<KubeList>({ path: resourcePath(ref), signal });
     const seen = new Set<string>();
     for (const item of list.items) {
       const name = item.metadata?.name ?? '';
@@ -224,7 +257,8 @@ async function followCollection(
       }
     } catch (e: unknown) {
       if (signal.aborted) return;
-      if (!isGone(e)) await new Promise((r) => setTimeout(r, 500));
+      // an abort cuts the pause short: a wait that ended leaves no timer behind
+      if (!isGone(e)) await sleep(500, undefined, { signal }).catch(() => undefined);
     }
   }
 }

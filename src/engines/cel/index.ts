@@ -1,0 +1,2 @@
+export { type BoolExpression, compileBool, evaluateBool } from './boolean.ts';
+export { compileHealthChecks, type HealthChecks, type HealthExpressions } from './health.ts';
