@@ -1,10 +1,6 @@
 import { posix } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip as gunzipCallback } from 'node:zlib';
 import { toError } from '../errors/index.ts';
-
-// zlib's callback form decompresses on the thread pool; the Sync form would block every controller
-const gunzip = promisify(gunzipCallback);
+import { gunzipLimited, YieldingCopier } from './chunks.ts';
 
 /** One entry of an archive after validation. */
 export type ArchiveEntry =
@@ -54,7 +50,8 @@ function linkStaysInside(linkPath: string, target: string): boolean {
  * Reads an untrusted tar.gz (ustar, PAX, GNU long names) into validated entries. Refuses
  * absolute paths, `..`, symlinks resolving outside the root, hard links, devices, and archives
  * exceeding the limits (checked while decompressing, so a gzip bomb is stopped early).
- * Decompression runs off the event loop.
+ * Decompression runs on the thread pool, and large content is copied a slice at a time, so a big
+ * archive never holds the event loop for long.
  */
 export async function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): Promise<ArchiveEntry[]> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -64,9 +61,7 @@ export async function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): Pr
   try {
     // headers and padding add up to two blocks per entry on top of the content; bounded, so that a
     // bomb never decompresses far past the limit
-    tar = await gunzip(tgz, {
-      maxOutputLength: maxBytes + Math.min(1024 * (maxEntries + 2), 32 * 1024 * 1024),
-    });
+    tar = await gunzipLimited(tgz, maxBytes + Math.min(1024 * (maxEntries + 2), 32 * 1024 * 1024));
   } catch (e: unknown) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new UnsafeArchiveError(`archive expands beyond the size limit of ${maxBytes} bytes`);
@@ -74,6 +69,7 @@ export async function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): Pr
     throw new UnsafeArchiveError(`archive is not valid gzip: ${toError(e).message}`);
   }
   const entries: ArchiveEntry[] = [];
+  const copier = new YieldingCopier();
   const dec = new TextDecoder();
   let total = 0;
   let off = 0;
@@ -137,7 +133,7 @@ export async function readTarGz(tgz: Uint8Array, limits: ExtractLimits = {}): Pr
       entries.push({
         type: 'file',
         path,
-        data: new Uint8Array(data),
+        data: await copier.copy(data),
         executable: (num(100, 8) & 0o111) !== 0,
       });
     } else {

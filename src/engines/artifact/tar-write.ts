@@ -1,8 +1,4 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
-
-// zlib's callback form compresses on the thread pool; the Sync form would block every controller
-const gzip = promisify(gzipCallback);
+import { gzipParts } from './chunks.ts';
 
 /** One file to put in an artifact archive, with a path relative to the archive root. */
 export interface ArchiveFile {
@@ -52,7 +48,8 @@ function pad(size: number): Buffer {
  * Writes a deterministic tar.gz: entries sorted by path, owners, groups and times zeroed, modes
  * normalised to 0644 / 0755. The same files always give the same bytes, hence the same digest, so
  * an unchanged source never produces a "new" artifact. Paths longer than 100 bytes use a PAX
- * header, as Go's archive/tar does. Compression runs off the event loop.
+ * header, as Go's archive/tar does. The tar stream is compressed as it is produced, on the thread
+ * pool, and never held whole in memory.
  */
 export async function createTarGz(files: ArchiveFile[]): Promise<Buffer> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -68,5 +65,5 @@ export async function createTarGz(files: ArchiveFile[]): Promise<Buffer> {
   }
   parts.push(Buffer.alloc(BLOCK * 2));
   // a fixed compression level and no file name or time in the gzip header keep the bytes stable
-  return gzip(Buffer.concat(parts), { level: 6 });
+  return gzipParts(parts, 6);
 }

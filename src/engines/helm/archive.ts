@@ -1,5 +1,4 @@
-import { promisify } from 'node:util';
-import { gunzip as gunzipCallback } from 'node:zlib';
+import { gunzipLimited } from '../artifact/index.ts';
 import { toError } from '../errors/index.ts';
 import type { ChartFile } from './chart.ts';
 
@@ -12,20 +11,17 @@ export interface ArchiveLimits {
 const DEFAULT_MAX_TOTAL = 100 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 5 * 1024 * 1024;
 
-// the callback form decompresses on the thread pool; the Sync form would block every controller
-const gunzip = promisify(gunzipCallback);
-
 /**
  * Reads a chart archive (.tgz) into files relative to the chart root, dropping the archive's top
  * directory as Helm does. Hostile archives are refused: absolute paths, `..` segments, links and
- * device entries, and archives or files larger than the limits. Decompression runs off the event
- * loop.
+ * device entries, and archives or files larger than the limits. Decompression runs on the thread
+ * pool.
  */
 export async function readChartArchive(tgz: Uint8Array, limits: ArchiveLimits = {}): Promise<ChartFile[]> {
   const maxTotal = limits.maxTotalBytes ?? DEFAULT_MAX_TOTAL;
   let tar: Buffer;
   try {
-    tar = await gunzip(tgz, { maxOutputLength: maxTotal + 1024 * 1024 });
+    tar = await gunzipLimited(tgz, maxTotal + 1024 * 1024);
   } catch (e: unknown) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE')

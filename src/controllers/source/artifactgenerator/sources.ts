@@ -10,7 +10,7 @@ import {
   type ArtifactGenerator,
   ArtifactOriginRevisionAnnotation,
 } from '../../../api/source-extensions/v1beta1/index.ts';
-import { type DigestAlgorithm, digestHex, readTarGz } from '../../../engines/artifact/index.ts';
+import { type DigestAlgorithm, digestHex, readChunks, readTarGz } from '../../../engines/artifact/index.ts';
 import { toError } from '../../../engines/errors/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import type { SourceEnv } from '../common/source-env.ts';
@@ -81,7 +81,7 @@ export async function fetchSource(source: ObservedSource, signal: AbortSignal): 
   try {
     const res = await fetch(url, { signal });
     if (!res.ok) throw new Error(`status: ${res.status} ${res.statusText}`.trim());
-    data = new Uint8Array(await res.arrayBuffer());
+    data = await readChunks(res.body);
   } catch (e: unknown) {
     throw new Error(`failed to download archive from ${source.url}: ${toError(e).message}`);
   }
