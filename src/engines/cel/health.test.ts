@@ -25,10 +25,10 @@ test('CEL health: current, failed and inProgress in that precedence; unknown fie
     status: 'Failed',
     message: `health check expression '${check.failed}' is true`,
   });
+  // inProgress wins over a current that also holds
   assert.deepEqual(checks.statusOf(widget(ready('True', 'Scaling'))), {
     status: 'InProgress',
     message: `health check expression '${check.inProgress}' is true`,
-    // inProgress wins over a current that also holds
   });
   assert.deepEqual(checks.statusOf(widget(ready('False', 'Wait'))), {
     status: 'InProgress',
