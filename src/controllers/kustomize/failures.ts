@@ -1,5 +1,5 @@
 import { parseDuration } from '../../api/meta/index.ts';
-import { WaitingError } from '../../runtime/reconcile/index.ts';
+import { TransientError, WaitingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject } from './env.ts';
 
 /** `spec.retryInterval`, defaulting to `spec.interval` as in Flux. */
@@ -13,16 +13,18 @@ export function timeoutMs(obj: KustomizationObject): number {
 }
 
 /**
- * A failed reconcile in Flux's kustomize-controller way: Ready False with `reason`, retried after
- * `spec.retryInterval` (not an exponential backoff).
+ * A failed step that may work next time (a read, a download, an apply, a build of the source's
+ * content): Ready False with `reason` and a Warning event. The exit retries it after
+ * `spec.retryInterval`, as Flux's kustomize-controller does, not with a backoff. `_obj` is
+ * unused: the retry delay moved to the exit, the call sites still pass the Kustomization.
  */
 export function failure(
-  obj: KustomizationObject,
+  _obj: KustomizationObject,
   reason: string,
   message: string,
   cause?: unknown,
-): WaitingError {
-  return new WaitingError(reason, retryIntervalMs(obj), message, { cause });
+): TransientError {
+  return new TransientError(reason, message, { cause });
 }
 
 /** The message of anything caught. */

@@ -3,18 +3,15 @@ import { ConditionReason, formatDuration, parseDuration } from '../../api/meta/i
 import { buildDigest } from '../../engines/kustomization/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
+import type { KubeObject } from '../../runtime/kube/index.ts';
 import {
-  addFinalizer,
-  DeferredProgress,
+  type ExitOptions,
   type FluxObject,
-  isDeleting,
-  isSuspended,
-  markNewGeneration,
   type ReconcileResult,
-  removeFinalizer,
+  type ResultEvent,
+  reasonOf,
+  reconcileObject,
   StallingError,
-  summarizeAndPatch,
-  TransientError,
   WaitingError,
 } from '../../runtime/reconcile/index.ts';
 import { formatChangeSet, hasChanged } from '../../runtime/ssa/index.ts';
@@ -24,30 +21,46 @@ import { targetCluster } from './clients.ts';
 import { validateExpressions } from './custom-health.ts';
 import { checkDependencies } from './dependencies.ts';
 import { type KustomizationObject, type KustomizeEnv, kustomizationRef } from './env.ts';
-import { messageOf, QuietWaitingError, timeoutMs } from './failures.ts';
+import { messageOf, QuietWaitingError, retryIntervalMs, timeoutMs } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
-import { awaitsFirstArtifact, FirstArtifactGraceMs, fetchArtifact, lookupSource } from './source.ts';
+import {
+  awaitsFirstArtifact,
+  FirstArtifactGraceMs,
+  fetchArtifact,
+  lookupSource,
+  type SourceArtifact,
+} from './source.ts';
 
 /** The OCI annotation a source copies into its artifact metadata: the origin's commit. */
 export const OriginRevisionKey = 'org.opencontainers.image.revision';
 
-/** What one run learned, for the status, the history and the events. */
+/** What one run's steps share and learn, for the status, the history and the events. */
 interface Run {
+  env: KustomizeEnv;
+  ctx: ReconcileContext;
+  startedAt: number;
   /** Reports the status as it is now, so long steps (health checks) show their progress. */
-  persist(): Promise<void>;
+  report(): Promise<void>;
+  artifact?: SourceArtifact;
   revision?: string;
   originRevision?: string;
+  tgz?: Uint8Array;
+  objects?: KubeObject[];
+  /** The digest of the build output, the key of `status.history`. */
   digest?: string;
 }
 
+type Kustomization = KustomizationObject & FluxObject;
+
 /**
- * One reconcile of a Kustomization, Flux's shape: guards (deleted -> clean up per the deletion
- * policy and drop the finalizer; add the finalizer; suspended -> stop), then source, dependencies,
- * artifact, build, apply, prune, health, and one status patch with Ready `ReconciliationSucceeded`
- * "Applied revision: <rev>" or the failure's reason. Events: the change set when something
- * changed, "Reconciliation finished in ..." on success, the error as a Warning on failure.
+ * One reconcile of a Kustomization on the one reconcile shape: guards (deleted -> clean up per
+ * the deletion policy and drop the finalizer; add the finalizer; suspended -> stop), a quiet wait
+ * for a new source's first artifact, then the steps validate, source, fetch, build, apply (with
+ * prune and health), and the single exit with Ready `ReconciliationSucceeded` "Applied revision:
+ * <rev>" or the failure's reason. Events: the change set while applying; from the exit,
+ * "Reconciliation finished in ..." on success, Flux's dependency wait, the error as a Warning.
  */
 export async function reconcileKustomization(
   env: KustomizeEnv,
@@ -56,83 +69,19 @@ export async function reconcileKustomization(
 ): Promise<ReconcileResult | undefined> {
   const cached = env.informerOf<KustomizationObject>('Kustomization').get(req.namespace, req.name);
   if (!cached) return undefined;
-  const obj = structuredClone(cached);
+  const obj = structuredClone(cached) as Kustomization;
   obj.apiVersion ??= 'kustomize.toolkit.fluxcd.io/v1';
   obj.kind ??= 'Kustomization';
-  const ref = kustomizationRef(req.namespace ?? '', req.name);
-  if (isDeleting(obj)) {
-    await finalizeKustomization(env, obj, ctx.log);
-    await removeFinalizer(env.kube, ref, obj);
-    return undefined;
-  }
-  await addFinalizer(env.kube, ref, obj);
-  if (isSuspended(obj)) return undefined;
-  const quiet = quietWaitForSource(env, obj, `${req.namespace}/${req.name}`);
-  if (quiet) return quiet;
-
-  const flux = obj as unknown as FluxObject;
-  const startedAt = performance.now();
-  // progress is written only if this run is still going after a few seconds (see DeferredProgress)
-  const progress = new DeferredProgress(env.kube, ref, flux, { startedAt });
-  markNewGeneration(flux);
-  obj.status ??= {};
-  const run: Run = { persist: () => progress.report() };
-  let outcome: unknown;
-  try {
-    await progress.report();
-    await reconcileSteps(env, obj, ctx, run);
-  } catch (e: unknown) {
-    outcome = e;
-  }
-  await progress.close();
-  const statusBefore = progress.written;
-  if (run.digest)
-    recordHistory(obj, {
-      digest: run.digest,
-      durationMs: performance.now() - startedAt,
-      status: outcome === undefined ? KustomizationReason.ReconciliationSucceeded : reasonOf(outcome),
-      metadata: {
-        revision: run.revision ?? '',
-        ...(run.originRevision ? { originRevision: run.originRevision } : {}),
-      },
-    });
-  const intervalMs = parseDuration(obj.spec.interval);
-  const result = await summarizeAndPatch({
+  return reconcileObject<Kustomization, Run>({
     kube: env.kube,
-    ref,
-    obj: flux,
-    statusBefore,
-    outcome,
-    intervalMs,
-    startedAt,
-    successReason: KustomizationReason.ReconciliationSucceeded,
-    successMessage: `Applied revision: ${obj.status.lastAppliedRevision ?? run.revision ?? ''}`,
-    reporters: { duration: (o, seconds) => env.recordDuration?.(o, seconds) },
+    ref: kustomizationRef(req.namespace ?? '', req.name),
+    obj,
+    finalize: (o) => finalizeKustomization(env, o, ctx.log),
+    start: ({ report }) => ({ env, ctx, report, startedAt: performance.now() }),
+    gate: (o) => quietWaitForSource(env, o, `${req.namespace}/${req.name}`),
+    steps: [validate, source, fetch, build, apply],
+    exit,
   });
-  const metadata = eventMetadata(run);
-  if (outcome === undefined) {
-    const took = formatDuration(Math.round(performance.now() - startedAt));
-    env.recorder.event(
-      obj,
-      'Normal',
-      KustomizationReason.ReconciliationSucceeded,
-      `Reconciliation finished in ${took}, next run in ${formatDuration(intervalMs)}`,
-      metadata,
-    );
-  } else if (outcome instanceof WaitingError && outcome.reason === KustomizationReason.DependencyNotReady) {
-    const retry = formatDuration(outcome.requeueAfterMs);
-    env.recorder.event(
-      obj,
-      'Normal',
-      KustomizationReason.DependencyNotReady,
-      `Dependencies do not meet ready condition, retrying in ${retry}`,
-      metadata,
-    );
-  } else if (!(outcome instanceof QuietWaitingError)) {
-    const message = conditions.get(flux, 'Ready')?.message ?? String(outcome);
-    env.recorder.event(obj, 'Warning', reasonOf(outcome), message, metadata);
-  }
-  return result;
 }
 
 // a new Kustomization whose source is fetching its first artifact waits for it without a status
@@ -152,45 +101,57 @@ function quietWaitForSource(
   return undefined;
 }
 
-async function reconcileSteps(
-  env: KustomizeEnv,
-  obj: KustomizationObject,
-  ctx: ReconcileContext,
-  run: Run,
-): Promise<void> {
-  obj.status ??= {};
-  const status = obj.status;
+// invalid health check expressions cannot work until the spec changes
+function validate(obj: Kustomization): void {
   try {
     validateExpressions(obj.spec.healthCheckExprs);
   } catch (e: unknown) {
     throw new StallingError(ConditionReason.InvalidCELExpression, messageOf(e));
   }
-  const { artifact } = lookupSource(env, obj);
+}
+
+// the source's artifact and the dependencies; from here on, Flux shows the run in progress
+async function source(obj: Kustomization, run: Run): Promise<void> {
+  const { artifact } = lookupSource(run.env, obj);
+  run.artifact = artifact;
   run.revision = artifact.revision;
   run.originRevision = artifact.metadata?.[OriginRevisionKey];
-  checkDependencies(env, obj, artifact);
-  status.lastAttemptedRevision = artifact.revision;
-  // Flux shows every reconcile in progress (Ready Unknown), patched before the work starts
-  const flux = obj as unknown as FluxObject;
-  const timeout = formatDuration(timeoutMs(obj));
-  conditions.markUnknown(flux, 'Ready', ConditionReason.Progressing, 'Reconciliation in progress');
-  conditions.markTrue(
-    flux,
-    'Reconciling',
-    ConditionReason.Progressing,
-    `Fetching manifests for revision ${artifact.revision} with a timeout of ${timeout}`,
-  );
-  await run.persist();
-  const tgz = await fetchArtifact(obj, artifact, ctx.signal);
-  conditions.markTrue(
-    flux,
-    'Reconciling',
-    ConditionReason.Progressing,
-    `Building manifests for revision ${artifact.revision} with a timeout of ${timeout}`,
-  );
-  const objects = await buildObjects(env, obj, tgz);
-  run.digest = buildDigest(objects);
+  checkDependencies(run.env, obj, artifact);
+  obj.status ??= {};
+  obj.status.lastAttemptedRevision = artifact.revision;
+  conditions.markUnknown(obj, 'Ready', ConditionReason.Progressing, 'Reconciliation in progress');
+  markStep(obj, 'Fetching', artifact.revision);
+  await run.report();
+}
 
+function markStep(obj: Kustomization, verb: string, revision: string): void {
+  const timeout = formatDuration(timeoutMs(obj));
+  conditions.markTrue(
+    obj,
+    'Reconciling',
+    ConditionReason.Progressing,
+    `${verb} manifests for revision ${revision} with a timeout of ${timeout}`,
+  );
+}
+
+async function fetch(obj: Kustomization, run: Run): Promise<void> {
+  const artifact = run.artifact as SourceArtifact;
+  run.tgz = await fetchArtifact(obj, artifact, run.ctx.signal);
+  markStep(obj, 'Building', artifact.revision);
+}
+
+async function build(obj: Kustomization, run: Run): Promise<void> {
+  run.objects = await buildObjects(run.env, obj, run.tgz as Uint8Array);
+  run.digest = buildDigest(run.objects);
+}
+
+// apply, prune and health share the target cluster's clients
+async function apply(obj: Kustomization, run: Run): Promise<void> {
+  const { env, ctx } = run;
+  const revision = run.revision ?? '';
+  const objects = run.objects ?? [];
+  obj.status ??= {};
+  const status = obj.status;
   const target = await targetCluster(env, obj);
   try {
     const manager = resourceManager(target, obj, env.ownedCache);
@@ -200,29 +161,77 @@ async function reconcileSteps(
     const pruned = obj.spec.prune ? await pruneStale(manager, obj, oldInventory, applied.inventory) : [];
     const changes = [...applied.entries, ...pruned].filter((e) => hasChanged(e.action));
     if (changes.length > 0) {
-      const reason =
-        conditions.get(obj as unknown as FluxObject, 'Ready')?.reason ?? ConditionReason.Progressing;
+      // the change set is an event of the run itself, before its result
+      const reason = conditions.get(obj, 'Ready')?.reason ?? ConditionReason.Progressing;
       env.recorder.event(obj, 'Normal', reason, formatChangeSet(changes), eventMetadata(run));
       ctx.log.info('server-side apply completed', {
         output: Object.fromEntries(changes.map((c) => [c.subject, c.action])),
-        revision: run.revision,
+        revision,
       });
     }
     const checks = healthCheckObjects(obj, objects);
-    const healthy = conditions.isTrue(obj as unknown as FluxObject, KustomizationCondition.Healthy);
-    const unchanged = changes.length === 0 && status.lastAppliedRevision === artifact.revision;
-    if (checks.length === 0) conditions.remove(obj as unknown as FluxObject, KustomizationCondition.Healthy);
+    const healthy = conditions.isTrue(obj, KustomizationCondition.Healthy);
+    const unchanged = changes.length === 0 && status.lastAppliedRevision === revision;
+    if (checks.length === 0) conditions.remove(obj, KustomizationCondition.Healthy);
     else if (!(unchanged && healthy))
-      await checkHealth(manager, obj, checks, artifact.revision, {
-        signal: ctx.signal,
-        persist: run.persist,
-      });
+      await checkHealth(manager, obj, checks, revision, { signal: ctx.signal, persist: run.report });
   } finally {
     target.close();
   }
-  status.lastAppliedRevision = artifact.revision;
+  status.lastAppliedRevision = revision;
   if (run.originRevision) status.lastAppliedOriginRevision = run.originRevision;
   else delete status.lastAppliedOriginRevision;
+}
+
+// records the run in the history, then words the exit as Flux's kustomize-controller does
+function exit(obj: Kustomization, run: Run, outcome: unknown): ExitOptions {
+  if (run.digest)
+    recordHistory(obj, {
+      digest: run.digest,
+      durationMs: performance.now() - run.startedAt,
+      status:
+        outcome === undefined
+          ? KustomizationReason.ReconciliationSucceeded
+          : reasonOf(outcome, KustomizationReason.ReconciliationFailed),
+      metadata: {
+        revision: run.revision ?? '',
+        ...(run.originRevision ? { originRevision: run.originRevision } : {}),
+      },
+    });
+  const intervalMs = parseDuration(obj.spec.interval);
+  return {
+    intervalMs,
+    // Flux retries a failed Kustomization after spec.retryInterval, not with a backoff
+    retryAfterMs: retryIntervalMs(obj),
+    successReason: KustomizationReason.ReconciliationSucceeded,
+    successMessage: `Applied revision: ${obj.status?.lastAppliedRevision ?? run.revision ?? ''}`,
+    events: {
+      metadata: eventMetadata(run),
+      success: () => ({
+        type: 'Normal',
+        reason: KustomizationReason.ReconciliationSucceeded,
+        message: `Reconciliation finished in ${formatDuration(Math.round(performance.now() - run.startedAt))}, next run in ${formatDuration(intervalMs)}`,
+      }),
+      failure: failureEvent,
+    },
+    reporters: {
+      duration: (o, seconds) => run.env.recordDuration?.(o, seconds),
+      event: (o, type, reason, message, metadata) =>
+        run.env.recorder.event(o, type, reason, message, metadata),
+    },
+  };
+}
+
+// a dependency wait is a Normal event worded as Flux words it; a quiet wait is only logged
+function failureEvent(err: Error, message: string): ResultEvent | undefined {
+  if (err instanceof QuietWaitingError) return undefined;
+  if (err instanceof WaitingError && err.reason === KustomizationReason.DependencyNotReady)
+    return {
+      type: 'Normal',
+      reason: KustomizationReason.DependencyNotReady,
+      message: `Dependencies do not meet ready condition, retrying in ${formatDuration(err.requeueAfterMs)}`,
+    };
+  return { type: 'Warning', reason: reasonOf(err, KustomizationReason.ReconciliationFailed), message };
 }
 
 function eventMetadata(run: Run): Record<string, string> {
@@ -230,10 +239,4 @@ function eventMetadata(run: Run): Record<string, string> {
   if (run.revision) m['kustomize.toolkit.fluxcd.io/revision'] = run.revision;
   if (run.originRevision) m['kustomize.toolkit.fluxcd.io/originRevision'] = run.originRevision;
   return m;
-}
-
-function reasonOf(e: unknown): string {
-  return e instanceof WaitingError || e instanceof StallingError || e instanceof TransientError
-    ? e.reason
-    : KustomizationReason.ReconciliationFailed;
 }

@@ -1,5 +1,5 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
-import { digestHex, readChunks } from '../../engines/artifact/index.ts';
+import { digestHex } from '../../engines/artifact/index.ts';
 import { toError } from '../../engines/errors/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
@@ -33,18 +33,19 @@ export function sourceKey(obj: KustomizationObject): { kind: string; namespace: 
 }
 
 /**
- * The Kustomization's source and its artifact, from the manager's informer: blocked when it is
- * in another namespace under `--no-cross-namespace-refs`; Ready False `ArtifactFailed` when the
- * source or its artifact is missing (Flux's messages), retried later.
+ * The Kustomization's source and its artifact, from the manager's informer: stalled when it is
+ * in another namespace under `--no-cross-namespace-refs` or of a kind no Kustomization reads;
+ * Ready False `ArtifactFailed` when the source or its artifact is missing (Flux's messages),
+ * waited for without an event; a failed download or digest check is a transient failure.
  */
 export function lookupSource(
   env: KustomizeEnv,
   obj: KustomizationObject,
 ): { source: SourceObject; artifact: SourceArtifact } {
   const key = sourceKey(obj);
+  // as Flux: the spec cannot work under --no-cross-namespace-refs, so it stalls until it changes
   if (env.noCrossNamespaceRefs && key.namespace !== obj.metadata?.namespace)
-    throw failure(
-      obj,
+    throw new StallingError(
       'AccessDenied',
       `can't access '${key.kind}/${key.namespace}/${key.name}', cross-namespace references have been blocked`,
     );
@@ -110,7 +111,7 @@ export async function fetchArtifact(
   try {
     const res = await fetch(artifact.url, { signal });
     if (!res.ok) throw new Error(`failed to download artifact, status: ${res.status} ${res.statusText}`);
-    data = await readChunks(res.body);
+    data = new Uint8Array(await res.arrayBuffer());
   } catch (e: unknown) {
     throw failure(
       obj,

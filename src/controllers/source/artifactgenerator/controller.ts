@@ -84,22 +84,8 @@ export function newArtifactGeneratorController(
     kind: 'ArtifactGenerator',
     informer,
     predicate: fluxPrimary,
-    reconciler: {
-      async reconcile(req, ctx) {
-        const startedAt = performance.now();
-        try {
-          return await reconcileGenerator(env, req, ctx);
-        } finally {
-          // gotk_reconcile_duration_seconds, as for every Flux kind
-          const obj = informer.get(req.namespace, req.name);
-          if (obj)
-            env.recordDuration?.(
-              { ...obj, kind: 'ArtifactGenerator' },
-              (performance.now() - startedAt) / 1000,
-            );
-        }
-      },
-    },
+    // the exit records gotk_reconcile_duration_seconds, as for every Flux kind
+    reconciler: { reconcile: (req, ctx) => reconcileGenerator(env, req, ctx) },
   });
   informer.store.addIndex(sourceIndex, sourceKeys);
   for (const kind of ArtifactGeneratorSourceKinds) {

@@ -4,6 +4,7 @@
  * deleted (with their stored files) when the generator no longer declares them.
  */
 import type { Artifact } from '../../../api/index.ts';
+import { ConditionReason } from '../../../api/meta/index.ts';
 import {
   type ArtifactGenerator,
   ArtifactGeneratorLabel,
@@ -13,6 +14,7 @@ import {
 import { rfc3339 } from '../../../runtime/conditions/index.ts';
 import { isNotFound, type KubeClient, type ResourceRef } from '../../../runtime/kube/index.ts';
 import type { Logger } from '../../../runtime/logging/index.ts';
+import { TransientError, toError } from '../../../runtime/reconcile/index.ts';
 import type { ArtifactStorage } from '../storage/index.ts';
 import { ExternalArtifactKind } from './build.ts';
 
@@ -63,7 +65,8 @@ export async function applyExternalArtifact(
   try {
     applied = await kube.apply(ref, object, { fieldManager: SourceWatcherManager, force: true });
   } catch (e: unknown) {
-    throw new Error(`failed to apply ExternalArtifact: ${(e as Error).message}`);
+    const message = `failed to apply ExternalArtifact: ${toError(e).message}`;
+    throw new TransientError(ConditionReason.ReconciliationFailed, message, { cause: e });
   }
   const status = {
     apiVersion: object.apiVersion,
@@ -86,7 +89,8 @@ export async function applyExternalArtifact(
   try {
     await kube.applyStatus(ref, status, { fieldManager: SourceWatcherManager, force: true });
   } catch (e: unknown) {
-    throw new Error(`failed to patchStatus ExternalArtifact status: ${(e as Error).message}`);
+    const message = `failed to patchStatus ExternalArtifact status: ${toError(e).message}`;
+    throw new TransientError(ConditionReason.ReconciliationFailed, message, { cause: e });
   }
   return { name, namespace, digest: artifact.digest, filename: artifact.path.split('/').pop() ?? '' };
 }

@@ -1,8 +1,9 @@
 /**
- * One reconcile of an ArtifactGenerator, as source-watcher runs it: finalizer guards, the
- * reconcile on/off annotation, spec validation (stalls), source observation, drift detection (a
- * no-op when nothing changed), then fetch, build, ExternalArtifact apply, garbage collection and
- * one status patch with the inventory and the observed sources digest.
+ * One reconcile of an ArtifactGenerator, as source-watcher runs it, on the one reconcile shape:
+ * finalizer guards, then the steps enabled (the reconcile on/off annotation), validate (stalls),
+ * observe sources, drift detection (a no-op success when nothing changed), fetch, generate
+ * (build and ExternalArtifact apply), collect (garbage and inventory), and the single exit with
+ * the inventory and the observed sources digest.
  */
 import { ConditionReason, ConditionType, parseDuration } from '../../../api/meta/index.ts';
 import {
@@ -16,14 +17,22 @@ import {
 } from '../../../api/source-extensions/v1beta1/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
-import { isNotFound, mergePatchDiff, type ResourceRef } from '../../../runtime/kube/index.ts';
+import type { ResourceRef } from '../../../runtime/kube/index.ts';
+import type { Logger } from '../../../runtime/logging/index.ts';
 import {
-  addFinalizer,
-  hasFinalizer,
-  isDeleting,
+  type CacheLookup,
+  cacheReaches,
+  type ExitOptions,
+  type FluxObject,
   type ReconcileResult,
-  reconcileRequest,
-  removeFinalizer,
+  type ResultEvent,
+  reasonOf,
+  reconcileObject,
+  StallingError,
+  Stop,
+  TransientError,
+  toError,
+  WaitingError,
 } from '../../../runtime/reconcile/index.ts';
 import type { SourceEnv } from '../common/source-env.ts';
 import { buildArtifact, ExternalArtifactKind, withRevisions } from './build.ts';
@@ -66,7 +75,25 @@ function isDisabled(gen: ArtifactGenerator): boolean {
   return gen.metadata?.annotations?.[ArtifactGeneratorReconcileAnnotation]?.toLowerCase() === 'disabled';
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+type Generator = ArtifactGenerator & FluxObject;
+
+/** What the steps share and learn, for the exit. */
+interface Run {
+  env: SourceEnv;
+  log: Logger;
+  signal: AbortSignal;
+  report(): Promise<void>;
+  /** This pass added the finalizer: the generator's first. */
+  first: boolean;
+  /** The reconcile annotation says disabled: the run only looked. */
+  disabled?: boolean;
+  /** Nothing drifted since the last run: the run only looked. */
+  noDrift?: boolean;
+  sources?: Map<string, ObservedSource>;
+  sourcesDigest?: string;
+  trees?: Awaited<ReturnType<typeof fetchSources>>;
+  refs: ExternalArtifactReference[];
+}
 
 /** Reconciles one generator; the result says when to run again. */
 export async function reconcileGenerator(
@@ -74,138 +101,110 @@ export async function reconcileGenerator(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  if (!env.informerOf<ArtifactGenerator>('ArtifactGenerator').get(req.namespace, req.name)) return undefined;
-  const ref = generatorRef(req.namespace, req.name);
-  // read from the API server, not the cache: the status this run builds on must include the
-  // previous run's patch (the cache may not have seen it yet), or a merge patch of the
-  // conditions list would drop what that run wrote
-  let obj: ArtifactGenerator;
-  try {
-    obj = await env.kube.get<ArtifactGenerator>(ref);
-  } catch (e: unknown) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const informer = env.informerOf<Generator>('ArtifactGenerator');
+  const cached = informer.get(req.namespace, req.name);
+  if (!cached) return undefined;
+  const obj = structuredClone(cached);
   obj.kind ??= 'ArtifactGenerator';
   obj.apiVersion ??= `${SourceExtensionsGroup}/v1beta1`;
-  let statusBefore: unknown = structuredClone(obj.status ?? {});
-  const log = ctx.log;
+  return reconcileObject<Generator, Run>({
+    kube: env.kube,
+    ref: generatorRef(req.namespace, req.name),
+    obj,
+    finalizer: ArtifactGeneratorFinalizer,
+    finalize: (o) => deleteExternalArtifacts(env.kube, env.storage, ctx.log, o.status?.inventory ?? []),
+    observesGeneration: false,
+    // no spec.suspend: the reconcile annotation is the `enabled` step, which reports it
+    suspended: () => false,
+    start: ({ report, finalizerAdded }) => ({
+      env,
+      log: ctx.log,
+      signal: ctx.signal,
+      report,
+      first: finalizerAdded,
+      refs: [],
+    }),
+    steps: [enabled, validate, observe, drift, fetch, generate, collect],
+    exit: (o, run) => exit(o, run, informer),
+  });
+}
 
-  /** source-watcher's summarizeStatus and patch: only what changed is sent. */
-  const patchStatus = async () => {
-    const requested = reconcileRequest(obj);
-    obj.status ??= {};
-    if (requested) obj.status.lastHandledReconcileAt = requested;
-    const reconciling = conditions.get(obj, ConditionType.Reconciling);
-    if (conditions.isFalse(obj, ConditionType.Ready) && reconciling)
-      conditions.set(obj, { ...reconciling, reason: ConditionReason.ProgressingWithRetry });
-    if (conditions.isTrue(obj, ConditionType.Ready) || conditions.isTrue(obj, ConditionType.Stalled))
-      conditions.remove(obj, ConditionType.Reconciling);
-    const patch = mergePatchDiff(statusBefore, obj.status);
-    if (patch === undefined) return;
-    try {
-      await env.kube.patchStatus(ref, { status: patch });
-    } catch (e: unknown) {
-      if (!isNotFound(e)) throw e;
-    }
-    statusBefore = structuredClone(obj.status);
-  };
-  const fail = async (reason: string, message: string) => {
-    conditions.markFalse(obj, ConditionType.Ready, reason, message);
-    env.recorder.event(obj, 'Warning', reason, message);
-    await patchStatus();
-  };
-
-  if (isDeleting(obj)) {
-    await deleteExternalArtifacts(env.kube, env.storage, log, obj.status?.inventory ?? []);
-    await removeFinalizer(env.kube, ref, obj, ArtifactGeneratorFinalizer);
-    log.info('Removed finalizer', { finalizer: ArtifactGeneratorFinalizer });
-    return undefined;
-  }
-  if (!hasFinalizer(obj, ArtifactGeneratorFinalizer)) {
-    await addFinalizer(env.kube, ref, obj, ArtifactGeneratorFinalizer);
-    if (isDisabled(obj))
-      conditions.markTrue(
-        obj,
-        ConditionType.Ready,
-        ArtifactGeneratorReason.ReconciliationDisabled,
-        'Initialized with reconciliation suspended',
-      );
-    else {
-      conditions.markUnknown(obj, ConditionType.Ready, ConditionReason.Progressing, msgInProgress);
-      conditions.markTrue(obj, ConditionType.Reconciling, ConditionReason.Progressing, msgInProgress);
-    }
-    await patchStatus();
-    return { requeueAfterMs: 1 };
-  }
-  if (isDisabled(obj)) {
-    env.recorder.event(
+// a disabled generator is initialized once, then only reported on
+function enabled(obj: Generator, run: Run): typeof Stop | undefined {
+  if (!isDisabled(obj)) return undefined;
+  run.disabled = true;
+  if (run.first)
+    conditions.markTrue(
       obj,
-      'Warning',
+      ConditionType.Ready,
       ArtifactGeneratorReason.ReconciliationDisabled,
-      'Reconciliation is disabled',
+      'Initialized with reconciliation suspended',
     );
-    await patchStatus();
-    return undefined;
-  }
-  const invalid = validateGenerator(obj, env.noCrossNamespaceRefs);
-  if (invalid) {
-    conditions.markFalse(obj, ConditionType.Ready, invalid.reason, invalid.message);
-    conditions.markTrue(obj, ConditionType.Stalled, invalid.reason, invalid.message);
-    env.recorder.event(obj, 'Warning', invalid.reason, invalid.message);
-    await patchStatus();
-    return undefined;
-  }
+  return Stop;
+}
 
-  let sources: Map<string, ObservedSource>;
+function validate(obj: Generator, run: Run): void {
+  const invalid = validateGenerator(obj, run.env.noCrossNamespaceRefs);
+  if (invalid) throw new StallingError(invalid.reason, invalid.message);
+}
+
+// missing or unready sources are waited for, as source-watcher does, after --requeue-dependency
+function observe(obj: Generator, run: Run): void {
   try {
-    sources = observeSources(env, obj);
+    run.sources = observeSources(run.env, obj);
   } catch (e: unknown) {
-    await fail(ArtifactGeneratorReason.SourceFetchFailed, `get sources failed: ${messageOf(e)}`);
-    return { requeueAfterMs: DependencyRequeueMs };
+    const message = `get sources failed: ${toError(e).message}`;
+    throw new WaitingError(ArtifactGeneratorReason.SourceFetchFailed, DependencyRequeueMs, message, {
+      cause: e,
+    });
   }
-  const sourcesDigest = observedSourcesDigest(sources);
-  const drift = await detectDrift(env.kube, env.storage, obj, sourcesDigest);
-  if (drift === 'NoDriftDetected') {
-    const message = `No drift detected, ${obj.status?.inventory?.length ?? 0} artifact(s) up to date`;
-    log.info(message);
-    env.recorder.event(obj, 'Normal', ConditionType.Ready, message);
-    await patchStatus();
-    return { requeueAfterMs: intervalOf(obj) };
-  }
+  run.sourcesDigest = observedSourcesDigest(run.sources);
+}
 
+async function drift(obj: Generator, run: Run): Promise<typeof Stop | undefined> {
+  const reason = await detectDrift(run.env.kube, run.env.storage, obj, run.sourcesDigest ?? '');
+  if (reason === 'NoDriftDetected') {
+    run.noDrift = true;
+    return Stop;
+  }
   conditions.markTrue(obj, ConditionType.Reconciling, ConditionReason.Progressing, msgInProgress);
   conditions.markUnknown(obj, ConditionType.Ready, ConditionReason.Progressing, msgInProgress);
   conditions.remove(obj, ConditionType.Stalled);
-  log.info(msgInProgress, { reason: drift });
-  await patchStatus();
+  run.log.info(msgInProgress, { reason });
+  await run.report();
+  return undefined;
+}
 
-  let trees: Awaited<ReturnType<typeof fetchSources>>;
+async function fetch(_obj: Generator, run: Run): Promise<void> {
   try {
-    trees = await fetchSources(sources, ctx.signal);
+    run.trees = await fetchSources(run.sources ?? new Map(), run.signal);
   } catch (e: unknown) {
-    await fail(ArtifactGeneratorReason.SourceFetchFailed, `fetch sources failed: ${messageOf(e)}`);
-    return { requeueAfterMs: DependencyRequeueMs };
+    const message = `fetch sources failed: ${toError(e).message}`;
+    throw new WaitingError(ArtifactGeneratorReason.SourceFetchFailed, DependencyRequeueMs, message, {
+      cause: e,
+    });
   }
+}
 
-  const namespace = req.namespace ?? '';
-  const refs: ExternalArtifactReference[] = [];
+// builds each declared artifact and applies its ExternalArtifact; a failure is retried with backoff
+async function generate(obj: Generator, run: Run): Promise<void> {
+  const { env, log } = run;
+  const namespace = obj.metadata?.namespace ?? '';
   for (const spec of obj.spec?.artifacts ?? []) {
     let artifact: Awaited<ReturnType<typeof buildArtifact>>;
     try {
-      artifact = withRevisions(await buildArtifact(env.storage, namespace, spec, trees), spec, sources);
+      const built = await buildArtifact(env.storage, namespace, spec, run.trees ?? new Map());
+      artifact = withRevisions(built, spec, run.sources ?? new Map());
     } catch (e: unknown) {
-      const message = `${spec.name} build failed: ${messageOf(e)}`;
-      await fail(ArtifactGeneratorReason.BuildFailed, message);
-      throw new Error(message, { cause: e });
+      const message = `${spec.name} build failed: ${toError(e).message}`;
+      throw new TransientError(ArtifactGeneratorReason.BuildFailed, message, { cause: e });
     }
     let entry: ExternalArtifactReference;
     try {
       entry = await applyExternalArtifact(env.kube, obj, spec.name, artifact);
     } catch (e: unknown) {
-      const message = `${spec.name} reconcile failed: ${messageOf(e)}`;
-      await fail(ConditionReason.ReconciliationFailed, message);
-      throw new Error(message, { cause: e });
+      const message = `${spec.name} reconcile failed: ${toError(e).message}`;
+      throw new TransientError(ConditionReason.ReconciliationFailed, message, { cause: e });
     }
     const id = `${ExternalArtifactKind}/${namespace}/${spec.name}`;
     const known = obj.status?.inventory?.some(
@@ -213,13 +212,18 @@ export async function reconcileGenerator(
     );
     if (known) log.info(`${id} is up to date`);
     else {
+      // an event of the run itself, one per new artifact, before its result
       const message = `${id} reconciled with revision ${artifact.revision}`;
       log.info(message);
       env.recorder.event(obj, 'Normal', ConditionType.Ready, message);
     }
-    refs.push(entry);
+    run.refs.push(entry);
   }
+}
 
+// drops what the spec no longer declares and old stored files, then records the inventory
+async function collect(obj: Generator, run: Run): Promise<void> {
+  const { env, log, refs } = run;
   const orphans = orphanedReferences(obj.status?.inventory ?? [], refs);
   if (orphans.length) await deleteExternalArtifacts(env.kube, env.storage, log, orphans);
   for (const r of refs) {
@@ -227,13 +231,49 @@ export async function reconcileGenerator(
     if (removed.length)
       log.info(`garbage collected ${removed.length} old artifact(s)`, { artifacts: removed });
   }
-
   obj.status ??= {};
   obj.status.inventory = refs;
-  obj.status.observedSourcesDigest = sourcesDigest;
-  const message = `reconciliation succeeded, generated ${refs.length} artifact(s)`;
-  conditions.markTrue(obj, ConditionType.Ready, ConditionReason.Succeeded, message);
-  env.recorder.event(obj, 'Normal', ConditionType.Ready, message);
-  await patchStatus();
-  return { requeueAfterMs: intervalOf(obj) };
+  obj.status.observedSourcesDigest = run.sourcesDigest;
+}
+
+// source-watcher's wording: its success events carry the reason `Ready`; every failure is a Warning
+function exit(obj: Generator, run: Run, informer: CacheLookup): ExitOptions {
+  const count = obj.status?.inventory?.length ?? 0;
+  return {
+    intervalMs: run.disabled ? 0 : intervalOf(obj),
+    keepReady: run.disabled,
+    successMessage: `reconciliation succeeded, generated ${count} artifact(s)`,
+    // the next run must start from the status just written, not an older cached one, or a merge
+    // patch of the conditions list would drop what this run wrote
+    onPatched: (updated) =>
+      cacheReaches(
+        informer,
+        obj.metadata?.namespace,
+        obj.metadata?.name ?? '',
+        updated.metadata?.resourceVersion ?? '0',
+      ),
+    events: {
+      success: (): ResultEvent | undefined => {
+        if (run.disabled)
+          return run.first
+            ? undefined
+            : {
+                type: 'Warning',
+                reason: ArtifactGeneratorReason.ReconciliationDisabled,
+                message: 'Reconciliation is disabled',
+              };
+        const message = run.noDrift
+          ? `No drift detected, ${count} artifact(s) up to date`
+          : `reconciliation succeeded, generated ${count} artifact(s)`;
+        if (run.noDrift) run.log.info(message);
+        return { type: 'Normal', reason: ConditionType.Ready, message };
+      },
+      failure: (err, message) => ({ type: 'Warning', reason: reasonOf(err), message }),
+    },
+    reporters: {
+      duration: (o, seconds) => run.env.recordDuration?.(o, seconds),
+      event: (o, type, reason, message, metadata) =>
+        run.env.recorder.event(o, type, reason, message, metadata),
+    },
+  };
 }
