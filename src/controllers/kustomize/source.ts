@@ -1,5 +1,5 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
-import { digestHex } from '../../engines/artifact/index.ts';
+import { digestHex, readChunks } from '../../engines/artifact/index.ts';
 import { toError } from '../../engines/errors/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
@@ -111,7 +111,7 @@ export async function fetchArtifact(
   try {
     const res = await fetch(artifact.url, { signal });
     if (!res.ok) throw new Error(`failed to download artifact, status: ${res.status} ${res.statusText}`);
-    data = new Uint8Array(await res.arrayBuffer());
+    data = await readChunks(res.body);
   } catch (e: unknown) {
     throw failure(
       obj,
