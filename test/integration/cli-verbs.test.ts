@@ -101,6 +101,8 @@ test('get, suspend, resume, reconcile and export work on a GitRepository', {
   assert.match(out.stderr, /is suspended/);
 
   // reconcile: the CLI annotates and waits; the "controller" echoes the token and reports Ready
+  // (its heartbeat renewed, as a running one keeps it: the steps above may have outlasted it)
+  await writeHeartbeat(kube, ns, 'source', 'cli-verbs-test');
   out = cli('resume', 'source', 'git', 'podinfo', '-n', ns, '--no-wait');
   assert.equal(out.status, 0, out.stderr);
   const child = spawn(process.execPath, [

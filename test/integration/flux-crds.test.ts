@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
+import { applyCrdsWithConversion, startConversionWebhook, writeHeartbeat } from '../../src/manager/index.ts';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
 import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
@@ -233,8 +233,11 @@ test('install applies the CRDs, RBAC and the manager; check passes; uninstall re
   });
   assert.equal(deploy.spec.template.spec.containers[0].image, 'tsflux:test');
   assert.deepEqual(deploy.spec.template.spec.containers[0].args.slice(0, 1), ['controller']);
+  // no pod runs here: the test plays the Deployment's part, the heartbeats its manager keeps
+  for (const c of ['source', 'kustomize']) await writeHeartbeat(kube, ns, c, 'flux-crds-test');
   const check = await cli('check');
   assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stderr, new RegExp(`✔ kustomize controller: running \\(flux-crds-test in ${ns}\\)`));
   assert.match(check.stderr, /✔ kustomizations\.kustomize\.toolkit\.fluxcd\.io: /);
   const uninstall = await cli('uninstall', '--namespace', ns, '--silent', '--keep-crds');
   assert.equal(uninstall.code, 0, uninstall.stderr);
