@@ -27,11 +27,6 @@ export function failure(
   return new TransientError(reason, message, { cause });
 }
 
-/** The message of anything caught. */
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * A wait Flux only logs, without an event: the source or its artifact is not there yet. Ready is
  * False with `reason` all the same.

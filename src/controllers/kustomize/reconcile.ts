@@ -12,6 +12,7 @@ import {
   reasonOf,
   reconcileObject,
   StallingError,
+  toError,
   WaitingError,
 } from '../../runtime/reconcile/index.ts';
 import { formatChangeSet, hasChanged } from '../../runtime/ssa/index.ts';
@@ -21,7 +22,7 @@ import { targetCluster } from './clients.ts';
 import { validateExpressions } from './custom-health.ts';
 import { checkDependencies } from './dependencies.ts';
 import { type KustomizationObject, type KustomizeEnv, kustomizationRef } from './env.ts';
-import { messageOf, QuietWaitingError, retryIntervalMs, timeoutMs } from './failures.ts';
+import { QuietWaitingError, retryIntervalMs, timeoutMs } from './failures.ts';
 import { finalizeKustomization } from './finalize.ts';
 import { checkHealth, healthCheckObjects } from './health.ts';
 import { recordHistory } from './history.ts';
@@ -106,7 +107,7 @@ function validate(obj: Kustomization): void {
   try {
     validateExpressions(obj.spec.healthCheckExprs);
   } catch (e: unknown) {
-    throw new StallingError(ConditionReason.InvalidCELExpression, messageOf(e));
+    throw new StallingError(ConditionReason.InvalidCELExpression, toError(e).message, { cause: e });
   }
 }
 
