@@ -39,36 +39,39 @@ export type ControllerSetup = (env: ControllerEnv) => Promise<RunningController>
 export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = {
   source: async () => {
     const { setupSourceController } = await import('../controllers/source/index.ts');
-    return ({ kube, informerOf, metrics, controllerMetrics, logger, options: o }) =>
+    return (env) =>
       setupSourceController({
-        kube,
-        informerOf,
-        metrics,
-        controllerMetrics,
-        logger,
-        concurrent: o.concurrent,
-        storagePath: o.storagePath,
-        storageAddr: o.storageAddr,
-        storageAdvAddr: o.storageAdvAddr,
-        retention: { records: o.artifactRetentionRecords, ttlMs: o.artifactRetentionTtlMs },
-        eventsAddr: o.eventsAddr,
-        noCrossNamespaceRefs: o.noCrossNamespaceRefs,
+        ...shared(env),
+        storagePath: env.options.storagePath,
+        storageAddr: env.options.storageAddr,
+        storageAdvAddr: env.options.storageAdvAddr,
+        retention: {
+          records: env.options.artifactRetentionRecords,
+          ttlMs: env.options.artifactRetentionTtlMs,
+        },
       });
   },
   kustomize: async () => {
     const { setupKustomizeController } = await import('../controllers/kustomize/index.ts');
-    return ({ kube, informerOf, metrics, controllerMetrics, logger, options: o }) =>
+    return (env) =>
       setupKustomizeController({
-        kube,
-        informerOf,
-        metrics,
-        controllerMetrics,
-        logger,
-        concurrent: o.concurrent,
-        requeueDependencyMs: o.requeueDependencyMs,
-        defaultServiceAccount: o.defaultServiceAccount,
-        noCrossNamespaceRefs: o.noCrossNamespaceRefs,
-        eventsAddr: o.eventsAddr,
+        ...shared(env),
+        requeueDependencyMs: env.options.requeueDependencyMs,
+        defaultServiceAccount: env.options.defaultServiceAccount,
       });
   },
 };
+
+/** What every controller takes from the manager: its clients, metrics and logger, and the flags all share. */
+function shared({ kube, informerOf, metrics, controllerMetrics, logger, options: o }: ControllerEnv) {
+  return {
+    kube,
+    informerOf,
+    metrics,
+    controllerMetrics,
+    logger,
+    concurrent: o.concurrent,
+    eventsAddr: o.eventsAddr,
+    noCrossNamespaceRefs: o.noCrossNamespaceRefs,
+  };
+}

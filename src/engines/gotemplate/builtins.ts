@@ -44,10 +44,6 @@ function intVal(v: unknown): bigint {
   return toBigInt(v as bigint | GoInt);
 }
 
-function typeOrNil(v: unknown): string {
-  return v === null || v === undefined ? '<nil>' : goTypeName(v);
-}
-
 function isNilValue(v: unknown): boolean {
   return v === null || v === undefined;
 }

@@ -76,6 +76,13 @@ export function sprintf(format: string, ...args: unknown[]): string {
     argNum = idx - 1;
     i = close + 1;
   };
+  /** The integer argument a `*` width or precision takes (consumed even when it is not an integer). */
+  const starArg = (): number | undefined => {
+    i++;
+    if (argNum >= args.length) return undefined;
+    const a = args[argNum++];
+    return isInt(a) ? Number(toBigInt(a)) : undefined;
+  };
   while (i < n) {
     const pct = format.indexOf('%', i);
     if (pct < 0) {
@@ -99,21 +106,11 @@ export function sprintf(format: string, ...args: unknown[]): string {
     parseIndex();
     // width
     if (format[i] === '*') {
-      i++;
-      const a = args[argNum];
-      if (argNum >= args.length || !isInt(a)) {
-        out += '%!(BADWIDTH)';
-        if (argNum < args.length) argNum++;
-      } else {
-        let w = Number(toBigInt(a));
-        argNum++;
-        if (w < 0) {
-          f.minus = true;
-          w = -w;
-        }
-        if (w > 1e6) out += '%!(BADWIDTH)';
-        else f.width = w;
-      }
+      const w = starArg();
+      // a negative width pads on the right
+      if (w !== undefined && w < 0) f.minus = true;
+      if (w === undefined || Math.abs(w) > 1e6) out += '%!(BADWIDTH)';
+      else f.width = Math.abs(w);
     } else {
       const m = /^[0-9]+/.exec(format.slice(i));
       if (m) {
@@ -126,17 +123,9 @@ export function sprintf(format: string, ...args: unknown[]): string {
       i++;
       parseIndex();
       if (format[i] === '*') {
-        i++;
-        const a = args[argNum];
-        if (argNum >= args.length || !isInt(a)) {
-          out += '%!(BADPREC)';
-          if (argNum < args.length) argNum++;
-        } else {
-          const p = Number(toBigInt(a));
-          argNum++;
-          if (p < 0) f.prec = undefined;
-          else f.prec = p;
-        }
+        const p = starArg();
+        if (p === undefined) out += '%!(BADPREC)';
+        else f.prec = p < 0 ? undefined : p;
       } else {
         const m = /^[0-9]*/.exec(format.slice(i))!;
         f.prec = m[0] === '' ? 0 : Number(m[0]);

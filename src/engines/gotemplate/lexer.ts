@@ -107,6 +107,22 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] 
     if (c === undefined || isSpace(c) || '.,|:)('.includes(c)) return true;
     return text.startsWith(rightDelim, pos);
   };
+  /** Advances over a quoted string or character constant to its closing quote; false if unterminated. */
+  const scanQuoted = (quote: string): boolean => {
+    advance(1);
+    for (;;) {
+      const d = text[pos];
+      if (d === '\\') {
+        advance(1);
+        if (pos >= text.length || text[pos] === '\n') return false;
+        advance(1);
+        continue;
+      }
+      if (d === undefined || d === '\n') return false;
+      advance(1);
+      if (d === quote) return true;
+    }
+  };
   const badChar = (): Token[] => fail(`bad character ${quoteRune(text.codePointAt(pos)!)}`);
 
   for (;;) {
@@ -180,9 +196,10 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] 
         emit('space');
         continue;
       }
-      if (c === '=') {
+      const single = SINGLE_CHAR_TOKENS[c];
+      if (single) {
         advance(1);
-        emit('assign');
+        emit(single);
         continue;
       }
       if (c === ':') {
@@ -191,28 +208,10 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] 
         emit('declare');
         continue;
       }
-      if (c === '|') {
-        advance(1);
-        emit('pipe');
-        continue;
-      }
-      if (c === '"') {
-        advance(1);
-        for (;;) {
-          const d = text[pos];
-          if (d === '\\') {
-            advance(1);
-            if (pos < text.length && text[pos] !== '\n') {
-              advance(1);
-              continue;
-            }
-            return fail('unterminated quoted string');
-          }
-          if (d === undefined || d === '\n') return fail('unterminated quoted string');
-          advance(1);
-          if (d === '"') break;
-        }
-        emit('string');
+      const quoted = QUOTED_TOKENS[c];
+      if (quoted) {
+        if (!scanQuoted(c)) return fail(`unterminated ${quoted.what}`);
+        emit(quoted.kind);
         continue;
       }
       if (c === '`') {
@@ -221,25 +220,6 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] 
         if (end < 0) return fail('unterminated raw quoted string');
         advance(end + 1 - pos);
         emit('rawString');
-        continue;
-      }
-      if (c === "'") {
-        advance(1);
-        for (;;) {
-          const d = text[pos];
-          if (d === '\\') {
-            advance(1);
-            if (pos < text.length && text[pos] !== '\n') {
-              advance(1);
-              continue;
-            }
-            return fail('unterminated character constant');
-          }
-          if (d === undefined || d === '\n') return fail('unterminated character constant');
-          advance(1);
-          if (d === "'") break;
-        }
-        emit('charConst');
         continue;
       }
       if (c === '$') {
@@ -316,6 +296,15 @@ export function lex(text: string, leftDelim = '{{', rightDelim = '}}'): Token[] 
     }
   }
 }
+
+/** Tokens that are one character with no context. */
+const SINGLE_CHAR_TOKENS: Partial<Record<string, TokenKind>> = { '=': 'assign', '|': 'pipe' };
+
+/** Tokens between quotes that a backslash can escape, by opening quote. */
+const QUOTED_TOKENS: Partial<Record<string, { kind: TokenKind; what: string }>> = {
+  '"': { kind: 'string', what: 'quoted string' },
+  "'": { kind: 'charConst', what: 'character constant' },
+};
 
 function quoteRune(cp: number): string {
   const ch = String.fromCodePoint(cp);

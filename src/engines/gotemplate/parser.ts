@@ -558,16 +558,7 @@ class Parser {
       const f = parseGoFloat(text);
       if (f !== undefined) {
         if (!/[.eEpP]/.test(text)) this.errorf(`integer overflow: ${goQuote(text)}`);
-        n.isFloat = true;
-        n.float64 = f;
-        if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
-          n.isInt = true;
-          n.int64 = BigInt(f);
-        }
-        if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
-          n.isUint = true;
-          n.uint64 = BigInt(f);
-        }
+        setFloat(n, f);
       }
     }
     if (!n.isInt && !n.isUint && !n.isFloat) this.errorf(`illegal number syntax: ${goQuote(text)}`);
@@ -579,17 +570,22 @@ class Parser {
 function simplifyComplex(n: NumberNode): NumberNode {
   const [re, im] = n.complex;
   if (im !== 0) return n;
-  n.isFloat = true;
-  n.float64 = re;
-  if (Number.isInteger(re) && Math.abs(re) < 2 ** 63) {
-    n.isInt = true;
-    n.int64 = BigInt(re);
-  }
-  if (Number.isInteger(re) && re >= 0 && re < 2 ** 64) {
-    n.isUint = true;
-    n.uint64 = BigInt(re);
-  }
+  setFloat(n, re);
   return n;
+}
+
+/** Marks a number as the float f, and also as an int and a uint where f is integral and fits. */
+function setFloat(n: NumberNode, f: number): void {
+  n.isFloat = true;
+  n.float64 = f;
+  if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
+    n.isInt = true;
+    n.int64 = BigInt(f);
+  }
+  if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
+    n.isUint = true;
+    n.uint64 = BigInt(f);
+  }
 }
 
 /** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */

@@ -221,21 +221,9 @@ function structTypeName(v: object): string {
 /** Go's `%T` of a value: `int`, `float64`, `string`, `map[string]interface {}`, `[]interface {}`... */
 export function goTypeName(v: unknown): string {
   if (v === undefined || v === null) return '<nil>';
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'float64';
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'function':
-      return 'func(...interface {}) interface {}';
-  }
-  if (v instanceof GoInt) return v.kind;
-  if (v instanceof GoFloat32) return 'float32';
-  if (v instanceof GoComplex) return 'complex128';
+  if (typeof v === 'function') return 'func(...interface {}) interface {}';
+  const scalar = scalarKind(v);
+  if (scalar !== undefined) return scalar;
   // a named type (e.g. an Array subclass standing for chartutil.VersionSet) declares its name
   const named = (v as any)[GO_TYPE];
   if (typeof named === 'string') return named;
@@ -261,9 +249,8 @@ export type GoKind =
   | 'func'
   | 'interface';
 
-/** Go's reflect kind of a value (`invalid` for undefined and nil). */
-export function goKind(v: unknown): GoKind {
-  if (v === undefined || v === null) return 'invalid';
+/** The kind of a number, string or boolean, which is also its Go type name; undefined for others. */
+function scalarKind(v: unknown): GoKind | undefined {
   switch (typeof v) {
     case 'string':
       return 'string';
@@ -273,12 +260,19 @@ export function goKind(v: unknown): GoKind {
       return 'bool';
     case 'bigint':
       return 'int';
-    case 'function':
-      return 'func';
   }
   if (v instanceof GoInt) return v.kind;
   if (v instanceof GoFloat32) return 'float32';
   if (v instanceof GoComplex) return 'complex128';
+  return undefined;
+}
+
+/** Go's reflect kind of a value (`invalid` for undefined and nil). */
+export function goKind(v: unknown): GoKind {
+  if (v === undefined || v === null) return 'invalid';
+  if (typeof v === 'function') return 'func';
+  const scalar = scalarKind(v);
+  if (scalar !== undefined) return scalar;
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (isMap(v)) return 'map';
   return goTypeName(v).startsWith('*') ? 'ptr' : 'struct';

@@ -23,73 +23,12 @@ export function helmSerialisationFuncs(): FuncMap {
     toYaml: defineFunc((v: unknown) => safe(() => toYaml(v), ''), { params: ['interface {}'] }),
     mustToYaml: defineFunc((v: unknown) => toYaml(v), { params: ['interface {}'] }),
     toYamlPretty: defineFunc((v: unknown) => safe(() => toYamlPretty(v), ''), { params: ['interface {}'] }),
-    fromYaml: defineFunc(
-      (s: string) => {
-        try {
-          const v = parseYaml(s);
-          if (v === null || v === undefined) return {};
-          if (typeof v !== 'object' || Array.isArray(v)) {
-            return {
-              Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
-            };
-          }
-          return v;
-        } catch (e: unknown) {
-          return { Error: toError(e).message };
-        }
-      },
-      { params: ['string'] },
-    ),
-    fromYamlArray: defineFunc(
-      (s: string) => {
-        try {
-          const v = parseYaml(s);
-          if (v === null || v === undefined) return [];
-          if (!Array.isArray(v)) {
-            return [
-              `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`,
-            ];
-          }
-          return v;
-        } catch (e: unknown) {
-          return [toError(e).message];
-        }
-      },
-      { params: ['string'] },
-    ),
+    fromYaml: defineFunc((s: string) => decodeMap(s, parseYaml, YAML_PREFIX), { params: ['string'] }),
+    fromYamlArray: defineFunc((s: string) => decodeArray(s, parseYaml, YAML_PREFIX), { params: ['string'] }),
     toJson: defineFunc((v: unknown) => safe(() => goJsonMarshal(v), ''), { params: ['interface {}'] }),
     mustToJson: defineFunc((v: unknown) => goJsonMarshal(v), { params: ['interface {}'] }),
-    fromJson: defineFunc(
-      (s: string) => {
-        try {
-          const v = JSON.parse(s);
-          if (v === null) return {};
-          if (typeof v !== 'object' || Array.isArray(v)) {
-            return {
-              Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
-            };
-          }
-          return v;
-        } catch (e: unknown) {
-          return { Error: toError(e).message };
-        }
-      },
-      { params: ['string'] },
-    ),
-    fromJsonArray: defineFunc(
-      (s: string) => {
-        try {
-          const v = JSON.parse(s);
-          if (v === null) return [];
-          if (!Array.isArray(v))
-            return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
-          return v;
-        } catch (e: unknown) {
-          return [toError(e).message];
-        }
-      },
-      { params: ['string'] },
-    ),
+    fromJson: defineFunc((s: string) => decodeMap(s, JSON.parse, ''), { params: ['string'] }),
+    fromJsonArray: defineFunc((s: string) => decodeArray(s, JSON.parse, ''), { params: ['string'] }),
     toToml: defineFunc(
       (v: unknown) => {
         try {
@@ -112,6 +51,37 @@ export function helmSerialisationFuncs(): FuncMap {
       { params: ['string'] },
     ),
   };
+}
+
+/** How sigs.k8s.io/yaml prefixes the JSON decoding errors of the YAML it converted. */
+const YAML_PREFIX = 'error unmarshaling JSON: while decoding JSON: ';
+
+const cannotUnmarshal = (v: unknown, prefix: string, goType: string) =>
+  `${prefix}json: cannot unmarshal ${jsonKind(v)} into Go value of type ${goType}`;
+
+/** Helm's fromYaml/fromJson: the decoded map (empty for null), or a map holding the error under `Error`. */
+function decodeMap(s: string, parse: (s: string) => unknown, prefix: string): unknown {
+  try {
+    const v = parse(s);
+    if (v === null || v === undefined) return {};
+    if (typeof v !== 'object' || Array.isArray(v))
+      return { Error: cannotUnmarshal(v, prefix, 'map[string]interface {}') };
+    return v;
+  } catch (e: unknown) {
+    return { Error: toError(e).message };
+  }
+}
+
+/** Helm's fromYamlArray/fromJsonArray: the decoded list (empty for null), or a list holding the error. */
+function decodeArray(s: string, parse: (s: string) => unknown, prefix: string): unknown[] {
+  try {
+    const v = parse(s);
+    if (v === null || v === undefined) return [];
+    if (!Array.isArray(v)) return [cannotUnmarshal(v, prefix, '[]interface {}')];
+    return v;
+  } catch (e: unknown) {
+    return [toError(e).message];
+  }
 }
 
 function jsonKind(v: unknown): string {

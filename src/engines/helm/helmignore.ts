@@ -1,3 +1,4 @@
+import { pathMatchRegExp } from './glob.ts';
 /**
  * `.helmignore` rules: the syntax of Helm's ignore package (a subset of .gitignore): `#` comments,
  * `!` negation, a trailing `/` matches directories only, a pattern with a `/` matches the whole
@@ -43,10 +44,16 @@ export function parseHelmignore(text: string): IgnoreRules {
       p = p.slice(0, -1);
     }
     if (p.startsWith('/')) p = p.slice(1);
-    rules.push({ pattern: p, negate, dirOnly, matcher: globToRegExp(p), matchesBase: !p.includes('/') });
+    rules.push({ pattern: p, negate, dirOnly, matcher: pathMatchRegExp(p), matchesBase: !p.includes('/') });
   }
   for (const p of DEFAULT_PATTERNS) {
-    rules.push({ pattern: p, negate: false, dirOnly: false, matcher: globToRegExp(p), matchesBase: false });
+    rules.push({
+      pattern: p,
+      negate: false,
+      dirOnly: false,
+      matcher: pathMatchRegExp(p),
+      matchesBase: false,
+    });
   }
   return {
     ignores(path: string, isDir: boolean): boolean {
@@ -64,32 +71,4 @@ export function parseHelmignore(text: string): IgnoreRules {
 function baseName(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? p : p.slice(i + 1);
-}
-
-/** Go's path.Match as a regular expression: `*` and `?` never cross `/`. */
-function globToRegExp(glob: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) {
-        re += '\\[';
-        continue;
-      }
-      let cls = glob.slice(i + 1, end);
-      if (cls.startsWith('^')) cls = `^${cls.slice(1)}`;
-      re += `[${cls.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (c === '\\' && i + 1 < glob.length) {
-      re += escapeRe(glob[++i]);
-    } else re += escapeRe(c);
-  }
-  return new RegExp(`${re}$`);
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

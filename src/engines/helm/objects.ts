@@ -1,5 +1,6 @@
 import { GO_TYPE, goInt, typedSlice } from '../gotemplate/index.ts';
 import type { Chart, ChartFile, ChartMetadata } from './chart.ts';
+import { gobwasGlobRegExp } from './glob.ts';
 import { toYaml } from './yaml-emit.ts';
 
 /** Helm's version as `.Capabilities.HelmVersion` reports it (the oracle's build). */
@@ -152,43 +153,6 @@ export class Capabilities {
   }
 }
 
-/** Go's path.Match-like glob of gobwas/glob with `/` as separator: `*` within a segment, `**` across. */
-function globRegExp(pattern: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i);
-      if (end < 0) re += '\\[';
-      else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
-        re += `[${cls}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      const end = pattern.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        re += `(?:${pattern
-          .slice(i + 1, end)
-          .split(',')
-          .map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
-          .join('|')})`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`${re}$`);
-}
-
 const dec = new TextDecoder();
 
 /** `.Files`: a chart's non-template files, with Helm's accessor methods. */
@@ -209,7 +173,7 @@ export class Files {
     return this.entries.get(name) ?? new Uint8Array();
   }
   Glob(pattern: string): Files {
-    const re = globRegExp(pattern);
+    const re = gobwasGlobRegExp(pattern);
     return new Files(new Map([...this.entries].filter(([k]) => re.test(k))));
   }
   Lines(name: string): string[] {

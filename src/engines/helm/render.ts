@@ -11,6 +11,7 @@ import {
   USER_ERROR_END,
   USER_ERROR_START,
 } from './funcs.ts';
+import { pathMatchRegExp } from './glob.ts';
 import { type Hook, type Manifest, sortManifests, splitManifests } from './manifests.ts';
 import {
   Capabilities,
@@ -367,25 +368,4 @@ export function showOnly(output: string, patterns: string[]): string {
     if (!found) throw new Error(`could not find template ${p} in chart`);
   }
   return out;
-}
-
-/** Go's path.Match as a regular expression (`*` and `?` stay within a path segment). */
-function pathMatchRegExp(glob: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        let cls = glob.slice(i + 1, end);
-        if (cls.startsWith('^')) cls = `^${cls.slice(1)}`;
-        re += `[${cls}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`${re}$`);
 }

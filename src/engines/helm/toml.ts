@@ -1,5 +1,4 @@
-import { GoInt, isMap } from '../gotemplate/index.ts';
-import { byteOrder } from './go-json.ts';
+import { GoInt, isMap, sortedKeys } from '../gotemplate/index.ts';
 
 /**
  * TOML as Helm's toToml writes it (BurntSushi/toml's encoder): keys sorted, plain values before
@@ -25,15 +24,21 @@ function key(k: string): string {
   return /^[A-Za-z0-9_-]+$/.test(k) ? k : quote(k);
 }
 
+/** BurntSushi/toml's escapes in basic strings (other control characters become \uXXXX). */
+const TOML_ESCAPES: Partial<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
 function quote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
+    const esc = TOML_ESCAPES[ch];
+    if (esc !== undefined) out += esc;
     else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
   }
@@ -52,14 +57,14 @@ function scalar(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map(scalar).join(', ')}]`;
   if (isMap(v)) {
-    const keys = Object.keys(v).sort(byteOrder);
+    const keys = sortedKeys(v);
     return `{${keys.map((k) => `${key(k)} = ${scalar((v as Record<string, unknown>)[k])}`).join(', ')}}`;
   }
   throw new Error(`toml: cannot encode a value of type ${typeof v}`);
 }
 
 function writeTable(out: string[], path: string[], t: Record<string, unknown>, depth: number): void {
-  const keys = Object.keys(t).sort(byteOrder);
+  const keys = sortedKeys(t);
   const indent = '  '.repeat(depth);
   for (const k of keys) {
     const v = t[k];

@@ -1,4 +1,5 @@
 import { GoFloat32, GoInt, isMap } from '../gotemplate/index.ts';
+import type { GoStruct } from '../sprig/index.ts';
 import {
   emitYaml,
   foldNel,
@@ -9,7 +10,6 @@ import {
   naturalLess,
   type YamlNode,
 } from '../yaml/index.ts';
-import type { GoJsonMarshaler } from './go-json.ts';
 
 /**
  * YAML output byte for byte as Helm's toYaml produces it: sigs.k8s.io/yaml marshals to JSON, reads
@@ -58,7 +58,7 @@ function toNode(v: unknown, direct: boolean): YamlNode {
     if (!direct) return { t: 'map', entries: jsonMapEntries(entries) };
     return { t: 'map', entries: entries.sort(([a], [b]) => naturalLess(a, b)) };
   }
-  const m = (v as Partial<GoJsonMarshaler>).toGoJSON;
+  const m = (v as Partial<GoStruct>).toGoJSON;
   if (typeof m === 'function') return rec(m.call(v));
   return { t: 'map', entries: [] };
 }

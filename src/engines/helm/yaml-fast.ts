@@ -15,6 +15,9 @@ const bail = (): never => {
   throw BAIL;
 };
 
+/** A block sequence item: `-` alone or followed by a space. */
+const isDashLine = (text: string) => text === '-' || text.startsWith('- ');
+
 interface Line {
   indent: number;
   /** Text after the indentation, comments not yet removed. */
@@ -84,7 +87,7 @@ class FastParser {
   block(indent: number): unknown {
     const l = this.peek();
     if (l.indent !== indent) bail();
-    if (l.text === '-' || l.text.startsWith('- ')) return this.sequence(indent);
+    if (isDashLine(l.text)) return this.sequence(indent);
     if (!isMappingLine(l.text)) {
       // a scalar or flow collection on its own line below its key
       this.i++;
@@ -93,15 +96,21 @@ class FastParser {
     return this.mapping(indent);
   }
 
+  /** The next line of the block at `indent`, or undefined where that block ends (a deeper line bails). */
+  private lineAt(indent: number): Line | undefined {
+    this.skipBlank();
+    if (this.done()) return undefined;
+    const l = this.peek();
+    if (l.indent < indent) return undefined;
+    if (l.indent > indent) bail();
+    return l;
+  }
+
   private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
     for (;;) {
-      this.skipBlank();
-      if (this.done()) break;
-      const l = this.peek();
-      if (l.indent < indent) break;
-      if (l.indent > indent) bail();
-      if (!(l.text === '-' || l.text.startsWith('- '))) break;
+      const l = this.lineAt(indent);
+      if (!l || !isDashLine(l.text)) break;
       const rest = l.text.slice(1).trimStart();
       if (rest === '' || rest.startsWith('#')) {
         this.i++;
@@ -111,7 +120,7 @@ class FastParser {
       // the item's content continues as if it were a line indented past the dash
       const offset = l.text.length - rest.length;
       this.lines[this.i] = { indent: indent + offset, text: rest, n: l.n };
-      if (rest.startsWith('- ') || rest === '-') out.push(this.sequence(indent + offset));
+      if (isDashLine(rest)) out.push(this.sequence(indent + offset));
       else if (isMappingLine(rest)) out.push(this.mapping(indent + offset));
       else {
         this.i++;
@@ -124,12 +133,8 @@ class FastParser {
   private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (;;) {
-      this.skipBlank();
-      if (this.done()) break;
-      const l = this.peek();
-      if (l.indent < indent) break;
-      if (l.indent > indent) bail();
-      if (l.text === '-' || l.text.startsWith('- ')) break;
+      const l = this.lineAt(indent);
+      if (!l || isDashLine(l.text)) break;
       const { key, rest } = splitKey(l.text);
       if (key === '<<') bail();
       this.i++;
@@ -146,7 +151,7 @@ class FastParser {
     const l = this.peek();
     if (l.indent > parentIndent) return this.block(l.indent);
     // a sequence may sit at its key's indentation
-    if (!inSequence && l.indent === parentIndent && (l.text === '-' || l.text.startsWith('- '))) {
+    if (!inSequence && l.indent === parentIndent && isDashLine(l.text)) {
       return this.sequence(parentIndent);
     }
     return null;
@@ -156,7 +161,7 @@ class FastParser {
   private inlineValue(rest: string, parentIndent: number): unknown {
     const c = rest[0];
     if (c === '|' || c === '>') return this.blockScalar(rest, parentIndent);
-    if ('&*!?@`%,:'.includes(c) || rest === '-' || rest.startsWith('- ')) bail();
+    if ('&*!?@`%,:'.includes(c) || isDashLine(rest)) bail();
     if (c === '[' || c === '{') {
       const fp = new FlowParser(stripTrailingComment(rest));
       const v = fp.value();

@@ -4,6 +4,17 @@
  * Kinds not in a table come after all of its kinds.
  */
 
+/** Limits, policies, service accounts and configuration, in the same order in both tables. */
+const POLICIES_AND_CONFIG = [
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+];
+
 /** RBAC, services, workloads, ingress and webhooks, in the order both Helm and Flux apply them. */
 const SHARED_TAIL = [
   'ClusterRole',
@@ -37,13 +48,7 @@ export const HELM_INSTALL_ORDER: readonly string[] = [
   'Namespace',
   'NetworkPolicy',
   'ResourceQuota',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
+  ...POLICIES_AND_CONFIG,
   'StorageClass',
   'PersistentVolume',
   'PersistentVolumeClaim',
@@ -57,13 +62,7 @@ export const FLUX_APPLY_ORDER: readonly string[] = [
   'Namespace',
   'ResourceQuota',
   'StorageClass',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
+  ...POLICIES_AND_CONFIG,
   'PersistentVolume',
   'PersistentVolumeClaim',
   ...SHARED_TAIL,

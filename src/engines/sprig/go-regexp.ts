@@ -1,10 +1,12 @@
+import { toError } from '../errors/index.ts';
+import { expandTemplate } from '../regex/index.ts';
+
 /**
  * Go regular expressions (RE2 syntax) on JavaScript's engine. Patterns are translated (named
  * groups, `\A`/`\z`, POSIX classes, `\Q...\E`, ASCII-only `\s`, `.` not matching only `\n`, flag
  * groups) and checked for the constructs RE2 rejects, with Go's error texts. Matching loops follow
  * Go's rules for empty matches, and replacement templates Go's `$name`/`${name}` expansion.
  */
-import { toError } from '../errors/index.ts';
 
 /** A compile error worded as Go's regexp/syntax words it. */
 export class RegexpError extends Error {}
@@ -456,53 +458,6 @@ export class GoRegexp {
 
   /** Regexp.Expand of a `$1`/`${name}` template for one match. */
   expand(template: string, m: RegExpExecArray): string {
-    let out = '';
-    let t = template;
-    for (;;) {
-      const dollar = t.indexOf('$');
-      if (dollar < 0) break;
-      out += t.slice(0, dollar);
-      t = t.slice(dollar + 1);
-      if (t.startsWith('$')) {
-        out += '$';
-        t = t.slice(1);
-        continue;
-      }
-      const ref = extractReference(t);
-      if (!ref) {
-        out += '$';
-        continue;
-      }
-      t = ref.rest;
-      if (ref.num >= 0) out += m[ref.num] ?? '';
-      else {
-        const index = this.groupNames.indexOf(ref.name);
-        if (index > 0) out += m[index] ?? '';
-      }
-    }
-    return out + t;
+    return expandTemplate(template, m, this.groupNames);
   }
-}
-
-/** Go's extract: a group name or number after `$`, braced or not. */
-function extractReference(s: string): { name: string; num: number; rest: string } | undefined {
-  let str = s;
-  const brace = str.startsWith('{');
-  if (brace) str = str.slice(1);
-  const m = /^[\p{L}\p{Nd}_]+/u.exec(str);
-  if (!m) return undefined;
-  const name = m[0];
-  let i = name.length;
-  if (brace) {
-    if (str[i] !== '}') return undefined;
-    i++;
-  }
-  let num = /^[0-9]+$/.test(name) && name.length < 9 ? Number(name) : -1;
-  if (name[0] === '0' && name.length > 1) num = -1;
-  return { name, num, rest: str.slice(i) };
-}
-
-/** regexp.QuoteMeta. */
-export function quoteMeta(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }

@@ -48,9 +48,7 @@ export function sprigFuncs(): FuncMap {
 
 export { deepCopy } from './dicts.ts';
 export { durationString, GoTime, parseDuration } from './go-time.ts';
-export { type EncodeOptions, encodeJson } from './json.ts';
+export { type EncodeOptions, encodeJson, type GoStruct } from './json.ts';
 // Building blocks the Helm engine's own functions need (toJson/fromJson overrides, duration helpers).
 export { decodeJson, unmarshalJson } from './json-decode.ts';
 export { SPRIG_NAMES } from './names.ts';
-export { checkConstraints, parseConstraints } from './semver-constraints.ts';
-export { parseVersion, SemverVersion } from './semver-version.ts';

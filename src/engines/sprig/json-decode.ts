@@ -53,13 +53,7 @@ class Scanner {
   }
 
   private object() {
-    this.i++;
-    this.space();
-    if (this.peek() === 0x7d) {
-      this.i++;
-      return;
-    }
-    for (;;) {
+    this.collection(0x7d, 'after object key:value pair', () => {
       if (this.peek() !== 0x22) this.fail('looking for beginning of object key string');
       this.string();
       this.space();
@@ -67,34 +61,30 @@ class Scanner {
       this.i++;
       this.space();
       this.value();
-      this.space();
-      const c = this.peek();
-      if (c === 0x7d) {
-        this.i++;
-        return;
-      }
-      if (c !== 0x2c) this.fail('after object key:value pair');
-      this.i++;
-      this.space();
-    }
+    });
   }
 
   private array() {
+    this.collection(0x5d, 'after array element', () => this.value());
+  }
+
+  /** An object or array from its opening byte to `close`: items separated by commas (none trailing). */
+  private collection(close: number, afterItem: string, item: () => void): void {
     this.i++;
     this.space();
-    if (this.peek() === 0x5d) {
+    if (this.peek() === close) {
       this.i++;
       return;
     }
     for (;;) {
-      this.value();
+      item();
       this.space();
       const c = this.peek();
-      if (c === 0x5d) {
+      if (c === close) {
         this.i++;
         return;
       }
-      if (c !== 0x2c) this.fail('after array element');
+      if (c !== 0x2c) this.fail(afterItem);
       this.i++;
       this.space();
     }

@@ -7,6 +7,15 @@ import { GoFloat32, GoInt, isMap, sortedKeys } from '../gotemplate/index.ts';
 import { formatFloat, shortestExponential } from './go-format.ts';
 import { isNilSlice } from './values.ts';
 
+/**
+ * A Go struct whose JSON form is that of a plain value (its exported fields as a map, or a string):
+ * encoded, like a Go struct, in place of the object. Go types with their own json.Marshaler have a
+ * `MarshalJSON()` returning JSON text instead.
+ */
+export interface GoStruct {
+  toGoJSON(): unknown;
+}
+
 /** Options of {@link encodeJson}. */
 export interface EncodeOptions {
   /** Escape <, > and & (json.Marshal does; toRawJson's encoder does not). */
@@ -57,6 +66,8 @@ function encode(v: unknown, o: EncodeOptions, prefix: string): string {
   }
   const marshal = (v as Record<string, unknown>).MarshalJSON;
   if (typeof marshal === 'function') return String(marshal.call(v));
+  const stand = (v as Partial<GoStruct>).toGoJSON;
+  if (typeof stand === 'function') return encode(stand.call(v), o, prefix);
   const fields = Object.keys(v).filter((k) => /^[A-Z]/.test(k) && typeof (v as any)[k] !== 'function');
   const sep = o.indent === undefined ? ':' : ': ';
   const parts = fields.map(
@@ -125,7 +136,8 @@ export function encodeString(s: string, escapeHtml: boolean): string {
       c === 0x2029
     ) {
       out += `\\u${HEX[(c >> 12) & 15]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
-    } else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
+    } else if (c >= 0xd800 && c <= 0xdfff)
+      out += '\\ufffd'; // an unpaired surrogate is invalid UTF-8 to Go
     else out += ch;
   }
   return out + '"';

@@ -4,7 +4,8 @@
  * return the compile error.
  */
 import { typedSlice } from '../gotemplate/index.ts';
-import { GoRegexp, quoteMeta, RegexpError } from './go-regexp.ts';
+import { quoteMeta } from '../regex/index.ts';
+import { GoRegexp, RegexpError } from './go-regexp.ts';
 import { type FuncMap, goFunc } from './signature.ts';
 import { nilSlice } from './values.ts';
 

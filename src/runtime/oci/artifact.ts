@@ -1,11 +1,6 @@
 import type { RegistryClient } from './client.ts';
-import {
-  type Descriptor,
-  type ImageIndex,
-  type ImageManifest,
-  MediaType,
-  OciAnnotation,
-} from './media-types.ts';
+import type { Descriptor, ImageIndex, ImageManifest } from './media-types.ts';
+import { MediaType, OciAnnotation } from './media-types.ts';
 
 /** What `push artifact` records about the content's origin. */
 export interface ArtifactMetadata {

@@ -37,28 +37,26 @@ function charClass(pattern: string, i: number): [string, number] {
   return [`[${negate ? '^/' : ''}${body}]`, j + 1];
 }
 
+/**
+ * One token of Go's `path.Match` syntax at `pattern[i]` (`*`, `?`, a `[...]` class, a `\`-escaped
+ * or plain character) as regex text, with the index after it.
+ */
+function matchToken(pattern: string, i: number): [string, number] {
+  const c = pattern[i];
+  if (c === '*') return ['[^/]*', i + 1];
+  if (c === '?') return ['[^/]', i + 1];
+  if (c === '[') return charClass(pattern, i);
+  if (c === '\\' && i + 1 < pattern.length) return [escapeRegExp(pattern[i + 1]), i + 2];
+  return [c === '/' ? '/' : escapeRegExp(c), i + 1];
+}
+
 /** Compiles one path segment pattern with Go's `path.Match` rules. */
 export function compileSegment(pattern: string): Regex {
   let src = '';
   for (let i = 0; i < pattern.length; ) {
-    const c = pattern[i];
-    if (c === '*') {
-      src += '[^/]*';
-      i++;
-    } else if (c === '?') {
-      src += '[^/]';
-      i++;
-    } else if (c === '[') {
-      const [cls, next] = charClass(pattern, i);
-      src += cls;
-      i = next;
-    } else if (c === '\\' && i + 1 < pattern.length) {
-      src += escapeRegExp(pattern[i + 1]);
-      i += 2;
-    } else {
-      src += escapeRegExp(c);
-      i++;
-    }
+    const [re, next] = matchToken(pattern, i);
+    src += re;
+    i = next;
   }
   return compileRegex(`^${src}$`);
 }
@@ -121,16 +119,6 @@ export function compileDoublestar(pattern: string): Regex {
       }
       src += '[^/]*';
       i += 2;
-    } else if (c === '*') {
-      src += '[^/]*';
-      i++;
-    } else if (c === '?') {
-      src += '[^/]';
-      i++;
-    } else if (c === '[') {
-      const [cls, next] = charClass(pattern, i);
-      src += cls;
-      i = next;
     } else if (c === '{') {
       braces++;
       src += '(?:';
@@ -142,12 +130,10 @@ export function compileDoublestar(pattern: string): Regex {
       braces--;
       src += ')';
       i++;
-    } else if (c === '\\' && i + 1 < pattern.length) {
-      src += escapeRegExp(pattern[i + 1]);
-      i += 2;
     } else {
-      src += c === '/' ? '/' : escapeRegExp(c);
-      i++;
+      const [re, next] = matchToken(pattern, i);
+      src += re;
+      i = next;
     }
   }
   if (braces > 0) throw new Error('syntax error in pattern');

@@ -3,58 +3,18 @@ import type { BucketSpec } from '../../../api/source/v1/index.ts';
 import { SourceReason } from '../../../api/source/v1/index.ts';
 import { toError } from '../../../engines/errors/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
-import type { ProxyConfig } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
 import { readSecret, type SecretData } from '../common/secrets.ts';
+import { readProxySecret, readTlsSecret } from '../common/transport-secrets.ts';
+import type { S3Options } from './s3-client.ts';
 
 /** What an S3 client of a Bucket is built from, read from the referenced Secrets. */
-export interface BucketCredentials {
-  accessKey?: string;
-  secretKey?: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  proxy?: ProxyConfig;
-}
+export type BucketCredentials = Pick<S3Options, 'accessKey' | 'secretKey' | 'ca' | 'cert' | 'key' | 'proxy'>;
 
 const message = (e: unknown) => toError(e).message;
 
 const authFailed = (text: string, cause?: unknown) =>
   new TransientError(SourceReason.AuthenticationFailed, text, { cause });
-
-/** `spec.certSecretRef`: `ca.crt`, `tls.crt` and `tls.key` (or the older `caFile`, `certFile`, `keyFile`). */
-function tlsFrom(secret: SecretData, ref: string): Pick<BucketCredentials, 'ca' | 'cert' | 'key'> {
-  const pick = (key: string, legacy: string) => secret.text(key) ?? secret.text(legacy);
-  const tls = {
-    ca: pick('ca.crt', 'caFile'),
-    cert: pick('tls.crt', 'certFile'),
-    key: pick('tls.key', 'keyFile'),
-  };
-  if (!!tls.cert !== !!tls.key)
-    throw new Error(`secret '${ref}' must contain both 'tls.crt' and 'tls.key', or neither`);
-  if (!tls.ca && !tls.cert)
-    throw new Error(
-      `secret '${ref}' must contain at least one of 'ca.crt' or the 'tls.crt' and 'tls.key' pair`,
-    );
-  return tls;
-}
-
-/** `spec.proxySecretRef`: `address` (an http(s) URL), optional `username` and `password`. */
-function proxyFrom(secret: SecretData, ref: string): ProxyConfig {
-  const address = secret.text('address');
-  if (!address) throw new Error(`secret '${ref}': key 'address' not found`);
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw new Error(`secret '${ref}': invalid proxy address`);
-  }
-  const username = secret.text('username');
-  const password = secret.text('password');
-  if ((username === undefined) !== (password === undefined))
-    throw new Error(`secret '${ref}': both 'username' and 'password' are needed for proxy auth`);
-  return { url: url.href, username, password };
-}
 
 /**
  * Flux's `setupCredentials` and provider checks for a Bucket, in Flux's order and words: the
@@ -87,17 +47,15 @@ export async function resolveCredentials(
   }
   const creds: BucketCredentials = {};
   if (spec.proxySecretRef?.name) {
-    const ref = `${namespace}/${spec.proxySecretRef.name}`;
     try {
-      creds.proxy = proxyFrom(await readSecret(kube, namespace, spec.proxySecretRef.name), ref);
+      creds.proxy = await readProxySecret(kube, namespace, spec.proxySecretRef.name);
     } catch (e: unknown) {
       throw authFailed(`failed to get proxy URL: ${message(e)}`, e);
     }
   }
   if (spec.certSecretRef?.name) {
-    const ref = `${namespace}/${spec.certSecretRef.name}`;
     try {
-      Object.assign(creds, tlsFrom(await readSecret(kube, namespace, spec.certSecretRef.name), ref));
+      Object.assign(creds, await readTlsSecret(kube, namespace, spec.certSecretRef.name));
     } catch (e: unknown) {
       throw authFailed(`failed to get TLS config: ${message(e)}`, e);
     }

@@ -53,11 +53,12 @@ export function buildSummary(b: ChartBuild): string {
 /** Flux's `GetValuesFiles`: a lone `values.yaml` is the chart default, i.e. nothing to merge. */
 export function effectiveValuesFiles(files: string[] | undefined): string[] {
   const list = files ?? [];
-  if (list.length === 1 && cleanPath(list[0]) === 'values.yaml') return [];
+  if (list.length === 1 && cleanChartPath(list[0]) === 'values.yaml') return [];
   return list;
 }
 
-function cleanPath(p: string): string {
+/** A path inside a chart or source, made relative and clean; `..` cannot leave the root. */
+export function cleanChartPath(p: string): string {
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -65,6 +66,67 @@ function cleanPath(p: string): string {
     else parts.push(seg);
   }
   return parts.join('/');
+}
+
+/** `version` with Flux's build metadata set (as it is without metadata); a version that is no SemVer fails the build. */
+export function withBuildMetadata(version: string, metadata: string): string {
+  if (!metadata) return version;
+  try {
+    return setBuildMetadata(version, metadata);
+  } catch (e: unknown) {
+    throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
+  }
+}
+
+/** The stored build when it is this chart at this version: nothing to download or package again. */
+export function reusableBuild(
+  input: { cached?: CachedBuild; valuesFiles: string[] },
+  name: string,
+  version: string,
+  packaged: boolean,
+): ChartBuild | undefined {
+  if (input.cached?.name !== name || input.cached.version !== version) return undefined;
+  return { name, version, packaged, valuesFiles: input.cached.valuesFiles ?? input.valuesFiles };
+}
+
+/**
+ * What a chart from a HelmRepository (HTTP or OCI) at `chartVersion` is built as: its version with
+ * the build metadata the values files call for, and the stored build when that is the same chart.
+ */
+export function pulledBuildPlan(
+  input: RepositoryBuildInput,
+  name: string,
+  chartVersion: string,
+): { version: string; versionMetadata: string; reuse?: ChartBuild } {
+  const versionMetadata = input.versionMetadata(input.valuesFiles);
+  const version = withBuildMetadata(chartVersion, versionMetadata);
+  const packaged = input.valuesFiles.length > 0 || versionMetadata !== '';
+  return { version, versionMetadata, reuse: reusableBuild(input, name, version, packaged) };
+}
+
+/**
+ * A chart archive pulled from a HelmRepository (HTTP or OCI), validated, and re-packaged when
+ * values files or version metadata ask for it; `metadata` is the chart's metadata to package with.
+ */
+export async function buildPulledChart(
+  input: RepositoryBuildInput,
+  pulled: { name: string; version: string; versionMetadata: string; data: Buffer },
+  metadata: (chart: ChartMetadata) => ChartMetadata = (m) => m,
+): Promise<ChartBuild> {
+  const files = await archiveFiles(pulled.data, 'failed to load chart metadata from written chart');
+  const chart = await loadChartFiles(
+    files,
+    BuildReason.ChartPull,
+    'failed to validate metadata of written chart',
+  );
+  const { name, version, data } = pulled;
+  if (input.valuesFiles.length === 0 && !pulled.versionMetadata)
+    return { name, version, data, packaged: false, valuesFiles: [] };
+  return packageWith(metadata(chart.metadata), files, chart.values, {
+    versionMetadata: pulled.versionMetadata,
+    valuesFiles: input.valuesFiles,
+    ignoreMissingValuesFiles: input.spec.ignoreMissingValuesFiles === true,
+  });
 }
 
 /**
@@ -82,7 +144,7 @@ export function mergeValuesFiles(
   let merged: Values = {};
   const used: string[] = [];
   for (const p of paths) {
-    const name = cleanPath(p);
+    const name = cleanChartPath(p);
     if (name === 'values.yaml' && chartValues) {
       merged = mergeMaps(merged, chartValues);
       used.push(p);
@@ -146,14 +208,7 @@ export async function packageWith(
     valuesSource?: ChartFile[];
   },
 ): Promise<ChartBuild> {
-  let version = metadata.version;
-  if (options.versionMetadata) {
-    try {
-      version = setBuildMetadata(version, options.versionMetadata);
-    } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
-    }
-  }
+  const version = withBuildMetadata(metadata.version, options.versionMetadata);
   let values: Values | undefined;
   let used: string[] = [];
   if (options.valuesFiles.length > 0) {

@@ -10,6 +10,7 @@ import { storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../common/status-url.ts';
+import { verificationUnavailable } from '../common/verification-unavailable.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
@@ -17,7 +18,6 @@ import { buildSummary, type CachedBuild, type ChartBuild, effectiveValuesFiles }
 import { buildFromSourceArtifact } from './local-build.ts';
 import { buildFromOciRepository } from './oci-build.ts';
 import { buildFromHelmRepository } from './remote-build.ts';
-import { chartVerificationUnavailable } from './verify.ts';
 import { revisionMetadata, versionMetadata } from './version-metadata.ts';
 import { watchSources } from './watches.ts';
 
@@ -139,7 +139,7 @@ async function buildFromRepository(
       conditions.markTrue(obj, SourceCondition.FetchFailed, SourceReason.AuthenticationFailed, text);
       throw new TransientError(SourceReason.AuthenticationFailed, text);
     }
-    if (obj.spec.verify) throw chartVerificationUnavailable(obj, obj.spec.verify);
+    if (obj.spec.verify) throw verificationUnavailable(obj, obj.spec.verify, 'charts');
     return buildFromOciRepository(run, input);
   }
   return buildFromHelmRepository(run, input);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanChartPath } from './local-build.ts';
+import { cleanChartPath } from './chart-build.ts';
 
 test('chart paths are cleaned and cannot climb out of the source', () => {
   assert.equal(cleanChartPath('./charts/podinfo/'), 'charts/podinfo');

@@ -12,11 +12,13 @@ import {
   archiveFiles,
   type CachedBuild,
   type ChartBuild,
+  cleanChartPath,
   loadChartFiles,
   packageWith,
+  reusableBuild,
+  withBuildMetadata,
 } from './chart-build.ts';
 import { resolveDependencies } from './dependencies.ts';
-import { setBuildMetadata } from './version-metadata.ts';
 
 /** What a local build needs: the chart path in the source artifact and Flux's build options. */
 export interface LocalBuildInput {
@@ -29,17 +31,6 @@ export interface LocalBuildInput {
   ignoreMissingValuesFiles: boolean;
   /** The HelmChart's namespace, where HelmRepositories of dependencies are looked up. */
   namespace: string;
-}
-
-/** A chart path inside the source, made relative and clean; `..` cannot leave the source root. */
-export function cleanChartPath(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 /** The chart directory's files from the extracted source, with `.helmignore` applied. */
@@ -106,21 +97,9 @@ export async function buildFromSourceArtifact(run: SourceRun, input: LocalBuildI
       `failed to load chart metadata: stat ${input.chartPath}: no such file or directory`,
     );
   const chart = await loadChartFiles(files, BuildReason.ChartPackage, 'failed to load chart');
-  let version = chart.metadata.version;
-  if (input.versionMetadata) {
-    try {
-      version = setBuildMetadata(version, input.versionMetadata);
-    } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
-    }
-  }
-  if (input.cached && input.cached.name === chart.metadata.name && input.cached.version === version)
-    return {
-      name: chart.metadata.name,
-      version,
-      packaged: true,
-      valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
-    };
+  const version = withBuildMetadata(chart.metadata.version, input.versionMetadata);
+  const reuse = reusableBuild(input, chart.metadata.name, version, true);
+  if (reuse) return reuse;
   if (!packaged)
     files = [
       ...files,

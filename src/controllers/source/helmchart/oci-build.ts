@@ -13,13 +13,11 @@ import type { HelmClientOptions } from '../helm/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {
-  archiveFiles,
+  buildPulledChart,
   type ChartBuild,
-  loadChartFiles,
-  packageWith,
+  pulledBuildPlan,
   type RepositoryBuildInput,
 } from './chart-build.ts';
-import { setBuildMetadata } from './version-metadata.ts';
 
 /** Helm's OCI media types. */
 export const HelmMediaType = {
@@ -138,23 +136,8 @@ export async function buildFromOciRepository(
       );
     }
     const chartVersion = tag.replace(/_/g, '+');
-    const meta = input.versionMetadata(input.valuesFiles);
-    let version = chartVersion;
-    if (meta) {
-      try {
-        version = setBuildMetadata(version, meta);
-      } catch (e: unknown) {
-        throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
-      }
-    }
-    const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
-    if (input.cached && input.cached.name === spec.chart && input.cached.version === version)
-      return {
-        name: spec.chart,
-        version,
-        packaged: requiresPackaging,
-        valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
-      };
+    const { version, versionMetadata, reuse } = pulledBuildPlan(input, spec.chart, chartVersion);
+    if (reuse) return reuse;
     let data: Buffer;
     try {
       data = await pullChartLayer(client, repository, tag, chartUrl);
@@ -164,18 +147,7 @@ export async function buildFromOciRepository(
         `failed to download chart for remote reference: ${toError(e).message}`,
       );
     }
-    const files = await archiveFiles(data, 'failed to load chart metadata from written chart');
-    const chart = await loadChartFiles(
-      files,
-      BuildReason.ChartPull,
-      'failed to validate metadata of written chart',
-    );
-    if (!requiresPackaging) return { name: spec.chart, version, data, packaged: false, valuesFiles: [] };
-    return await packageWith(chart.metadata, files, chart.values, {
-      versionMetadata: meta,
-      valuesFiles: input.valuesFiles,
-      ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles === true,
-    });
+    return await buildPulledChart(input, { name: spec.chart, version, versionMetadata, data });
   } finally {
     client.close();
   }

@@ -6,13 +6,11 @@ import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../
 import { normalizeRepositoryUrl } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {
-  archiveFiles,
+  buildPulledChart,
   type ChartBuild,
-  loadChartFiles,
-  packageWith,
+  pulledBuildPlan,
   type RepositoryBuildInput,
 } from './chart-build.ts';
-import { setBuildMetadata } from './version-metadata.ts';
 
 /** Most a chart archive may weigh when downloaded. */
 const MAX_CHART_BYTES = 100 * 1024 * 1024;
@@ -49,23 +47,8 @@ export async function buildFromHelmRepository(
       `failed to get chart version for remote reference: ${toError(e).message}`,
     );
   }
-  const meta = input.versionMetadata(input.valuesFiles);
-  let version = cv.version;
-  if (meta) {
-    try {
-      version = setBuildMetadata(version, meta);
-    } catch (e: unknown) {
-      throw new ChartBuildError(BuildReason.MetadataPatch, toError(e).message);
-    }
-  }
-  const requiresPackaging = input.valuesFiles.length > 0 || meta !== '';
-  if (input.cached && input.cached.name === cv.name && input.cached.version === version)
-    return {
-      name: cv.name,
-      version,
-      packaged: requiresPackaging,
-      valuesFiles: input.cached.valuesFiles ?? input.valuesFiles,
-    };
+  const { version, versionMetadata, reuse } = pulledBuildPlan(input, cv.name, cv.version);
+  if (reuse) return reuse;
 
   const repoUrl = normalizeRepositoryUrl(repo.spec.url);
   let data: Buffer;
@@ -82,16 +65,8 @@ export async function buildFromHelmRepository(
       `failed to download chart for remote reference: ${toError(e).message}`,
     );
   }
-  const files = await archiveFiles(data, 'failed to load chart metadata from written chart');
-  const chart = await loadChartFiles(
-    files,
-    BuildReason.ChartPull,
-    'failed to validate metadata of written chart',
-  );
-  if (!requiresPackaging) return { name: cv.name, version, data, packaged: false, valuesFiles: [] };
-  return packageWith({ ...chart.metadata, version: cv.version }, files, chart.values, {
-    versionMetadata: meta,
-    valuesFiles: input.valuesFiles,
-    ignoreMissingValuesFiles: spec.ignoreMissingValuesFiles === true,
-  });
+  return buildPulledChart(input, { name: cv.name, version, versionMetadata, data }, (m) => ({
+    ...m,
+    version: cv.version,
+  }));
 }

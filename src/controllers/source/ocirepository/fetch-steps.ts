@@ -2,8 +2,9 @@ import { SourceReason } from '../../../api/source/v1/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest, RegistryClient } from '../../../runtime/oci/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import { type RepositoryUrl, selectArtifactRef, validDigest } from './artifact-ref.ts';
-import { failed, message, type OCIRepositoryObject } from './object.ts';
+import { failed, type OCIRepositoryObject } from './object.ts';
 import { pickSemverTag } from './semver-tag.ts';
+import { transientFailure } from './transient-failure.ts';
 
 /** The tag or digest to pull, resolving `semver` against the repository's tags. */
 export async function resolveRef(
@@ -17,13 +18,11 @@ export async function resolveRef(
   try {
     return { tag: pickSemverTag(await client.listTags(repo.repository), ref.semver, ref.filter) };
   } catch (e: unknown) {
-    throw failed(
+    throw transientFailure(
       obj,
-      new TransientError(
-        SourceReason.ReadOperationFailed,
-        `failed to determine the artifact tag for '${obj.spec.url}': ${message(e)}`,
-        { cause: e },
-      ),
+      SourceReason.ReadOperationFailed,
+      `failed to determine the artifact tag for '${obj.spec.url}'`,
+      e,
     );
   }
 }
@@ -43,16 +42,7 @@ export async function resolveRevision(
     const digest = await client.resolveDigest(repo.repository, ref.tag ?? 'latest');
     return { revision: `${ref.tag}@${digest}`, digest };
   } catch (e: unknown) {
-    throw failed(
-      obj,
-      new TransientError(
-        SourceReason.OCIArtifactPullFailed,
-        `failed to determine artifact digest: ${message(e)}`,
-        {
-          cause: e,
-        },
-      ),
-    );
+    throw transientFailure(obj, SourceReason.OCIArtifactPullFailed, 'failed to determine artifact digest', e);
   }
 }
 
@@ -76,15 +66,11 @@ export async function pullManifest(
       );
     return (await client.getManifest(repo.repository, child.digest)).manifest as ImageManifest;
   } catch (e: unknown) {
-    throw failed(
+    throw transientFailure(
       obj,
-      new TransientError(
-        SourceReason.OCIArtifactPullFailed,
-        `failed to pull artifact from '${obj.spec.url}': ${message(e)}`,
-        {
-          cause: e,
-        },
-      ),
+      SourceReason.OCIArtifactPullFailed,
+      `failed to pull artifact from '${obj.spec.url}'`,
+      e,
     );
   }
 }

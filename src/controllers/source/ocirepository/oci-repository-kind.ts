@@ -5,13 +5,13 @@ import { OciAnnotation } from '../../../runtime/oci/index.ts';
 import { StallingError } from '../../../runtime/reconcile/index.ts';
 import { markNewRevision, storeArtifact } from '../common/artifact-steps.ts';
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
+import { verificationUnavailable } from '../common/verification-unavailable.ts';
 import { parseRepositoryUrl, type RepositoryUrl, referenceString } from './artifact-ref.ts';
 import { layerFailed, pullManifest, resolveRef, resolveRevision, selectLayer } from './fetch-steps.ts';
 import { layerToArtifact } from './layer-content.ts';
 import { contentConfigChanged, failed, message, type OCIRepositoryObject } from './object.ts';
 import { connect } from './registry-connect.ts';
 import { linkLatest, refreshStatusUrl } from './status-url.ts';
-import { verificationUnavailable } from './verify.ts';
 
 /** The most a layer may weigh when downloaded. */
 const MAX_LAYER_BYTES = 512 * 1024 * 1024;
@@ -79,7 +79,7 @@ async function reconcileOCIRepository(obj: OCIRepositoryObject, run: SourceRun):
         verified?.observedGeneration !== obj.metadata?.generation ||
         verified?.status !== 'True'
       )
-        throw verificationUnavailable(obj, spec.verify);
+        throw verificationUnavailable(obj, spec.verify, 'artifacts');
     }
 
     if (obj.status?.artifact?.revision === revision && !contentConfigChanged(obj)) {

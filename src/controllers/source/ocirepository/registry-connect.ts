@@ -1,12 +1,13 @@
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { SourceReason } from '../../../api/source/v1/index.ts';
 import { isLocalRegistryHost, RegistryClient } from '../../../runtime/oci/index.ts';
-import { StallingError, TransientError } from '../../../runtime/reconcile/index.ts';
+import { StallingError } from '../../../runtime/reconcile/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
+import { readProxySecret, readTlsSecret, type TlsMaterial } from '../common/transport-secrets.ts';
 import type { RepositoryUrl } from './artifact-ref.ts';
-import { failed, message, type OCIRepositoryObject } from './object.ts';
+import { failed, type OCIRepositoryObject } from './object.ts';
 import { type RegistryAuth, resolveRegistryAuth } from './registry-auth.ts';
-import { readProxySecret, readTlsSecret, type TlsMaterial } from './transport.ts';
+import { transientFailure } from './transient-failure.ts';
 
 /** Credentials, proxy and TLS of the object, each failure worded and classified as Flux does. */
 export async function connect(
@@ -20,24 +21,14 @@ export async function connect(
   try {
     auth = await resolveRegistryAuth(run.env.kube, namespace, repo, spec);
   } catch (e: unknown) {
-    throw failed(
-      obj,
-      new TransientError(SourceReason.AuthenticationFailed, `failed to get credential: ${message(e)}`, {
-        cause: e,
-      }),
-    );
+    throw transientFailure(obj, SourceReason.AuthenticationFailed, 'failed to get credential', e);
   }
   let proxy: Awaited<ReturnType<typeof readProxySecret>> | undefined;
   if (spec.proxySecretRef?.name) {
     try {
       proxy = await readProxySecret(run.env.kube, namespace, spec.proxySecretRef.name);
     } catch (e: unknown) {
-      throw failed(
-        obj,
-        new TransientError(SourceReason.AuthenticationFailed, `failed to get proxy address: ${message(e)}`, {
-          cause: e,
-        }),
-      );
+      throw transientFailure(obj, SourceReason.AuthenticationFailed, 'failed to get proxy address', e);
     }
   }
   const provider = spec.provider ?? 'generic';
@@ -66,13 +57,11 @@ export async function connect(
     try {
       tls = await readTlsSecret(run.env.kube, namespace, spec.certSecretRef.name);
     } catch (e: unknown) {
-      throw failed(
+      throw transientFailure(
         obj,
-        new TransientError(
-          SourceReason.AuthenticationFailed,
-          `failed to generate transport for '${spec.url}': ${message(e)}`,
-          { cause: e },
-        ),
+        SourceReason.AuthenticationFailed,
+        `failed to generate transport for '${spec.url}'`,
+        e,
       );
     }
   }

@@ -1,8 +1,8 @@
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import type { ProxyConfig } from '../../../runtime/oci/index.ts';
-import { readSecret } from '../common/secrets.ts';
+import { readSecret } from './secrets.ts';
 
-/** The TLS material of `spec.certSecretRef`. */
+/** The TLS material of `spec.certSecretRef` (Bucket, OCIRepository). */
 export interface TlsMaterial {
   ca?: string;
   cert?: string;
