@@ -88,11 +88,11 @@ test('check lists each controller and whether it runs, from the heartbeats the m
   const heartbeat = ref('coordination.k8s.io', 'leases', ns, 'tsflux-controller-source');
   await eventually(() => kube.get(heartbeat), { what: 'the source controller heartbeat' });
   const check = cli('check');
-  assert.match(check.stdout + check.stderr, new RegExp(`✔ source controller: running \\(\\S+ in ${ns}\\)`));
-  assert.match(check.stderr, /✗ helm controller: not in tsflux yet; no controller handles HelmRelease\n/);
+  assert.match(check.stdout + check.stderr, new RegExp(`✔ source-controller: running \\(\\S+ in ${ns}\\)`));
+  assert.match(check.stderr, /✗ helm-controller: not in tsflux yet; no controller handles HelmRelease\n/);
   assert.match(
     check.stderr,
-    /✗ notification controller: not in tsflux yet; no controller handles Alert, Provider, Receiver\n/,
+    /✗ notification-controller: not in tsflux yet; no controller handles Alert, Provider, Receiver\n/,
   );
   // a stopped manager takes its heartbeat with it
   await manager.stop();

@@ -237,7 +237,7 @@ test('install applies the CRDs, RBAC and the manager; check passes; uninstall re
   for (const c of ['source', 'kustomize']) await writeHeartbeat(kube, ns, c, 'flux-crds-test');
   const check = await cli('check');
   assert.equal(check.code, 0, check.stderr);
-  assert.match(check.stderr, new RegExp(`✔ kustomize controller: running \\(flux-crds-test in ${ns}\\)`));
+  assert.match(check.stderr, new RegExp(`✔ kustomize-controller: running \\(flux-crds-test in ${ns}\\)`));
   assert.match(check.stderr, /✔ kustomizations\.kustomize\.toolkit\.fluxcd\.io: /);
   const uninstall = await cli('uninstall', '--namespace', ns, '--silent', '--keep-crds');
   assert.equal(uninstall.code, 0, uninstall.stderr);

@@ -82,7 +82,7 @@ test('up starts the local control plane when no cluster is reachable, and stops 
   assert.equal(get.status, 0, get.stderr);
   assert.equal(get.stderr, "no Kustomization objects found in 'flux-system' namespace\n");
   const check = shell('check');
-  assert.match(check.stderr, /✔ source controller: running \(\S+ in flux-system\)/);
+  assert.match(check.stderr, /✔ source-controller: running \(\S+ in flux-system\)/);
   // and a second up says plainly that one runs
   const again = shell('up', '--dir', join(dir, 'cluster'));
   assert.equal(again.status, 1);

@@ -98,7 +98,8 @@ export const uninstallCommand: Command = {
 };
 
 /**
- * Prints each of Flux's controllers and whether it runs (from the heartbeats the manager keeps),
+ * Prints each of Flux's controllers (by Flux's component names, `kustomize-controller`) and whether
+ * it runs (from the heartbeats the manager keeps),
  * returning the number of failures: none running at all is one.
  */
 async function checkControllers(kube: KubeClient): Promise<number> {
@@ -114,10 +115,10 @@ async function checkControllers(kube: KubeClient): Promise<number> {
       .filter((a) => controllerForGroup(a.kind.group) === name)
       .map((a) => a.kind.kind)
       .join(', ');
-    if (beat) progress.success(`${name} controller: running (${beat.holder} in ${beat.namespace})`);
+    if (beat) progress.success(`${name}-controller: running (${beat.holder} in ${beat.namespace})`);
     else if (!availableControllers.includes(name))
-      progress.failure(`${name} controller: not in tsflux yet; no controller handles ${kinds}`);
-    else progress.failure(`${name} controller: not running; no controller handles ${kinds}`);
+      progress.failure(`${name}-controller: not in tsflux yet; no controller handles ${kinds}`);
+    else progress.failure(`${name}-controller: not running; no controller handles ${kinds}`);
   }
   if (live.size > 0) return 0;
   progress.failure("no controller is running (start tsflux with 'tsflux up')");
