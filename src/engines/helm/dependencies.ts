@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { parseConstraints, parseVersion } from '../semver/index.ts';
 import type { Chart, Dependency } from './chart.ts';
 import {
   coalesceTables,
@@ -20,14 +20,13 @@ export function processDependencies(chart: Chart, values: Values, warn: WarnFn =
   processImportValuesRecursive(chart, warn);
 }
 
-/** Tells whether a chart version satisfies a dependency's version range (Masterminds semver). */
+/**
+ * Helm's IsCompatibleRange: whether a version satisfies a Masterminds constraint; a version or a
+ * constraint that does not parse (an empty constraint among them) is never compatible.
+ */
 export function isCompatibleRange(range: string | undefined, version: string): boolean {
-  const v = semver.coerce(version, { loose: true }) && semver.valid(version, { loose: true });
-  if (!v) return false;
-  if (!range || range.trim() === '') return true;
   try {
-    const normalised = range.replace(/,/g, ' ').trim();
-    return semver.satisfies(v, normalised, { loose: true, includePrerelease: /-/.test(normalised) });
+    return parseConstraints(range ?? '').check(parseVersion(version));
   } catch {
     return false;
   }

@@ -52,5 +52,3 @@ export { type EncodeOptions, encodeJson, type GoStruct } from './json.ts';
 // Building blocks the Helm engine's own functions need (toJson/fromJson overrides, duration helpers).
 export { decodeJson, unmarshalJson } from './json-decode.ts';
 export { SPRIG_NAMES } from './names.ts';
-export { checkConstraints, parseConstraints } from './semver-constraints.ts';
-export { parseVersion, SemverVersion } from './semver-version.ts';

@@ -1,5 +1,5 @@
-/** Sprig's semver and semverCompare functions (Masterminds/semver v3.4, as in Helm v4.1). */
-import { checkConstraints, parseConstraints } from './semver-constraints.ts';
+/** Sprig's semver and semverCompare functions (engines/semver: Masterminds/semver v3.4, as in Helm v4.1). */
+import { parseConstraints } from '../semver/index.ts';
 import { parseVersion } from './semver-version.ts';
 import { type FuncMap, goFunc } from './signature.ts';
 
@@ -8,7 +8,7 @@ export function semverFuncs(): FuncMap {
   return {
     semver: goFunc(['string'], parseVersion),
     semverCompare: goFunc(['string', 'string'], (constraint: string, version: string) =>
-      checkConstraints(parseConstraints(constraint), parseVersion(version)),
+      parseConstraints(constraint).check(parseVersion(version)),
     ),
   };
 }

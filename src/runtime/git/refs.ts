@@ -1,4 +1,11 @@
-import semver from 'semver';
+import { toError } from '../../engines/errors/index.ts';
+import {
+  type Constraints,
+  parseConstraints,
+  parseFluxVersion,
+  pickHighest,
+  tryParse,
+} from '../../engines/semver/index.ts';
 
 /** A GitRepository's `spec.ref`. */
 export interface GitRef {
@@ -56,20 +63,23 @@ export function resolveRef(ref: GitRef | undefined, refs: Map<string, string>): 
     return { commit, fetch: r.name, revision: revisionOf(r.name, commit) };
   }
   if (r.semver) {
-    const range = semver.validRange(r.semver);
-    if (!range) throw new RefNotFoundError(`semver parse error: improper constraint: ${r.semver}`);
-    const includePrerelease = r.semver.includes('-');
-    const tags = [...refs.keys()]
-      .filter((k) => k.startsWith('refs/tags/') && !k.endsWith('^{}'))
-      .map((k) => k.slice('refs/tags/'.length))
-      .map((tag) => ({ tag, v: semver.valid(tag, { loose: true }) }))
-      .filter(
-        (t): t is { tag: string; v: string } =>
-          t.v !== null && semver.satisfies(t.v, range, { includePrerelease }),
-      )
-      .sort((a, b) => semver.rcompare(a.v, b.v));
-    if (tags.length === 0) throw new RefNotFoundError(`no match found for semver: ${r.semver}`);
-    const tag = tags[0].tag;
+    let constraints: Constraints;
+    try {
+      constraints = parseConstraints(r.semver);
+    } catch (e: unknown) {
+      throw new RefNotFoundError(`semver parse error: ${toError(e).message}`);
+    }
+    // tags read as Flux reads them (strict SemVer, optional `v`); Flux orders equal versions
+    // (differing in build metadata) by commit time, which ls-remote does not tell: the first wins
+    const best = pickHighest(
+      [...refs.keys()]
+        .filter((k) => k.startsWith('refs/tags/') && !k.endsWith('^{}'))
+        .map((k) => k.slice('refs/tags/'.length)),
+      (tag) => tryParse(tag, parseFluxVersion),
+      { constraints },
+    );
+    if (!best) throw new RefNotFoundError(`no match found for semver: ${r.semver}`);
+    const tag = best.item;
     return {
       commit: peeled(`refs/tags/${tag}`)!,
       fetch: `refs/tags/${tag}`,

@@ -1,6 +1,13 @@
-import semver from 'semver';
 import { parse } from 'yaml';
 import { toError } from '../../../engines/errors/index.ts';
+import {
+  compareVersions,
+  parseConstraints,
+  parseFluxVersion,
+  pickHighest,
+  tryParse,
+  type Version,
+} from '../../../engines/semver/index.ts';
 
 /** One chart version of a Helm repository index. */
 export interface ChartVersion {
@@ -25,8 +32,9 @@ export const DEFAULT_INDEX_MAX_BYTES = 50 * 1024 * 1024;
 
 /**
  * Parses and validates a Helm repository index as Helm does: `apiVersion` required, every entry a
- * list of versions with a name and a valid version; invalid versions are dropped (Helm logs and
- * skips them), and each chart's versions are sorted newest first.
+ * list of versions with a name and a valid version (Masterminds' coercing parse, as Helm validates
+ * chart metadata); invalid versions are dropped (Helm logs and skips them), and each chart's
+ * versions are sorted newest first.
  */
 export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_MAX_BYTES): RepositoryIndex {
   if (data.byteLength > maxBytes) throw new Error(`size of index exceeds the maximum of ${maxBytes} bytes`);
@@ -42,29 +50,29 @@ export function parseRepositoryIndex(data: Uint8Array, maxBytes = DEFAULT_INDEX_
   const entries: Record<string, ChartVersion[]> = {};
   for (const [name, versions] of Object.entries(index.entries ?? {})) {
     if (!Array.isArray(versions)) continue;
-    const valid = versions.filter(
-      (v): v is ChartVersion =>
-        !!v &&
-        typeof v === 'object' &&
-        typeof v.version === 'string' &&
-        semver.valid(v.version, { loose: true }) !== null,
-    );
+    const valid: { entry: ChartVersion; version: Version }[] = [];
+    for (const v of versions) {
+      const version = typeof v?.version === 'string' ? tryParse(v.version) : undefined;
+      if (version && typeof v === 'object') valid.push({ entry: v, version });
+    }
     entries[name] = valid
+      .sort((a, b) => compareVersions(b.version, a.version))
       // a version without apiVersion is a v1 chart, as Flux loads indexes
-      .map((v) => ({
+      .map(({ entry: v }) => ({
         apiVersion: 'v1',
         ...v,
         name: v.name ?? name,
         urls: Array.isArray(v.urls) ? v.urls : [],
-      }))
-      .sort((a, b) => semver.rcompare(a.version, b.version, { loose: true }));
+      }));
   }
   return { apiVersion: String(index.apiVersion), entries, generated: index.generated };
 }
 
 /**
- * Picks the newest version of `chart` that satisfies `constraint` (a semver range; `*` or empty
- * for the newest stable version; an exact version matches itself, pre-release or not).
+ * Flux's chart version lookup in a repository index: an exact version string matches itself
+ * (prerelease or not); otherwise the highest version (read as Flux reads versions: strict SemVer,
+ * optional `v`) that satisfies the Masterminds constraint, `*` or empty meaning the newest stable
+ * one; of equal versions (differing in build metadata) the most recently created.
  */
 export function resolveChartVersion(index: RepositoryIndex, chart: string, constraint = '*'): ChartVersion {
   const versions = index.entries[chart];
@@ -72,12 +80,19 @@ export function resolveChartVersion(index: RepositoryIndex, chart: string, const
   const wanted = constraint.trim() || '*';
   const exact = versions.find((v) => v.version === wanted);
   if (exact) return exact;
-  const range = semver.validRange(wanted, { loose: true });
-  if (!range) throw new Error(`invalid chart version constraint '${wanted}'`);
-  const includePrerelease = wanted.includes('-');
-  const match = versions.find((v) => semver.satisfies(v.version, range, { loose: true, includePrerelease }));
-  if (!match) throw new Error(`no '${chart}' chart with version matching '${wanted}' found`);
-  return match;
+  const constraints = parseConstraints(wanted);
+  const best = pickHighest(versions, (v) => tryParse(v.version, parseFluxVersion), {
+    constraints,
+    prefer: (a, b) => createdAt(a) > createdAt(b),
+  });
+  if (!best) throw new Error(`no '${chart}' chart with version matching '${wanted}' found`);
+  return best.item;
+}
+
+/** The creation time of an index entry in ms; a missing or unreadable one is Go's zero time, the oldest. */
+function createdAt(v: ChartVersion): number {
+  const t = v.created ? Date.parse(v.created) : Number.NaN;
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
 }
 
 /** The absolute download URL of a chart version: its first URL, resolved against the repository URL. */

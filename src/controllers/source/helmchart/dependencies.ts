@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import semver from 'semver';
 import type { ArchiveEntry } from '../../../engines/artifact/index.ts';
 import { toError } from '../../../engines/errors/index.ts';
 import type { Chart, ChartFile, Dependency } from '../../../engines/helm/index.ts';
 import { loadChart, packageChartFiles, readChartArchive } from '../../../engines/helm/index.ts';
+import { type Constraints, parseConstraints, parseVersion } from '../../../engines/semver/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
 import { helmClientOptions } from '../helm/client-options.ts';
 import { httpGet } from '../helm/http-getter.ts';
@@ -42,19 +42,27 @@ function joinPath(base: string, rel: string): string {
   return parts.join('/');
 }
 
-function checkVersion(dep: Dependency, version: string): void {
-  if (!dep.version) return;
-  const range = semver.validRange(dep.version, { loose: true });
-  if (!range || !semver.satisfies(version, range, { loose: true, includePrerelease: true }))
-    throw new Error(`can't get a valid version for constraint '${dep.version}'`);
+/** Flux's reading of a local dependency's version range: Masterminds, an empty one refused. */
+function dependencyConstraints(dep: Dependency): Constraints {
+  try {
+    return parseConstraints(dep.version ?? '');
+  } catch (e: unknown) {
+    throw new Error(`invalid version/constraint format '${dep.version ?? ''}': ${toError(e).message}`);
+  }
+}
+
+function checkVersion(constraints: Constraints, dep: Dependency, version: string): void {
+  if (!constraints.check(parseVersion(version)))
+    throw new Error(`can't get a valid version for constraint '${dep.version ?? ''}'`);
 }
 
 async function localDependency(input: DependencyInput, dep: Dependency): Promise<ChartFile> {
   const dir = joinPath(input.chartDir, (dep.repository ?? '').replace(/^file:\/\//, ''));
   const files = input.directoryFiles(dir);
   if (!files?.some((f) => f.name === 'Chart.yaml')) throw new Error(`no chart found at '${dir}'`);
+  const constraints = dependencyConstraints(dep);
   const chart = await loadChart(files);
-  checkVersion(dep, chart.metadata.version);
+  checkVersion(constraints, dep, chart.metadata.version);
   const pkg = await packageChartFiles(chart.metadata, files);
   return { name: `charts/${pkg.fileName}`, data: pkg.data };
 }

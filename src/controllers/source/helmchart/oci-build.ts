@@ -1,5 +1,10 @@
-import semver from 'semver';
 import { toError } from '../../../engines/errors/index.ts';
+import {
+  parseConstraints,
+  parseStrictVersion,
+  pickHighest,
+  tryParse,
+} from '../../../engines/semver/index.ts';
 import type { KubeClient } from '../../../runtime/kube/index.ts';
 import {
   credentialsFromDockerConfig,
@@ -28,26 +33,21 @@ export const HelmMediaType = {
 const MAX_CHART_BYTES = 100 * 1024 * 1024;
 
 /**
- * Picks the tag for `constraint` as Flux's OCI chart repository does: tags are versions with `_`
- * standing for `+` (OCI tags cannot hold `+`); the highest version satisfying the constraint
- * wins (`*` or empty: the highest stable one). Returns the tag as stored in the registry.
+ * Picks the tag for `constraint` as Flux's OCI chart repository does: only tags that are strict
+ * SemVer with `_` standing for `+` (OCI tags cannot hold `+`) count, as Helm's registry client
+ * lists them; an exact version wins, else the highest version satisfying the Masterminds
+ * constraint (`*` or empty: the highest stable one). Returns the tag as stored in the registry.
  */
 export function pickChartTag(tags: string[], constraint: string, url: string): string {
-  if (tags.length === 0) throw new Error(`unable to locate any tags in provided repository: ${url}`);
   const wanted = constraint.trim() || '*';
-  const exact = tags.find((t) => t.replace(/_/g, '+') === wanted);
+  const versionOf = (tag: string) => tryParse(tag.replace(/_/g, '+'), parseStrictVersion);
+  const listed = tags.filter((t) => versionOf(t) !== undefined);
+  if (listed.length === 0) throw new Error(`unable to locate any tags in provided repository: ${url}`);
+  const exact = listed.find((t) => t.replace(/_/g, '+') === wanted);
   if (exact) return exact;
-  const range = semver.validRange(wanted, { loose: true });
-  if (!range) throw new Error(`improper constraint: ${wanted}`);
-  const includePrerelease = wanted.includes('-');
-  let best: { tag: string; version: string } | undefined;
-  for (const tag of tags) {
-    const v = semver.valid(tag.replace(/_/g, '+'), { loose: true });
-    if (!v || !semver.satisfies(v, range, { loose: true, includePrerelease })) continue;
-    if (!best || semver.gt(v, best.version, { loose: true })) best = { tag, version: v };
-  }
+  const best = pickHighest(listed, versionOf, { constraints: parseConstraints(wanted) });
   if (!best) throw new Error(`could not locate a version matching provided version string ${wanted}`);
-  return best.tag;
+  return best.item;
 }
 
 /** Registry credentials of the HelmRepository: a docker config Secret, or `username`/`password`. */

@@ -7,8 +7,8 @@ import { parseTagVersion, pickSemverTag } from './semver-tag.ts';
 const tags = ['latest', '6.0.0', 'v6.1.0', '6.1.1-rc.1', '6.2', '7.0.0', 'v6.0.3', 'main-abc'];
 
 test('tags parse as strict semver with an optional v', () => {
-  assert.equal(parseTagVersion('v1.2.3')?.version, '1.2.3');
-  assert.equal(parseTagVersion('1.2.3-rc.1+b1')?.version, '1.2.3-rc.1');
+  assert.equal(parseTagVersion('v1.2.3')?.toString(), '1.2.3');
+  assert.equal(parseTagVersion('1.2.3-rc.1+b1')?.toString(), '1.2.3-rc.1+b1');
   for (const bad of ['latest', '1.2', '=1.2.3', '01.2.3', 'v1.2.3.4'])
     assert.equal(parseTagVersion(bad), undefined, bad);
 });

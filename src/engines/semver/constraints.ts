@@ -1,25 +1,27 @@
 /**
- * Version constraints as Masterminds/semver v3.4 (the version Helm v4.1 uses) reads and checks them: `||` alternatives of
- * comma- or space-separated comparisons (`=`, `!=`, `>`, `<`, `>=`, `<=`, `~`, `~>`, `^`), wildcards
- * (`1.2.x`, `*`), hyphen ranges (`1 - 2`); pre-release versions only match an alternative that
- * itself names a pre-release.
+ * Version constraints as Masterminds/semver v3.4 reads and checks them: `||` alternatives of
+ * comparisons separated by commas or spaces (AND), operators `=`, `!=`, `>`, `<`, `>=`, `<=`
+ * (and `=>`, `=<`), `~`/`~>` and `^`, wildcards (`1.2.x`, `1.X`, `*`, or a missing segment),
+ * hyphen ranges (`1 - 2`, rewritten to `>= 1, <= 2`). A prerelease version only satisfies an
+ * alternative in which some comparison names a prerelease, whatever its major.minor.patch.
  */
-import { comparePrerelease, compareVersions, parseVersion, type SemverVersion } from './semver-version.ts';
+import { comparePrerelease, compareVersions, parseVersion, type Version } from './version.ts';
 
 const CV =
   'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
+// the empty alternative (between `=` and `!=`) is the library's: no operator means `=`
 const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-// Go's \s is ASCII white space only.
+// Go's \s is ASCII white space only
 const S = '[\\t\\n\\f\\r ]';
 const CONSTRAINT = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
 const RANGE = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, 'g');
 const FIND = new RegExp(`(${OPS})${S}*(${CV})`, 'g');
 const VALID = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
 
-interface Constraint {
+/** One comparison: its operator, the version it compares with and which segments were wildcards. */
+interface Comparison {
   op: string;
-  orig: string;
-  con: SemverVersion;
+  con: Version;
   dirty: boolean;
   minorDirty: boolean;
   patchDirty: boolean;
@@ -27,7 +29,7 @@ interface Constraint {
 
 const isX = (s: string) => s === 'x' || s === 'X' || s === '*';
 
-function parseConstraint(text: string): Constraint {
+function parseComparison(text: string): Comparison {
   const m = CONSTRAINT.exec(text);
   if (!m) throw new Error(`improper constraint: ${text}`);
   const [, op, orig, major, minorPart = '', patchPart = '', prePart = ''] = m;
@@ -45,49 +47,53 @@ function parseConstraint(text: string): Constraint {
     version = `${major}${minorPart}.0${prePart}`;
     dirty = patchDirty = true;
   }
-  let con: SemverVersion;
+  let con: Version;
   try {
     con = parseVersion(version);
   } catch {
+    // e.g. `1|2`: the constraint grammar admits `|` inside a segment, the version parser does not
     throw new Error('constraint parser error');
   }
-  return { op, orig, con, dirty, minorDirty, patchDirty };
+  return { op, con, dirty, minorDirty, patchDirty };
 }
 
-/** Rewrites hyphen ranges `a - b` to `>= a, <= b`. */
+/** Rewrites hyphen ranges `a - b` to `>= a, <= b` (each occurrence replaced once, in order). */
 function rewriteRange(text: string): string {
   let out = text;
-  for (const m of text.matchAll(RANGE)) out = out.replace(m[0], `>= ${m[1]}, <= ${m[11]} `);
+  for (const m of text.matchAll(RANGE)) out = out.replace(m[0], () => `>= ${m[1]}, <= ${m[11]} `);
   return out;
 }
 
-/** Parsed constraints: alternatives of conjunctions. */
-export interface Constraints {
-  groups: Constraint[][];
-  groupHasPre: boolean[];
+/** Parsed constraints (`semver.Constraints`): alternatives of conjunctions of comparisons. */
+export class Constraints {
+  readonly #groups: Comparison[][];
+  /** Per alternative: whether one of its comparisons names a prerelease. */
+  readonly #groupHasPre: boolean[];
+
+  /** Use {@link parseConstraints}. */
+  constructor(groups: Comparison[][]) {
+    this.#groups = groups;
+    this.#groupHasPre = groups.map((g) => g.some((c) => c.con.pre !== ''));
+  }
+
+  /** `Constraints.Check`: whether some alternative accepts the version. */
+  check(v: Version): boolean {
+    return this.#groups.some((group, i) => group.every((c) => check(c, v, this.#groupHasPre[i])));
+  }
 }
 
-/** semver.NewConstraint. Throws the library's error texts. */
+/** `semver.NewConstraint`. Throws the library's error texts (`improper constraint: ...`). */
 export function parseConstraints(text: string): Constraints {
-  const ors = rewriteRange(text).split('||');
-  const groups: Constraint[][] = [];
-  const groupHasPre: boolean[] = [];
-  for (const or of ors) {
+  const groups: Comparison[][] = [];
+  for (const or of rewriteRange(text).split('||')) {
     if (!VALID.test(or)) throw new Error(`improper constraint: ${or}`);
     const found = [...or.matchAll(FIND)].map((m) => m[0]);
-    const parts = (found.length > 0 ? found : [or]).map(parseConstraint);
-    groups.push(parts);
-    groupHasPre.push(parts.some((c) => c.con.pre !== ''));
+    groups.push((found.length > 0 ? found : [or]).map(parseComparison));
   }
-  return { groups, groupHasPre };
+  return new Constraints(groups);
 }
 
-/** Constraints.Check: does any alternative accept the version? */
-export function checkConstraints(cs: Constraints, v: SemverVersion): boolean {
-  return cs.groups.some((group, i) => group.every((c) => check(c, v, cs.groupHasPre[i])));
-}
-
-function check(c: Constraint, v: SemverVersion, includePre: boolean): boolean {
+function check(c: Comparison, v: Version, includePre: boolean): boolean {
   if (v.pre !== '' && !includePre) return false;
   const cmp = () => compareVersions(v, c.con);
   switch (c.op) {
@@ -115,7 +121,7 @@ function check(c: Constraint, v: SemverVersion, includePre: boolean): boolean {
   return false;
 }
 
-function notEqual(c: Constraint, v: SemverVersion): boolean {
+function notEqual(c: Comparison, v: Version): boolean {
   if (c.dirty) {
     if (c.con.major !== v.major) return true;
     if (c.con.minor !== v.minor && !c.minorDirty) return true;
@@ -129,7 +135,7 @@ function notEqual(c: Constraint, v: SemverVersion): boolean {
   return compareVersions(v, c.con) !== 0;
 }
 
-function greater(c: Constraint, v: SemverVersion): boolean {
+function greater(c: Comparison, v: Version): boolean {
   if (!c.dirty) return compareVersions(v, c.con) === 1;
   if (v.major > c.con.major) return true;
   if (v.major < c.con.major) return false;
@@ -138,21 +144,22 @@ function greater(c: Constraint, v: SemverVersion): boolean {
   return compareVersions(v, c.con) === 1;
 }
 
-function lessOrEqual(c: Constraint, v: SemverVersion): boolean {
+function lessOrEqual(c: Comparison, v: Version): boolean {
   if (!c.dirty) return compareVersions(v, c.con) <= 0;
   if (v.major > c.con.major) return false;
   return !(v.major === c.con.major && v.minor > c.con.minor && !c.minorDirty);
 }
 
-function tilde(c: Constraint, v: SemverVersion): boolean {
+function tilde(c: Comparison, v: Version): boolean {
   if (compareVersions(v, c.con) < 0) return false;
+  // ~0.0.0 (also `*`, `x`) accepts everything
   if (c.con.major === 0n && c.con.minor === 0n && c.con.patch === 0n && !c.minorDirty && !c.patchDirty)
     return true;
   if (v.major !== c.con.major) return false;
   return !(v.minor !== c.con.minor && !c.minorDirty);
 }
 
-function caret(c: Constraint, v: SemverVersion): boolean {
+function caret(c: Comparison, v: Version): boolean {
   if (compareVersions(v, c.con) < 0) return false;
   if (c.con.major > 0n || c.minorDirty) return v.major === c.con.major;
   if (c.con.major === 0n && v.major > 0n) return false;
