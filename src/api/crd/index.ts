@@ -13,7 +13,7 @@ export {
   type GenerateCRDOptions,
   generateCRD,
 } from './generate.ts';
-export { apiVersionOf, defineKind, type KindVersion, type PrinterColumn } from './kind-definition.ts';
+export { defineKind, type KindVersion, type PrinterColumn } from './kind-definition.ts';
 export { type OpenAPISchema, toOpenAPISchema } from './openapi.ts';
 export { AgeColumn, ReadyColumns } from './printer-columns.ts';
 export { type FieldError, validateAgainstSchema } from './validate.ts';

@@ -42,8 +42,3 @@ export interface KindVersion<S extends TSchema = TSchema> {
 export function defineKind<S extends TSchema>(definition: KindVersion<S>): KindVersion<S> {
   return definition;
 }
-
-/** `group/version`, the apiVersion string objects of this kind carry. */
-export function apiVersionOf(definition: Pick<KindVersion, 'group' | 'version'>): string {
-  return `${definition.group}/${definition.version}`;
-}

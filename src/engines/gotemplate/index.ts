@@ -17,7 +17,6 @@ export {
   GoInt,
   type GoKind,
   type GoTypeName,
-  type GoValue,
   goInt,
   goKind,
   goTypeName,

@@ -51,9 +51,6 @@ const INT_BITS: Record<IntKind, number> = {
   uintptr: 64,
 };
 
-/** Any Go value as this engine represents it (see the module comment). */
-export type GoValue = unknown;
-
 /**
  * An integer of a sized or unsigned Go kind (int64, uint8, ...). Plain `int` is a bigint instead,
  * because it is by far the most common integer and bigint arithmetic on it needs no unwrapping.

@@ -5,9 +5,6 @@ import type { Value } from './tree.ts';
 
 const ENC = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
 
-/** Tells whether a value has sops' encrypted-value form `ENC[AES256_GCM,...]`. */
-export const isEncryptedValue = (v: unknown): v is string => typeof v === 'string' && ENC.test(v);
-
 const base64Strict = (s: string, what: string): Buffer => {
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s)) {
     throw new Error(`error base64-decoding ${what}`);

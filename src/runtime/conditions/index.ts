@@ -7,7 +7,6 @@ export {
   isReconciling,
   isStalled,
   isTrue,
-  isUnknown,
   markFalse,
   markReconciling,
   markStalled,

@@ -22,12 +22,6 @@ export function isFalse(obj: Conditioned, type: string): boolean {
   return get(obj, type)?.status === ConditionStatus.False;
 }
 
-/** True when the condition of `type` is Unknown or absent. */
-export function isUnknown(obj: Conditioned, type: string): boolean {
-  const c = get(obj, type);
-  return !c || c.status === ConditionStatus.Unknown;
-}
-
 /** True when Ready is True. */
 export function isReady(obj: Conditioned): boolean {
   return isTrue(obj, ConditionType.Ready);

@@ -17,6 +17,5 @@ export {
   or,
   type Predicate,
   reconcileRequested,
-  resourceVersionChanged,
 } from './predicates.ts';
 export { referencesIndex, watchLabelSelector } from './watch-refs.ts';

@@ -28,11 +28,6 @@ export const deletionOrFinalizersChanged: Predicate = {
     JSON.stringify(old.metadata?.finalizers ?? []) !== JSON.stringify(obj.metadata?.finalizers ?? []),
 };
 
-/** Passes updates that change the resourceVersion (drops resyncs of unchanged objects). */
-export const resourceVersionChanged: Predicate = {
-  update: (old, obj) => old.metadata?.resourceVersion !== obj.metadata?.resourceVersion,
-};
-
 /** Passes an event when any of the predicates passes it. */
 export function or(...ps: Predicate[]): Predicate {
   return {

@@ -16,7 +16,6 @@ export {
 } from './media-types.ts';
 export { type ProxyConfig, plainTunnelAgent, proxyAuthorization, tunnelingAgent } from './proxy.ts';
 export {
-  formatOciReference,
   isLocalRegistryHost,
   type OciReference,
   parseOciReference,

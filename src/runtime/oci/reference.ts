@@ -44,11 +44,6 @@ export function parseOciReference(input: string, options: { allowRef?: boolean }
   return { host, repository, tag, digest };
 }
 
-/** Formats a reference back to `host/repo:tag@digest` (no scheme). */
-export function formatOciReference(ref: OciReference): string {
-  return `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-
 /**
  * Loopback and private (RFC 1918) registry addresses, which Go's registry clients (and so Flux)
  * may reach over plain HTTP after HTTPS fails.

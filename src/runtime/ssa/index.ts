@@ -21,7 +21,6 @@ export {
   type InventoryObject,
   inventoryDiff,
   inventoryFromChangeSet,
-  inventoryFromObjects,
   inventoryId,
   inventoryObjects,
   parseInventoryEntry,
