@@ -7,6 +7,17 @@ const isDigit = (c: string) => c >= '0' && c <= '9';
  */
 export function naturalLess(a: string, b: string): number {
   if (a === b) return 0;
+  // most keys are ASCII words: decided at the first difference when neither side is a digit
+  const i = firstDifference(a, b);
+  if (i < a.length && i < b.length && a.charCodeAt(i) < 0x80 && b.charCodeAt(i) < 0x80) {
+    const [ca, cb] = [a[i], b[i]];
+    if (!isDigit(ca) && !isDigit(cb) && !(i > 0 && isDigit(a[i - 1]))) {
+      const al = isLetter(ca);
+      const bl = isLetter(cb);
+      if (al === bl) return ca < cb ? -1 : 1;
+      return bl ? -1 : 1;
+    }
+  }
   const ar = Array.from(a);
   const br = Array.from(b);
   for (let i = 0; i < ar.length && i < br.length; i++) {
@@ -36,4 +47,10 @@ export function naturalLess(a: string, b: string): number {
     return ar[i].codePointAt(0)! < br[i].codePointAt(0)! ? -1 : 1;
   }
   return ar.length < br.length ? -1 : 1;
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }

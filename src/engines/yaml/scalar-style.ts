@@ -101,5 +101,7 @@ export function chooseStyle(s: string, simpleKey: boolean): ScalarStyle {
 
 /** libyaml writes a mapping key inline (`key: value`) only when it is one line of at most 128 bytes. */
 export function isSimpleKey(k: string): boolean {
-  return Buffer.byteLength(k) <= 128 && !analyze(k).multiline;
+  return Buffer.byteLength(k) <= 128 && !BREAK.test(k);
 }
+
+const BREAK = /[\n\r\u0085\u2028\u2029]/;
