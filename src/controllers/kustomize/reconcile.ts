@@ -11,6 +11,7 @@ import {
   type ResultEvent,
   reasonOf,
   reconcileObject,
+  reportersOf,
   StallingError,
   toError,
   WaitingError,
@@ -215,11 +216,7 @@ function exit(obj: Kustomization, run: Run, outcome: unknown): ExitOptions {
       }),
       failure: failureEvent,
     },
-    reporters: {
-      duration: (o, seconds) => run.env.recordDuration?.(o, seconds),
-      event: (o, type, reason, message, metadata) =>
-        run.env.recorder.event(o, type, reason, message, metadata),
-    },
+    reporters: reportersOf(run.env),
   };
 }
 

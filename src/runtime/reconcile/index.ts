@@ -26,6 +26,7 @@ export {
   type Step,
   Stop,
 } from './reconcile-object.ts';
+export { type ReportingEnv, reportersOf } from './reporters.ts';
 export type { ReconcileResult } from './result.ts';
 export {
   type FluxObject,

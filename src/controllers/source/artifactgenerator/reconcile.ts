@@ -28,6 +28,7 @@ import {
   type ResultEvent,
   reasonOf,
   reconcileObject,
+  reportersOf,
   StallingError,
   Stop,
   TransientError,
@@ -270,10 +271,6 @@ function exit(obj: Generator, run: Run, informer: CacheLookup): ExitOptions {
       },
       failure: (err, message) => ({ type: 'Warning', reason: reasonOf(err), message }),
     },
-    reporters: {
-      duration: (o, seconds) => run.env.recordDuration?.(o, seconds),
-      event: (o, type, reason, message, metadata) =>
-        run.env.recorder.event(o, type, reason, message, metadata),
-    },
+    reporters: reportersOf(run.env),
   };
 }

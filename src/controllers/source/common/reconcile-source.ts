@@ -10,6 +10,7 @@ import {
   type ResultEvent,
   reasonOf,
   reconcileObject,
+  reportersOf,
   WaitingError,
 } from '../../../runtime/reconcile/index.ts';
 import { reconcileStorage } from './artifact-steps.ts';
@@ -117,10 +118,7 @@ export async function reconcileSourceObject<T extends SourceObject>(
         failure: (err, message) =>
           err instanceof WaitingError ? undefined : { type: 'Warning', reason: reasonOf(err), message },
       },
-      reporters: {
-        duration: (x, seconds) => env.recordDuration?.(x, seconds),
-        event: (x, type, reason, message, metadata) => env.recorder.event(x, type, reason, message, metadata),
-      },
+      reporters: reportersOf(env),
     }),
   });
 }
