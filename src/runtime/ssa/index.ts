@@ -21,6 +21,7 @@ export {
   type InventoryObject,
   inventoryDiff,
   inventoryFromChangeSet,
+  inventoryFromObjects,
   inventoryId,
   inventoryObjects,
   parseInventoryEntry,

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/index.ts';
-import type { ChangeSetEntry } from './change-set.ts';
+import { type ChangeSetEntry, changeSetEntry } from './change-set.ts';
 
 /** One inventory entry as Flux stores it in `status.inventory.entries[]`. */
 export interface InventoryEntry {
@@ -49,6 +49,11 @@ export function parseInventoryEntry(entry: InventoryEntry): InventoryObject {
 /** Builds an inventory from the entries of a change set (skipped objects included, as Flux does). */
 export function inventoryFromChangeSet(entries: ChangeSetEntry[]): Inventory {
   return { entries: entries.map((e) => ({ id: inventoryId(e), v: e.version })) };
+}
+
+/** Builds an inventory from objects. */
+export function inventoryFromObjects(objects: KubeObject[]): Inventory {
+  return inventoryFromChangeSet(objects.map((o) => changeSetEntry(o, 'unknown')));
 }
 
 /** The objects of an inventory, as minimal objects to get or delete (apiVersion, kind, name, namespace). */
