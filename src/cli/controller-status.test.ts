@@ -11,8 +11,8 @@ test('a kind whose controller tsflux lacks is reported as unhandled, saying so',
     ['kustomize', {}],
   ]);
   assert.equal(
-    unhandledReason('HelmRelease', 'helm.toolkit.fluxcd.io', live),
-    `no controller handles HelmRelease: tsflux has no helm controller yet (it has ${availableControllers.join(', ')})`,
+    unhandledReason('ImagePolicy', 'image.toolkit.fluxcd.io', live),
+    `no controller handles ImagePolicy: tsflux has no image controller yet (it has ${availableControllers.join(', ')})`,
   );
   assert.equal(unhandledReason('GitRepository', 'source.toolkit.fluxcd.io', live), undefined);
   assert.equal(unhandledReason('ArtifactGenerator', 'source.extensions.fluxcd.io', live), undefined);
@@ -32,8 +32,8 @@ test('a controller left out by --controllers, or tsflux not running, is said pla
 test('--help names only the controllers tsflux has as running', () => {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' }).stdout;
-  assert.match(help, /tsflux runs Flux's source and kustomize controllers in one process/);
+  assert.match(help, /tsflux runs Flux's source, kustomize and helm controllers in one process/);
   assert.doesNotMatch(help, /helm, image, notification/);
   const controller = spawnSync(process.execPath, [main, 'controller', '--help'], { encoding: 'utf8' }).stdout;
-  assert.match(controller, /--controllers=source,kustomize\]/);
+  assert.match(controller, /--controllers=source,kustomize,helm\]/);
 });

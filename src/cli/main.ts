@@ -8,7 +8,9 @@ const root = {
   name: '',
   summary: 'a drop-in, API-compatible Flux v2 GitOps toolkit in one process',
   description:
-    `tsflux runs Flux's ${Object.keys(controllerSetups).join(' and ')} controllers in one process (the others are\n` +
+    `tsflux runs Flux's ${Object.keys(controllerSetups)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1')} controllers in one process (the others are\n` +
     "not implemented yet: 'tsflux check' lists what runs), reads and writes the same custom resources as\n" +
     'Flux 2.9, and renders Kustomizations and Helm charts offline.',
   subcommands: commands,

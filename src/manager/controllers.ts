@@ -60,6 +60,11 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
         defaultServiceAccount: env.options.defaultServiceAccount,
       });
   },
+  helm: async () => {
+    const { setupHelmController } = await import('../controllers/helm/index.ts');
+    return (env) =>
+      setupHelmController({ ...shared(env), requeueDependencyMs: env.options.requeueDependencyMs });
+  },
 };
 
 /** What every controller takes from the manager: its clients, metrics and logger, and the flags all share. */

@@ -1,0 +1,40 @@
+import type { HelmRelease, HelmReleaseSpec } from '../../api/helm/v2/index.ts';
+import type { Informer } from '../../runtime/cache/index.ts';
+import type { EventRecorder } from '../../runtime/events/index.ts';
+import type { KubeClient, KubeObject, RestMapper } from '../../runtime/kube/index.ts';
+import type { Logger } from '../../runtime/logging/index.ts';
+import type { OwnedObjectCache, OwnerLabelKeys } from '../../runtime/ssa/index.ts';
+
+/** A HelmRelease as the controller handles it (spec, status, metadata). */
+export type HelmReleaseObject = Omit<HelmRelease, 'spec'> & KubeObject & { spec: HelmReleaseSpec };
+
+/** The field manager of every object the helm controller applies, as Flux 2.8+ writes new releases. */
+export const FieldManager = 'helm-controller';
+
+/** The labels Flux's helm-controller puts on what a release renders: which HelmRelease owns it. */
+export const HelmOwnerLabels: OwnerLabelKeys = {
+  name: 'helm.toolkit.fluxcd.io/name',
+  namespace: 'helm.toolkit.fluxcd.io/namespace',
+};
+
+/** What every reconcile of the helm controller shares. */
+export interface HelmEnv {
+  kube: KubeClient;
+  /** Discovery of the controller's own cluster, shared by every reconcile. */
+  mapper: RestMapper;
+  recorder: EventRecorder;
+  /** The objects releases applied to this cluster, for applies and waits. */
+  ownedCache?: OwnedObjectCache;
+  logger: Logger;
+  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
+  /** `--requeue-dependency`: how soon to look again at a HelmRelease waiting on another. */
+  requeueDependencyMs: number;
+  /** `--no-cross-namespace-refs`: sources and dependencies must be in the HelmRelease's namespace. */
+  noCrossNamespaceRefs: boolean;
+  recordDuration?(obj: KubeObject, seconds: number): void;
+}
+
+/** The API reference of a HelmRelease (or of the HelmReleases of a namespace). */
+export function helmReleaseRef(namespace: string, name?: string) {
+  return { group: 'helm.toolkit.fluxcd.io', version: 'v2', resource: 'helmreleases', namespace, name };
+}

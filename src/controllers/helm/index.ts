@@ -1,0 +1,1 @@
+export { type HelmControllerOptions, type RunningHelmController, setupHelmController } from './setup.ts';
