@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type TestContext, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
 import {
   type ConversionReview,
@@ -16,7 +15,7 @@ import {
 } from '../../src/api/index.ts';
 import { createCertificateAuthority, issueCertificate } from '../../src/engines/x509/index.ts';
 import { KubeApiError, type KubeClient } from '../../src/runtime/kube/index.ts';
-import { testClient, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 
 const skip = process.env.TSFLUX_TEST_KUBECONFIG
   ? false
@@ -56,15 +55,16 @@ async function startWebhook(t: TestContext, groups: Map<string, string>) {
 async function installCRD(t: TestContext, client: KubeClient, crd: CustomResourceDefinition) {
   await client.create(crdRef, crd);
   t.after(() => client.delete({ ...crdRef, name: crd.metadata.name }).catch(() => {}));
-  for (let i = 0; i < 100; i++) {
-    const got = await client.get<{ status?: { conditions?: Array<{ type: string; status: string }> } }>({
-      ...crdRef,
-      name: crd.metadata.name,
-    });
-    if (got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    await sleep(100);
-  }
-  throw new Error(`${crd.metadata.name} not established`);
+  await eventually(
+    async () => {
+      const got = await client.get<{ status?: { conditions?: Array<{ type: string; status: string }> } }>({
+        ...crdRef,
+        name: crd.metadata.name,
+      });
+      assert.ok(got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+    },
+    { timeoutMs: 10_000, intervalMs: 100, what: `${crd.metadata.name} established` },
+  );
 }
 
 const manifests = parseAllDocuments(`

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   type CustomResourceDefinition,
@@ -16,7 +15,7 @@ import {
   validateObject,
 } from '../../src/api/index.ts';
 import { KubeApiError, type KubeClient } from '../../src/runtime/kube/index.ts';
-import { testClient, testNamespace } from '../support/cluster.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 
 const skip = process.env.TSFLUX_TEST_KUBECONFIG
   ? false
@@ -136,15 +135,16 @@ const samples: Record<string, Array<Record<string, unknown>>> = {
 };
 
 async function waitEstablished(client: KubeClient, name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const crd = await client.get<{ status?: { conditions?: Array<{ type: string; status: string }> } }>({
-      ...crdRef,
-      name,
-    });
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    await sleep(100);
-  }
-  throw new Error(`CRD ${name} not established`);
+  await eventually(
+    async () => {
+      const crd = await client.get<{ status?: { conditions?: Array<{ type: string; status: string }> } }>({
+        ...crdRef,
+        name,
+      });
+      assert.ok(crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+    },
+    { timeoutMs: 10_000, intervalMs: 100, what: `CRD ${name} established` },
+  );
 }
 
 async function outcome(

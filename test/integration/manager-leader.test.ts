@@ -41,17 +41,27 @@ test('only the leader runs controllers, and a successor takes over', { timeout: 
   });
   managers.push(await startManager(kube, options(), (m) => logs[0].push(m)));
   await eventually(() => assert.ok(logs[0].includes('controller source started'), logs[0].join('\n')));
+  const getLease = () =>
+    kube.get<{ spec: { holderIdentity: string; renewTime?: string } }>({
+      group: 'coordination.k8s.io',
+      version: 'v1',
+      resource: 'leases',
+      namespace: ns,
+      name: 'tsflux-leader-election',
+    });
   managers.push(await startManager(kube, options(), (m) => logs[1].push(m)));
-  // the second waits: give it several retry periods, then check it never started anything
-  await new Promise((r) => setTimeout(r, 2000));
+  // the witness: the leader renews the Lease every retry period; four renewals are as many
+  // chances the second had to (wrongly) start something
+  const renewals = new Set<string | undefined>();
+  await eventually(
+    async () => {
+      renewals.add((await getLease()).spec.renewTime);
+      assert.ok(renewals.size >= 4, `${renewals.size} renewals seen`);
+    },
+    { intervalMs: 100, what: 'four lease renewals' },
+  );
   assert.ok(!logs[1].includes('controller source started'), 'a non-leader started controllers');
-  const lease = await kube.get<{ spec: { holderIdentity: string } }>({
-    group: 'coordination.k8s.io',
-    version: 'v1',
-    resource: 'leases',
-    namespace: ns,
-    name: 'tsflux-leader-election',
-  });
+  const lease = await getLease();
   assert.ok(
     logs[0].some((l) => l.includes(lease.spec.holderIdentity)),
     'the first manager holds the lease',

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { type TestContext, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Informer } from '../../src/runtime/cache/index.ts';
 import * as conditions from '../../src/runtime/conditions/index.ts';
 import {
@@ -273,8 +272,10 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
     assert.equal(conditions.get(w, 'Ready')?.reason, 'InvalidSpec');
     assert.equal(w.status?.observedGeneration, w.metadata?.generation, 'no retry can help this generation');
     const n = runs.get('stalled')!.length;
-    // proving an absence needs a wait: several intervals pass without a run
-    await sleep(1500);
+    // a witness proves the absence: 'ok' (every 700 ms) runs twice more, over two of the stalled
+    // widget's intervals, while the stalled widget does not run again
+    const witnessed = runs.get('ok')!.length;
+    await eventually(() => assert.ok(runs.get('ok')!.length >= witnessed + 2), { what: 'the witness runs' });
     assert.equal(runs.get('stalled')!.length, n);
   });
 
@@ -316,7 +317,12 @@ test('a reconciler built on the runtime behaves as Flux controllers do', async (
       ),
     );
     const n = runs.get('ok')!.length;
-    await sleep(1500);
+    // a witness proves the absence: 'waiting' (requeued every 300 ms) runs five more times, over
+    // two of the suspended widget's intervals
+    const witnessed = runs.get('waiting')!.length;
+    await eventually(() => assert.ok(runs.get('waiting')!.length >= witnessed + 5), {
+      what: 'the witness runs',
+    });
     assert.ok(runs.get('ok')!.length <= n + 1, 'no interval requeues while suspended');
     assert.equal((await get('ok')).status?.lastHandledReconcileAt, '2026-11-24T16:00:00Z');
   });

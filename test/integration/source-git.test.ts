@@ -92,6 +92,14 @@ function gitTraffic(server: GitHttpServer, repo: string) {
   return { adverts, posts };
 }
 
+/** The sum of every series of a metric the controller exposes (only GitRepository runs here). */
+function metricSum(metrics: { expose(): string }, name: string): number {
+  let sum = 0;
+  for (const m of metrics.expose().matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm')))
+    sum += Number(m[1]);
+  return sum;
+}
+
 async function requestReconcile(kube: KubeClient, ns: string, name: string): Promise<string> {
   const at = new Date().toISOString();
   await kube.mergePatch(ref(ns, name), {
@@ -334,7 +342,7 @@ test('failures: unknown ref, unreachable host, invalid url, missing secret; prev
 });
 
 test('suspend stops reconciling; deletion removes the artifacts and the finalizer', async (t) => {
-  const { kube, ns, server } = await setup(t);
+  const { kube, ns, server, controller } = await setup(t);
   await server.createRepository('life', { files: { 'a.txt': 'a\n' } });
   await createRepo(kube, ns, 'life', { url: server.repoUrl('life'), ref: { branch: 'main' } });
   const ready = await waitFor(kube, ns, 'life', 'True');
@@ -348,13 +356,19 @@ test('suspend stops reconciling; deletion removes the artifacts and the finalize
     assert.equal(o.spec.suspend, true);
   });
   // a reconcile already running when suspend landed may still finish: let it, then count
-  await new Promise((r) => setTimeout(r, 1000));
+  await eventually(() => {
+    assert.equal(metricSum(controller.metrics, 'controller_runtime_active_workers'), 0);
+    assert.equal(metricSum(controller.metrics, 'workqueue_depth'), 0);
+  });
   const traffic = gitTraffic(server, 'life');
   const adverts = traffic.adverts();
+  const reconciles = metricSum(controller.metrics, 'controller_runtime_reconcile_total');
   const second = await server.pushCommit('life', { files: { 'a.txt': 'b\n' } });
   await requestReconcile(kube, ns, 'life');
-  // give the controller the chance to (wrongly) act, then check it did not
-  await new Promise((r) => setTimeout(r, 1500));
+  // the witness: the controller handles the request (a reconcile ends), and it did not touch git
+  await eventually(() =>
+    assert.ok(metricSum(controller.metrics, 'controller_runtime_reconcile_total') > reconciles),
+  );
   assert.equal(traffic.adverts(), adverts);
   assert.equal(
     (await kube.get<GitRepo>(ref(ns, 'life'))).status?.artifact?.revision,

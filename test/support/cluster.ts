@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { toError } from '../../src/engines/errors/index.ts';
 import { isNotFound, KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
+
+// polling needs no cluster: it lives apart so that unit tests can use it without starting one
+export { eventually } from './eventually.ts';
 
 /**
  * The kubeconfig of the control plane that `npm test` started for this run. Integration tests
@@ -62,30 +63,4 @@ export async function testNamespace(t: TestContext, client: KubeClient, prefix =
     }
   });
   return name;
-}
-
-/**
- * Polls `probe` until it returns without throwing (its value is returned), or fails with the last
- * error after `timeoutMs`. Integration tests wait with this, never with fixed sleeps.
- */
-export async function eventually<T>(
-  probe: () => Promise<T> | T,
-  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  let last: unknown;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (e: unknown) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      const why = toError(last).message;
-      throw new Error(
-        `${options.what ?? 'condition'} not met after ${options.timeoutMs ?? 30_000} ms: ${why}`,
-      );
-    }
-    await sleep(options.intervalMs ?? 200);
-  }
 }

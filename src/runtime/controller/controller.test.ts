@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../../test/support/eventually.ts';
 import { Informer } from '../cache/index.ts';
 import { KubeClient, type KubeObject } from '../kube/index.ts';
 import { ItemExponentialBackoff } from '../workqueue/index.ts';
@@ -46,7 +47,7 @@ test('errors retry with growing backoff, success forgets, requeueAfter schedules
   });
   await c.start();
   inf.added(obj('a'));
-  while (runs.length < 5) await sleep(10);
+  await eventually(() => assert.ok(runs.length >= 5), { intervalMs: 10 });
   await c.stop();
   const gaps = runs.slice(1).map((t, i) => t - runs[i]);
   assert.ok(gaps[0] >= 18 && gaps[1] >= 38 && gaps[2] >= 78, `backoff doubles: ${gaps.map(Math.round)}`);
@@ -60,6 +61,7 @@ test('one key is never reconciled concurrently; N workers run different keys in 
   let maxActive = 0;
   const perKey = new Map<string, number>();
   let overlapSameKey = false;
+  let done = 0;
   const c = new Controller({
     name: 'test',
     informer: inf,
@@ -73,15 +75,17 @@ test('one key is never reconciled concurrently; N workers run different keys in 
         await sleep(20);
         perKey.set(req.key, 0);
         active--;
+        done++;
         return undefined;
       },
     },
   });
   await c.start();
   for (const n of ['a', 'b', 'c', 'd']) inf.added(obj(n));
-  await sleep(5);
+  // a new generation of 'a' arrives while 'a' is being reconciled
+  await eventually(() => assert.equal(perKey.get('ns/a'), 1), { intervalMs: 1 });
   inf.modified(obj('a', 2));
-  await sleep(100);
+  await eventually(() => assert.equal(done, 5), { intervalMs: 5 });
   await c.stop();
   assert.equal(maxActive, 3);
   assert.equal(overlapSameKey, false);
@@ -89,12 +93,14 @@ test('one key is never reconciled concurrently; N workers run different keys in 
 
 test('stop waits for in-flight reconciles', async () => {
   const inf = handFedInformer();
+  let started = false;
   let finished = false;
   const c = new Controller({
     name: 'test',
     informer: inf,
     reconciler: {
       async reconcile() {
+        started = true;
         await sleep(50);
         finished = true;
         return undefined;
@@ -103,7 +109,7 @@ test('stop waits for in-flight reconciles', async () => {
   });
   await c.start();
   inf.added(obj('a'));
-  await sleep(5);
+  await eventually(() => assert.ok(started), { intervalMs: 1 });
   await c.stop();
   assert.equal(finished, true);
 });
@@ -130,15 +136,22 @@ test('predicates filter events; related objects map to the primaries that refere
   await c.start();
   const a = obj('a', 1, { annotations: { secret: 's1' } });
   inf.added(a);
-  await sleep(10);
+  await eventually(() => assert.deepEqual(seen, ['ns/a']), { intervalMs: 1 });
   inf.modified({ ...a, metadata: { ...a.metadata, resourceVersion: 'x' } });
-  await sleep(10);
-  assert.deepEqual(seen, ['ns/a'], 'a status-only update (same generation) is filtered');
+  // witnesses prove the absences: events queued after the filtered ones are reconciled
+  inf.added(obj('b'));
+  await eventually(() => assert.ok(seen.includes('ns/b')), { intervalMs: 1 });
+  assert.deepEqual(seen, ['ns/a', 'ns/b'], 'a status-only update (same generation) is filtered');
   related.added(obj('s1'));
   related.added(obj('unrelated'));
-  await sleep(10);
+  inf.added(obj('c'));
+  await eventually(() => assert.ok(seen.includes('ns/c')), { intervalMs: 1 });
   await c.stop();
-  assert.deepEqual(seen, ['ns/a', 'ns/a'], 'the secret change re-queued its referencing object');
+  assert.deepEqual(
+    seen,
+    ['ns/a', 'ns/b', 'ns/a', 'ns/c'],
+    'the secret change re-queued its referencing object',
+  );
   assert.equal(generationChanged.update?.(obj('x', 1), obj('x', 2)), true);
 });
 
@@ -176,7 +189,7 @@ test('reconcile errors are logged as "Reconciler error" with controller-runtime 
   });
   await c.start();
   inf.added(obj('podinfo'));
-  while (lines.length < 2) await sleep(5);
+  await eventually(() => assert.ok(lines.length >= 2), { intervalMs: 5 });
   await c.stop();
   const { ts: _ts, ...err } = lines[1];
   assert.deepEqual(err, {
