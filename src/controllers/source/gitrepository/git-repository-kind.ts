@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Artifact } from '../../../api/index.ts';
@@ -97,7 +98,7 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
 
   // git's cone mode, like Flux's client, takes plain directory names
   const sparseDirs = obj.spec.sparseCheckout?.map((d) => d.replace(/^\.\//, ''));
-  const dir = mkdtempSync(join(tmpdir(), 'tsflux-gitrepository-'));
+  const dir = await mkdtemp(join(tmpdir(), 'tsflux-gitrepository-'));
   try {
     try {
       await checkout(obj.spec.url, resolved, dir, {
@@ -131,7 +132,8 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
     recordObserved(obj, includes);
     run.notifyMessage = `stored artifact for commit '${shortMessage(message)}'`;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // a checkout can hold thousands of files: removed off the event loop
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve, sep } from 'node:path';
@@ -14,7 +15,7 @@ export async function startStorageServer(
   port: number,
 ): Promise<{ server: Server; port: number }> {
   const base = resolve(root);
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
@@ -33,7 +34,7 @@ export async function startStorageServer(
     }
     let size: number;
     try {
-      const st = statSync(file);
+      const st = await stat(file);
       if (!st.isFile()) throw new Error('not a file');
       size = st.size;
     } catch {
