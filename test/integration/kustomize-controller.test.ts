@@ -733,6 +733,10 @@ test('--no-cross-namespace-refs: a source or dependency in another namespace is 
     ready(denied).message,
     "can't access 'GitRepository/flux-system/repo', cross-namespace references have been blocked",
   );
+  // as Flux: the spec cannot work under the flag, so it stalls (no retry until the spec changes)
+  const stalled = denied.status?.conditions?.find((c: { type: string }) => c.type === 'Stalled');
+  assert.equal(stalled?.status, 'True');
+  assert.equal(stalled?.reason, 'AccessDenied');
 });
 
 // the oracle (the real sops and age-keygen) is built from source with Go, once, then cached
