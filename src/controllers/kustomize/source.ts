@@ -1,6 +1,6 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
-import { digestHex, readChunks } from '../../engines/artifact/index.ts';
 import { toError } from '../../engines/errors/index.ts';
+import { downloadArtifact } from '../../runtime/artifact/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
@@ -99,39 +99,17 @@ export function awaitsFirstArtifact(env: KustomizeEnv, obj: KustomizationObject)
 }
 
 /**
- * Downloads the artifact over HTTP from its advertised URL, as Flux does, and checks its digest
- * (`sha256:<hex>`) when the source gives one. Failures are `ArtifactFailed`.
+ * Downloads the artifact over HTTP from its advertised URL and checks its digest, as Flux does
+ * (`runtime/artifact`); any failure is `ArtifactFailed` with Flux's message, retried.
  */
 export async function fetchArtifact(
   obj: KustomizationObject,
   artifact: SourceArtifact,
   signal: AbortSignal,
 ): Promise<Uint8Array> {
-  let data: Uint8Array;
   try {
-    const res = await fetch(artifact.url, { signal });
-    if (!res.ok) throw new Error(`failed to download artifact, status: ${res.status} ${res.statusText}`);
-    data = await readChunks(res.body);
+    return await downloadArtifact(artifact, signal);
   } catch (e: unknown) {
-    throw failure(
-      obj,
-      KustomizationReason.ArtifactFailed,
-      `failed to download artifact from ${artifact.url}: ${toError(e).message}`,
-      e,
-    );
+    throw failure(obj, KustomizationReason.ArtifactFailed, toError(e).message, e);
   }
-  if (artifact.digest) {
-    const [algo, expected] = artifact.digest.split(':');
-    if (algo !== 'sha256' && algo !== 'sha384' && algo !== 'sha512')
-      throw failure(obj, KustomizationReason.ArtifactFailed, `unsupported digest algorithm '${algo}'`);
-    // hashed off the event loop: artifacts can be tens of MiB
-    const actual = await digestHex(algo, data);
-    if (actual !== expected)
-      throw failure(
-        obj,
-        KustomizationReason.ArtifactFailed,
-        `failed to verify artifact: computed digest doesn't match '${artifact.digest}'`,
-      );
-  }
-  return data;
 }
