@@ -6,6 +6,7 @@ export {
   parseFluxVersion,
   parseStrictVersion,
   parseVersion,
+  setMetadata,
   tryParse,
   Version,
   type VersionParts,

@@ -7,6 +7,7 @@ import {
   parseStrictVersion,
   parseVersion,
   pickHighest,
+  setMetadata,
   sortVersions,
   tryParse,
 } from './index.ts';
@@ -47,6 +48,9 @@ test('three parsers: coercing, strict, and Flux (strict with an optional v)', ()
     assert.equal(outcome(parseFluxVersion, text), flux, `flux ${text}`);
   }
   assert.equal(parseFluxVersion('v1.2.3').original, 'v1.2.3');
+  assert.equal(setMetadata(parseVersion('v1.2-rc.1+old'), 'new').original, 'v1.2.0-rc.1+new');
+  assert.equal(setMetadata(parseVersion('1.2.3+old'), '').toString(), '1.2.3');
+  assert.throws(() => setMetadata(parseVersion('1.2.3'), 'a_b'), /^Error: invalid metadata string$/);
 });
 
 test('constraints: comma is AND, || is OR, hyphen ranges, wildcards, prereleases', () => {

@@ -147,6 +147,16 @@ export function parseFluxVersion(text: string): Version {
   return parseVersion(text);
 }
 
+/**
+ * The library's `SetMetadata`: the version with its build metadata replaced (validated unless
+ * empty), `original` rebuilt as the canonical text with the original's `v` prefix.
+ */
+export function setMetadata(v: Version, metadata: string): Version {
+  if (metadata !== '') validateMetadata(metadata);
+  const parts = { major: v.major, minor: v.minor, patch: v.patch, pre: v.pre, metadata };
+  return new Version({ ...parts, original: (v.original.startsWith('v') ? 'v' : '') + canonical(parts) });
+}
+
 /** `parse` without the throw: the version, or undefined when the text is not one. */
 export function tryParse(text: string, parse: (text: string) => Version = parseVersion): Version | undefined {
   try {

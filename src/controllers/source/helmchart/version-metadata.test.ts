@@ -6,7 +6,15 @@ test('build metadata is set on the canonical version', () => {
   assert.equal(setBuildMetadata('6.0.0', '4e5cbb7b97d0'), '6.0.0+4e5cbb7b97d0');
   assert.equal(setBuildMetadata('v1.2', '3'), '1.2.0+3');
   assert.equal(setBuildMetadata('1.0.0-rc.1+old', 'new'), '1.0.0-rc.1+new');
-  assert.throws(() => setBuildMetadata('one', '1'), /Invalid Semantic Version/);
+  assert.equal(setBuildMetadata('01.2.3', 'b'), '1.2.3+b', 'the canonical form, as Flux records it');
+  assert.throws(
+    () => setBuildMetadata('one', '1'),
+    /^Error: failed to parse version from chart metadata as SemVer: invalid semantic version$/,
+  );
+  assert.throws(
+    () => setBuildMetadata('1.0.0', 'a..b'),
+    /^Error: failed to set SemVer metadata on chart version: invalid metadata string$/,
+  );
 });
 
 test('revisions shorten to 12 hex characters', () => {

@@ -1,17 +1,23 @@
-const VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/;
+import { toError } from '../../../engines/errors/index.ts';
+import { parseVersion, setMetadata, type Version } from '../../../engines/semver/index.ts';
 
 /**
- * Sets SemVer build metadata on a chart version as Flux does (Masterminds semver: a lenient parse,
- * then the canonical form with the metadata replaced): `6.0.0` + `4e5cbb7b97d0` is
+ * Sets SemVer build metadata on a chart version as Flux does (Masterminds' coercing parse, then
+ * the canonical form with the metadata replaced): `6.0.0` + `4e5cbb7b97d0` is
  * `6.0.0+4e5cbb7b97d0`.
  */
 export function setBuildMetadata(version: string, metadata: string): string {
-  const m = VERSION.exec(version);
-  if (!m) throw new Error(`failed to parse version from chart metadata as SemVer: Invalid Semantic Version`);
-  if (!/^[0-9A-Za-z.-]+$/.test(metadata))
-    throw new Error('failed to set SemVer metadata on chart version: Invalid Metadata string');
-  const pre = m[4] ? `-${m[4]}` : '';
-  return `${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${pre}+${metadata}`;
+  let v: Version;
+  try {
+    v = parseVersion(version);
+  } catch (e: unknown) {
+    throw new Error(`failed to parse version from chart metadata as SemVer: ${toError(e).message}`);
+  }
+  try {
+    return setMetadata(v, metadata).toString();
+  } catch (e: unknown) {
+    throw new Error(`failed to set SemVer metadata on chart version: ${toError(e).message}`);
+  }
 }
 
 /**
