@@ -23,6 +23,7 @@ import { checkDependencies } from './dependencies.ts';
 import { type HelmEnv, type HelmReleaseObject, helmReleaseRef } from './env.ts';
 import { finalizeHelmRelease } from './finalize.ts';
 import { type ReleaseDone, reconcileRelease } from './release-step.ts';
+import { checkSupported } from './unsupported.ts';
 import { composeValues, configDigest } from './values.ts';
 
 /** What one run's steps share and learn, for the status and the events. */
@@ -43,7 +44,8 @@ type HelmRelease = HelmReleaseObject & FluxObject;
 
 /**
  * One reconcile of a HelmRelease on the one reconcile shape: guards (deleted -> uninstall and
- * drop the finalizer; add the finalizer; suspended -> stop), then the steps dependencies, chart
+ * drop the finalizer; add the finalizer; suspended -> stop), then the steps dependencies (after
+ * refusing a spec this phase cannot honour), chart
  * (the template's HelmChart, or `chartRef`, until its artifact is ready), values, release
  * (observe, then install or upgrade), and the single exit: Ready mirrors Released, or the
  * failure's reason. Events as Flux's: the action's success (`InstallSucceeded`...) or failure
@@ -71,6 +73,7 @@ export async function reconcileHelmRelease(
 }
 
 function dependencies(obj: HelmRelease, run: Run): void {
+  checkSupported(obj);
   checkDependencies(run.env, obj);
 }
 

@@ -14,13 +14,19 @@ export const DependencyIndex = 'helm.dependsOn';
 const ChartSourceKinds = ['HelmChart', 'OCIRepository', 'ExternalArtifact'];
 
 const artifactRevision = (o: KubeObject) => (o as ChartSource).status?.artifact?.revision;
+const readiness = (o: KubeObject) => {
+  const ready = (o as ChartSource).status?.conditions?.find((c) => c.type === 'Ready');
+  return `${ready?.status}/${ready?.message}`;
+};
 const readyOf = (o: KubeObject) =>
   (o as HelmReleaseObject).status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
 /**
  * Re-queues the HelmReleases of a chart source when its artifact revision changes (a new chart,
- * or the first one: a HelmRelease waiting on `HelmChartNotReady` goes on at once), found through
- * an index on the source each HelmRelease reads.
+ * or the first one: a HelmRelease waiting on `HelmChartNotReady` goes on at once) or its Ready
+ * condition does (a HelmRelease waiting on it says why at once, e.g. a missing chart version,
+ * where Flux waits for the next interval), found through an index on the source each
+ * HelmRelease reads.
  */
 export function watchChartSources(
   controller: Controller,
@@ -46,7 +52,7 @@ export function watchChartSources(
           .map((hr) => objectKey(hr)),
       {
         create: (o) => artifactRevision(o) !== undefined,
-        update: (old, o) => artifactRevision(old) !== artifactRevision(o),
+        update: (old, o) => artifactRevision(old) !== artifactRevision(o) || readiness(old) !== readiness(o),
         delete: () => false,
       },
     );

@@ -1,0 +1,394 @@
+// The helm controller with the real source controller on the workload cluster (Deployments become
+// ready there): podinfo from a local Helm repository (packaged by the real helm) installed,
+// upgraded on a values change and uninstalled on delete; a missing chart version left
+// uninstalled with Flux's reason; the brief's v2beta1 HelmRelease, unchanged, installed from a
+// git repository holding `./charts/game`. The real `helm` CLI is the oracle for the release
+// Secrets tsflux writes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { setupHelmController } from '../../src/controllers/helm/index.ts';
+import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
+import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import { Logger } from '../../src/runtime/logging/index.ts';
+import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { helmBinary } from '../../src/toolchain/index.ts';
+import { startGitHttpServer, startHelmRepository } from '../servers/index.ts';
+import { run } from '../servers/process.ts';
+import { eventually, testNamespace, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
+import { ensureFluxCrds } from '../support/flux.ts';
+import { namespacedInformers } from '../support/informers.ts';
+import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
+
+const PODINFO = join(import.meta.dirname, '../../../shared/fixtures/charts/podinfo');
+
+type Obj = KubeObject & { spec?: any; status?: any; data?: any };
+type Condition = { type: string; status: string; reason: string; message: string };
+
+const hrRef = (ns: string, name?: string) => ({
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  resource: 'helmreleases',
+  namespace: ns,
+  name,
+});
+const sourceRef = (resource: string, ns: string, name?: string) => ({
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  resource,
+  namespace: ns,
+  name,
+});
+const deployRef = (ns: string, name: string) => ({
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  namespace: ns,
+  name,
+});
+const secretsRef = (ns: string) => ({ version: 'v1', resource: 'secrets', namespace: ns });
+const condition = (o: Obj, type: string): Condition | undefined =>
+  o.status?.conditions?.find((c: Condition) => c.type === type);
+
+/** Starts the helm controller on informers scoped to the test's namespace, stopped when it ends. */
+async function startHelmController(t: TestContext, kube: KubeClient, ns: string) {
+  const { informers, informerOf } = namespacedInformers(kube, ns);
+  const metrics = new Registry();
+  const running = await setupHelmController({
+    kube,
+    informerOf,
+    metrics,
+    controllerMetrics: new ControllerMetrics(metrics),
+    logger: new Logger({ level: 'error', write: () => {} }),
+    concurrent: 4,
+    requeueDependencyMs: 1000,
+    noCrossNamespaceRefs: false,
+  });
+  t.after(async () => {
+    await running.stop();
+    await informers.stop();
+  });
+}
+
+/** Runs the real helm against the workload cluster, its cache and config in a temp dir. */
+async function helm(t: TestContext, args: string[]): Promise<string> {
+  const home = mkdtempSync(join(tmpdir(), 'helm-home-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_DATA_HOME: join(home, 'data'),
+  };
+  return run(await helmBinary(), [...args, '--kubeconfig', testWorkloadKubeconfig()], { env });
+}
+
+/** Waits until the HelmRelease is Ready with `status` (and `reason`), at its current generation. */
+function waitReady(kube: KubeClient, ns: string, name: string, status: string, reason?: string) {
+  return eventually(
+    async () => {
+      const o = await kube.get<Obj>(hrRef(ns, name));
+      const ready = condition(o, 'Ready');
+      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
+      if (reason) assert.equal(ready?.reason, reason, `Ready: ${JSON.stringify(ready)}`);
+      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
+      return o;
+    },
+    { timeoutMs: 90_000, what: `${name} Ready=${status}` },
+  );
+}
+
+async function createHelmRepository(kube: KubeClient, ns: string, url: string) {
+  await kube.create(sourceRef('helmrepositories', ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    metadata: { name: 'charts', namespace: ns },
+    spec: { url, interval: '10m' },
+  });
+}
+
+function podinfoRelease(ns: string, name: string, spec: Record<string, unknown> = {}): Obj {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name, namespace: ns },
+    spec: {
+      interval: '10m',
+      chart: {
+        spec: { chart: 'podinfo', version: '6.14.1', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
+      },
+      ...spec,
+    },
+  };
+}
+
+test('podinfo from a Helm repository: installed, upgraded on a values change, uninstalled on delete', {
+  timeout: 240_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hr');
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  await kube.create(
+    { version: 'v1', resource: 'configmaps', namespace: ns },
+    {
+      metadata: { name: 'podinfo-values', namespace: ns },
+      data: { 'values.yaml': 'replicaCount: 3\nui:\n  message: from-configmap\n' },
+    },
+  );
+  // valuesFrom first, spec.values over it: replicaCount 1 wins, the message stays
+  await kube.create(
+    hrRef(ns),
+    podinfoRelease(ns, 'podinfo', {
+      valuesFrom: [{ kind: 'ConfigMap', name: 'podinfo-values' }],
+      values: { replicaCount: 1 },
+    }),
+  );
+
+  const installed = await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  const ready = condition(installed, 'Ready');
+  assert.equal(
+    ready?.message,
+    `Helm install succeeded for release ${ns}/podinfo.v1 with chart podinfo@6.14.1`,
+  );
+  assert.equal(condition(installed, 'Released')?.reason, 'InstallSucceeded');
+  assert.equal(installed.status.helmChart, `${ns}/${ns}-podinfo`);
+  assert.equal(installed.status.storageNamespace, ns);
+  assert.equal(installed.status.lastAttemptedRevision, '6.14.1');
+  assert.equal(installed.status.lastAttemptedReleaseAction, 'install');
+  assert.match(installed.status.lastAttemptedConfigDigest, /^sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(
+    installed.status.history.map((h: any) => [h.version, h.status, h.chartName, h.chartVersion]),
+    [[1, 'deployed', 'podinfo', '6.14.1']],
+  );
+  assert.equal(installed.status.history[0].configDigest, installed.status.lastAttemptedConfigDigest);
+  // the HelmChart the template made, owned by name
+  const chart = await kube.get<Obj>(sourceRef('helmcharts', ns, `${ns}-podinfo`));
+  assert.equal(chart.spec.chart, 'podinfo');
+  assert.equal(chart.metadata?.labels?.['helm.toolkit.fluxcd.io/name'], 'podinfo');
+
+  // the Deployment is ready, applied by helm-controller with the merged values
+  const deployment = await eventually(
+    async () => {
+      const d = await kube.get<Obj>(deployRef(ns, 'podinfo'));
+      assert.equal(d.status?.readyReplicas, 1);
+      return d;
+    },
+    { timeoutMs: 60_000, what: 'podinfo Deployment ready' },
+  );
+  const env = deployment.spec.template.spec.containers[0].env ?? [];
+  assert.ok(
+    env.some((e: any) => e.name === 'PODINFO_UI_MESSAGE' && e.value === 'from-configmap'),
+    JSON.stringify(env),
+  );
+  assert.ok(
+    deployment.metadata?.managedFields?.some(
+      (f: any) => f.manager === 'helm-controller' && f.operation === 'Apply',
+    ),
+  );
+  assert.equal(deployment.metadata?.annotations?.['meta.helm.sh/release-name'], 'podinfo');
+  assert.equal(deployment.metadata?.labels?.['helm.toolkit.fluxcd.io/name'], 'podinfo');
+
+  // the real helm reads the release Secret tsflux wrote
+  const listed = JSON.parse(await helm(t, ['list', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    listed.map((r: any) => [r.name, r.revision, r.status, r.chart]),
+    [['podinfo', '1', 'deployed', 'podinfo-6.14.1']],
+  );
+  const events = await eventsOf(kube, ns, 'podinfo');
+  assert.ok(
+    events.includes(
+      `Normal InstallSucceeded: Helm install succeeded for release ${ns}/podinfo.v1 with chart podinfo@6.14.1`,
+    ),
+    events.join('\n'),
+  );
+
+  // a values change upgrades: revision 2, the first superseded
+  await kube.mergePatch(hrRef(ns, 'podinfo'), { spec: { values: { replicaCount: 2 } } });
+  const upgraded = await waitReady(kube, ns, 'podinfo', 'True', 'UpgradeSucceeded');
+  assert.equal(
+    condition(upgraded, 'Ready')?.message,
+    `Helm upgrade succeeded for release ${ns}/podinfo.v2 with chart podinfo@6.14.1`,
+  );
+  assert.equal(upgraded.status.lastAttemptedReleaseAction, 'upgrade');
+  assert.deepEqual(
+    upgraded.status.history.map((h: any) => [h.version, h.status]),
+    [
+      [2, 'deployed'],
+      [1, 'superseded'],
+    ],
+  );
+  await eventually(
+    async () => assert.equal((await kube.get<Obj>(deployRef(ns, 'podinfo'))).status?.readyReplicas, 2),
+    { timeoutMs: 60_000, what: 'podinfo scaled to 2' },
+  );
+  const history = JSON.parse(await helm(t, ['history', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    history.map((r: any) => [r.revision, r.status, r.description]),
+    [
+      [1, 'superseded', 'Install complete'],
+      [2, 'deployed', 'Upgrade complete'],
+    ],
+  );
+  const values = JSON.parse(await helm(t, ['get', 'values', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.equal(values.replicaCount, 2);
+
+  // deleting the HelmRelease uninstalls: objects, release history and the HelmChart go
+  await kube.delete(hrRef(ns, 'podinfo'));
+  await eventually(
+    async () => {
+      const left = (await kube.list<Obj>(hrRef(ns))).items;
+      assert.equal(left.length, 0, 'the finalizer was removed');
+    },
+    { timeoutMs: 60_000, what: 'HelmRelease gone' },
+  );
+  const releases = await kube.list<Obj>(secretsRef(ns), { labelSelector: 'owner=helm' });
+  assert.equal(releases.items.length, 0);
+  await eventually(
+    async () => {
+      const deployments = await kube.list<Obj>({
+        group: 'apps',
+        version: 'v1',
+        resource: 'deployments',
+        namespace: ns,
+      });
+      assert.equal(deployments.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
+    },
+    { what: 'Deployment deleted' },
+  );
+  await assert.rejects(kube.get(sourceRef('helmcharts', ns, `${ns}-podinfo`)), /not found/i);
+  assert.ok(
+    (await eventsOf(kube, ns, 'podinfo')).includes(
+      `Normal UninstallSucceeded: Helm uninstall succeeded for release ${ns}/podinfo.v2 with chart podinfo@6.14.1`,
+    ),
+  );
+});
+
+test('a chart version the repository lacks: Ready False HelmChartNotReady, nothing installed', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hrfail');
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  await kube.create(
+    hrRef(ns),
+    podinfoRelease(ns, 'missing', {
+      chart: {
+        spec: { chart: 'podinfo', version: '9.9.9', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
+      },
+    }),
+  );
+  const failed = await eventually(
+    async () => {
+      const o = await kube.get<Obj>(hrRef(ns, 'missing'));
+      const ready = condition(o, 'Ready');
+      assert.equal(ready?.reason, 'HelmChartNotReady', JSON.stringify(ready));
+      // the HelmChart's own failure is named once it has one
+      assert.match(
+        ready?.message ?? '',
+        new RegExp(`^HelmChart '${ns}/${ns}-missing' is not ready: .*9\\.9\\.9`),
+      );
+      return o;
+    },
+    { timeoutMs: 60_000, what: 'missing Ready False' },
+  );
+  assert.equal(condition(failed, 'Ready')?.status, 'False');
+  assert.equal(condition(failed, 'Released'), undefined);
+  assert.equal((await kube.list<Obj>(secretsRef(ns), { labelSelector: 'owner=helm' })).items.length, 0);
+  const deployments = await kube.list<Obj>({
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    namespace: ns,
+  });
+  assert.equal(deployments.items.length, 0);
+});
+
+/** Every file of a directory, by path relative to it. */
+function readTree(dir: string, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[`${prefix}/${relative(dir, p)}`] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+test("the brief's v2beta1 HelmRelease, unchanged, installs ./charts/game from git with 3 replicas", {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  // the brief's manifest is served at v2beta1 through tsflux's conversion webhook, as in production
+  const webhook = await startConversionWebhook({ host: '127.0.0.1', port: 0 });
+  t.after(() => webhook.close());
+  await ensureFluxCrds(kube);
+  await applyCrdsWithConversion(
+    kube,
+    { url: `https://127.0.0.1:${webhook.port}` },
+    { caBundle: webhook.caBundle, namespace: 'flux-system' },
+  );
+  const ns = await testNamespace(t, kube, 'game');
+  const git = await startGitHttpServer();
+  t.after(() => git.stop());
+  const files = readTree(PODINFO, 'charts/game');
+  files['charts/game/Chart.yaml'] = (files['charts/game/Chart.yaml'] ?? '')
+    .replace(/^name: .*$/m, 'name: game')
+    .replace(/^version: .*$/m, 'version: 1.2.0');
+  await git.createRepository('game', { files });
+  await startTestSourceController(t, kube, ns, { kinds: ['GitRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await kube.create(sourceRef('gitrepositories', ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'game-repo', namespace: ns },
+    spec: { url: git.repoUrl('game'), ref: { branch: 'main' }, interval: '10m' },
+  });
+  const manifest = `apiVersion: helm.toolkit.fluxcd.io/v2beta1
+kind: HelmRelease
+metadata: {name: game-chart}
+spec:
+  chart: {spec: {chart: ./charts/game, sourceRef: {kind: GitRepository, name: game-repo}, version: ">=1.2.0"}}
+  interval: 10m
+  values: {replicaCount: 3}
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'game-hr-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'hr.yaml'), manifest);
+  // asynchronous: the webhook answering the API server runs in this very process
+  await run('kubectl', [
+    '--kubeconfig',
+    testWorkloadKubeconfig(),
+    'apply',
+    '-n',
+    ns,
+    '-f',
+    join(dir, 'hr.yaml'),
+  ]);
+  const installed = await waitReady(kube, ns, 'game-chart', 'True', 'InstallSucceeded');
+  assert.equal(
+    condition(installed, 'Ready')?.message,
+    `Helm install succeeded for release ${ns}/game-chart.v1 with chart game@1.2.0`,
+  );
+  await eventually(
+    async () => {
+      const d = await kube.get<Obj>(deployRef(ns, 'game-chart'));
+      assert.equal(d.spec.replicas, 3);
+      assert.equal(d.status?.readyReplicas, 3);
+    },
+    { timeoutMs: 60_000, what: 'game-chart Deployment 3/3' },
+  );
+});
