@@ -1,7 +1,7 @@
 /**
  * The tsflux API layer: schemas, TypeScript types, constants and CRD generation for every Flux
  * kind, plus the registry of kinds and the pure conversion between API versions. Imports nothing
- * else of the project and does no I/O.
+ * else of the project but the leaf `engines/errors`, and does no I/O.
  */
 
 export * from './conversion/index.ts';
