@@ -1,3 +1,7 @@
+// globs come from charts (.helmignore, .Files.Glob) and flags: compiled for RE2, where `*a*a*a*b`
+// cannot backtrack polynomially as it would on V8's engine
+import { compileRegex, type Regex } from '../regex/index.ts';
+
 /** Escapes a character that stands for itself in a glob. */
 const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -17,7 +21,7 @@ function bracketClass(glob: string, i: number, negation: '^' | '!'): { re: strin
 }
 
 /** Go's path.Match as a regular expression: `*` and `?` never cross `/`, `\` escapes (.helmignore, --show-only). */
-export function pathMatchRegExp(glob: string): RegExp {
+export function pathMatchRegExp(glob: string): Regex {
   let re = '^';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -30,14 +34,14 @@ export function pathMatchRegExp(glob: string): RegExp {
     } else if (c === '\\' && i + 1 < glob.length) re += literal(glob[++i]);
     else re += literal(c);
   }
-  return new RegExp(`${re}$`);
+  return compileRegex(`${re}$`);
 }
 
 /**
  * gobwas/glob with `/` as separator (`.Files.Glob`): `*` within a segment, `**` across segments,
  * `{a,b}` alternatives, `[!...]` negated classes, `\` escapes.
  */
-export function gobwasGlobRegExp(pattern: string): RegExp {
+export function gobwasGlobRegExp(pattern: string): Regex {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -62,5 +66,5 @@ export function gobwasGlobRegExp(pattern: string): RegExp {
     } else if (c === '\\' && i + 1 < pattern.length) re += literal(pattern[++i]);
     else re += literal(c);
   }
-  return new RegExp(`${re}$`);
+  return compileRegex(`${re}$`);
 }

@@ -1,3 +1,4 @@
+import type { Regex } from '../regex/index.ts';
 import { pathMatchRegExp } from './glob.ts';
 /**
  * `.helmignore` rules: the syntax of Helm's ignore package (a subset of .gitignore): `#` comments,
@@ -15,7 +16,7 @@ interface Rule {
   pattern: string;
   negate: boolean;
   dirOnly: boolean;
-  matcher: RegExp;
+  matcher: Regex;
   matchesBase: boolean;
 }
 

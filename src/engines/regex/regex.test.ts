@@ -30,6 +30,7 @@ test('patterns RE2 rejects fail with Go error messages', () => {
     ['[a-', 'error parsing regexp: missing closing ]: `[a-`'],
     ['a)', 'error parsing regexp: unexpected ): `a)`'],
     ['a**', 'error parsing regexp: invalid nested repetition operator: `**`'],
+    ['a\\', 'error parsing regexp: trailing backslash at end of expression: ``'],
   ];
   for (const [pattern, message] of cases) {
     assert.throws(

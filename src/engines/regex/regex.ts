@@ -6,7 +6,7 @@
  * backreferences or lookaround, which is what makes linear time possible; Flux (in Go) accepts
  * exactly this syntax, so a pattern valid for Flux is valid here.
  */
-import { RE2JS, RE2JSException } from 're2js';
+import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
 import { expandTemplate } from './expand.ts';
 
 /** A pattern that does not compile; the message is Go's (`error parsing regexp: ...: \`expr\``). */
@@ -147,6 +147,10 @@ export function compileRegex(pattern: string): Regex {
   try {
     re = RE2JS.compile(pattern);
   } catch (e: unknown) {
+    // Go's syntax.Error always reads `error parsing regexp: <code>: \`<expr>\``, even for an
+    // empty expr (a trailing backslash), where re2js leaves the last part out
+    if (e instanceof RE2JSSyntaxException)
+      throw new RegexSyntaxError(`error parsing regexp: ${e.error}: \`${e.input ?? ''}\``);
     if (!(e instanceof RE2JSException)) throw e;
     const msg = e.message.startsWith('error parsing regexp: ')
       ? e.message

@@ -4,20 +4,20 @@
  * return the compile error.
  */
 import { typedSlice } from '../gotemplate/index.ts';
-import { quoteMeta } from '../regex/index.ts';
-import { GoRegexp, RegexpError } from './go-regexp.ts';
+import { compileRegex, quoteMeta, type Regex, RegexSyntaxError } from '../regex/index.ts';
 import { type FuncMap, goFunc } from './signature.ts';
 import { nilSlice } from './values.ts';
 
-/** regexp.Compile. */
-const compile = (expr: string) => new GoRegexp(expr);
+/** regexp.Compile, on RE2: a chart's template cannot make the engine backtrack for ever. */
+const compile = (expr: string) => compileRegex(expr);
 
 /** regexp.MustCompile: the compile error becomes Go's panic text. */
-function mustCompile(expr: string): GoRegexp {
+function mustCompile(expr: string): Regex {
   try {
-    return new GoRegexp(expr);
+    return compileRegex(expr);
   } catch (e) {
-    if (e instanceof RegexpError) throw new Error(`regexp: Compile(${goQuoteRegexp(expr)}): ${e.message}`);
+    if (e instanceof RegexSyntaxError)
+      throw new Error(`regexp: Compile(${goQuoteRegexp(expr)}): ${e.message}`);
     throw e;
   }
 }
@@ -31,17 +31,17 @@ const strings = (items: string[]) => typedSlice('string', items);
 
 /** The regex family of the sprig FuncMap. */
 export function regexFuncs(): FuncMap {
-  const findAll = (get: (e: string) => GoRegexp) => (expr: string, s: string, n: bigint) => {
+  const findAll = (get: (e: string) => Regex) => (expr: string, s: string, n: bigint) => {
     const matches = get(expr).findAll(s, Number(n));
-    return matches.length === 0 ? nilSlice() : strings(matches.map((m) => m[0]));
+    return matches.length === 0 ? nilSlice() : strings(matches.map((m) => m.groups[0] ?? ''));
   };
   const replace =
-    (get: (e: string) => GoRegexp, literal: boolean) => (expr: string, s: string, repl: string) => {
+    (get: (e: string) => Regex, literal: boolean) => (expr: string, s: string, repl: string) => {
       const re = get(expr);
-      return re.replaceAll(s, (m) => (literal ? repl : re.expand(repl, m)));
+      return literal ? re.replaceAllLiteral(s, repl) : re.replaceAll(s, repl);
     };
-  const split = (get: (e: string) => GoRegexp) => (expr: string, s: string, n: bigint) => {
-    const parts = get(expr).split(s, Number(n), expr.length);
+  const split = (get: (e: string) => Regex) => (expr: string, s: string, n: bigint) => {
+    const parts = get(expr).split(s, Number(n));
     return Number(n) === 0 ? nilSlice() : strings(parts);
   };
   const s2 = ['string', 'string'];
