@@ -1,7 +1,7 @@
 import { HelmReleaseReason } from '../../api/helm/v2/index.ts';
-import { evaluateBool } from '../../engines/cel/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
-import { StallingError, toError, WaitingError } from '../../runtime/reconcile/index.ts';
+import { readyByExpression } from '../../runtime/dependencies/index.ts';
+import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
 import type { HelmEnv, HelmReleaseObject } from './env.ts';
 
 /**
@@ -31,15 +31,7 @@ export function checkDependencies(env: HelmEnv, obj: HelmReleaseObject): void {
       if (!observed || !conditions.isReady(dep as never)) throw notReady(`dependency '${id}' is not ready`);
       continue;
     }
-    let ready: boolean;
-    try {
-      ready = evaluateBool(d.readyExpr, { self: obj, dep });
-    } catch (e: unknown) {
-      throw new StallingError(
-        'InvalidCELExpression',
-        `invalid readyExpr for dependency '${id}': ${toError(e).message}`,
-      );
-    }
-    if (!ready) throw notReady(`dependency '${id}' is not ready according to readyExpr eval`);
+    if (!readyByExpression(d.readyExpr, obj, dep, id))
+      throw notReady(`dependency '${id}' is not ready according to readyExpr eval`);
   }
 }

@@ -1,8 +1,7 @@
 import { KustomizationReason } from '../../api/kustomize/v1/index.ts';
-import { evaluateBool } from '../../engines/cel/index.ts';
-import { toError } from '../../engines/errors/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
-import { StallingError, WaitingError } from '../../runtime/reconcile/index.ts';
+import { readyByExpression } from '../../runtime/dependencies/index.ts';
+import { WaitingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { failure } from './failures.ts';
 import type { SourceArtifact } from './source.ts';
@@ -36,16 +35,8 @@ export function checkDependencies(
         `unable to get '${id}' dependency: kustomizations.kustomize.toolkit.fluxcd.io "${d.name}" not found`,
       );
     if (d.readyExpr) {
-      let ready: boolean;
-      try {
-        ready = evaluateBool(d.readyExpr, { self: obj, dep });
-      } catch (e: unknown) {
-        throw new StallingError(
-          'InvalidCELExpression',
-          `invalid readyExpr for dependency '${id}': ${toError(e).message}`,
-        );
-      }
-      if (!ready) throw wait(`dependency '${id}' is not ready according to readyExpr eval`);
+      if (!readyByExpression(d.readyExpr, obj, dep, id))
+        throw wait(`dependency '${id}' is not ready according to readyExpr eval`);
       continue;
     }
     if (dep.metadata?.generation !== dep.status?.observedGeneration || !conditions.isReady(dep as never))
