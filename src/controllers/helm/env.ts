@@ -1,8 +1,7 @@
 import type { HelmRelease, HelmReleaseSpec } from '../../api/helm/v2/index.ts';
-import type { Informer } from '../../runtime/cache/index.ts';
+import type { ControllerDeps } from '../../runtime/controller/index.ts';
 import type { EventRecorder } from '../../runtime/events/index.ts';
-import type { KubeClient, KubeObject, RestMapper } from '../../runtime/kube/index.ts';
-import type { Logger } from '../../runtime/logging/index.ts';
+import type { KubeObject, RestMapper } from '../../runtime/kube/index.ts';
 import type { OwnedObjectCache, OwnerLabelKeys } from '../../runtime/ssa/index.ts';
 
 /** A HelmRelease as the controller handles it (spec, status, metadata). */
@@ -17,16 +16,13 @@ export const HelmOwnerLabels: OwnerLabelKeys = {
   namespace: 'helm.toolkit.fluxcd.io/namespace',
 };
 
-/** What every reconcile of the helm controller shares. */
-export interface HelmEnv {
-  kube: KubeClient;
+/** What every reconcile of the helm controller shares: the manager's pieces and its own. */
+export interface HelmEnv extends Pick<ControllerDeps, 'kube' | 'informerOf' | 'logger'> {
   /** Discovery of the controller's own cluster, shared by every reconcile. */
   mapper: RestMapper;
   recorder: EventRecorder;
   /** The objects releases applied to this cluster, for applies and waits. */
   ownedCache?: OwnedObjectCache;
-  logger: Logger;
-  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
   /** `--requeue-dependency`: how soon to look again at a HelmRelease waiting on another. */
   requeueDependencyMs: number;
   /** `--no-cross-namespace-refs`: sources and dependencies must be in the HelmRelease's namespace. */

@@ -1,31 +1,19 @@
-import type { Informer } from '../../runtime/cache/index.ts';
-import { Controller, fluxPrimary } from '../../runtime/controller/index.ts';
+import { Controller, type ControllerDeps, fluxPrimary } from '../../runtime/controller/index.ts';
 import { EventPoster, EventRecorder, KubeEventRecorder } from '../../runtime/events/index.ts';
-import { type KubeClient, type KubeObject, RestMapper } from '../../runtime/kube/index.ts';
-import type { Logger } from '../../runtime/logging/index.ts';
-import type { ControllerMetrics, Registry } from '../../runtime/metrics/index.ts';
+import { RestMapper } from '../../runtime/kube/index.ts';
 import { KustomizeOwnerLabels, OwnedObjectCache } from '../../runtime/ssa/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { reconcileKustomization } from './reconcile.ts';
 import { watchDependencies, watchSources } from './watches.ts';
 
 /** What the kustomize controller needs from the manager. */
-export interface KustomizeControllerOptions {
-  kube: KubeClient;
-  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
-  metrics: Registry;
-  /** Shared by every controller of the process (metric families are registered once). */
-  controllerMetrics: ControllerMetrics;
-  logger: Logger;
-  /** `--concurrent`: reconciles at once. */
-  concurrent: number;
+export interface KustomizeControllerOptions extends ControllerDeps {
   /** `--requeue-dependency`: wait between checks of a dependency or a missing artifact. */
   requeueDependencyMs: number;
   /** `--no-cross-namespace-refs`. */
   noCrossNamespaceRefs: boolean;
   /** `--default-service-account`. */
   defaultServiceAccount?: string;
-  eventsAddr?: string;
 }
 
 /** The running kustomize controller; `stop` lets in-flight reconciles finish. */

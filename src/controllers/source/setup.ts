@@ -1,10 +1,7 @@
 import { hostname } from 'node:os';
-import type { Informer } from '../../runtime/cache/index.ts';
-import { Controller, fluxPrimary } from '../../runtime/controller/index.ts';
+import { Controller, type ControllerDeps, fluxPrimary } from '../../runtime/controller/index.ts';
 import { EventPoster, EventRecorder, KubeEventRecorder } from '../../runtime/events/index.ts';
-import type { KubeClient, KubeObject } from '../../runtime/kube/index.ts';
-import type { Logger } from '../../runtime/logging/index.ts';
-import { type ControllerMetrics, parseAddr, type Registry } from '../../runtime/metrics/index.ts';
+import { parseAddr } from '../../runtime/metrics/index.ts';
 import { newSourceWatcher } from './artifactgenerator/index.ts';
 import { reconcileSourceObject } from './common/reconcile-source.ts';
 import type { SourceEnv } from './common/source-env.ts';
@@ -12,21 +9,13 @@ import { sourceKindLoaders } from './kinds-list.ts';
 import { ArtifactStorage, startStorageServer } from './storage/index.ts';
 
 /** What the source controller needs from the manager. */
-export interface SourceControllerOptions {
-  kube: KubeClient;
-  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
-  metrics: Registry;
-  /** Shared by every controller of the process (metric families are registered once). */
-  controllerMetrics: ControllerMetrics;
-  logger: Logger;
-  concurrent: number;
+export interface SourceControllerOptions extends ControllerDeps {
   storagePath: string;
   /** `--storage-addr` (default `:9090`); port 0 picks a free port. */
   storageAddr: string;
   /** `--storage-adv-addr`; default this host's name (in a cluster) or localhost, with the bound port. */
   storageAdvAddr?: string;
   retention: { records: number; ttlMs: number };
-  eventsAddr?: string;
   noCrossNamespaceRefs: boolean;
   /** Run only these kinds (default all); tests use it to isolate one kind. */
   kinds?: string[];

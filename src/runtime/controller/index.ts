@@ -7,6 +7,7 @@ export {
   type Reconciler,
   type Request,
 } from './controller.ts';
+export { type ControllerDeps, componentRecorder, kindController } from './flux-controller.ts';
 export { DefaultIntervalJitterPercent, jitter } from './jitter.ts';
 export {
   and,
