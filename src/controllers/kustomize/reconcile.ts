@@ -7,6 +7,7 @@ import type { KubeObject } from '../../runtime/kube/index.ts';
 import {
   type ExitOptions,
   type FluxObject,
+  loadObject,
   type ReconcileResult,
   type ResultEvent,
   reasonOf,
@@ -69,11 +70,11 @@ export async function reconcileKustomization(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const cached = env.informerOf<KustomizationObject>('Kustomization').get(req.namespace, req.name);
-  if (!cached) return undefined;
-  const obj = structuredClone(cached) as Kustomization;
-  obj.apiVersion ??= 'kustomize.toolkit.fluxcd.io/v1';
-  obj.kind ??= 'Kustomization';
+  const obj = loadObject(env.informerOf<Kustomization>('Kustomization'), req, {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+  });
+  if (!obj) return undefined;
   return reconcileObject<Kustomization, Run>({
     kube: env.kube,
     ref: kustomizationRef(req.namespace ?? '', req.name),

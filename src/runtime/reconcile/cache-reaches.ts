@@ -1,8 +1,8 @@
 import type { KubeObject } from '../kube/index.ts';
 
-/** What cacheReaches reads: an informer, or anything that looks an object up by name. */
-export interface CacheLookup {
-  get(namespace: string | undefined, name: string): KubeObject | undefined;
+/** What a reconcile reads its object from: an informer, or anything that looks one up by name. */
+export interface CacheLookup<T extends KubeObject = KubeObject> {
+  get(namespace: string | undefined, name: string): T | undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ export {
   reconcileRequest,
   removeFinalizer,
 } from './guards.ts';
+export { loadObject } from './load-object.ts';
 export {
   type OutcomeOptions,
   reasonOf,

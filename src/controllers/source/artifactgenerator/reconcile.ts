@@ -24,6 +24,7 @@ import {
   cacheReaches,
   type ExitOptions,
   type FluxObject,
+  loadObject,
   type ReconcileResult,
   type ResultEvent,
   reasonOf,
@@ -103,11 +104,11 @@ export async function reconcileGenerator(
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
   const informer = env.informerOf<Generator>('ArtifactGenerator');
-  const cached = informer.get(req.namespace, req.name);
-  if (!cached) return undefined;
-  const obj = structuredClone(cached);
-  obj.kind ??= 'ArtifactGenerator';
-  obj.apiVersion ??= `${SourceExtensionsGroup}/v1beta1`;
+  const obj = loadObject(informer, req, {
+    apiVersion: `${SourceExtensionsGroup}/v1beta1`,
+    kind: 'ArtifactGenerator',
+  });
+  if (!obj) return undefined;
   return reconcileObject<Generator, Run>({
     kube: env.kube,
     ref: generatorRef(req.namespace, req.name),

@@ -6,6 +6,7 @@ import type { ResourceRef } from '../../../runtime/kube/index.ts';
 import {
   cacheReaches,
   type ExitOptions,
+  loadObject,
   type ReconcileResult,
   type ResultEvent,
   reasonOf,
@@ -51,10 +52,8 @@ export async function reconcileSourceObject<T extends SourceObject>(
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
   const informer = env.informerOf<T>(kind.kind);
-  const cached = informer.get(req.namespace, req.name);
-  if (!cached) return undefined;
-  const obj = structuredClone(cached);
-  obj.kind ??= kind.kind;
+  const obj = loadObject(informer, req, { kind: kind.kind });
+  if (!obj) return undefined;
   const ref: ResourceRef = {
     group: SourceGroup,
     version: 'v1',
