@@ -57,7 +57,7 @@ const entryPoints: Record<string, string> = {
 const sourceShared: Record<string, readonly string[] | 'every kind'> = {
   common: 'every kind',
   storage: 'every kind',
-  helm: ['helmrepository', 'helmchart'],
+  'helm-repository-client': ['helmrepository', 'helmchart'],
 };
 const sourceKindUses: Record<string, readonly string[]> = { helmchart: ['helmrepository'] };
 
@@ -170,7 +170,10 @@ test('the layering check rejects each kind of wrong import', () => {
     ['src/runtime/git/x.ts', "import { x } from '../../manager/index.ts';"],
     ['src/runtime/ssa/x.ts', "export { x } from '../../controllers/source/index.ts';"],
     ['src/controllers/kustomize/x.ts', "const m = await import('../source/index.ts');"],
-    ['src/controllers/source/bucket/x.ts', "import { x } from '../helm/repository-index.ts';"],
+    [
+      'src/controllers/source/bucket/x.ts',
+      "import { x } from '../helm-repository-client/repository-index.ts';",
+    ],
     ['src/controllers/source/common/x.ts', "import { x } from '../gitrepository/index.ts';"],
     ['src/cli/commands/x.ts', "import { x } from '../../controllers/source/index.ts';"],
     ['src/toolchain/x.ts', "import { x } from '../runtime/kube/index.ts';"],

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { renderYaml } from '../../engines/kustomization/index.ts';
+import { renderYaml } from '../../engines/kustomization-build/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { ApplyAction, inventoryId, ResourceManager } from '../../runtime/ssa/index.ts';
-import { CliError, type Command, type Invocation } from '../command.ts';
-import { aliasesOf } from '../kinds.ts';
-import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 import {
   type CliKustomization,
   kustomizationFromCluster,
   kustomizationFromFile,
   renderLocal,
-} from '../kustomization/local-build.ts';
-import { substituteFromVariables } from '../kustomization/substitution.ts';
-import { unifiedDiff } from '../kustomization/unified-diff.ts';
+} from '../build-diff/local-build.ts';
+import { substituteFromVariables } from '../build-diff/substitution.ts';
+import { unifiedDiff } from '../build-diff/unified-diff.ts';
+import { CliError, type Command, type Invocation } from '../command.ts';
+import { aliasesOf } from '../kinds.ts';
+import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
 
 const sharedFlags = {
   ...kubeFlags,

@@ -1,8 +1,8 @@
 import * as nodePath from 'node:path';
 import { DiskFS } from '../../engines/fs/index.ts';
 import { build, emitYamlStream, formatDiagnostic } from '../../engines/kustomize/index.ts';
+import { withRoot } from '../build-diff/root-paths.ts';
 import { CliError, type Command } from '../command.ts';
-import { withRoot } from '../kustomization/root-paths.ts';
 
 /**
  * `tsflux kustomize DIR`: builds a kustomization offline and prints the same multi-document YAML

@@ -4,7 +4,7 @@ import {
   artifactFileSystem,
   PathNotFoundError,
   renderKustomization,
-} from '../../engines/kustomization/index.ts';
+} from '../../engines/kustomization-build/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
 import { failure } from './failures.ts';

@@ -1,6 +1,6 @@
 import { KustomizationCondition, KustomizationReason } from '../../api/kustomize/v1/index.ts';
 import { ConditionReason, formatDuration, parseDuration } from '../../api/meta/index.ts';
-import { buildDigest } from '../../engines/kustomization/index.ts';
+import { buildDigest } from '../../engines/kustomization-build/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';

@@ -1,5 +1,5 @@
 // Flux's chart version lookup in a repository index, for the semver conformance suite
-export { parseRepositoryIndex, resolveChartVersion } from './helm/repository-index.ts';
+export { parseRepositoryIndex, resolveChartVersion } from './helm-repository-client/repository-index.ts';
 export {
   type RunningSourceController,
   type SourceControllerOptions,

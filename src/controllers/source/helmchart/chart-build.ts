@@ -9,7 +9,7 @@ import {
   readChartArchive,
   type Values,
 } from '../../../engines/helm/index.ts';
-import type { HelmClientOptions } from '../helm/client-options.ts';
+import type { HelmClientOptions } from '../helm-repository-client/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import { setBuildMetadata } from './version-metadata.ts';

@@ -5,15 +5,15 @@ import type { Chart, ChartFile, Dependency } from '../../../engines/helm/index.t
 import { loadChart, packageChartFiles, readChartArchive } from '../../../engines/helm/index.ts';
 import { type Constraints, parseConstraints, parseVersion } from '../../../engines/semver/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
-import { helmClientOptions } from '../helm/client-options.ts';
-import { httpGet } from '../helm/http-getter.ts';
+import { helmClientOptions } from '../helm-repository-client/client-options.ts';
+import { httpGet } from '../helm-repository-client/http-getter.ts';
 import {
   chartDownloadUrl,
   DEFAULT_INDEX_MAX_BYTES,
   parseRepositoryIndex,
   type RepositoryIndex,
   resolveChartVersion,
-} from '../helm/repository-index.ts';
+} from '../helm-repository-client/repository-index.ts';
 import { type HelmRepositoryObject, indexUrl, normalizeRepositoryUrl } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import { ociChartClient, pickChartTag, pullChartLayer } from './oci-build.ts';

@@ -11,7 +11,7 @@ import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../common/status-url.ts';
 import { verificationUnavailable } from '../common/verification-unavailable.ts';
-import { helmClientOptions } from '../helm/client-options.ts';
+import { helmClientOptions } from '../helm-repository-client/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import { buildSummary, type CachedBuild, type ChartBuild, effectiveValuesFiles } from './chart-build.ts';

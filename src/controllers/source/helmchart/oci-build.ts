@@ -14,7 +14,7 @@ import {
 } from '../../../runtime/oci/index.ts';
 import { readSecret } from '../common/secrets.ts';
 import type { SourceRun } from '../common/source-kind.ts';
-import type { HelmClientOptions } from '../helm/client-options.ts';
+import type { HelmClientOptions } from '../helm-repository-client/client-options.ts';
 import type { HelmRepositoryObject } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {

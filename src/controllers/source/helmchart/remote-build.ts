@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { toError } from '../../../engines/errors/index.ts';
 import type { SourceRun } from '../common/source-kind.ts';
-import { httpGet } from '../helm/http-getter.ts';
-import { chartDownloadUrl, parseRepositoryIndex, resolveChartVersion } from '../helm/repository-index.ts';
+import { httpGet } from '../helm-repository-client/http-getter.ts';
+import {
+  chartDownloadUrl,
+  parseRepositoryIndex,
+  resolveChartVersion,
+} from '../helm-repository-client/repository-index.ts';
 import { normalizeRepositoryUrl } from '../helmrepository/index.ts';
 import { BuildReason, ChartBuildError } from './build-error.ts';
 import {

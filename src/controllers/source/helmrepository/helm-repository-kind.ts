@@ -14,15 +14,15 @@ import { fetchFailed, markNewRevision, storeArtifact } from '../common/artifact-
 import type { SourceKind, SourceRun } from '../common/source-kind.ts';
 import type { SourceObject } from '../common/source-object.ts';
 import { linkArtifact } from '../common/status-url.ts';
-import { helmClientOptions } from '../helm/client-options.ts';
-import { httpGet, TooLargeError } from '../helm/http-getter.ts';
-import { humanSize } from '../helm/human-size.ts';
-import { indexToJson } from '../helm/index-json.ts';
+import { helmClientOptions } from '../helm-repository-client/client-options.ts';
+import { httpGet, TooLargeError } from '../helm-repository-client/http-getter.ts';
+import { humanSize } from '../helm-repository-client/human-size.ts';
+import { indexToJson } from '../helm-repository-client/index-json.ts';
 import {
   DEFAULT_INDEX_MAX_BYTES,
   parseRepositoryIndex,
   type RepositoryIndex,
-} from '../helm/repository-index.ts';
+} from '../helm-repository-client/repository-index.ts';
 
 /** A HelmRepository as the reconciler reads and writes it. */
 export type HelmRepositoryObject = SourceObject & {
