@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DiskFS } from '../../engines/fs/index.ts';
-import { type KustomizationBuildSpec, renderKustomization } from '../../engines/kustomization/index.ts';
+import { type KustomizationBuildSpec, renderKustomization } from '../../engines/kustomization-build/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import { isNotFound, type KubeClient } from '../../runtime/kube/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
