@@ -51,7 +51,7 @@ test('a release installed by helm is decoded by tsflux', { timeout: 120_000 }, a
     },
     { name: 'web', owner: 'helm', status: 'deployed', version: '1' },
   );
-  const rel = releaseFromSecret(secret);
+  const rel = await releaseFromSecret(secret);
   assert.equal(rel.name, 'web');
   assert.equal(rel.version, 1);
   assert.equal(rel.info?.status, 'deployed');
@@ -82,7 +82,7 @@ test('releases written by tsflux are listed, shown and rolled back by helm', {
       status: r.status,
     });
     manifests.push(rel.manifest ?? '');
-    await kube.create(secrets(ns), releaseToSecret(rel, { modifiedAt: Math.floor(Date.now() / 1000) }));
+    await kube.create(secrets(ns), await releaseToSecret(rel, { modifiedAt: Math.floor(Date.now() / 1000) }));
   }
 
   const list = JSON.parse(await helm('list', '--namespace', ns, '-o', 'json')) as {
@@ -115,7 +115,7 @@ test('releases written by tsflux are listed, shown and rolled back by helm', {
 
   // rolling back makes helm read revision 1 as tsflux wrote it and apply its manifest
   await helm('rollback', 'api', '1', '--namespace', ns);
-  const third = releaseFromSecret(
+  const third = await releaseFromSecret(
     await kube.get<KubeObject & { type: string; data: Record<string, string> }>(
       secrets(ns, releaseSecretName('api', 3)),
     ),

@@ -35,12 +35,16 @@ export class ReleaseStorage {
       secrets(this.namespace),
       { labelSelector: `owner=helm,name=${name}` },
     );
-    return list.items.map((s) => releaseFromSecret(s)).sort((a, b) => (a.version ?? 0) - (b.version ?? 0));
+    const records = await Promise.all(list.items.map((s) => releaseFromSecret(s)));
+    return records.sort((a, b) => (a.version ?? 0) - (b.version ?? 0));
   }
 
   /** Stores a new revision. */
   async create(rel: ReleaseRecord): Promise<void> {
-    await this.kube.create(secrets(this.namespace), releaseToSecret(storable(rel), { createdAt: unixNow() }));
+    await this.kube.create(
+      secrets(this.namespace),
+      await releaseToSecret(storable(rel), { createdAt: unixNow() }),
+    );
   }
 
   /** Rewrites a stored revision (its status changed), keeping its creation time. */
@@ -48,7 +52,7 @@ export class ReleaseStorage {
     const name = releaseSecretName(rel.name ?? '', rel.version ?? 0);
     const current = await this.kube.get<KubeObject>(secrets(this.namespace, name));
     const createdAt = current.metadata?.labels?.createdAt;
-    const secret = releaseToSecret(storable(rel), {
+    const secret = await releaseToSecret(storable(rel), {
       modifiedAt: unixNow(),
       ...(createdAt ? { createdAt: Number(createdAt) } : {}),
     });

@@ -1,4 +1,4 @@
-export { gunzipLimited, readChunks } from './chunks.ts';
+export { gunzipLimited, gzipParts, readChunks } from './chunks.ts';
 export { type DigestAlgorithm, digestHex } from './digest.ts';
 export { gitRevision, ociRevision, parseRevision, sha256Digest } from './revision.ts';
 export {

@@ -29,12 +29,12 @@ const record: ReleaseRecord = {
   namespace: 'apps',
 };
 
-test('a release survives encode and decode', () => {
-  assert.deepEqual(decodeRelease(encodeRelease(record)), record);
+test('a release survives encode and decode', async () => {
+  assert.deepEqual(await decodeRelease(await encodeRelease(record)), record);
 });
 
-test('the storage secret has the name, type, labels and doubly base64-encoded data Helm uses', () => {
-  const s = releaseToSecret(record, { modifiedAt: 1700000000 });
+test('the storage secret has the name, type, labels and doubly base64-encoded data Helm uses', async () => {
+  const s = await releaseToSecret(record, { modifiedAt: 1700000000 });
   assert.equal(s.metadata.name, 'sh.helm.release.v1.podinfo.v3');
   assert.equal(releaseSecretName('x', 1), 'sh.helm.release.v1.x.v1');
   assert.equal(s.type, 'helm.sh/release.v1');
@@ -47,12 +47,12 @@ test('the storage secret has the name, type, labels and doubly base64-encoded da
   });
   const inner = Buffer.from(s.data.release, 'base64').toString();
   assert.match(inner, /^H4sI/); // base64 of the gzip magic number
-  assert.deepEqual(releaseFromSecret(s), record);
+  assert.deepEqual(await releaseFromSecret(s), record);
 });
 
-test('decoding accepts what Go writes: gzip from another encoder, or plain JSON', () => {
+test('decoding accepts what Go writes: gzip from another encoder, or plain JSON', async () => {
   const json = JSON.stringify(record);
-  assert.deepEqual(decodeRelease(gzipSync(Buffer.from(json), { level: 1 }).toString('base64')), record);
-  assert.deepEqual(decodeRelease(Buffer.from(json).toString('base64')), record);
-  assert.throws(() => releaseFromSecret({ type: 'Opaque', data: {} }), /not helm.sh\/release.v1/);
+  assert.deepEqual(await decodeRelease(gzipSync(Buffer.from(json), { level: 1 }).toString('base64')), record);
+  assert.deepEqual(await decodeRelease(Buffer.from(json).toString('base64')), record);
+  await assert.rejects(() => releaseFromSecret({ type: 'Opaque', data: {} }), /not helm.sh\/release.v1/);
 });

@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipLimited, gzipParts } from '../artifact/index.ts';
 import type { Chart, ChartFile } from './chart.ts';
 import type { Values } from './coalesce.ts';
 import type { RenderResult } from './render.ts';
@@ -68,16 +68,17 @@ export function releaseSecretName(name: string, revision: number): string {
 /**
  * Encodes a release the way Helm's storage driver does: JSON, gzip, base64. This string is the
  * value of the Secret's `data.release` before the Kubernetes API base64-encodes it once more.
+ * Compression runs on the thread pool: a release holds every rendered manifest of its chart.
  */
-export function encodeRelease(rel: ReleaseRecord): string {
-  return gzipSync(Buffer.from(JSON.stringify(rel)), { level: 9 }).toString('base64');
+export async function encodeRelease(rel: ReleaseRecord): Promise<string> {
+  return (await gzipParts([Buffer.from(JSON.stringify(rel))], 9)).toString('base64');
 }
 
 /** Decodes Helm's release string (base64 of gzip of JSON; plain JSON is accepted too, as Helm does). */
-export function decodeRelease(data: string): ReleaseRecord {
+export async function decodeRelease(data: string): Promise<ReleaseRecord> {
   const raw = Buffer.from(data, 'base64');
   const isGzip = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-  const json = isGzip ? gunzipSync(raw) : raw;
+  const json = isGzip ? await gunzipLimited(raw, Number.POSITIVE_INFINITY) : raw;
   return JSON.parse(json.toString('utf8')) as ReleaseRecord;
 }
 
@@ -95,10 +96,10 @@ export interface ReleaseSecret {
  * name/owner/status/version (plus createdAt or modifiedAt when given, Unix seconds), and
  * `data.release` holding the encoded release base64-encoded again, as the API server expects.
  */
-export function releaseToSecret(
+export async function releaseToSecret(
   rel: ReleaseRecord,
   options: { createdAt?: number; modifiedAt?: number; labels?: Record<string, string> } = {},
-): ReleaseSecret {
+): Promise<ReleaseSecret> {
   if (!rel.name || !rel.version) throw new Error('release needs a name and a version');
   const labels: Record<string, string> = {
     ...(options.labels ?? {}),
@@ -118,12 +119,15 @@ export function releaseToSecret(
       labels,
     },
     type: RELEASE_SECRET_TYPE,
-    data: { release: Buffer.from(encodeRelease(rel)).toString('base64') },
+    data: { release: Buffer.from(await encodeRelease(rel)).toString('base64') },
   };
 }
 
 /** Reads a release back from its storage Secret (as returned by the API server: data base64-encoded). */
-export function releaseFromSecret(secret: { type?: string; data?: Record<string, string> }): ReleaseRecord {
+export async function releaseFromSecret(secret: {
+  type?: string;
+  data?: Record<string, string>;
+}): Promise<ReleaseRecord> {
   if (secret.type !== RELEASE_SECRET_TYPE)
     throw new Error(`secret type is ${secret.type}, not ${RELEASE_SECRET_TYPE}`);
   const data = secret.data?.release;

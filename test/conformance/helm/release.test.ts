@@ -66,9 +66,9 @@ test("helm's own release JSON survives the storage codec unchanged", {
   skip: helm ? false : why,
 }, async () => {
   const rel = await helmRelease(join(LOCAL_CHARTS, 'umbrella'), []);
-  assert.deepEqual(decodeRelease(encodeRelease(rel)), rel);
-  const secret = releaseToSecret(rel);
+  assert.deepEqual(await decodeRelease(await encodeRelease(rel)), rel);
+  const secret = await releaseToSecret(rel);
   assert.equal(secret.metadata.name, 'sh.helm.release.v1.rel.v1');
   assert.equal(secret.metadata.labels.status, 'pending-install');
-  assert.deepEqual(releaseFromSecret(secret), rel);
+  assert.deepEqual(await releaseFromSecret(secret), rel);
 });
