@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { toError } from '../engines/errors/index.ts';
 import { didYouMean } from './did-you-mean.ts';
 
 /** The flags of one command, in `node:util` parseArgs form, each with a help line. */
@@ -66,7 +67,7 @@ export function parseInvocation(cmd: Command, argv: string[]): Invocation {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { flags: { ...values, ...explicit } as Invocation['flags'], args: positionals };
   } catch (e: unknown) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = toError(e).message;
     throw new CliError(`${msg.split('\n')[0]} (see 'tsflux ${cmd.name} --help')`, 2);
   }
 }
@@ -151,7 +152,7 @@ export async function dispatch(root: Command, argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return e.exitCode;
     }
-    const err = e instanceof Error ? e : new Error(String(e));
+    const err = toError(e);
     process.stderr.write(`error: ${err.message.split('\n')[0]}\n`);
     if (process.env.TSFLUX_DEBUG) process.stderr.write(`${err.stack}\n`);
     return 1;

@@ -226,6 +226,21 @@ export function resolveKindWords(
   return { adapters: [best.a], rest: args.slice(best.n) };
 }
 
+/**
+ * The one object a verb acts on: its kind from the leading kind words, its name (required) and its
+ * namespace (`--namespace`, default `flux-system`), as `reconcile`, `delete` and the like take them.
+ */
+export function namedObject(
+  args: string[],
+  namespace: string | undefined,
+): { adapter: KindAdapter; name: string; namespace: string } {
+  const { adapters, rest } = resolveKindWords(args);
+  const adapter = adapters[0];
+  const name = rest[0];
+  if (!name) throw new CliError(`a ${adapter.kind.kind} name is required`, 2);
+  return { adapter, name, namespace: namespace ?? 'flux-system' };
+}
+
 /** The API path of a kind's objects at its storage version. */
 export function kindRef(a: KindAdapter, namespace?: string, name?: string): ResourceRef {
   return { group: a.kind.group, version: a.kind.storageVersion, resource: a.kind.plural, namespace, name };

@@ -28,7 +28,7 @@ export function kustomizationFromFile(file: string, name: string, namespace: str
   try {
     text = readFileSync(file, 'utf8');
   } catch (e: unknown) {
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new CliError(`cannot read ${file}: ${toError(e).message}`);
   }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length) throw new CliError(`${file}: ${doc.errors[0].message}`);

@@ -1,4 +1,6 @@
 // direct imports, not the manager's index: the manager process should load only what it runs
+
+import { toError } from '../../engines/errors/index.ts';
 import { availableControllers, startManager } from '../../manager/manager.ts';
 import { managerOptionsFromFlags } from '../../manager/options.ts';
 import { CliError, type Command } from '../command.ts';
@@ -51,7 +53,7 @@ export const controllerCommand: Command = {
     try {
       options = managerOptionsFromFlags(flags, availableControllers);
     } catch (e: unknown) {
-      throw new CliError((e as Error).message, 2);
+      throw new CliError(toError(e).message, 2);
     }
     const qps = Number(flags['kube-api-qps'] ?? 50);
     const burst = Number(flags['kube-api-burst'] ?? 300);

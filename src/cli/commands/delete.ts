@@ -1,6 +1,6 @@
 import { isNotFound } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
-import { kindRef, resolveKindWords } from '../kinds.ts';
+import { kindRef, namedObject } from '../kinds.ts';
 import { clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 import { progress } from '../wait.ts';
 
@@ -15,11 +15,7 @@ export const deleteCommand: Command = {
     silent: { type: 'boolean', short: 's', help: 'delete without asking for confirmation' },
   },
   async run({ flags, args }) {
-    const { adapters, rest } = resolveKindWords(args);
-    const a = adapters[0];
-    const name = rest[0];
-    if (!name) throw new CliError(`a ${a.kind.kind} name is required`, 2);
-    const namespace = namespaceFromFlags(flags) ?? 'flux-system';
+    const { adapter: a, name, namespace } = namedObject(args, namespaceFromFlags(flags));
     if (!flags.silent) {
       if (!process.stdin.isTTY)
         throw new CliError('refusing to delete without confirmation: pass --silent', 2);

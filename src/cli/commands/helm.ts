@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { toError } from '../../engines/errors/index.ts';
 import {
   type Chart,
   filesFromDirectory,
@@ -66,7 +67,7 @@ export function userValuesFromFlags(args: HelmTemplateArgs): Values {
     try {
       parsed = parseValuesYaml(readFileSync(f, 'utf8'));
     } catch (e: unknown) {
-      throw new Error(`failed to parse ${f}: ${(e as Error).message}`);
+      throw new Error(`failed to parse ${f}: ${toError(e).message}`);
     }
     values = mergeMaps(values, parsed);
   }
@@ -166,7 +167,7 @@ const template: Command = {
       });
     } catch (e: unknown) {
       // Helm's errors span lines (schema violations, template traces): print them whole, as helm does
-      process.stderr.write(`Error: ${(e as Error).message.replace(/\n+$/, '')}\n`);
+      process.stderr.write(`Error: ${toError(e).message.replace(/\n+$/, '')}\n`);
       return 1;
     }
     process.stdout.write(out);

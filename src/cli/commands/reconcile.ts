@@ -1,3 +1,4 @@
+import { toError } from '../../engines/errors/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
 import { assertControllerRuns } from '../controller-status.ts';
@@ -6,8 +7,8 @@ import {
   type FluxObject,
   type KindAdapter,
   kindRef,
+  namedObject,
   readyCondition,
-  resolveKindWords,
 } from '../kinds.ts';
 import { clientFromFlags, kubeFlags, namespaceFromFlags } from '../kube-flags.ts';
 import { progress, requestReconcile, timeoutFlag, waitHandled } from '../wait.ts';
@@ -20,7 +21,7 @@ async function reconcileOne(
   timeoutMs: number,
 ): Promise<FluxObject> {
   const obj = await kube.get<FluxObject>(kindRef(a, namespace, name)).catch((e: unknown) => {
-    throw new CliError(`${a.kind.kind} '${namespace}/${name}' not found: ${(e as Error).message}`);
+    throw new CliError(`${a.kind.kind} '${namespace}/${name}' not found: ${toError(e).message}`);
   });
   if (obj.spec?.suspend)
     throw new CliError(
@@ -50,11 +51,7 @@ export const reconcileCommand: Command = {
     timeout: { type: 'string', default: '5m', help: 'how long to wait' },
   },
   async run({ flags, args }) {
-    const { adapters, rest } = resolveKindWords(args);
-    const a = adapters[0];
-    const name = rest[0];
-    if (!name) throw new CliError(`a ${a.kind.kind} name is required`, 2);
-    const namespace = namespaceFromFlags(flags) ?? 'flux-system';
+    const { adapter: a, name, namespace } = namedObject(args, namespaceFromFlags(flags));
     const timeoutMs = timeoutFlag(flags.timeout, 300_000);
     const kube = clientFromFlags(flags);
     try {

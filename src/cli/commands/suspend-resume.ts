@@ -1,3 +1,4 @@
+import { toError } from '../../engines/errors/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
 import { assertControllerRuns } from '../controller-status.ts';
@@ -80,7 +81,7 @@ export const resumeCommand: Command = {
           progress.success(readyCondition(done)?.message ?? `${a.kind.kind} reconciliation completed`);
         } catch (e: unknown) {
           if (rest.length === 1 && !flags.all) throw e;
-          progress.failure((e as Error).message);
+          progress.failure(toError(e).message);
           failed++;
         }
       }

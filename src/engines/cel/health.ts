@@ -1,3 +1,4 @@
+import { toError } from '../errors/index.ts';
 import { Status, type StatusResult } from '../kstatus/index.ts';
 import { type BoolExpression, compileBool } from './boolean.ts';
 
@@ -66,7 +67,7 @@ function compileOne(check: HealthExpressions, expr: string): BoolExpression {
     return compileBool(expr);
   } catch (e: unknown) {
     // the parser's message goes on with a caret drawing on further lines: the first one says it
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const why = toError(e).message.split('\n')[0];
     throw new Error(
       `failed to parse health check expression '${expr}' for ${check.apiVersion}/${check.kind ?? '*'}: ${why}`,
     );

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { toError } from '../../engines/errors/index.ts';
 import { isGone, KubeApiError, type KubeClient, type KubeObject, type ResourceRef } from '../kube/index.ts';
 import { Backoff } from './backoff.ts';
 
@@ -84,7 +85,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
           await sleep(this.backoff.next(), undefined, { signal }).catch(() => {});
       } catch (e: unknown) {
         if (signal.aborted) return;
-        const err = e instanceof Error ? e : new Error(String(e));
+        const err = toError(e);
         if (isGone(err)) {
           // the resourceVersion is too old: relist right away, no backoff needed
           needList = true;

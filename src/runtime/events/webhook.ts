@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { toError } from '../../engines/errors/index.ts';
 import type { FluxEvent } from './types.ts';
 
 /**
@@ -38,6 +39,6 @@ export class EventPoster {
         last = e;
       }
     }
-    throw last instanceof Error ? last : new Error(String(last));
+    throw toError(last);
   }
 }

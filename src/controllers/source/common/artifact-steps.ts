@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
 import type { SourceEnv } from './source-env.ts';
@@ -96,7 +97,7 @@ export async function storeArtifact(env: SourceEnv, obj: SourceObject, next: New
   try {
     stored = await env.storage.write(base, next.data);
   } catch (e: unknown) {
-    const message = `failed to write artifact to storage: ${(e as Error).message}`;
+    const message = `failed to write artifact to storage: ${toError(e).message}`;
     conditions.markTrue(
       obj,
       SourceCondition.StorageOperationFailed,

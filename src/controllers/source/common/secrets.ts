@@ -1,4 +1,5 @@
 import { SourceReason } from '../../../api/source/v1/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { isNotFound, type KubeClient, type KubeObject } from '../../../runtime/kube/index.ts';
 import { redactor } from '../../../runtime/logging/index.ts';
 import { TransientError } from '../../../runtime/reconcile/index.ts';
@@ -23,7 +24,7 @@ export async function readSecret(kube: KubeClient, namespace: string, name: stri
   try {
     secret = await kube.get<SecretObject>({ version: 'v1', resource: 'secrets', namespace, name });
   } catch (e: unknown) {
-    const why = isNotFound(e) ? `secrets "${name}" not found` : (e as Error).message;
+    const why = isNotFound(e) ? `secrets "${name}" not found` : toError(e).message;
     throw new TransientError(
       SourceReason.AuthenticationFailed,
       `failed to get secret '${namespace}/${name}': ${why}`,

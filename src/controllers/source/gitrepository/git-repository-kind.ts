@@ -6,6 +6,7 @@ import type { Artifact } from '../../../api/index.ts';
 import { ConditionReason } from '../../../api/meta/index.ts';
 import { SourceCondition, SourceReason } from '../../../api/source/v1/index.ts';
 import { createTarGz } from '../../../engines/artifact/index.ts';
+import { toError } from '../../../engines/errors/index.ts';
 import { objectKey } from '../../../runtime/cache/index.ts';
 import * as conditions from '../../../runtime/conditions/index.ts';
 import type { Controller } from '../../../runtime/controller/index.ts';
@@ -76,7 +77,7 @@ async function reconcileGitRepository(obj: GitRepositoryObject, run: SourceRun):
   try {
     url = parseRepositoryUrl(obj.spec.url);
   } catch (e: unknown) {
-    throw fetchFailed(obj, e as Error);
+    throw fetchFailed(obj, toError(e));
   }
   let auth: GitAuth;
   try {
