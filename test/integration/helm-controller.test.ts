@@ -314,6 +314,108 @@ test('a chart version the repository lacks: Ready False HelmChartNotReady, nothi
   assert.equal(deployments.items.length, 0);
 });
 
+test('hooks run in their phase with their delete policies; a new chart version upgrades', {
+  timeout: 240_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hrhooks');
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  const jobs = async () =>
+    (await kube.list<Obj>({ group: 'batch', version: 'v1', resource: 'jobs', namespace: ns })).items
+      .filter((j) => !j.metadata?.deletionTimestamp)
+      .map((j) => j.metadata?.name)
+      .sort();
+  await kube.create(
+    hrRef(ns),
+    podinfoRelease(ns, 'podinfo', {
+      chart: {
+        spec: { chart: 'podinfo', version: '*', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
+      },
+      values: {
+        hooks: {
+          // deleted once it succeeded (the chart's default policy)
+          preInstall: { job: { enabled: true } },
+          // kept: only deleted before the next one is created
+          postInstall: { job: { enabled: true, hookDeletePolicy: 'before-hook-creation' } },
+        },
+      },
+    }),
+  );
+  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  await eventually(async () => assert.deepEqual(await jobs(), ['podinfo-post-install']), {
+    what: 'only the kept hook Job left',
+  });
+  const status = JSON.parse(await helm(t, ['status', 'podinfo', '-n', ns, '-o', 'json']));
+  const phases = Object.fromEntries(
+    (status.hooks ?? []).map((h: any) => [h.name, h.last_run?.phase]),
+  ) as Record<string, string>;
+  assert.equal(phases['podinfo-pre-install'], 'Succeeded');
+  assert.equal(phases['podinfo-post-install'], 'Succeeded');
+
+  // a new chart version in the repository reaches the release through the HelmChart's artifact
+  await repo.addChart({ dir: PODINFO, version: '6.15.0' });
+  await kube.mergePatch(sourceRef('helmrepositories', ns, 'charts'), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': String(Date.now()) } },
+  });
+  const upgraded = await waitReady(kube, ns, 'podinfo', 'True', 'UpgradeSucceeded');
+  assert.equal(
+    condition(upgraded, 'Ready')?.message,
+    `Helm upgrade succeeded for release ${ns}/podinfo.v2 with chart podinfo@6.15.0`,
+  );
+  assert.equal(upgraded.status.lastAttemptedRevision, '6.15.0');
+  assert.deepEqual(
+    upgraded.status.history.map((h: any) => [h.version, h.chartVersion, h.status]),
+    [
+      [2, '6.15.0', 'deployed'],
+      [1, '6.14.1', 'superseded'],
+    ],
+  );
+  // install hooks do not run on an upgrade: the kept post-install Job is still the first one
+  assert.deepEqual(await jobs(), ['podinfo-post-install']);
+});
+
+test('an install the API server rejects: Ready False InstallFailed, the revision failed, a Warning', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hrbad');
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  // a negative replica count passes the chart but not the API server's validation
+  await kube.create(hrRef(ns), podinfoRelease(ns, 'podinfo', { values: { replicaCount: -1 } }));
+  const failed = await waitReady(kube, ns, 'podinfo', 'False', 'InstallFailed');
+  const message = condition(failed, 'Ready')?.message ?? '';
+  assert.ok(
+    message.startsWith(`Helm install failed for release ${ns}/podinfo with chart podinfo@6.14.1: `),
+    message,
+  );
+  assert.match(message, /Deployment.*podinfo/);
+  assert.equal(condition(failed, 'Released')?.reason, 'InstallFailed');
+  assert.equal(failed.status.installFailures, 1);
+  assert.deepEqual(
+    failed.status.history.map((h: any) => [h.version, h.status]),
+    [[1, 'failed']],
+  );
+  const history = JSON.parse(await helm(t, ['history', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    history.map((r: any) => [r.revision, r.status]),
+    [[1, 'failed']],
+  );
+  assert.match(history[0].description, /^Release "podinfo" failed: /);
+  const events = await eventsOf(kube, ns, 'podinfo');
+  assert.ok(
+    events.some((e) => e.startsWith('Warning InstallFailed: Helm install failed for release')),
+    events.join('\n'),
+  );
+});
+
 /** Every file of a directory, by path relative to it. */
 function readTree(dir: string, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
