@@ -32,8 +32,11 @@ test('a controller left out by --controllers, or tsflux not running, is said pla
 test('--help names only the controllers tsflux has as running', () => {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' }).stdout;
-  assert.match(help, /tsflux runs Flux's source, kustomize and helm controllers in one process/);
-  assert.doesNotMatch(help, /helm, image, notification/);
+  assert.match(
+    help,
+    /tsflux runs Flux's source, kustomize, helm and notification controllers in one process/,
+  );
+  assert.doesNotMatch(help, /helm, image/);
   const controller = spawnSync(process.execPath, [main, 'controller', '--help'], { encoding: 'utf8' }).stdout;
-  assert.match(controller, /--controllers=source,kustomize,helm\]/);
+  assert.match(controller, /--controllers=source,kustomize,helm,notification\]/);
 });

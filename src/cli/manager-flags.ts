@@ -71,6 +71,21 @@ export const managerFlags: FlagSpec = {
     type: 'string',
     help: 'default service account used for impersonation when an object sets none',
   },
+  'events-listen-addr': {
+    type: 'string',
+    default: ':9690',
+    help: "tsflux: the address the notification controller's event endpoint binds to (Flux's notification-controller --events-addr)",
+  },
+  'receiver-addr': {
+    type: 'string',
+    default: ':9292',
+    help: 'the address the webhook receiver endpoint binds to',
+  },
+  'rate-limit-interval': {
+    type: 'string',
+    default: '5m',
+    help: 'the interval within which identical events are sent to a provider only once',
+  },
   'log-level': { type: 'string', default: 'info', help: 'log verbosity level: error, info, debug or trace' },
   'webhook-addr': {
     type: 'string',
@@ -102,6 +117,8 @@ export const localManagerFlags: FlagSpec = {
   'health-addr': loopback('health-addr', 'health endpoint'),
   'storage-addr': loopback('storage-addr', 'artifact file server'),
   'webhook-addr': loopback('webhook-addr', 'CRD conversion webhook ("" turns it off)'),
+  'events-listen-addr': loopback('events-listen-addr', 'notification event endpoint'),
+  'receiver-addr': loopback('receiver-addr', 'webhook receiver endpoint'),
   'storage-path': {
     type: 'string',
     help: "the local storage path of artifacts (tsflux up: 'storage' in tsflux's state directory)",

@@ -27,6 +27,12 @@ export interface ControllerEnv {
 /** A controller the manager started; `stop` lets in-flight reconciles finish. */
 export interface RunningController {
   stop(): Promise<void>;
+  /**
+   * The notification controller's event endpoint: the other controllers of the process post
+   * their events there when `--events-addr` is unset, as Flux's controllers post to its
+   * notification-controller.
+   */
+  eventsUrl?: string;
 }
 
 /** Starts one controller (all of its kinds) on the shared machinery. */
@@ -64,6 +70,16 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
     const { setupHelmController } = await import('../controllers/helm/index.ts');
     return (env) =>
       setupHelmController({ ...shared(env), requeueDependencyMs: env.options.requeueDependencyMs });
+  },
+  notification: async () => {
+    const { setupNotificationController } = await import('../controllers/notification/index.ts');
+    return (env) =>
+      setupNotificationController({
+        ...shared(env),
+        eventsListenAddr: env.options.eventsListenAddr,
+        receiverAddr: env.options.receiverAddr,
+        rateLimitIntervalMs: env.options.rateLimitIntervalMs,
+      });
   },
 };
 

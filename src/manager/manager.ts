@@ -133,7 +133,12 @@ export async function startManager(
     const controllerMetrics = new ControllerMetrics(metrics);
     const startControllers = async () => {
       const running: RunningController[] = [];
-      for (const name of options.controllers) {
+      // the notification controller first: the others' recorders post to its event endpoint
+      const order = [...options.controllers].sort(
+        (a, b) => Number(b === 'notification') - Number(a === 'notification'),
+      );
+      let effective = options;
+      for (const name of order) {
         const setup = await controllerSetups[name]?.();
         if (!setup) throw new Error(`unknown controller '${name}'`);
         // each controller has its own client and request budget (--kube-api-qps/--kube-api-burst),
@@ -148,10 +153,12 @@ export async function startManager(
           informers,
           metrics,
           controllerMetrics,
-          options,
+          options: effective,
           logger,
           informerOf,
         });
+        if (started.eventsUrl && !effective.eventsAddr)
+          effective = { ...effective, eventsAddr: started.eventsUrl };
         running.push({
           async stop() {
             await started.stop();

@@ -38,6 +38,16 @@ export interface ManagerOptions {
   defaultServiceAccount?: string;
   /** `--requeue-dependency`: how often an object waiting on a dependency is looked at again. */
   requeueDependencyMs: number;
+  /**
+   * Where the notification controller's event server listens (tsflux's `--events-listen-addr`:
+   * Flux's notification-controller calls it `--events-addr`, a name tsflux's one process already
+   * uses for where events are sent, and binds `:9090`, the artifact server's port here).
+   */
+  eventsListenAddr: string;
+  /** `--receiver-addr`: where the notification controller's webhook receivers listen. */
+  receiverAddr: string;
+  /** `--rate-limit-interval`: the notification controller lets one identical event through per interval. */
+  rateLimitIntervalMs: number;
 }
 
 function positiveInt(flag: string, value: string): number {
@@ -118,5 +128,8 @@ export function managerOptionsFromFlags(flags: Record<string, unknown>, availabl
     artifactRetentionTtlMs: durationFlag('artifact-retention-ttl', str('artifact-retention-ttl') ?? '60s'),
     defaultServiceAccount: str('default-service-account'),
     requeueDependencyMs: durationFlag('requeue-dependency', str('requeue-dependency') ?? '30s'),
+    eventsListenAddr: str('events-listen-addr') ?? ':9690',
+    receiverAddr: str('receiver-addr') ?? ':9292',
+    rateLimitIntervalMs: durationFlag('rate-limit-interval', str('rate-limit-interval') ?? '5m'),
   };
 }

@@ -37,6 +37,7 @@ export {
   startHelmRepository,
 } from './helm-repository.ts';
 export type { HttpAuth, HttpTlsOptions, RecordedRequest, RunningHttpServer } from './http-server.ts';
+export { startHttpServer } from './http-server.ts';
 export {
   FLUX_ARTIFACT_MEDIA_TYPES,
   getManifest,

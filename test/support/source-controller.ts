@@ -34,6 +34,8 @@ export async function startTestSourceController(
     kinds?: string[];
     noCrossNamespaceRefs?: boolean;
     retention?: { records: number; ttlMs: number };
+    /** Where the controller posts its events (a notification controller's endpoint). */
+    eventsAddr?: string;
   } = {},
 ): Promise<TestSourceController> {
   await ensureFluxCrds(kube);
@@ -56,6 +58,7 @@ export async function startTestSourceController(
     retention: options.retention ?? { records: 2, ttlMs: 60_000 },
     noCrossNamespaceRefs: options.noCrossNamespaceRefs ?? false,
     kinds: options.kinds,
+    eventsAddr: options.eventsAddr,
   });
   t.after(async () => {
     await running.stop();

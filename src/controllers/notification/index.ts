@@ -1,0 +1,6 @@
+export { webhookPath } from './receiver/webhook-path.ts';
+export {
+  type NotificationControllerOptions,
+  type RunningNotificationController,
+  setupNotificationController,
+} from './setup.ts';

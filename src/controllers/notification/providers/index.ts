@@ -1,0 +1,34 @@
+import { discordNotifier } from './discord.ts';
+import { genericNotifier } from './generic.ts';
+import { genericHmacNotifier } from './generic-hmac.ts';
+import { msteamsNotifier } from './msteams.ts';
+import type { Notifier, ProviderConfig } from './notifier.ts';
+import { slackNotifier } from './slack.ts';
+
+export type { Notifier, ProviderConfig } from './notifier.ts';
+export { hostOf } from './post.ts';
+
+/** The Provider types this controller delivers to, one file each. */
+const builders: Record<string, (config: ProviderConfig) => Notifier> = {
+  generic: genericNotifier,
+  'generic-hmac': genericHmacNotifier,
+  slack: slackNotifier,
+  msteams: msteamsNotifier,
+  discord: discordNotifier,
+};
+
+/** A Provider type the API accepts but this controller cannot deliver to yet. */
+export class UnsupportedProviderError extends Error {}
+
+/** Whether `type` has a notifier here. */
+export const isSupportedProvider = (type: string) => Object.hasOwn(builders, type);
+
+/**
+ * The notifier of a Provider type, or {@link UnsupportedProviderError} for the types the API
+ * accepts that are not built yet: a clear message, never a crash.
+ */
+export function notifierFor(type: string, config: ProviderConfig): Notifier {
+  const build = builders[type];
+  if (!build) throw new UnsupportedProviderError(`provider type '${type}' is not supported yet by tsflux`);
+  return build(config);
+}

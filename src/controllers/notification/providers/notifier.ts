@@ -1,0 +1,29 @@
+import type { FluxEvent } from '../../../runtime/events/index.ts';
+
+/** What a Provider resolves to once its Secret is read: where and how to deliver. */
+export interface ProviderConfig {
+  /** `spec.address`, or the Secret's `address` (which wins, as in Flux). */
+  address: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  channel?: string;
+  /** The Secret's `headers` (a YAML map), sent with every request. */
+  headers: Record<string, string>;
+}
+
+/** One Provider type's delivery of one event; throws when the service refused it. */
+export interface Notifier {
+  post(event: FluxEvent, signal: AbortSignal): Promise<void>;
+}
+
+/** `kind/name.namespace`, as Flux's chat providers title an event. */
+export function objectTitle(event: FluxEvent): string {
+  const o = event.involvedObject;
+  return `${(o.kind ?? '').toLowerCase()}/${o.name ?? ''}.${o.namespace ?? ''}`;
+}
+
+/** The event's metadata as sorted pairs, so a payload is the same for the same event. */
+export function sortedMetadata(event: FluxEvent): [string, string][] {
+  return Object.entries(event.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

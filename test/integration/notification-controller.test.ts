@@ -1,0 +1,467 @@
+// The notification controller against the real control plane: events in Flux's JSON format reach
+// local HTTP listeners through each Provider type built (method, path, headers and payload shape
+// checked), the product brief's v1beta1 Alert delivers a real GitRepository event from the source
+// controller to a `slack` Provider, a failing Provider is retried and reported without holding
+// another Alert's delivery back, Receivers accept good signatures and refuse bad and missing ones
+// (401, nothing annotated), and no secret reaches a log line or an event.
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type TestContext, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { convertObject } from '../../src/api/conversion/index.ts';
+import { setupNotificationController, webhookPath } from '../../src/controllers/notification/index.ts';
+import type { FluxEvent } from '../../src/runtime/events/index.ts';
+import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import { Logger } from '../../src/runtime/logging/index.ts';
+import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { startGitHttpServer, startHttpServer } from '../servers/index.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import { ensureFluxCrds } from '../support/flux.ts';
+import { namespacedInformers } from '../support/informers.ts';
+import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
+
+const group = 'notification.toolkit.fluxcd.io';
+const providers = (ns: string) => ({ group, version: 'v1beta3', resource: 'providers', namespace: ns });
+const alerts = (ns: string) => ({ group, version: 'v1beta3', resource: 'alerts', namespace: ns });
+const receivers = (ns: string, name?: string) => ({
+  group,
+  version: 'v1',
+  resource: 'receivers',
+  namespace: ns,
+  name,
+});
+const secrets = (ns: string) => ({ version: 'v1', resource: 'secrets', namespace: ns });
+const gitRepos = (ns: string, name?: string) => ({
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  resource: 'gitrepositories',
+  namespace: ns,
+  name,
+});
+
+interface Delivery {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A local listener recording every request with its body; `status(path)` picks the answer. */
+async function listener(t: TestContext, status: (path: string) => number = () => 200) {
+  const got: Delivery[] = [];
+  const server = await startHttpServer('provider', (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      got.push({
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.writeHead(status(path)).end();
+    });
+  });
+  t.after(() => server.stop());
+  const at = (path: string) => got.filter((d) => d.path === path);
+  return { url: server.url, got, at };
+}
+
+async function startNotification(
+  t: TestContext,
+  kube: KubeClient,
+  ns: string,
+  rateLimitIntervalMs = 300_000,
+) {
+  await ensureFluxCrds(kube);
+  const { informers, informerOf } = namespacedInformers(kube, ns);
+  await informers.waitForCacheSync();
+  const logs: string[] = [];
+  const metrics = new Registry();
+  const running = await setupNotificationController({
+    kube,
+    informerOf,
+    metrics,
+    controllerMetrics: new ControllerMetrics(metrics),
+    logger: new Logger({ level: 'debug', write: (l) => logs.push(l) }),
+    concurrent: 2,
+    noCrossNamespaceRefs: false,
+    eventsListenAddr: '127.0.0.1:0',
+    receiverAddr: '127.0.0.1:0',
+    rateLimitIntervalMs,
+  });
+  t.after(async () => {
+    await running.stop();
+    await informers.stop();
+  });
+  // Alerts and Providers are read from the informers when an event arrives: wait until they hold `n`
+  const cached = (kind: string, n: number) =>
+    eventually(
+      async () => {
+        if (informerOf(kind).list(ns).length < n) throw new Error(`${kind}s not cached yet`);
+      },
+      { what: `${n} ${kind}(s) in the cache` },
+    );
+  return { ...running, logs, informerOf, cached };
+}
+
+function event(ns: string, message: string, extra: Partial<FluxEvent> = {}): FluxEvent {
+  return {
+    involvedObject: {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      name: 'app',
+      namespace: ns,
+      uid: '8f0c-test',
+    },
+    severity: 'info',
+    timestamp: '2026-01-01T00:00:00Z',
+    message,
+    reason: 'NewArtifact',
+    metadata: {
+      'source.toolkit.fluxcd.io/revision': 'main@sha1:0123456789abcdef',
+      'source.toolkit.fluxcd.io/checksum': 'dropped',
+      'other.example/key': 'dropped too',
+    },
+    reportingController: 'source-controller',
+    reportingInstance: 'test',
+    ...extra,
+  };
+}
+
+async function post(url: string, body: unknown): Promise<number> {
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function secret(name: string, data: Record<string, string>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name },
+    stringData: data,
+  } as KubeObject;
+}
+
+function provider(name: string, spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: `${group}/v1beta3`, kind: 'Provider', metadata: { name }, spec } as KubeObject;
+}
+
+function alert(name: string, providerName: string, spec: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: `${group}/v1beta3`,
+    kind: 'Alert',
+    metadata: { name },
+    spec: {
+      providerRef: { name: providerName },
+      eventSources: [{ kind: 'GitRepository', name: '*' }],
+      ...spec,
+    },
+  } as KubeObject;
+}
+
+test('each provider type receives the event as its service documents it', { timeout: 120_000 }, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif');
+  const nc = await startNotification(t, kube, ns);
+  const hook = await listener(t);
+  const hmacKey = 'hmac-key-7c1d9e0a';
+  const slackToken = 'xoxb-secret-slack-token-42';
+  await kube.create(
+    secrets(ns),
+    secret('generic', { address: `${hook.url}/generic`, headers: 'X-Team: platform\n' }),
+  );
+  await kube.create(secrets(ns), secret('hmac', { token: hmacKey }));
+  await kube.create(secrets(ns), secret('slack', { token: slackToken }));
+  await kube.create(providers(ns), provider('generic', { type: 'generic', secretRef: { name: 'generic' } }));
+  await kube.create(
+    providers(ns),
+    provider('hmac', { type: 'generic-hmac', address: `${hook.url}/hmac`, secretRef: { name: 'hmac' } }),
+  );
+  await kube.create(
+    providers(ns),
+    provider('slack', {
+      type: 'slack',
+      address: `${hook.url}/slack`,
+      channel: 'ops',
+      secretRef: { name: 'slack' },
+    }),
+  );
+  await kube.create(providers(ns), provider('teams', { type: 'msteams', address: `${hook.url}/teams` }));
+  await kube.create(
+    providers(ns),
+    provider('discord', { type: 'discord', address: `${hook.url}/discord/1/abc` }),
+  );
+  await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
+  for (const p of ['generic', 'hmac', 'slack', 'teams', 'discord', 'sentry'])
+    await kube.create(
+      alerts(ns),
+      alert(p, p, { summary: 'cluster addons', eventMetadata: { env: 'test', revision: 'not this one' } }),
+    );
+  await nc.cached('Alert', 6);
+  await nc.cached('Provider', 6);
+
+  assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 202);
+  const expectedMetadata = { env: 'test', revision: 'main@sha1:0123456789abcdef', summary: 'cluster addons' };
+  await eventually(
+    async () => {
+      for (const p of ['/generic', '/hmac', '/slack', '/teams', '/discord/1/abc/slack'])
+        if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
+    },
+    { what: 'a delivery to every supported provider' },
+  );
+  for (const d of hook.got) {
+    assert.equal(d.method, 'POST');
+    assert.match(String(d.headers['content-type']), /^application\/json/);
+  }
+
+  // generic: Flux's event, cleaned metadata, the Secret's headers and the sender's name
+  const [generic] = hook.at('/generic');
+  const sent = JSON.parse(generic.body) as FluxEvent;
+  assert.equal(sent.message, 'stored artifact for revision main');
+  assert.equal(sent.reason, 'NewArtifact');
+  assert.equal(sent.involvedObject.name, 'app');
+  assert.deepEqual(sent.metadata, expectedMetadata);
+  assert.equal(generic.headers['x-team'], 'platform');
+  assert.equal(generic.headers['gotk-component'], 'source-controller');
+
+  // generic-hmac: the same body, signed with the key
+  const [hmac] = hook.at('/hmac');
+  assert.equal(
+    hmac.headers['x-signature'],
+    `sha256=${createHmac('sha256', hmacKey).update(hmac.body).digest('hex')}`,
+  );
+  assert.deepEqual((JSON.parse(hmac.body) as FluxEvent).metadata, expectedMetadata);
+
+  // slack: a bearer token and one attachment
+  const [slack] = hook.at('/slack');
+  assert.equal(slack.headers.authorization, `Bearer ${slackToken}`);
+  const slackBody = JSON.parse(slack.body);
+  assert.equal(slackBody.channel, 'ops');
+  assert.equal(slackBody.username, 'source-controller');
+  assert.equal(slackBody.attachments.length, 1);
+  assert.equal(slackBody.attachments[0].color, 'good');
+  assert.equal(slackBody.attachments[0].author_name, `gitrepository/app.${ns}`);
+  assert.equal(slackBody.attachments[0].text, 'stored artifact for revision main');
+  assert.deepEqual(slackBody.attachments[0].fields, [
+    { title: 'env', value: 'test', short: false },
+    { title: 'revision', value: 'main@sha1:0123456789abcdef', short: false },
+    { title: 'summary', value: 'cluster addons', short: false },
+  ]);
+
+  // msteams: an Adaptive Card with the summary first among the facts
+  const card = JSON.parse(hook.at('/teams')[0].body);
+  assert.equal(card.type, 'message');
+  assert.equal(card.attachments[0].contentType, 'application/vnd.microsoft.card.adaptive');
+  const items = card.attachments[0].content.body[0].items;
+  assert.equal(items[0].text, `gitrepository/app.${ns}`);
+  assert.equal(items[1].text, 'stored artifact for revision main');
+  assert.deepEqual(
+    items[2].facts.map((f: { title: string }) => f.title),
+    ['summary', 'env', 'revision'],
+  );
+
+  // discord: Slack's format on the webhook's /slack path, without a channel
+  const discord = JSON.parse(hook.at('/discord/1/abc/slack')[0].body);
+  assert.equal(discord.channel, '');
+  assert.equal(discord.attachments[0].author_name, `gitrepository/app.${ns}`);
+
+  // a type not built yet is reported plainly, and never called
+  await eventually(
+    async () => {
+      if (!nc.logs.some((l) => l.includes("provider type 'sentry' is not supported yet")))
+        throw new Error('no report for the sentry provider yet');
+    },
+    { what: 'the unsupported provider reported' },
+  );
+  assert.equal(hook.at('/sentry').length, 0);
+
+  // the same event again within the rate-limit interval is refused, as Flux's server does
+  assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 429);
+  // an event without Flux's shape is a bad request
+  assert.equal(await post(nc.eventsUrl, { hello: 'world' }), 400);
+
+  // no secret in a log line or an event
+  const events = await eventsOf(kube, ns, 'sentry');
+  for (const text of [...nc.logs, ...events]) {
+    assert.ok(!text.includes(slackToken), `slack token leaked: ${text}`);
+    assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);
+  }
+});
+
+test('a provider answering 500 is retried, then reported, without holding another alert back', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-fail');
+  const nc = await startNotification(t, kube, ns);
+  const hook = await listener(t, (path) => (path === '/hooks/s3cr3t-path' ? 500 : 200));
+  await kube.create(
+    providers(ns),
+    provider('broken', { type: 'generic', address: `${hook.url}/hooks/s3cr3t-path`, timeout: '4s' }),
+  );
+  await kube.create(providers(ns), provider('fine', { type: 'generic', address: `${hook.url}/fine` }));
+  await kube.create(alerts(ns), alert('broken', 'broken'));
+  await kube.create(alerts(ns), alert('fine', 'fine'));
+  await nc.cached('Alert', 2);
+  await nc.cached('Provider', 2);
+  assert.equal(await post(nc.eventsUrl, event(ns, 'first')), 202);
+  // the healthy Provider is served while the broken one is still being retried
+  await eventually(
+    async () => {
+      if (!hook.at('/fine').length) throw new Error('nothing delivered to the healthy provider');
+    },
+    { what: 'the healthy delivery' },
+  );
+  assert.ok(
+    !nc.logs.some((l) => l.includes('failed to send notification')),
+    'the healthy delivery came before the broken one gave up',
+  );
+  await eventually(
+    async () => {
+      const reported = nc.logs.find((l) => l.includes('failed to send notification'));
+      if (!reported) throw new Error('no failure reported yet');
+      return reported;
+    },
+    { timeoutMs: 20_000, what: 'the failed delivery reported' },
+  );
+  assert.ok(
+    hook.at('/hooks/s3cr3t-path').length >= 2,
+    `retried: ${hook.at('/hooks/s3cr3t-path').length} attempt(s)`,
+  );
+  const reported = nc.logs.find((l) => l.includes('failed to send notification')) ?? '';
+  assert.match(reported, /answered 500/);
+  assert.ok(!reported.includes('s3cr3t-path'), 'the address path (which may hold a secret) is not logged');
+  await eventually(
+    async () => {
+      const ev = await eventsOf(kube, ns, 'broken');
+      if (!ev.some((e) => e.startsWith('Warning NotificationFailed: failed to send notification')))
+        throw new Error(`events: ${ev.join('; ')}`);
+    },
+    { what: 'a Warning event on the Alert' },
+  );
+});
+
+test("the brief's v1beta1 Alert delivers a real GitRepository event to a slack Provider", {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-brief');
+  const nc = await startNotification(t, kube, ns);
+  const hook = await listener(t);
+  const git = await startGitHttpServer();
+  t.after(() => git.stop());
+  const commit = await git.createRepository('game', { files: { 'app.yaml': 'kind: ConfigMap\n' } });
+  // the brief's manifest, unchanged; converted by the code the conversion webhook serves
+  const [brief] = parseAllDocuments(`apiVersion: notification.toolkit.fluxcd.io/v1beta1
+kind: Alert
+metadata: {name: slack-alert}
+spec: {eventSources: [{kind: GitRepository, name: game-repo}], eventSeverity: info, receiverRefs: [{name: team-slack}]}
+`).map((d) => d.toJS() as KubeObject);
+  await kube.create(alerts(ns), convertObject(brief as never, `${group}/v1beta3`) as KubeObject);
+  await kube.create(
+    providers(ns),
+    provider('team-slack', { type: 'slack', address: `${hook.url}/services/T0/B0/x` }),
+  );
+  await nc.cached('Alert', 1);
+  await nc.cached('Provider', 1);
+  await startTestSourceController(t, kube, ns, { kinds: ['GitRepository'], eventsAddr: nc.eventsUrl });
+  await kube.create(gitRepos(ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'game-repo', namespace: ns },
+    spec: { interval: '10m', url: git.repoUrl('game'), ref: { branch: 'main' } },
+  } as KubeObject);
+  await waitForSourceReady(kube, gitRepos(ns, 'game-repo'), 'True');
+  const delivered = await eventually(
+    async () => {
+      const [d] = hook.at('/services/T0/B0/x');
+      if (!d) throw new Error('no slack delivery yet');
+      return JSON.parse(d.body);
+    },
+    { what: 'the slack delivery' },
+  );
+  const a = delivered.attachments[0];
+  assert.equal(a.author_name, `gitrepository/game-repo.${ns}`);
+  assert.match(a.text, new RegExp(`stored artifact for commit|${commit.slice(0, 7)}`));
+  assert.ok(
+    a.fields.some(
+      (f: { title: string; value: string }) => f.title === 'revision' && f.value === `main@sha1:${commit}`,
+    ),
+    JSON.stringify(a.fields),
+  );
+});
+
+test('a Receiver annotates its resources on a good signature, and refuses bad or missing ones', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-recv');
+  const nc = await startNotification(t, kube, ns);
+  const token = 'receiver-token-5f2e8a91';
+  await kube.create(secrets(ns), secret('webhook-token', { token }));
+  for (const [name, labels] of [
+    ['app', { team: 'a' }],
+    ['other', { team: 'b' }],
+  ] as const)
+    await kube.create(gitRepos(ns), {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name, namespace: ns, labels },
+      spec: { interval: '10m', url: 'https://example.invalid/repo.git' },
+    } as KubeObject);
+  await kube.create(receivers(ns), {
+    apiVersion: `${group}/v1`,
+    kind: 'Receiver',
+    metadata: { name: 'github' },
+    spec: {
+      type: 'github',
+      events: ['push'],
+      secretRef: { name: 'webhook-token' },
+      resources: [{ kind: 'GitRepository', name: '*', matchLabels: { team: 'a' } }],
+    },
+  } as KubeObject);
+  const path = `/hook/${createHash('sha256').update(`${token}github${ns}`).digest('hex')}`;
+  assert.equal(webhookPath(token, 'github', ns), path);
+  const ready = await eventually(
+    async () => {
+      const r = await kube.get<KubeObject & { status?: any }>(receivers(ns, 'github'));
+      const c = r.status?.conditions?.find((x: { type: string }) => x.type === 'Ready');
+      if (c?.status !== 'True') throw new Error(`Ready ${c?.status}: ${c?.message}`);
+      if (!nc.informerOf('Receiver').get(ns, 'github')?.status) throw new Error('status not cached yet');
+      return { r, c };
+    },
+    { what: 'the Receiver Ready' },
+  );
+  assert.equal(ready.r.status.webhookPath, path);
+  assert.equal(ready.c.reason, 'Succeeded');
+  assert.equal(ready.c.message, `Receiver initialized for path: ${path}`);
+
+  const url = `http://127.0.0.1:${nc.receiverPort}${path}`;
+  const body = JSON.stringify({ ref: 'refs/heads/main' });
+  const sign = (key: string) => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+  const call = async (headers: Record<string, string>) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'X-GitHub-Event': 'push', ...headers }, body });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  const requested = async (name: string) =>
+    (await kube.get<KubeObject>(gitRepos(ns, name))).metadata?.annotations?.[
+      'reconcile.fluxcd.io/requestedAt'
+    ];
+
+  assert.equal(await call({}), 401, 'missing signature');
+  assert.equal(await call({ 'X-Hub-Signature-256': sign('not-the-token') }), 401, 'bad signature');
+  assert.equal(await requested('app'), undefined, 'nothing annotated on a refused call');
+  assert.equal(await call({ 'X-Hub-Signature-256': sign(token) }), 200, 'good signature');
+  assert.ok(await requested('app'), 'the matching resource is annotated');
+  assert.equal(await requested('other'), undefined, 'matchLabels leaves the other out');
+  assert.equal(
+    (await fetch(`http://127.0.0.1:${nc.receiverPort}/hook/${'0'.repeat(64)}`, { method: 'POST' })).status,
+    404,
+  );
+  for (const line of nc.logs) assert.ok(!line.includes(token), `token leaked: ${line}`);
+});
