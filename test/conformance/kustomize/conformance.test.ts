@@ -4,14 +4,19 @@
  * engine, and the outputs must be byte-identical; where kubectl fails, the engine must fail too.
  * Cases listed in known-failing.txt are run and counted but do not fail the suite.
  */
-import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DiskFS } from '../../../src/engines/fs/index.ts';
-import { build, emitYamlStream } from '../../../src/engines/kustomize/index.ts';
+import {
+  assertSameOutcome,
+  engineKustomize,
+  kubectlKustomize,
+  kustomizationDirs,
+  readKnownFailing,
+  sameOutcome,
+  withoutKubectl,
+} from '../../support/kustomize-compare.ts';
 import { sharedPath, withoutShared } from '../../support/shared.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,18 +27,6 @@ interface Case {
   name: string;
   root: string;
   dir: string;
-}
-
-function kustomizationDirs(root: string, rel = ''): string[] {
-  const out: string[] = [];
-  const abs = join(root, rel);
-  if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(abs, f))))
-    out.push(rel);
-  for (const e of readdirSync(abs, { withFileTypes: true })) {
-    if (e.isDirectory() && !e.name.startsWith('.'))
-      out.push(...kustomizationDirs(root, rel ? `${rel}/${e.name}` : e.name));
-  }
-  return out;
 }
 
 function cases(): Case[] {
@@ -54,48 +47,17 @@ function cases(): Case[] {
   return out;
 }
 
-function knownFailing(): Set<string> {
-  const text = readFileSync(join(here, 'known-failing.txt'), 'utf8');
-  return new Set(
-    text
-      .split('\n')
-      .map((l) => l.replace(/#.*/, '').trim())
-      .filter(Boolean),
-  );
-}
-
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-const haveKubectl = kubectl.status === 0;
-const known = knownFailing();
+const known = readKnownFailing(join(here, 'known-failing.txt'));
 let passed = 0;
 let failedKnown = 0;
 let total = 0;
 
-function kubectlKustomize(dir: string): { ok: boolean; out: string } {
-  try {
-    return {
-      ok: true,
-      out: execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' }),
-    };
-  } catch (e) {
-    return { ok: false, out: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
-
-function engine(c: Case): { ok: boolean; out: string } {
-  const r = build(new DiskFS(c.root), c.dir);
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) return { ok: false, out: errors.map((d) => d.message).join('\n') };
-  return { ok: true, out: emitYamlStream(r.resources) };
-}
-
 for (const c of cases()) {
-  test(c.name, { skip: haveKubectl ? false : 'kubectl is not installed: it is the oracle' }, () => {
+  test(c.name, { skip: withoutKubectl }, () => {
     total++;
     const expected = kubectlKustomize(join(c.root, c.dir));
-    const actual = engine(c);
-    const same = expected.ok === actual.ok && (!expected.ok || expected.out === actual.out);
-    if (same) {
+    const actual = engineKustomize(c.root, c.dir);
+    if (sameOutcome(expected, actual)) {
       passed++;
       return;
     }
@@ -103,9 +65,7 @@ for (const c of cases()) {
       failedKnown++;
       return;
     }
-    if (!expected.ok) assert.fail(`kubectl failed (${expected.out.trim()}) but the engine succeeded`);
-    if (!actual.ok) assert.fail(`engine failed: ${actual.out}`);
-    assert.equal(actual.out, expected.out);
+    assertSameOutcome(expected, actual);
   });
 }
 

@@ -1,0 +1,3 @@
+module tsflux.test/krusty-extract
+
+go 1.24
