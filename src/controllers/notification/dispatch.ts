@@ -3,6 +3,7 @@ import { parseDuration } from '../../api/meta/index.ts';
 import type { Alert, AlertSpec, Provider, ProviderSpec } from '../../api/notification/v1beta3/index.ts';
 import type { FluxEvent } from '../../runtime/events/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
+import { redactor } from '../../runtime/logging/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import type { NotificationEnv } from './env.ts';
 import { alertNotification } from './event-metadata.ts';
@@ -47,7 +48,11 @@ export async function providerConfig(
     if (data.headers) {
       const parsed: unknown = parseYaml(data.headers);
       if (parsed && typeof parsed === 'object')
-        for (const [k, v] of Object.entries(parsed)) config.headers[k] = String(v);
+        for (const [k, v] of Object.entries(parsed)) {
+          config.headers[k] = String(v);
+          // header values are credentials more often than not (API keys)
+          redactor.addSecret(config.headers[k]);
+        }
       else throw new Error("failed to read headers from secret: 'headers' is not a map");
     }
   }
