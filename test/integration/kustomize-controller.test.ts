@@ -153,7 +153,7 @@ test('a new Kustomization waits quietly while its source fetches a first artifac
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'ks');
   const server = await artifactServer(t, kube);
-  await startController(t, kube, ns);
+  const { reconciles } = await startController(t, kube, ns);
   const gitRepository = (name: string) => ({
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
@@ -175,7 +175,14 @@ test('a new Kustomization waits quietly while its source fetches a first artifac
     },
     { what: 'the finalizer' },
   );
-  await new Promise((r) => setTimeout(r, 1500)); // past the harness's 1 s --requeue-dependency
+  // both have been looked at again since (the harness's 1 s --requeue-dependency), still quietly
+  const seen = reconciles();
+  await eventually(
+    () => {
+      if (reconciles() < seen + 2) throw new Error(`${reconciles() - seen} rechecks`);
+    },
+    { what: 'two quiet rechecks' },
+  );
   for (const name of ['fetching', 'on-broken'])
     assert.deepEqual(
       (await kube.get<Obj>(ksRef(ns, name))).status?.conditions ?? [],

@@ -128,7 +128,8 @@ export async function artifactServer(t: TestContext, kube: KubeClient) {
 
 /**
  * Starts the kustomize controller on informers scoped to the test's namespace (stopped when the
- * test ends); returns the lines it logged, at debug level, for leak checks.
+ * test ends); returns the lines it logged, at debug level, for leak checks, and how many reconciles
+ * it has finished so far (controller-runtime's counter), to prove that a recheck happened.
  */
 export async function startController(
   t: TestContext,
@@ -154,7 +155,13 @@ export async function startController(
     await running.stop();
     await informers.stop();
   });
-  return { logs };
+  const reconciles = () => {
+    let total = 0;
+    for (const m of metrics.expose().matchAll(/^controller_runtime_reconcile_total\{[^}]*\} (\d+)$/gm))
+      total += Number(m[1]);
+    return total;
+  };
+  return { logs, reconciles };
 }
 
 /** A Kustomization of the GitRepository `repo`, pruning, with `spec` merged over the defaults. */

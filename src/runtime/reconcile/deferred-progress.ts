@@ -17,6 +17,8 @@ export class DeferredProgress {
   private readonly ref: ResourceRef;
   private readonly obj: FluxObject;
   private readonly due: number;
+  // the clock the delay is measured on (performance.now; a test's own clock in unit tests)
+  private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private closed = false;
@@ -28,13 +30,14 @@ export class DeferredProgress {
     kube: KubeClient,
     ref: ResourceRef,
     obj: FluxObject,
-    options: { delayMs?: number; startedAt?: number } = {},
+    options: { delayMs?: number; startedAt?: number; now?: () => number } = {},
   ) {
     this.kube = kube;
     this.ref = ref;
     this.obj = obj;
     this.written = structuredClone(obj.status ?? {});
-    this.due = (options.startedAt ?? performance.now()) + (options.delayMs ?? DefaultProgressDelayMs);
+    this.now = options.now ?? (() => performance.now());
+    this.due = (options.startedAt ?? this.now()) + (options.delayMs ?? DefaultProgressDelayMs);
   }
 
   /**
@@ -44,7 +47,7 @@ export class DeferredProgress {
   async report(): Promise<void> {
     if (this.closed) return;
     this.reported = structuredClone(this.obj.status ?? {});
-    const wait = this.due - performance.now();
+    const wait = this.due - this.now();
     if (wait <= 0) return this.write();
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
