@@ -54,7 +54,15 @@ const condition = (o: Obj, type: string): Condition | undefined =>
 
 /** Starts the helm controller on informers scoped to the test's namespace, stopped when it ends. */
 async function startHelmController(t: TestContext, kube: KubeClient, ns: string) {
-  const { informers, informerOf } = namespacedInformers(kube, ns);
+  // the manager's Secret and ConfigMap informers hold only those labelled for watching
+  const watched = (resource: string) => ({
+    ref: { version: 'v1', resource, namespace: ns },
+    labelSelector: 'reconcile.fluxcd.io/watch=Enabled',
+  });
+  const { informers, informerOf } = namespacedInformers(kube, ns, {
+    ConfigMap: watched('configmaps'),
+    Secret: watched('secrets'),
+  });
   const metrics = new Registry();
   const running = await setupHelmController({
     kube,
@@ -138,7 +146,7 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
   await kube.create(
     { version: 'v1', resource: 'configmaps', namespace: ns },
     {
-      metadata: { name: 'podinfo-values', namespace: ns },
+      metadata: { name: 'podinfo-values', namespace: ns, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
       data: { 'values.yaml': 'replicaCount: 3\nui:\n  message: from-configmap\n' },
     },
   );
@@ -239,6 +247,23 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
   const values = JSON.parse(await helm(t, ['get', 'values', 'podinfo', '-n', ns, '-o', 'json']));
   assert.equal(values.replicaCount, 2);
 
+  // a change of the watched ConfigMap upgrades at once: revision 3 with the new message
+  await kube.mergePatch(
+    { version: 'v1', resource: 'configmaps', namespace: ns, name: 'podinfo-values' },
+    { data: { 'values.yaml': 'ui:\n  message: changed\n' } },
+  );
+  await eventually(
+    async () => {
+      const o = await kube.get<Obj>(hrRef(ns, 'podinfo'));
+      assert.equal(o.status?.history?.[0]?.version, 3);
+      assert.equal(condition(o, 'Ready')?.status, 'True');
+      const d = await kube.get<Obj>(deployRef(ns, 'podinfo'));
+      const env = d.spec.template.spec.containers[0].env ?? [];
+      assert.ok(env.some((e: any) => e.name === 'PODINFO_UI_MESSAGE' && e.value === 'changed'));
+    },
+    { timeoutMs: 60_000, what: 'upgrade on the ConfigMap change' },
+  );
+
   // deleting the HelmRelease uninstalls: objects, release history and the HelmChart go
   await kube.delete(hrRef(ns, 'podinfo'));
   await eventually(
@@ -265,7 +290,7 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
   await assert.rejects(kube.get(sourceRef('helmcharts', ns, `${ns}-podinfo`)), /not found/i);
   assert.ok(
     (await eventsOf(kube, ns, 'podinfo')).includes(
-      `Normal UninstallSucceeded: Helm uninstall succeeded for release ${ns}/podinfo.v2 with chart podinfo@6.14.1`,
+      `Normal UninstallSucceeded: Helm uninstall succeeded for release ${ns}/podinfo.v3 with chart podinfo@6.14.1`,
     ),
   );
 });

@@ -3,7 +3,7 @@ import { RestMapper } from '../../runtime/kube/index.ts';
 import { OwnedObjectCache } from '../../runtime/ssa/index.ts';
 import { type HelmEnv, HelmOwnerLabels, type HelmReleaseObject } from './env.ts';
 import { reconcileHelmRelease } from './reconcile.ts';
-import { watchChartSources, watchDependencies } from './watches.ts';
+import { watchChartSources, watchDependencies, watchValuesReferences } from './watches.ts';
 
 /** What the helm controller needs from the manager: the shared pieces and its own flags. */
 export interface HelmControllerOptions extends ControllerDeps {
@@ -21,7 +21,8 @@ export interface RunningHelmController {
 /**
  * Starts the helm controller: one controller loop on the manager's HelmRelease informer (events
  * under the component name `helm-controller`), re-queued when a chart source's artifact or
- * readiness changes and when a dependency becomes Ready.
+ * readiness changes, when a dependency becomes Ready and when a watched `valuesFrom` object
+ * changes.
  */
 export async function setupHelmController(options: HelmControllerOptions): Promise<RunningHelmController> {
   const { kube, logger } = options;
@@ -44,6 +45,7 @@ export async function setupHelmController(options: HelmControllerOptions): Promi
   );
   watchChartSources(controller, env, informer);
   watchDependencies(controller, informer);
+  watchValuesReferences(controller, env, informer);
   await controller.start();
   return {
     async stop() {

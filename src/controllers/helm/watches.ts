@@ -58,3 +58,27 @@ export function watchDependencies(controller: Controller, releases: Informer<Hel
     update: (old, o) => readyOf(o) === 'True' && readyOf(old) !== 'True',
   });
 }
+
+/**
+ * Re-queues the HelmReleases whose `valuesFrom` names a ConfigMap or Secret that changed, as
+ * Flux does for those labelled `reconcile.fluxcd.io/watch: Enabled` (the only ones the
+ * manager's informers hold): new values upgrade the release without waiting for the interval.
+ */
+export function watchValuesReferences(
+  controller: Controller,
+  env: HelmEnv,
+  releases: Informer<HelmReleaseObject>,
+): void {
+  for (const kind of ['ConfigMap', 'Secret']) {
+    let informer: Informer<KubeObject>;
+    try {
+      informer = env.informerOf(kind);
+    } catch {
+      continue; // a manager without watched Secrets or ConfigMaps
+    }
+    const map = referencesIndex(releases, `helm.valuesFrom.${kind}`, (hr) =>
+      ((hr as HelmReleaseObject).spec?.valuesFrom ?? []).filter((v) => v.kind === kind).map((v) => v.name),
+    );
+    controller.watch(informer, map);
+  }
+}
