@@ -6,11 +6,15 @@
 // (401, nothing annotated), and no secret reaches a log line or an event.
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { convertObject } from '../../src/api/conversion/index.ts';
 import { setupNotificationController, webhookPath } from '../../src/controllers/notification/index.ts';
+import { managerOptionsFromFlags, startManager } from '../../src/manager/index.ts';
 import type { FluxEvent } from '../../src/runtime/events/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
@@ -281,8 +285,9 @@ test('each provider type receives the event as its service documents it', { time
 
   // the same event again within the rate-limit interval is refused, as Flux's server does
   assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 429);
-  // an event without Flux's shape is a bad request
+  // an event without Flux's shape is a bad request; a body over the limit is refused unread
   assert.equal(await post(nc.eventsUrl, { hello: 'world' }), 400);
+  assert.equal(await post(nc.eventsUrl, { padding: 'x'.repeat(4 * 1024 * 1024) }), 413);
 
   // no secret in a log line or an event
   const events = await eventsOf(kube, ns, 'sentry');
@@ -463,5 +468,88 @@ test('a Receiver annotates its resources on a good signature, and refuses bad or
     (await fetch(`http://127.0.0.1:${nc.receiverPort}/hook/${'0'.repeat(64)}`, { method: 'POST' })).status,
     404,
   );
+  // generic-hmac: X-Signature over the body, keyed with the same kind of token
+  await kube.create(receivers(ns), {
+    apiVersion: `${group}/v1`,
+    kind: 'Receiver',
+    metadata: { name: 'hmac' },
+    spec: {
+      type: 'generic-hmac',
+      secretRef: { name: 'webhook-token' },
+      resources: [{ kind: 'GitRepository', name: 'other' }],
+    },
+  } as KubeObject);
+  const hmacUrl = `http://127.0.0.1:${nc.receiverPort}${webhookPath(token, 'hmac', ns)}`;
+  await eventually(
+    async () => {
+      if (!nc.informerOf<KubeObject & { status?: any }>('Receiver').get(ns, 'hmac')?.status?.webhookPath)
+        throw new Error('the hmac Receiver is not ready in the cache yet');
+    },
+    { what: 'the hmac Receiver Ready' },
+  );
+  const hmacCall = async (headers: Record<string, string>) => {
+    const res = await fetch(hmacUrl, { method: 'POST', headers, body });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  assert.equal(await hmacCall({}), 401);
+  assert.equal(await hmacCall({ 'X-Signature': sign('wrong-key') }), 401);
+  assert.equal(await requested('other'), undefined);
+  assert.equal(await hmacCall({ 'X-Signature': sign(token) }), 200);
+  assert.ok(await requested('other'), 'the named resource is annotated');
   for (const line of nc.logs) assert.ok(!line.includes(token), `token leaked: ${line}`);
+});
+
+test("the manager's controllers post their events to the notification controller it runs", {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testClient(t);
+  await ensureFluxCrds(kube);
+  const ns = await testNamespace(t, kube, 'notif-manager');
+  const storage = mkdtempSync(join(tmpdir(), 'tsflux-notification-'));
+  t.after(() => rmSync(storage, { recursive: true, force: true }));
+  const hook = await listener(t);
+  const git = await startGitHttpServer();
+  t.after(() => git.stop());
+  const commit = await git.createRepository('app', { files: { 'app.yaml': 'kind: ConfigMap\n' } });
+  await kube.create(providers(ns), provider('hook', { type: 'generic', address: `${hook.url}/events` }));
+  await kube.create(alerts(ns), alert('all', 'hook'));
+  // no --events-addr: the notification controller in the same process is where events go
+  const manager = await startManager(
+    kube,
+    managerOptionsFromFlags(
+      {
+        controllers: 'source,notification',
+        namespace: ns,
+        'watch-all-namespaces': false,
+        'metrics-addr': '127.0.0.1:0',
+        'health-addr': '127.0.0.1:0',
+        'webhook-addr': '',
+        'storage-addr': '127.0.0.1:0',
+        'storage-path': storage,
+        'events-listen-addr': '127.0.0.1:0',
+        'receiver-addr': '127.0.0.1:0',
+        'log-level': 'error',
+      },
+      ['source', 'notification'],
+    ),
+  );
+  t.after(() => manager.stop());
+  await kube.create(gitRepos(ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: 'app', namespace: ns },
+    spec: { interval: '10m', url: git.repoUrl('app'), ref: { branch: 'main' } },
+  } as KubeObject);
+  const delivered = await eventually(
+    async () => {
+      const [d] = hook.at('/events');
+      if (!d) throw new Error('no event delivered yet');
+      return JSON.parse(d.body) as FluxEvent;
+    },
+    { timeoutMs: 60_000, what: "the source controller's event delivered" },
+  );
+  assert.equal(delivered.reportingController, 'source-controller');
+  assert.equal(delivered.involvedObject.name, 'app');
+  assert.equal(delivered.metadata?.revision, `main@sha1:${commit}`);
 });

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FluxEvent } from '../../runtime/events/index.ts';
-import { parseAddr } from '../../runtime/metrics/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import {
   compilePatterns,
@@ -14,6 +13,7 @@ import { type AlertObject, deliver } from './dispatch.ts';
 import type { NotificationEnv } from './env.ts';
 import { cleanMetadata } from './event-metadata.ts';
 import { EventRateLimiter, eventKey } from './rate-limit.ts';
+import { listenOn } from './serve.ts';
 
 /** The running event server: its port, and a stop that waits for deliveries in flight. */
 export interface RunningEventServer {
@@ -116,28 +116,12 @@ export async function startEventServer(
     }
     res.writeHead(202).end();
   };
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      env.logger.error(toError(e), 'event server failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const { host, port } = parseAddr(addr);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host ?? '0.0.0.0', () => resolve());
-  });
-  const bound = (server.address() as { port: number }).port;
-  const urlHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const listening = await listenOn(addr, env.logger, handle);
   return {
-    port: bound,
-    url: `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${bound}/`,
+    port: listening.port,
+    url: listening.url,
     async stop() {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
+      await listening.close();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
   };

@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isReady } from '../../../runtime/conditions/index.ts';
-import { parseAddr } from '../../../runtime/metrics/index.ts';
 import { toError } from '../../../runtime/reconcile/index.ts';
 import { BodyTooLargeError, readBody } from '../body.ts';
 import type { NotificationEnv } from '../env.ts';
+import { listenOn } from '../serve.ts';
 import { annotateResources } from './annotate.ts';
 import { type ReceiverObject, receiverToken } from './reconcile.ts';
 import { SignatureError, verifyCall } from './verify.ts';
@@ -67,24 +67,6 @@ export async function startReceiverServer(
     for (const o of annotated) log.info(`resource '${o}' annotated`);
     res.writeHead(200).end();
   };
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      env.logger.error(toError(e), 'receiver call failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const { host, port } = parseAddr(addr);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host ?? '0.0.0.0', () => resolve());
-  });
-  return {
-    port: (server.address() as { port: number }).port,
-    stop: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOn(addr, env.logger, handle);
+  return { port: listening.port, stop: () => listening.close() };
 }
