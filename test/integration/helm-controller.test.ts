@@ -1,9 +1,10 @@
 // The helm controller with the real source controller on the workload cluster (Deployments become
 // ready there): podinfo from a local Helm repository (packaged by the real helm) installed,
-// upgraded on a values change and uninstalled on delete; a missing chart version left
-// uninstalled with Flux's reason; the brief's v2beta1 HelmRelease, unchanged, installed from a
-// git repository holding `./charts/game`. The real `helm` CLI is the oracle for the release
-// Secrets tsflux writes.
+// upgraded on a values change, a watched ConfigMap change and a new chart version, its hooks run,
+// and uninstalled on delete; a missing chart version and a rejected install failing with Flux's
+// reasons; a chartRef to an OCIRepository (pushed with helm push); the brief's v2beta1
+// HelmRelease, unchanged, installed from a git repository holding `./charts/game`. The real
+// `helm` CLI is the oracle for the release Secrets tsflux writes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
 import { helmBinary } from '../../src/toolchain/index.ts';
-import { startGitHttpServer, startHelmRepository } from '../servers/index.ts';
+import { startGitHttpServer, startHelmRepository, startOciRegistry } from '../servers/index.ts';
 import { run } from '../servers/process.ts';
 import { eventually, testNamespace, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
@@ -438,6 +439,49 @@ test('an install the API server rejects: Ready False InstallFailed, the revision
   assert.ok(
     events.some((e) => e.startsWith('Warning InstallFailed: Helm install failed for release')),
     events.join('\n'),
+  );
+});
+
+test('chartRef to an OCIRepository: the chart pushed with helm push is installed', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hroci');
+  const registry = await startOciRegistry();
+  t.after(() => registry.stop());
+  const work = mkdtempSync(join(tmpdir(), 'helm-push-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  await helm(t, ['package', PODINFO, '--destination', work]);
+  await helm(t, ['push', join(work, 'podinfo-6.14.1.tgz'), `oci://${registry.host}/charts`, '--plain-http']);
+  await startTestSourceController(t, kube, ns, { kinds: ['OCIRepository'] });
+  await startHelmController(t, kube, ns);
+  await kube.create(sourceRef('ocirepositories', ns), {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'OCIRepository',
+    metadata: { name: 'podinfo', namespace: ns },
+    spec: {
+      url: `oci://${registry.host}/charts/podinfo`,
+      ref: { tag: '6.14.1' },
+      insecure: true,
+      interval: '10m',
+      layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+    },
+  });
+  await kube.create(hrRef(ns), {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'podinfo', namespace: ns },
+    spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'podinfo' } },
+  });
+  const installed = await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  assert.equal(installed.status.lastAttemptedRevision, '6.14.1');
+  const oci = await kube.get<Obj>(sourceRef('ocirepositories', ns, 'podinfo'));
+  assert.equal(installed.status.lastAttemptedRevisionDigest, oci.status.artifact.digest);
+  assert.equal(installed.status.helmChart, undefined, 'no HelmChart for a chartRef');
+  const listed = JSON.parse(await helm(t, ['list', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    listed.map((r: any) => [r.name, r.status, r.chart]),
+    [['podinfo', 'deployed', 'podinfo-6.14.1']],
   );
 });
 
