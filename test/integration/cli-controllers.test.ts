@@ -92,7 +92,7 @@ test('check lists each controller and whether it runs, from the heartbeats the m
   assert.match(check.stderr, /✗ helm-controller: not in tsflux yet; no controller handles HelmRelease\n/);
   assert.match(
     check.stderr,
-    /✗ notification-controller: not in tsflux yet; no controller handles Alert, Provider, Receiver\n/,
+    /✗ notification-controller: not running; no controller handles Alert, Provider, Receiver\n/,
   );
   // a stopped manager takes its heartbeat with it
   await manager.stop();
