@@ -461,6 +461,9 @@ test('a Receiver annotates its resources on a good signature, and refuses bad or
   assert.equal(await call({}), 401, 'missing signature');
   assert.equal(await call({ 'X-Hub-Signature-256': sign('not-the-token') }), 401, 'bad signature');
   assert.equal(await requested('app'), undefined, 'nothing annotated on a refused call');
+  // a signed event the Receiver does not list is answered, and changes nothing
+  assert.equal(await call({ 'X-Hub-Signature-256': sign(token), 'X-GitHub-Event': 'issues' }), 200);
+  assert.equal(await requested('app'), undefined, 'an event outside `events` annotates nothing');
   assert.equal(await call({ 'X-Hub-Signature-256': sign(token) }), 200, 'good signature');
   assert.ok(await requested('app'), 'the matching resource is annotated');
   assert.equal(await requested('other'), undefined, 'matchLabels leaves the other out');
