@@ -442,7 +442,7 @@ test('an install the API server rejects: Ready False InstallFailed, the revision
   );
 });
 
-test('chartRef to an OCIRepository: the chart pushed with helm push is installed', {
+test('chartRef to an OCIRepository (pushed with helm push); dependsOn waits for its dependency', {
   timeout: 120_000,
 }, async (t) => {
   const kube = testWorkloadClient(t);
@@ -467,13 +467,22 @@ test('chartRef to an OCIRepository: the chart pushed with helm push is installed
       layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
     },
   });
-  await kube.create(hrRef(ns), {
+  const release = (name: string, spec: Record<string, unknown> = {}) => ({
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
-    metadata: { name: 'podinfo', namespace: ns },
-    spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'podinfo' } },
+    metadata: { name, namespace: ns },
+    spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'podinfo' }, ...spec },
   });
+  // a release that depends on one not there yet waits, then follows it once it is Ready
+  await kube.create(hrRef(ns), release('after', { dependsOn: [{ name: 'podinfo' }] }));
+  const waiting = await waitReady(kube, ns, 'after', 'False', 'DependencyNotReady');
+  assert.match(
+    condition(waiting, 'Ready')?.message ?? '',
+    new RegExp(`^unable to get '${ns}/podinfo' dependency`),
+  );
+  await kube.create(hrRef(ns), release('podinfo'));
   const installed = await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  await waitReady(kube, ns, 'after', 'True', 'InstallSucceeded');
   assert.equal(installed.status.lastAttemptedRevision, '6.14.1');
   const oci = await kube.get<Obj>(sourceRef('ocirepositories', ns, 'podinfo'));
   assert.equal(installed.status.lastAttemptedRevisionDigest, oci.status.artifact.digest);
@@ -481,7 +490,10 @@ test('chartRef to an OCIRepository: the chart pushed with helm push is installed
   const listed = JSON.parse(await helm(t, ['list', '-n', ns, '-o', 'json']));
   assert.deepEqual(
     listed.map((r: any) => [r.name, r.status, r.chart]),
-    [['podinfo', 'deployed', 'podinfo-6.14.1']],
+    [
+      ['after', 'deployed', 'podinfo-6.14.1'],
+      ['podinfo', 'deployed', 'podinfo-6.14.1'],
+    ],
   );
 });
 
