@@ -31,7 +31,7 @@ import {
   type FluxSpec,
   type KubeObject,
 } from './types.ts';
-import { resolveVars, type Var } from './vars.ts';
+import { type BoundVar, bindVars, resolveVars } from './vars.ts';
 import { parseYamlDocuments, YamlError } from './yaml-parse.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -78,8 +78,8 @@ interface Ctx {
   options: BuildOptions;
   diagnostics: Diagnostic[];
   sortOrder?: 'legacy' | 'fifo';
-  /** Legacy vars declared anywhere in the tree, resolved once at the end. */
-  vars: { vars: Var[]; file: string }[];
+  /** Legacy vars declared anywhere in the tree, each bound to its resource; resolved once at the end. */
+  vars: BoundVar[];
 }
 
 /** Parsed documents by file text: warm builds of the same tree skip parsing (values are copied out). */
@@ -186,6 +186,8 @@ function loadKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: stri
   return { file, k };
 }
 
+const KNOWN_FIELDS_FOLDED = new Map([...KNOWN_FIELDS].map((f) => [f.toLowerCase(), f]));
+
 function readKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: string; k: Record<string, any> } {
   const file = findKustomization(ctx.fs, dir);
   if (!file) {
@@ -202,7 +204,12 @@ function readKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: stri
   if (typeof k !== 'object' || Array.isArray(k))
     throw new Fail('MalformedYaml', 'kustomization is not a map', file);
   for (const key of Object.keys(k)) {
-    if (!KNOWN_FIELDS.has(key)) throw new Fail('UnknownField', `json: unknown field "${key}"`, file);
+    if (KNOWN_FIELDS.has(key)) continue;
+    // kustomize decodes with encoding/json, which also takes a field name in another case
+    const known = KNOWN_FIELDS_FOLDED.get(key.toLowerCase());
+    if (!known) throw new Fail('UnknownField', `json: unknown field "${key}"`, file);
+    if (!(known in k)) k[known] = k[key];
+    delete k[key];
   }
   if (Object.keys(k).every((key) => key === 'apiVersion' || key === 'kind'))
     throw new Fail('EmptyKustomization', `kustomization.yaml is empty`, file);
@@ -582,7 +589,7 @@ function buildDir(
       : readYaml(ctx, path);
     for (const cfg of configs) runTransformerConfig(ctx, current, cfg as KubeObject, path);
   }
-  if (Array.isArray(k.vars)) ctx.vars.push({ vars: k.vars, file });
+  if (Array.isArray(k.vars)) bindVars(current, k.vars, file, ctx.vars);
   if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
   if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
   return current;
@@ -640,7 +647,7 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     if (!fs.isDir(root)) throw new Fail('MissingKustomization', `'${dir}' is not a directory`, dir);
     const res = buildDir(ctx, root, [], undefined);
     finish(res);
-    for (const v of ctx.vars) resolveVars(res, v.vars, v.file);
+    resolveVars(res, ctx.vars);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
     for (const r of ordered) {
       if (findUnprintable(r.obj) !== undefined)
