@@ -27,7 +27,12 @@ export function remoteReason(message: string): string {
   return message;
 }
 
-function git(
+/**
+ * Runs one git command and resolves to its stdout; a failure rejects with a {@link GitError} worded
+ * as Flux's client words it (credentials masked, `fatal: ` and hints dropped). Shared by the
+ * checkout here and the commit and push of `commit-push.ts`.
+ */
+export function git(
   args: string[],
   options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
 ): Promise<string> {

@@ -1,0 +1,50 @@
+import { parseDuration } from '../../../api/meta/index.ts';
+import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
+import {
+  loadObject,
+  type ReconcileResult,
+  reconcileObject,
+  reportersOf,
+} from '../../../runtime/reconcile/index.ts';
+import { type ImageEnv, type ImageUpdateAutomationObject, imageRef } from '../env.ts';
+import { type AutomationRun, loadInputs, updateRepository } from './update-run.ts';
+
+/** Ready's message after a run that left the repository as the policies want it. */
+export const UpToDateMessage = 'repository up-to-date';
+
+/**
+ * Reconciles one ImageUpdateAutomation on the one reconcile shape: load the source and policies,
+ * then update, commit and push; Ready `repository up-to-date`, and an event for each push
+ * (`pushed commit '<sha>' to branch '<branch>'` and the message), none when nothing changed.
+ */
+export async function reconcileImageUpdateAutomation(
+  env: ImageEnv,
+  req: Request,
+  ctx: ReconcileContext,
+): Promise<ReconcileResult | undefined> {
+  const obj = loadObject(env.informerOf<ImageUpdateAutomationObject>('ImageUpdateAutomation'), req, {
+    kind: 'ImageUpdateAutomation',
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+  });
+  if (!obj) return undefined;
+  return reconcileObject<ImageUpdateAutomationObject, AutomationRun>({
+    kube: env.kube,
+    ref: imageRef('imageupdateautomations', req.namespace ?? '', req.name),
+    obj,
+    start: () => ({ env, signal: ctx.signal }),
+    steps: [loadInputs, updateRepository],
+    exit: (o, run) => ({
+      intervalMs: parseDuration(o.spec.interval),
+      successMessage: UpToDateMessage,
+      reporters: reportersOf({ recorder: env.automationRecorder, recordDuration: env.recordDuration }),
+      events: {
+        success: () =>
+          run.pushed && {
+            type: 'Normal',
+            reason: 'Succeeded',
+            message: `pushed commit '${run.pushed.commit}' to branch '${run.pushed.branch}'\n${run.pushed.message}`,
+          },
+      },
+    }),
+  });
+}

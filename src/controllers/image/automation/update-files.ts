@@ -1,0 +1,84 @@
+import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { ImageAutomationReason, type ImageRef } from '../../../api/image/v1/index.ts';
+import { StallingError } from '../../../runtime/reconcile/index.ts';
+import { applySetters, type SetterChange } from './setters.ts';
+
+/** The changes of one run, file by file (paths relative to the repository root, `/`-separated). */
+export interface UpdateResult {
+  /** Every change, in file then line order (`.Changed.Changes`). */
+  changes: SetterChange[];
+  /** Per file, per object (`Kind/namespace/name` of the document the change is in). */
+  fileChanges: Record<string, Record<string, SetterChange[]>>;
+}
+
+// the `Kind/namespace/name` of each document, by the line range it spans
+function objectKeyOfLine(text: string): (line: number) => string {
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter });
+  const spans = (Array.isArray(docs) ? docs : []).map((d) => {
+    const js = (() => {
+      try {
+        return d.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      } catch {
+        return null;
+      }
+    })();
+    const [start, , end] = d.range;
+    return {
+      from: counter.linePos(start).line,
+      to: counter.linePos(end).line,
+      key: `${js?.kind ?? ''}/${js?.metadata?.namespace ?? ''}/${js?.metadata?.name ?? ''}`,
+    };
+  });
+  return (line) => spans.find((s) => line >= s.from && line <= s.to)?.key ?? '//';
+}
+
+async function* yamlFiles(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    // never follow a symlink: it could lead out of the checkout
+    if (entry.isDirectory() && entry.name !== '.git') yield* yamlFiles(path);
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) yield path;
+  }
+}
+
+/**
+ * Applies the setters to every `.yaml`/`.yml` file under `path` (relative to the checkout `root`,
+ * which it may not leave), writing back only the files that changed.
+ */
+export async function updateFiles(
+  root: string,
+  path: string | undefined,
+  lookup: (policy: string) => ImageRef | undefined,
+): Promise<UpdateResult> {
+  const base = resolve(root, path ?? '.');
+  if (base !== resolve(root) && !base.startsWith(resolve(root) + sep))
+    throw new StallingError(
+      ImageAutomationReason.UpdateFailed,
+      `update path '${path}' is outside the repository`,
+    );
+  try {
+    if (!(await lstat(base)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new StallingError(ImageAutomationReason.UpdateFailed, `update path '${path}' is not a directory`);
+  }
+  const result: UpdateResult = { changes: [], fileChanges: {} };
+  for await (const file of yamlFiles(base)) {
+    const text = await readFile(file, 'utf8');
+    const got = applySetters(text, lookup);
+    if (got.changes.length === 0) continue;
+    await writeFile(file, got.text);
+    const name = relative(root, file).split(sep).join('/');
+    const keyOf = objectKeyOfLine(got.text);
+    const perObject: Record<string, SetterChange[]> = {};
+    for (const c of got.changes) {
+      const key = keyOf(c.line);
+      perObject[key] = [...(perObject[key] ?? []), c];
+    }
+    result.fileChanges[name] = perObject;
+    result.changes.push(...got.changes);
+  }
+  return result;
+}

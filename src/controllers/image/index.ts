@@ -1,0 +1,1 @@
+export { type ImageControllerOptions, type RunningImageController, setupImageController } from './setup.ts';
