@@ -81,6 +81,15 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
         rateLimitIntervalMs: env.options.rateLimitIntervalMs,
       });
   },
+  image: async () => {
+    const { setupImageController } = await import('../controllers/image/index.ts');
+    // beside the artifact store, not in it: the store's HTTP server must not serve scanned tags
+    return (env) =>
+      setupImageController({
+        ...shared(env),
+        tagsPath: `${env.options.storagePath.replace(/\/+$/, '')}-image-tags`,
+      });
+  },
 };
 
 /** What every controller takes from the manager: its clients, metrics and logger, and the flags all share. */
