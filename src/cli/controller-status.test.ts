@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { availableControllers } from '../manager/manager.ts';
 import { unhandledReason } from './controller-status.ts';
 
-test('a kind whose controller tsflux lacks is reported as unhandled, saying so', () => {
+test('a kind whose controller is not running is reported as unhandled, saying so', () => {
   const live = new Map([
     ['source', {}],
     ['kustomize', {}],
   ]);
+  assert.ok(availableControllers.includes('image'));
   assert.equal(
     unhandledReason('ImagePolicy', 'image.toolkit.fluxcd.io', live),
-    `no controller handles ImagePolicy: tsflux has no image controller yet (it has ${availableControllers.join(', ')})`,
+    "no controller handles ImagePolicy: the image controller is not running (tsflux runs kustomize, source; see 'tsflux check')",
   );
   assert.equal(unhandledReason('GitRepository', 'source.toolkit.fluxcd.io', live), undefined);
   assert.equal(unhandledReason('ArtifactGenerator', 'source.extensions.fluxcd.io', live), undefined);
@@ -34,9 +35,9 @@ test('--help names only the controllers tsflux has as running', () => {
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' }).stdout;
   assert.match(
     help,
-    /tsflux runs Flux's source, kustomize, helm and notification controllers in one process/,
+    /tsflux runs Flux's source, kustomize, helm, notification and image controllers in one process/,
   );
   assert.doesNotMatch(help, /helm, image/);
   const controller = spawnSync(process.execPath, [main, 'controller', '--help'], { encoding: 'utf8' }).stdout;
-  assert.match(controller, /--controllers=source,kustomize,helm,notification\]/);
+  assert.match(controller, /--controllers=source,kustomize,helm,notification,image\]/);
 });
