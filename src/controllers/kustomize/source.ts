@@ -4,7 +4,7 @@ import { downloadArtifact } from '../../runtime/artifact/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { StallingError } from '../../runtime/reconcile/index.ts';
 import type { KustomizationObject, KustomizeEnv } from './env.ts';
-import { failure, QuietWaitingError, retryIntervalMs } from './failures.ts';
+import { failure, QuietWaitingError, retryIntervalMs, timeoutMs } from './failures.ts';
 
 /** The artifact a source advertises in its status. */
 export interface SourceArtifact {
@@ -100,7 +100,9 @@ export function awaitsFirstArtifact(env: KustomizeEnv, obj: KustomizationObject)
 
 /**
  * Downloads the artifact over HTTP from its advertised URL and checks its digest, as Flux does
- * (`runtime/artifact`); any failure is `ArtifactFailed` with Flux's message, retried.
+ * (`runtime/artifact`); any failure is `ArtifactFailed` with Flux's message, retried. The download
+ * ends at `spec.timeout`: a server that accepts the connection and never answers would otherwise
+ * hold the Kustomization in Reconciling for good (the faults suite's artifact-server case).
  */
 export async function fetchArtifact(
   obj: KustomizationObject,
@@ -108,7 +110,7 @@ export async function fetchArtifact(
   signal: AbortSignal,
 ): Promise<Uint8Array> {
   try {
-    return await downloadArtifact(artifact, signal);
+    return await downloadArtifact(artifact, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs(obj))]));
   } catch (e: unknown) {
     throw failure(obj, KustomizationReason.ArtifactFailed, toError(e).message, e);
   }
