@@ -3,7 +3,7 @@ import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
 import { RegexSyntaxError } from '../regex/index.ts';
 import { LabelSelectorError, type ResourceSelector, resourceMatcher } from '../selector/index.ts';
 import { findUnprintable } from '../yaml/index.ts';
-import type { FieldSpec } from './field-specs.ts';
+import { type FieldSpec, specApplies } from './field-specs.ts';
 import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
 import { contentHash } from './hash.ts';
 import { applyJsonPatch, type JsonPatchOp } from './json6902.ts';
@@ -400,44 +400,59 @@ function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, an
     ),
     ...((k.secretGenerator ?? []) as GeneratorArgs[]).map((g) => ['Secret', g] as ['Secret', GeneratorArgs]),
   ];
-  for (const [kind, args] of gens) {
-    const gen = generate(ctx.fs, dir, file, kind, args, opts, (path) => restrictFile(ctx, dir, path, file));
-    if (k.namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = k.namespace;
-    const existing = res.find(
-      (r) =>
-        r.obj.kind === kind &&
-        (r.previous[0]?.name ?? r.obj.metadata?.name) === args.name &&
-        (!args.namespace || (r.obj.metadata?.namespace ?? '') === args.namespace),
+  for (const [kind, args] of gens) addGenerated(ctx, dir, file, kind, args, opts, k.namespace, res);
+}
+
+/**
+ * Generates one ConfigMap or Secret and adds it to `res`, or merges it into (or replaces the data
+ * of) the object of the same name there, as its behavior says.
+ */
+function addGenerated(
+  ctx: Ctx,
+  dir: string,
+  file: string,
+  kind: 'ConfigMap' | 'Secret',
+  args: GeneratorArgs,
+  opts: GeneratorOptions | undefined,
+  namespace: string | undefined,
+  res: Resource[],
+): void {
+  const gen = generate(ctx.fs, dir, file, kind, args, opts, (path) => restrictFile(ctx, dir, path, file));
+  if (namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = namespace;
+  const existing = res.find(
+    (r) =>
+      r.obj.kind === kind &&
+      (r.previous[0]?.name ?? r.obj.metadata?.name) === args.name &&
+      (!args.namespace || (r.obj.metadata?.namespace ?? '') === args.namespace),
+  );
+  if (gen.behavior === 'create' && existing && sameOrigin(existing, args.namespace ?? namespace ?? ''))
+    throw new Fail(
+      'ConflictingId',
+      `id ${describeId(gen.obj)} exists; behavior must be merge or replace`,
+      file,
     );
-    if (gen.behavior === 'create' && existing && sameOrigin(existing, args.namespace ?? k.namespace ?? ''))
+  if (gen.behavior === 'create' || !existing) {
+    if (gen.behavior !== 'create' && !existing)
       throw new Fail(
-        'ConflictingId',
-        `id ${describeId(gen.obj)} exists; behavior must be merge or replace`,
+        'MissingResource',
+        `id ${describeId(gen.obj)} does not exist; cannot merge or replace`,
         file,
       );
-    if (gen.behavior === 'create' || !existing) {
-      if (gen.behavior !== 'create' && !existing)
-        throw new Fail(
-          'MissingResource',
-          `id ${describeId(gen.obj)} does not exist; cannot merge or replace`,
-          file,
-        );
-      addAll(res, [gen], file);
-      continue;
-    }
-    if (gen.behavior === 'replace') {
-      existing.obj.data = gen.obj.data;
-      if (gen.obj.binaryData) existing.obj.binaryData = gen.obj.binaryData;
-    } else {
-      if (gen.obj.data) existing.obj.data = { ...existing.obj.data, ...gen.obj.data };
-      if (gen.obj.binaryData) existing.obj.binaryData = { ...existing.obj.binaryData, ...gen.obj.binaryData };
-    }
-    for (const f of ['labels', 'annotations']) {
-      if (gen.obj.metadata[f])
-        existing.obj.metadata[f] = { ...existing.obj.metadata[f], ...gen.obj.metadata[f] };
-    }
-    existing.needsHash = gen.needsHash;
+    addAll(res, [gen], file);
+    return;
   }
+  if (gen.behavior === 'replace') {
+    existing.obj.data = gen.obj.data;
+    if (gen.obj.binaryData) existing.obj.binaryData = gen.obj.binaryData;
+  } else {
+    if (gen.obj.data) existing.obj.data = { ...existing.obj.data, ...gen.obj.data };
+    if (gen.obj.binaryData) existing.obj.binaryData = { ...existing.obj.binaryData, ...gen.obj.binaryData };
+  }
+  for (const f of ['labels', 'annotations']) {
+    if (gen.obj.metadata[f])
+      existing.obj.metadata[f] = { ...existing.obj.metadata[f], ...gen.obj.metadata[f] };
+  }
+  existing.needsHash = gen.needsHash;
 }
 
 /** Whether an object started out in the given namespace (its first id, before any transformer). */
@@ -450,7 +465,73 @@ function labelsOf(entry: any): Record<string, string> {
   return Object.fromEntries(Object.entries(entry ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
 
-function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: string): void {
+/**
+ * The configurations of a `generators:` or `transformers:` entry: an inline YAML text, a file of
+ * them, or a kustomization directory whose output they are; with the file they came from.
+ */
+function pluginConfigs(
+  ctx: Ctx,
+  dir: string,
+  entry: string,
+  file: string,
+  stack: string[],
+  what: 'generator' | 'transformer',
+): { configs: KubeObject[]; path: string } {
+  if (entry.includes('\n')) return { configs: parsePatchText(ctx, entry, file) as KubeObject[], path: file };
+  const path = joinPath(dir, entry);
+  if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `${what} '${entry}' does not exist`, file);
+  if (!ctx.fs.isDir(path)) restrictFile(ctx, dir, path, file);
+  const configs = ctx.fs.isDir(path)
+    ? buildDir(ctx, path, stack, undefined).map((r) => r.obj)
+    : (readYaml(ctx, path) as KubeObject[]);
+  return { configs, path };
+}
+
+/** Runs one built-in generator configured in `generators:` (files it reads are relative to `dir`). */
+function runGeneratorConfig(ctx: Ctx, dir: string, res: Resource[], cfg: any, file: string): void {
+  switch (cfg?.kind) {
+    case 'ConfigMapGenerator':
+    case 'SecretGenerator': {
+      // the generator's own fields name what it makes; its metadata only when they do not
+      const args: GeneratorArgs = {
+        name: cfg.name ?? cfg.metadata?.name,
+        namespace: cfg.namespace ?? cfg.metadata?.namespace,
+        behavior: cfg.behavior,
+        files: cfg.files,
+        literals: cfg.literals,
+        envs: cfg.envs,
+        env: cfg.env,
+        type: cfg.type,
+        options: cfg.options,
+      };
+      const kind = cfg.kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret';
+      addGenerated(ctx, dir, file, kind, args, undefined, undefined, res);
+      return;
+    }
+    case 'IAMPolicyGenerator': {
+      // GKE workload identity: a ServiceAccount annotated with the Google service account it acts as
+      const ksa = cfg.kubernetesService ?? {};
+      const gsa = cfg.serviceAccount ?? {};
+      const obj: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          annotations: {
+            'iam.gke.io/gcp-service-account': `${gsa.name}@${gsa.projectId}.iam.gserviceaccount.com`,
+          },
+          name: ksa.name,
+          ...(ksa.namespace ? { namespace: ksa.namespace } : {}),
+        },
+      };
+      addAll(res, [{ obj, previous: [], file }], file);
+      return;
+    }
+    default:
+      throw new Fail('UnsupportedGenerator', `unsupported generator kind '${cfg?.kind}'`, file);
+  }
+}
+
+function runTransformerConfig(ctx: Ctx, dir: string, res: Resource[], cfg: KubeObject, file: string): void {
   const specs = (cfg.fieldSpecs ?? []) as FieldSpec[];
   switch (cfg.kind) {
     case 'LabelTransformer':
@@ -464,11 +545,18 @@ function runTransformerConfig(ctx: Ctx, res: Resource[], cfg: KubeObject, file: 
       return;
     case 'PrefixSuffixTransformer':
     case 'PrefixTransformer':
-    case 'SuffixTransformer':
-      addNameAffixes(res, cfg.prefix ?? '', cfg.suffix ?? '');
+    case 'SuffixTransformer': {
+      // field specs given: only the kinds they list (at metadata/name) are renamed
+      const named = specs.filter((f) => f.path === 'metadata/name');
+      const targets = named.length ? res.filter((r) => named.some((f) => specApplies(f, r.obj))) : res;
+      addNameAffixes(targets, cfg.prefix ?? '', cfg.suffix ?? '');
       return;
+    }
     case 'ImageTagTransformer':
       setImages(res, [cfg.imageTag as ImageRule]);
+      return;
+    case 'ReplacementTransformer':
+      applyReplacements(res, loadReplacements(ctx, dir, (cfg.replacements ?? []) as any[], file), file);
       return;
     case 'PatchTransformer':
     case 'PatchStrategicMergeTransformer':
@@ -543,6 +631,10 @@ function buildDir(
   for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
   // this kustomization's generators run before its components, which then see their output
   runGenerators(ctx, dir, file, k, current);
+  for (const g of (k.generators ?? []) as string[]) {
+    const { configs, path } = pluginConfigs(ctx, dir, String(g), file, inner, 'generator');
+    for (const cfg of configs) runGeneratorConfig(ctx, dir, current, cfg, path);
+  }
   for (const c of (k.components ?? []) as string[]) {
     const path = joinPath(dir, c);
     if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
@@ -581,13 +673,8 @@ function buildDir(
   if (k.images) setImages(current, k.images);
   if (k.replacements) applyReplacements(current, loadReplacements(ctx, dir, k.replacements, file), file);
   for (const t of (k.transformers ?? []) as string[]) {
-    const path = joinPath(dir, t);
-    if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `transformer '${t}' does not exist`, file);
-    if (!ctx.fs.isDir(path)) restrictFile(ctx, dir, path, file);
-    const configs = ctx.fs.isDir(path)
-      ? buildDir(ctx, path, inner, undefined).map((r) => r.obj)
-      : readYaml(ctx, path);
-    for (const cfg of configs) runTransformerConfig(ctx, current, cfg as KubeObject, path);
+    const { configs, path } = pluginConfigs(ctx, dir, String(t), file, inner, 'transformer');
+    for (const cfg of configs) runTransformerConfig(ctx, dir, current, cfg, path);
   }
   if (Array.isArray(k.vars)) bindVars(current, k.vars, file, ctx.vars);
   if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
