@@ -36,7 +36,9 @@ function objectKeyOfLine(text: string): (line: number) => string {
 }
 
 async function* yamlFiles(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  // sorted: the changes, and so the commit message, do not depend on the filesystem's order
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     // never follow a symlink: it could lead out of the checkout
     if (entry.isDirectory() && entry.name !== '.git') yield* yamlFiles(path);

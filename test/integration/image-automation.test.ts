@@ -1,0 +1,357 @@
+// The image controllers against the real CNCF distribution registry and a real git server
+// (test/servers): ImageRepository scans (pagination past 1,000 tags, `.sig` tags excluded),
+// ImagePolicy selection (semver with `v` and prereleases, timestamps through filterTags) and its
+// change events, and ImageUpdateAutomation rewriting exactly the marked values, committing with
+// the templated message and pushing, and committing nothing when nothing changed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { setupImageController } from '../../src/controllers/image/index.ts';
+import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import { Logger } from '../../src/runtime/logging/index.ts';
+import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import {
+  getManifest,
+  git,
+  type OciRegistry,
+  pushArtifact,
+  registryRequest,
+  repositoryPath,
+  startGitHttpServer,
+  startOciRegistry,
+} from '../servers/index.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import { ensureFluxCrds } from '../support/flux.ts';
+import { namespacedInformers } from '../support/informers.ts';
+import { eventsOf } from '../support/source-controller.ts';
+
+type Obj = KubeObject & { spec?: any; status?: any };
+const imageRef = (plural: string, namespace: string, name?: string) => ({
+  group: 'image.toolkit.fluxcd.io',
+  version: 'v1',
+  resource: plural,
+  namespace,
+  name,
+});
+
+async function startImageController(t: TestContext, kube: KubeClient, namespace: string) {
+  await ensureFluxCrds(kube);
+  const { informers, informerOf } = namespacedInformers(kube, namespace);
+  const metrics = new Registry();
+  const tagsPath = mkdtempSync(join(tmpdir(), 'tsflux-image-tags-'));
+  const running = await setupImageController({
+    kube,
+    informerOf,
+    metrics,
+    controllerMetrics: new ControllerMetrics(metrics),
+    logger: new Logger({ level: 'error', write: () => undefined }),
+    concurrent: 4,
+    tagsPath,
+    noCrossNamespaceRefs: false,
+  });
+  t.after(async () => {
+    await running.stop();
+    await informers.stop();
+    rmSync(tagsPath, { recursive: true, force: true });
+  });
+}
+
+async function startRegistry(t: TestContext): Promise<OciRegistry> {
+  const registry = await startOciRegistry();
+  t.after(() => registry.stop());
+  return registry;
+}
+
+/** Pushes one small image to `repo:first`, then tags the same manifest with every other tag. */
+async function pushTags(registry: OciRegistry, repo: string, tags: string[]): Promise<void> {
+  const [first, ...rest] = tags;
+  await pushArtifact(registry.url, repo, first, {
+    layers: [{ mediaType: 'application/octet-stream', data: repo }],
+  });
+  const { manifest } = await getManifest(registry.url, repo, first);
+  const body = Buffer.from(JSON.stringify(manifest));
+  for (let i = 0; i < rest.length; i += 16) {
+    await Promise.all(
+      rest.slice(i, i + 16).map(async (tag) => {
+        const res = await registryRequest('PUT', `${registry.url}/v2/${repo}/manifests/${tag}`, {
+          headers: { 'Content-Type': manifest.mediaType },
+          body,
+        });
+        if (res.status !== 201) throw new Error(`tag ${repo}:${tag}: ${res.status}`);
+      }),
+    );
+  }
+}
+
+const readyOf = (o: Obj) => o.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
+
+async function waitReady(
+  kube: KubeClient,
+  plural: string,
+  ns: string,
+  name: string,
+  check?: (o: Obj) => void,
+) {
+  return eventually(
+    async () => {
+      const o = await kube.get<Obj>(imageRef(plural, ns, name));
+      const ready = readyOf(o);
+      if (ready?.status !== 'True') throw new Error(`${plural}/${name} not ready: ${JSON.stringify(ready)}`);
+      check?.(o);
+      return o;
+    },
+    { timeoutMs: 60_000, what: `${plural}/${name} ready` },
+  );
+}
+
+async function requestReconcile(kube: KubeClient, ref: ReturnType<typeof imageRef>): Promise<string> {
+  const token = `${Date.now()}`;
+  await kube.mergePatch(ref, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } });
+  return token;
+}
+
+test('ImageRepository scans every page of tags without .sig ones; policies pick by semver and filterTags', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'image-scan');
+  const registry = await startRegistry(t);
+  await pushTags(registry, 'team/app', [
+    'v1.0.0',
+    'v1.1.0',
+    'v1.2.0-rc.1',
+    'latest',
+    'sha256-0123.sig',
+    'main-aaa-1700000000',
+    'main-bbb-1700000300',
+    'main-ccc-1700000100',
+  ]);
+  const many = Array.from({ length: 1100 }, (_, i) => `build-${String(i).padStart(4, '0')}`);
+  await pushTags(registry, 'many', [...many, 'build-0001.sig']);
+  await startImageController(t, kube, ns);
+
+  for (const [name, image] of [
+    ['app', `${registry.host}/team/app`],
+    ['many', `${registry.host}/many`],
+  ])
+    await kube.create(imageRef('imagerepositories', ns), {
+      apiVersion: 'image.toolkit.fluxcd.io/v1',
+      kind: 'ImageRepository',
+      metadata: { name, namespace: ns },
+      spec: { image, interval: '1h' },
+    });
+  const app = await waitReady(kube, 'imagerepositories', ns, 'app');
+  assert.equal(app.status.canonicalImageName, `${registry.host}/team/app`);
+  assert.deepEqual(app.status.observedExclusionList, ['^.*\\.sig$']);
+  assert.equal(app.status.lastScanResult.tagCount, 7);
+  assert.deepEqual(app.status.lastScanResult.latestTags, [
+    'v1.2.0-rc.1',
+    'v1.1.0',
+    'v1.0.0',
+    'main-ccc-1700000100',
+    'main-bbb-1700000300',
+    'main-aaa-1700000000',
+    'latest',
+  ]);
+  assert.equal(readyOf(app).message, 'successful scan: found 7 tags');
+  const scanned = await waitReady(kube, 'imagerepositories', ns, 'many');
+  // more than one page of the registry's tag list (1,000 per page), the signature tag left out
+  assert.equal(scanned.status.lastScanResult.tagCount, 1100);
+  assert.equal(scanned.status.lastScanResult.latestTags[0], 'build-1099');
+
+  const policy = (name: string, spec: Record<string, unknown>) =>
+    kube.create(imageRef('imagepolicies', ns), {
+      apiVersion: 'image.toolkit.fluxcd.io/v1',
+      kind: 'ImagePolicy',
+      metadata: { name, namespace: ns },
+      spec: { imageRepositoryRef: { name: 'app' }, ...spec },
+    });
+  await policy('stable', { policy: { semver: { range: '>=1.0.0' } } });
+  await policy('pre', { policy: { semver: { range: '>=1.0.0-0' } } });
+  await policy('builds', {
+    filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' },
+    policy: { numerical: { order: 'asc' } },
+  });
+  const latestTag = (o: Obj) => o.status?.latestRef?.tag;
+  const stable = await waitReady(kube, 'imagepolicies', ns, 'stable');
+  assert.deepEqual(stable.status.latestRef, { name: `${registry.host}/team/app`, tag: 'v1.1.0' });
+  assert.equal(
+    readyOf(stable).message,
+    `Latest image tag for '${registry.host}/team/app' resolved to v1.1.0`,
+  );
+  assert.equal(latestTag(await waitReady(kube, 'imagepolicies', ns, 'pre')), 'v1.2.0-rc.1');
+  assert.equal(latestTag(await waitReady(kube, 'imagepolicies', ns, 'builds')), 'main-bbb-1700000300');
+
+  // a new tag: the rescan's new revision re-resolves the policy, which says so in an event
+  await pushTags(registry, 'team/app', ['v1.3.0']);
+  await requestReconcile(kube, imageRef('imagerepositories', ns, 'app'));
+  const updated = await waitReady(kube, 'imagepolicies', ns, 'stable', (o) => {
+    if (latestTag(o) !== 'v1.3.0') throw new Error(`latest is ${latestTag(o)}`);
+  });
+  assert.deepEqual(updated.status.observedPreviousRef, { name: `${registry.host}/team/app`, tag: 'v1.1.0' });
+  await eventually(async () => {
+    const events = await eventsOf(kube, ns, 'stable');
+    assert.ok(
+      events.some((e) =>
+        e.includes(`Latest image tag for '${registry.host}/team/app' updated from v1.1.0 to v1.3.0`),
+      ),
+      events.join('\n'),
+    );
+  });
+});
+
+const APP_YAML = [
+  '---',
+  "# the app, kept at the policy's latest tag",
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: app   # aligned comment',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: app',
+  '          image: "REG/team/app:v1.0.0" # {"$imagepolicy": "NS:app"}',
+  '          args: [--flag, "x"]',
+  '---',
+  'apiVersion: kustomize.config.k8s.io/v1beta1',
+  'kind: Kustomization',
+  'images:',
+  '  - name: app',
+  '    newName: REG/team/app # {"$imagepolicy": "NS:app:name"}',
+  '    newTag: \'v1.0.0\' # {"$imagepolicy": "NS:app:tag"}',
+  '',
+].join('\n');
+const CRLF_YAML = ['- image: REG/team/app:v1.0.0 # {"$imagepolicy": "NS:app"}', '- keep: me', ''].join(
+  '\r\n',
+);
+const OUTSIDE_YAML = 'image: REG/team/app:v1.0.0 # {"$imagepolicy": "NS:app"}\n';
+
+test('ImageUpdateAutomation rewrites only the marked values, commits the templated message and pushes; nothing when nothing changed', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'image-auto');
+  const registry = await startRegistry(t);
+  await pushTags(registry, 'team/app', ['v1.0.0', 'v1.1.0']);
+  const gitServer = await startGitHttpServer();
+  t.after(() => gitServer.stop());
+  const fill = (s: string) => s.replaceAll('REG', registry.host).replaceAll('NS', ns);
+  const files = {
+    'apps/app.yaml': fill(APP_YAML),
+    'apps/list.yaml': fill(CRLF_YAML),
+    'other/outside.yaml': fill(OUTSIDE_YAML),
+  };
+  const initial = await gitServer.createRepository('fleet', { files });
+  await startImageController(t, kube, ns);
+
+  await kube.create(imageRef('imagerepositories', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageRepository',
+    metadata: { name: 'app', namespace: ns },
+    spec: { image: `${registry.host}/team/app`, interval: '1h' },
+  });
+  await kube.create(imageRef('imagepolicies', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImagePolicy',
+    metadata: { name: 'app', namespace: ns },
+    spec: { imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '1.x' } } },
+  });
+  await kube.create(
+    { group: 'source.toolkit.fluxcd.io', version: 'v1', resource: 'gitrepositories', namespace: ns },
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'fleet', namespace: ns },
+      spec: { url: gitServer.repoUrl('fleet'), interval: '1h', ref: { branch: 'main' } },
+    },
+  );
+  await waitReady(kube, 'imagepolicies', ns, 'app');
+  const template = [
+    'Update images of {{ .AutomationObject }} in {{ .Values.env }}',
+    '',
+    '{{ range .Changed.Changes -}}',
+    '- {{ .Setter }}: {{ .OldValue }} -> {{ .NewValue }}',
+    '{{ end -}}',
+    '{{ range $file, $_ := .Changed.FileChanges -}}',
+    'file {{ $file }}',
+    '{{ end -}}',
+  ].join('\n');
+  await kube.create(imageRef('imageupdateautomations', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: { name: 'auto', namespace: ns },
+    spec: {
+      interval: '1h',
+      sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      git: {
+        commit: {
+          author: { name: 'Image Bot', email: 'bot@example.invalid' },
+          messageTemplate: template,
+          messageTemplateValues: { env: 'prod' },
+        },
+        push: { branch: 'main' },
+      },
+      update: { path: './apps', strategy: 'Setters' },
+    },
+  });
+  const auto = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (!o.status?.lastPushCommit) throw new Error('not pushed yet');
+  });
+  const bare = repositoryPath(gitServer.reposDir, 'fleet');
+  const head = await git(['rev-parse', 'main'], { cwd: bare });
+  assert.notEqual(head, initial);
+  assert.equal(auto.status.lastPushCommit, head);
+  assert.equal(auto.status.observedSourceRevision, `main@sha1:${head}`);
+  assert.deepEqual(auto.status.observedPolicies, {
+    app: { name: `${registry.host}/team/app`, tag: 'v1.1.0' },
+  });
+  assert.equal(readyOf(auto).message, 'repository up-to-date');
+
+  // byte comparison: every line but the marked values is as it was
+  const show = (path: string) => git(['show', `main:${path}`], { cwd: bare });
+  const expectedApp = files['apps/app.yaml']
+    .replace(`"${registry.host}/team/app:v1.0.0"`, `"${registry.host}/team/app:v1.1.0"`)
+    .replace("'v1.0.0'", "'v1.1.0'");
+  assert.equal(`${await show('apps/app.yaml')}\n`, expectedApp);
+  // `git show` through the helper trims; cat-file keeps the CRLF bytes exactly
+  const rawList = execFileSync('git', ['cat-file', 'blob', 'main:apps/list.yaml'], {
+    cwd: bare,
+    encoding: 'utf8',
+  });
+  assert.equal(rawList, files['apps/list.yaml'].replace('app:v1.0.0', 'app:v1.1.0'));
+  assert.equal(`${await show('other/outside.yaml')}\n`, files['other/outside.yaml']);
+
+  const message = await git(['log', '-1', '--format=%B', 'main'], { cwd: bare });
+  assert.equal(
+    message,
+    [
+      `Update images of ${ns}/auto in prod`,
+      '',
+      `- ${ns}:app: ${registry.host}/team/app:v1.0.0 -> ${registry.host}/team/app:v1.1.0`,
+      `- ${ns}:app:tag: v1.0.0 -> v1.1.0`,
+      `- ${ns}:app: ${registry.host}/team/app:v1.0.0 -> ${registry.host}/team/app:v1.1.0`,
+      'file apps/app.yaml',
+      'file apps/list.yaml',
+    ].join('\n'),
+  );
+  assert.equal(
+    await git(['log', '-1', '--format=%an <%ae>', 'main'], { cwd: bare }),
+    'Image Bot <bot@example.invalid>',
+  );
+  await eventually(async () => {
+    const events = await eventsOf(kube, ns, 'auto');
+    assert.ok(
+      events.some((e) => e.includes(`pushed commit '${head}' to branch 'main'`)),
+      events.join('\n'),
+    );
+  });
+
+  // nothing changed since: a requested run handles the request and commits nothing
+  const token = await requestReconcile(kube, imageRef('imageupdateautomations', ns, 'auto'));
+  const again = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (o.status?.lastHandledReconcileAt !== token) throw new Error('request not handled yet');
+  });
+  assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), head);
+  assert.equal(again.status.lastPushCommit, head);
+});
