@@ -497,6 +497,78 @@ test('chartRef to an OCIRepository (pushed with helm push); dependsOn waits for 
   );
 });
 
+test('a release made by helm install is adopted and upgraded; keepHistory keeps it as uninstalled', {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hradopt');
+  await helm(t, [
+    'install',
+    'podinfo',
+    PODINFO,
+    '-n',
+    ns,
+    '--set',
+    'replicaCount=1',
+    '--wait',
+    '--timeout',
+    '60s',
+  ]);
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  await kube.create(
+    hrRef(ns),
+    podinfoRelease(ns, 'podinfo', { values: { replicaCount: 2 }, uninstall: { keepHistory: true } }),
+  );
+  const upgraded = await waitReady(kube, ns, 'podinfo', 'True', 'UpgradeSucceeded');
+  assert.equal(
+    condition(upgraded, 'Ready')?.message,
+    `Helm upgrade succeeded for release ${ns}/podinfo.v2 with chart podinfo@6.14.1`,
+  );
+  await eventually(
+    async () => assert.equal((await kube.get<Obj>(deployRef(ns, 'podinfo'))).status?.readyReplicas, 2),
+    { timeoutMs: 60_000, what: 'podinfo scaled to 2' },
+  );
+  const history = JSON.parse(await helm(t, ['history', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    history.map((r: any) => [r.revision, r.status]),
+    [
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ],
+  );
+
+  await kube.delete(hrRef(ns, 'podinfo'));
+  await eventually(async () => assert.equal((await kube.list<Obj>(hrRef(ns))).items.length, 0), {
+    timeoutMs: 60_000,
+    what: 'HelmRelease gone',
+  });
+  // the history stays, the last revision marked uninstalled, as `helm uninstall --keep-history`
+  const kept = JSON.parse(await helm(t, ['history', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    kept.map((r: any) => [r.revision, r.status]),
+    [
+      [1, 'superseded'],
+      [2, 'uninstalled'],
+    ],
+  );
+  await eventually(
+    async () => {
+      const deployments = await kube.list<Obj>({
+        group: 'apps',
+        version: 'v1',
+        resource: 'deployments',
+        namespace: ns,
+      });
+      assert.equal(deployments.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
+    },
+    { what: 'Deployment deleted' },
+  );
+});
+
 /** Every file of a directory, by path relative to it. */
 function readTree(dir: string, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,6 +4,7 @@ import type { Chart, Values } from '../../engines/helm/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
 import {
+  cacheReaches,
   type ExitOptions,
   type FluxObject,
   type ReconcileResult,
@@ -68,7 +69,18 @@ export async function reconcileHelmRelease(
     finalize: (o) => finalizeHelmRelease(env, o, ctx.log),
     start: ({ report }) => ({ env, ctx, signal: ctx.signal, report }),
     steps: [dependencies, chart, values, release],
-    exit,
+    exit: (o, run) => ({
+      ...exit(o, run),
+      // the next reconcile must not start from a status older than this one: it would see the
+      // release it just installed as adopted, without the Released condition written here
+      onPatched: (updated) =>
+        cacheReaches(
+          env.informerOf('HelmRelease'),
+          req.namespace,
+          req.name,
+          updated.metadata?.resourceVersion ?? '0',
+        ),
+    }),
   });
 }
 
