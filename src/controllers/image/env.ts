@@ -8,8 +8,9 @@ import type {
 } from '../../api/image/v1/index.ts';
 import type { Informer } from '../../runtime/cache/index.ts';
 import type { EventRecorder } from '../../runtime/events/index.ts';
-import type { KubeClient, KubeObject } from '../../runtime/kube/index.ts';
+import type { KubeClient, KubeObject, ResourceRef } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
+import { loadObject } from '../../runtime/reconcile/index.ts';
 import type { TagStore } from './tag-store.ts';
 
 /** An ImageRepository as the controller reads it. */
@@ -38,7 +39,30 @@ export interface ImageEnv {
   recordDuration(obj: KubeObject, seconds: number): void;
 }
 
-/** The API reference of one image object. */
-export function imageRef(plural: string, namespace: string, name: string) {
-  return { group: ImageGroup, version: 'v1', resource: plural, namespace, name };
+const plurals = {
+  ImageRepository: 'imagerepositories',
+  ImagePolicy: 'imagepolicies',
+  ImageUpdateAutomation: 'imageupdateautomations',
+} as const;
+
+/**
+ * The first step of each image kind's reconcile: the object of a request from the manager's
+ * cache, as a private copy with its kind and apiVersion, and its API reference; undefined when
+ * it is gone.
+ */
+export function loadImageObject<T extends KubeObject>(
+  env: ImageEnv,
+  req: { namespace?: string; name: string },
+  kind: keyof typeof plurals,
+): { obj: T; ref: ResourceRef } | undefined {
+  const obj = loadObject(env.informerOf<T>(kind), req, { kind, apiVersion: `${ImageGroup}/v1` });
+  if (!obj) return undefined;
+  const ref = {
+    group: ImageGroup,
+    version: 'v1',
+    resource: plurals[kind],
+    namespace: req.namespace,
+    name: req.name,
+  };
+  return { obj, ref };
 }

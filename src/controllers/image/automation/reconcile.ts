@@ -1,12 +1,7 @@
 import { parseDuration } from '../../../api/meta/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
-import {
-  loadObject,
-  type ReconcileResult,
-  reconcileObject,
-  reportersOf,
-} from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImageUpdateAutomationObject, imageRef } from '../env.ts';
+import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
+import { type ImageEnv, type ImageUpdateAutomationObject, loadImageObject } from '../env.ts';
 import { type AutomationRun, loadInputs, updateRepository } from './update-run.ts';
 
 /** Ready's message after a run that left the repository as the policies want it. */
@@ -22,15 +17,11 @@ export async function reconcileImageUpdateAutomation(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const obj = loadObject(env.informerOf<ImageUpdateAutomationObject>('ImageUpdateAutomation'), req, {
-    kind: 'ImageUpdateAutomation',
-    apiVersion: 'image.toolkit.fluxcd.io/v1',
-  });
-  if (!obj) return undefined;
+  const loaded = loadImageObject<ImageUpdateAutomationObject>(env, req, 'ImageUpdateAutomation');
+  if (!loaded) return undefined;
   return reconcileObject<ImageUpdateAutomationObject, AutomationRun>({
     kube: env.kube,
-    ref: imageRef('imageupdateautomations', req.namespace ?? '', req.name),
-    obj,
+    ...loaded,
     start: () => ({ env, signal: ctx.signal }),
     steps: [loadInputs, updateRepository],
     exit: (o, run) => ({

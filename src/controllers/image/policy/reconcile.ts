@@ -1,11 +1,6 @@
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
-import {
-  loadObject,
-  type ReconcileResult,
-  reconcileObject,
-  reportersOf,
-} from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImagePolicyObject, imageRef } from '../env.ts';
+import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
+import { type ImageEnv, type ImagePolicyObject, loadImageObject } from '../env.ts';
 import { type PolicyRun, resolvedMessage, resolvePolicy, updatedMessage } from './resolve.ts';
 
 /**
@@ -19,15 +14,11 @@ export async function reconcileImagePolicy(
   req: Request,
   _ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const obj = loadObject(env.informerOf<ImagePolicyObject>('ImagePolicy'), req, {
-    kind: 'ImagePolicy',
-    apiVersion: 'image.toolkit.fluxcd.io/v1',
-  });
-  if (!obj) return undefined;
+  const loaded = loadImageObject<ImagePolicyObject>(env, req, 'ImagePolicy');
+  if (!loaded) return undefined;
   return reconcileObject<ImagePolicyObject, PolicyRun>({
     kube: env.kube,
-    ref: imageRef('imagepolicies', req.namespace ?? '', req.name),
-    obj,
+    ...loaded,
     start: () => ({ env }),
     steps: [resolvePolicy],
     exit: (o, run) => {

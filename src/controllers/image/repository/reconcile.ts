@@ -1,12 +1,7 @@
 import { parseDuration } from '../../../api/meta/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
-import {
-  loadObject,
-  type ReconcileResult,
-  reconcileObject,
-  reportersOf,
-} from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImageRepositoryObject, imageRef } from '../env.ts';
+import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
+import { type ImageEnv, type ImageRepositoryObject, loadImageObject } from '../env.ts';
 import { type RepositoryRun, scanMessage, scanRepository } from './scan.ts';
 
 /**
@@ -19,17 +14,12 @@ export async function reconcileImageRepository(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const obj = loadObject(env.informerOf<ImageRepositoryObject>('ImageRepository'), req, {
-    kind: 'ImageRepository',
-    apiVersion: 'image.toolkit.fluxcd.io/v1',
-  });
-  if (!obj) return undefined;
-  const namespace = req.namespace ?? '';
+  const loaded = loadImageObject<ImageRepositoryObject>(env, req, 'ImageRepository');
+  if (!loaded) return undefined;
   return reconcileObject<ImageRepositoryObject, RepositoryRun>({
     kube: env.kube,
-    ref: imageRef('imagerepositories', namespace, req.name),
-    obj,
-    finalize: () => env.tags.remove(namespace, req.name),
+    ...loaded,
+    finalize: () => env.tags.remove(req.namespace ?? '', req.name),
     start: () => ({ env, signal: ctx.signal }),
     steps: [scanRepository],
     exit: (o, run) => ({
