@@ -13,6 +13,11 @@ import { applyReplacements, type Replacement } from './replacements.ts';
 import { clone, describeId, groupVersion, type Resource, resId } from './resource.ts';
 import { legacySort } from './sort.ts';
 import {
+  emptyTransformerConfig,
+  mergeTransformerConfig,
+  type TransformerConfig,
+} from './transformer-config.ts';
+import {
   addAnnotations,
   addAtFieldSpecs,
   addLabels,
@@ -80,6 +85,8 @@ interface Ctx {
   sortOrder?: 'legacy' | 'fifo';
   /** Legacy vars declared anywhere in the tree, each bound to its resource; resolved once at the end. */
   vars: BoundVar[];
+  /** Field specs added by `configurations:` files so far. */
+  config: TransformerConfig;
 }
 
 /** Parsed documents by file text: warm builds of the same tree skip parsing (values are copied out). */
@@ -655,22 +662,38 @@ function buildDir(
     for (const p of patchContents(ctx, dir, entry, file))
       applyPatch(ctx, current, p, entry.target, file, entry.options);
   }
+  for (const entry of (k.configurations ?? []) as string[]) {
+    const path = joinPath(dir, String(entry));
+    if (!ctx.fs.exists(path))
+      throw new Fail('MissingResource', `configuration file '${entry}' does not exist`, file);
+    restrictFile(ctx, dir, path, file);
+    for (const doc of readYaml(ctx, path)) mergeTransformerConfig(ctx.config, doc);
+  }
+  const config = ctx.config;
   if (k.namespace) setNamespace(current, k.namespace);
   if (k.namePrefix || k.nameSuffix) addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '');
-  if (k.commonLabels) addLabels(current, labelsOf(k.commonLabels), { selectors: true, templates: true });
+  if (k.commonLabels) {
+    addLabels(current, labelsOf(k.commonLabels), { selectors: true, templates: true });
+    addAtFieldSpecs(current, labelsOf(k.commonLabels), config.commonLabels);
+  }
   for (const l of (k.labels ?? []) as any[]) {
     addLabels(current, labelsOf(l.pairs), {
       selectors: Boolean(l.includeSelectors),
       templates: Boolean(l.includeTemplates),
       fields: l.fields,
     });
+    const extra = l.includeSelectors ? config.commonLabels : l.includeTemplates ? config.templateLabels : [];
+    addAtFieldSpecs(current, labelsOf(l.pairs), [...config.labels, ...extra]);
   }
-  if (k.commonAnnotations) addAnnotations(current, labelsOf(k.commonAnnotations));
+  if (k.commonAnnotations) {
+    addAnnotations(current, labelsOf(k.commonAnnotations));
+    addAtFieldSpecs(current, labelsOf(k.commonAnnotations), config.commonAnnotations);
+  }
   for (const entry of (k.patchesJson6902 ?? []) as any[]) {
     for (const p of patchContents(ctx, dir, entry, file)) applyPatch(ctx, current, p, entry.target, file);
   }
   if (k.replicas) setReplicas(current, k.replicas);
-  if (k.images) setImages(current, k.images);
+  if (k.images) setImages(current, k.images, config.images);
   if (k.replacements) applyReplacements(current, loadReplacements(ctx, dir, k.replacements, file), file);
   for (const t of (k.transformers ?? []) as string[]) {
     const { configs, path } = pluginConfigs(ctx, dir, String(t), file, inner, 'transformer');
@@ -728,13 +751,13 @@ function finish(resources: Resource[]): void {
  * diagnostics (with no resources when any is an error).
  */
 export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): BuildResult {
-  const ctx: Ctx = { fs, options, diagnostics: [], vars: [] };
+  const ctx: Ctx = { fs, options, diagnostics: [], vars: [], config: emptyTransformerConfig() };
   try {
     const root = joinPath('', dir);
     if (!fs.isDir(root)) throw new Fail('MissingKustomization', `'${dir}' is not a directory`, dir);
     const res = buildDir(ctx, root, [], undefined);
     finish(res);
-    resolveVars(res, ctx.vars);
+    resolveVars(res, ctx.vars, ctx.config.varReference);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
     for (const r of ordered) {
       if (findUnprintable(r.obj) !== undefined)

@@ -2,8 +2,10 @@ import {
   addToMaps,
   type FieldSpec,
   SELECTOR_LABEL_SPECS,
+  specApplies,
   TEMPLATE_ANNOTATION_SPECS,
   TEMPLATE_LABEL_SPECS,
+  visitPath,
 } from './field-specs.ts';
 import { CLUSTER_SCOPED, type Resource } from './resource.ts';
 import { Fail } from './types.ts';
@@ -147,9 +149,20 @@ function walkContainers(v: unknown, rules: ImageRule[]): void {
   }
 }
 
-/** Rewrites container images (name, tag, digest) in every container list of every object. */
-export function setImages(resources: Resource[], rules: ImageRule[]): void {
-  for (const r of resources) walkContainers(r.obj, rules);
+/**
+ * Rewrites container images (name, tag, digest) in every container list of every object, and at
+ * the extra field specs a transformer configuration gives (images outside container lists).
+ */
+export function setImages(resources: Resource[], rules: ImageRule[], specs: FieldSpec[] = []): void {
+  for (const r of resources) {
+    walkContainers(r.obj, rules);
+    for (const spec of specs) {
+      if (!specApplies(spec, r.obj)) continue;
+      visitPath(r.obj, spec.path, false, (parent, key) => {
+        if (typeof parent[key] === 'string') parent[key] = rewriteImage(parent[key], rules);
+      });
+    }
+  }
 }
 
 const SCALABLE = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet']);

@@ -143,9 +143,10 @@ export function bindVars(resources: Resource[], vars: Var[], file: string, bound
 /**
  * Resolves legacy vars after every transformer ran: each var takes a field (default
  * metadata.name) of the resource it was bound to, as it is now, and `$(NAME)` is expanded in the
- * fields of kustomize's varReference configuration. Unknown vars stay as text.
+ * fields of kustomize's varReference configuration (and `extra`, from `configurations:`).
+ * Unknown vars stay as text.
  */
-export function resolveVars(resources: Resource[], bound: BoundVar[]): void {
+export function resolveVars(resources: Resource[], bound: BoundVar[], extra: FieldSpec[] = []): void {
   if (bound.length === 0) return;
   const values = new Map<string, unknown>();
   for (const b of bound) {
@@ -153,7 +154,7 @@ export function resolveVars(resources: Resource[], bound: BoundVar[]): void {
     values.set(b.name, value === undefined || value === null ? '' : value);
   }
   for (const r of resources) {
-    for (const spec of VAR_REFERENCE_SPECS) {
+    for (const spec of [...VAR_REFERENCE_SPECS, ...extra]) {
       if (!specApplies(spec, r.obj)) continue;
       visitPath(r.obj, spec.path, false, (parent, key) => expandNode(parent, key, values));
     }
