@@ -11,6 +11,16 @@ export const fluxControllers: Record<string, readonly string[]> = {
   notification: ['notification.toolkit.fluxcd.io'],
 };
 
+/**
+ * Flux's component names of a `--controllers` name (`kustomize-controller`): one each, but the
+ * image controller, which is Flux's image-reflector-controller and image-automation-controller.
+ */
+export function fluxComponents(controller: string): string[] {
+  return controller === 'image'
+    ? ['image-reflector-controller', 'image-automation-controller']
+    : [`${controller}-controller`];
+}
+
 /** The `--controllers` name of the controller that reconciles an API group's kinds. */
 export function controllerForGroup(group: string): string | undefined {
   return Object.entries(fluxControllers).find(([, groups]) => groups.includes(group))?.[0];

@@ -1,5 +1,5 @@
 export { applyManifests, manifestRef } from './apply-manifests.ts';
-export { controllerForGroup, fluxControllers } from './controller-names.ts';
+export { controllerForGroup, fluxComponents, fluxControllers } from './controller-names.ts';
 export {
   applyCrdsWithConversion,
   type ConversionWebhook,

@@ -4,6 +4,7 @@ import {
   applyManifests,
   availableControllers,
   controllerForGroup,
+  fluxComponents,
   fluxControllers,
   installManifests,
   manifestRef,
@@ -115,10 +116,12 @@ async function checkControllers(kube: KubeClient): Promise<number> {
       .filter((a) => controllerForGroup(a.kind.group) === name)
       .map((a) => a.kind.kind)
       .join(', ');
-    if (beat) progress.success(`${name}-controller: running (${beat.holder} in ${beat.namespace})`);
-    else if (!availableControllers.includes(name))
-      progress.failure(`${name}-controller: not in tsflux yet; no controller handles ${kinds}`);
-    else progress.failure(`${name}-controller: not running; no controller handles ${kinds}`);
+    for (const component of fluxComponents(name)) {
+      if (beat) progress.success(`${component}: running (${beat.holder} in ${beat.namespace})`);
+      else if (!availableControllers.includes(name))
+        progress.failure(`${component}: not in tsflux yet; no controller handles ${kinds}`);
+      else progress.failure(`${component}: not running; no controller handles ${kinds}`);
+    }
   }
   if (live.size > 0) return 0;
   progress.failure("no controller is running (start tsflux with 'tsflux up')");
