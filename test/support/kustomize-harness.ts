@@ -80,11 +80,19 @@ export async function artifactServer(t: TestContext, kube: KubeClient) {
   const port = (server.address() as AddressInfo).port;
   let counter = 0;
   return {
-    /** Publishes `tree` as the GitRepository's new artifact (creating the GitRepository once). */
-    async publish(ns: string, name: string, tree: Record<string, string>, metadata?: Record<string, string>) {
-      const tgz = await createTarGz(
-        Object.entries(tree).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) })),
-      );
+    /** Publishes `tree` (or a ready tar.gz) as the GitRepository's new artifact (creating it once). */
+    async publish(
+      ns: string,
+      name: string,
+      tree: Record<string, string> | Buffer,
+      metadata?: Record<string, string>,
+    ) {
+      // a Buffer is a ready archive (the faults suite serves hand-made hostile ones)
+      const tgz = Buffer.isBuffer(tree)
+        ? tree
+        : await createTarGz(
+            Object.entries(tree).map(([path, text]) => ({ path, data: new TextEncoder().encode(text) })),
+          );
       const sha = createHash('sha256').update(tgz).digest('hex');
       const revision = `main@sha1:${createHash('sha1').update(`${name}${counter++}${sha}`).digest('hex')}`;
       const path = `/gitrepository/${ns}/${name}/${sha}.tar.gz`;
