@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ImageRef } from '../../../api/image/v1/index.ts';
+import { Template } from '../../../engines/gotemplate/index.ts';
 import { applySetters, findMarkedScalar, parseMarker } from './setters.ts';
 
 const policies: Record<string, ImageRef> = {
@@ -27,14 +28,17 @@ test('a full marker sets name:tag; comments, the leading --- and indentation sta
   ].join('\n');
   const got = applySetters(text, lookup);
   assert.equal(got.text, text.replace('app:v1.0.0', 'app:v2.1.0'));
-  assert.deepEqual(got.changes, [
-    {
-      line: 10,
-      OldValue: 'reg.example/team/app:v1.0.0',
-      NewValue: 'reg.example/team/app:v2.1.0',
-      Setter: 'flux:app',
-    },
-  ]);
+  assert.deepEqual(
+    got.changes.map((c) => ({ ...c, line: c.line })),
+    [
+      {
+        line: 10,
+        OldValue: 'reg.example/team/app:v1.0.0',
+        NewValue: 'reg.example/team/app:v2.1.0',
+        Setter: 'flux:app',
+      },
+    ],
+  );
 });
 
 test(':tag and :name markers set their part; quoting style and CRLF are kept', () => {
@@ -64,6 +68,14 @@ test('a plain scalar is quoted only when the new value would not read back as a 
   const got = applySetters('tag: v1 # {"$imagepolicy": "flux:numeric:tag"}\n', lookup);
   assert.equal(got.text, 'tag: "1.10" # {"$imagepolicy": "flux:numeric:tag"}\n');
   assert.equal(parseAllDocuments(got.text)[0].toJS().tag, '1.10');
+});
+
+test('a change prints as Go prints the Change struct in a commit message template', () => {
+  const got = applySetters('a: x # {"$imagepolicy": "flux:app:tag"}\n', lookup);
+  const message = new Template('m')
+    .parse('{{ range .Changes }}{{ . }}{{ end }}')
+    .execute({ Changes: got.changes });
+  assert.equal(message, '{x v2.1.0 flux:app:tag}');
 });
 
 test('a digest, when the policy has one, is appended to the full reference and set by :digest', () => {

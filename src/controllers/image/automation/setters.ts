@@ -8,14 +8,26 @@
  */
 import type { ImageRef } from '../../../api/image/v1/index.ts';
 
-/** One value a setter changed, as Flux's template data lists it (`.Changed.Changes`). */
-export interface SetterChange {
+/**
+ * One value a setter changed, as Flux's template data lists it (`.Changed.Changes`): a struct of
+ * `OldValue`, `NewValue` and `Setter` (`ns:name`, `ns:name:tag`...), printed by the template
+ * engine as Go prints it; the line is kept apart so it is no field of the struct.
+ */
+export class SetterChange {
+  readonly OldValue: string;
+  readonly NewValue: string;
+  readonly Setter: string;
+  readonly #line: number;
+  constructor(line: number, oldValue: string, newValue: string, setter: string) {
+    this.#line = line;
+    this.OldValue = oldValue;
+    this.NewValue = newValue;
+    this.Setter = setter;
+  }
   /** 1-based line of the change in its file. */
-  line: number;
-  OldValue: string;
-  NewValue: string;
-  /** The marker's setter: `ns:name`, `ns:name:tag`, `ns:name:name` or `ns:name:digest`. */
-  Setter: string;
+  get line(): number {
+    return this.#line;
+  }
 }
 
 /** Which part of the policy's image a marker asks for. */
@@ -207,7 +219,7 @@ export function applySetters(text: string, lookup: (policy: string) => ImageRef 
     if (old === value) continue;
     lines[n] =
       `${line.slice(0, span.start)}${writeScalar(value, span.style)}${line.slice(span.end)}${cr ? '\r' : ''}`;
-    changes.push({ line: n + 1, OldValue: old, NewValue: value, Setter: span.marker.setter });
+    changes.push(new SetterChange(n + 1, old, value, span.marker.setter));
   }
   return changes.length ? { text: lines.join('\n'), changes } : { text, changes };
 }
