@@ -2,7 +2,8 @@
 // ready there): podinfo from a local Helm repository (packaged by the real helm) installed,
 // upgraded on a values change, a watched ConfigMap change and a new chart version, its hooks run,
 // and uninstalled on delete; a missing chart version and a rejected install failing with Flux's
-// reasons; a chartRef to an OCIRepository (pushed with helm push); the brief's v2beta1
+// reasons; a chartRef to an OCIRepository (pushed with helm push), dependsOn; a release made by
+// helm install adopted; a release locked in pending-upgrade unlocked; the brief's v2beta1
 // HelmRelease, unchanged, installed from a git repository holding `./charts/game`. The real
 // `helm` CLI is the oracle for the release Secrets tsflux writes.
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { setupHelmController } from '../../src/controllers/helm/index.ts';
+import { releaseFromSecret, releaseToSecret } from '../../src/engines/helm/index.ts';
 import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
@@ -566,6 +568,40 @@ test('a release made by helm install is adopted and upgraded; keepHistory keeps 
       assert.equal(deployments.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
     },
     { what: 'Deployment deleted' },
+  );
+});
+
+test('a release locked in pending-upgrade is unlocked (marked failed), then upgraded', {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hrlock');
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  await kube.create(hrRef(ns), podinfoRelease(ns, 'podinfo', { install: { disableWait: true } }));
+  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  // a writer that died mid-upgrade leaves revision 2 pending: Helm refuses any action on it
+  const [v1] = (await kube.list<Obj>(secretsRef(ns), { labelSelector: 'owner=helm,name=podinfo' })).items;
+  const record = await releaseFromSecret(v1 as never);
+  const pending = { ...record, version: 2, info: { ...record.info, status: 'pending-upgrade' } };
+  await kube.create(secretsRef(ns), await releaseToSecret(pending));
+  await kube.mergePatch(hrRef(ns, 'podinfo'), { spec: { values: { replicaCount: 2 } } });
+  const upgraded = await waitReady(kube, ns, 'podinfo', 'True', 'UpgradeSucceeded');
+  assert.equal(
+    condition(upgraded, 'Ready')?.message,
+    `Helm upgrade succeeded for release ${ns}/podinfo.v3 with chart podinfo@6.14.1`,
+  );
+  const history = JSON.parse(await helm(t, ['history', 'podinfo', '-n', ns, '-o', 'json']));
+  assert.deepEqual(
+    history.map((r: any) => [r.revision, r.status, r.description]),
+    [
+      [1, 'superseded', 'Install complete'],
+      [2, 'failed', "Release unlocked from stale 'pending-upgrade' state"],
+      [3, 'deployed', 'Upgrade complete'],
+    ],
   );
 });
 
