@@ -702,6 +702,9 @@ function buildDir(
   if (Array.isArray(k.vars)) bindVars(current, k.vars, file, ctx.vars);
   if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
   if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
+  // as kustomize does at every level: references follow renames among this level's objects only,
+  // so two branches of a diamond each keep pointing at their own copy
+  fixNameReferences(current);
   return current;
 }
 

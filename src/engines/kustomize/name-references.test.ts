@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MemoryFS } from '../fs/index.ts';
+import { buildOrThrow } from './index.ts';
+
+test('in a diamond, each branch’s references follow its own renamed copy', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'base/kustomization.yaml': 'resources:\n- res.yaml\n',
+      'base/res.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pod
+spec:
+  volumes:
+  - name: v
+    configMap:
+      name: cm
+`,
+      'a/kustomization.yaml': 'namePrefix: a-\nresources:\n- ../base\n',
+      'b/kustomization.yaml': 'namePrefix: b-\nresources:\n- ../base\n',
+      'kustomization.yaml': 'resources:\n- a\n- b\n',
+    }),
+    '.',
+  );
+  const refs = out
+    .filter((o) => o.kind === 'Pod')
+    .map((o) => `${o.metadata?.name}->${(o as any).spec.volumes[0].configMap.name}`);
+  assert.deepEqual(refs.sort(), ['a-pod->a-cm', 'b-pod->b-cm']);
+});
