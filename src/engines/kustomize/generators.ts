@@ -48,7 +48,7 @@ function parseEnvFile(text: string): [string, string][] {
   return out;
 }
 
-/** kustomize breaks binaryData base64 into 70-character lines once it exceeds one line. */
+/** kustomize breaks base64 (Secret data, binaryData) into 70-character lines once it exceeds one line. */
 function wrapBase64(b64: string): string {
   if (b64.length < 70) return b64;
   let out = '';
@@ -118,7 +118,8 @@ export function generate(
         `configmap ${args.name}: cannot add key ${k}, another key by that name already exists`,
         kustFile,
       );
-    if (kind === 'Secret') data[k] = Buffer.from(typeof v === 'string' ? v : v).toString('base64');
+    if (kind === 'Secret')
+      data[k] = wrapBase64(Buffer.from(typeof v === 'string' ? v : v).toString('base64'));
     else if (typeof v === 'string') data[k] = v;
     else if (isUtf8(v)) data[k] = new TextDecoder().decode(v);
     else binaryData[k] = wrapBase64(Buffer.from(v).toString('base64'));
