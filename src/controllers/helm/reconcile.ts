@@ -7,6 +7,7 @@ import {
   cacheReaches,
   type ExitOptions,
   type FluxObject,
+  loadObject,
   type ReconcileResult,
   type ResultEvent,
   reasonOf,
@@ -46,10 +47,9 @@ type HelmRelease = HelmReleaseObject & FluxObject;
 /**
  * One reconcile of a HelmRelease on the one reconcile shape: guards (deleted -> uninstall and
  * drop the finalizer; add the finalizer; suspended -> stop), then the steps dependencies (after
- * refusing a spec this phase cannot honour), chart
- * (the template's HelmChart, or `chartRef`, until its artifact is ready), values, release
- * (observe, then install or upgrade), and the single exit: Ready mirrors Released, or the
- * failure's reason. Events as Flux's: the action's success (`InstallSucceeded`...) or failure
+ * refusing a spec this phase cannot honour), chart (the template's HelmChart, or `chartRef`,
+ * until its artifact is ready), values, release (observe, then install or upgrade), and the
+ * single exit: Ready mirrors Released, or the failure's reason. Events as Flux's: the action's success (`InstallSucceeded`...) or failure
  * as a Warning; waits for a dependency or a chart are only logged.
  */
 export async function reconcileHelmRelease(
@@ -57,11 +57,9 @@ export async function reconcileHelmRelease(
   req: Request,
   ctx: ReconcileContext,
 ): Promise<ReconcileResult | undefined> {
-  const cached = env.informerOf<HelmReleaseObject>('HelmRelease').get(req.namespace, req.name);
-  if (!cached) return undefined;
-  const obj = structuredClone(cached) as HelmRelease;
-  obj.apiVersion ??= 'helm.toolkit.fluxcd.io/v2';
-  obj.kind ??= 'HelmRelease';
+  const informer = env.informerOf<HelmRelease>('HelmRelease');
+  const obj = loadObject(informer, req, { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease' });
+  if (!obj) return undefined;
   return reconcileObject<HelmRelease, Run>({
     kube: env.kube,
     ref: helmReleaseRef(req.namespace ?? '', req.name),
@@ -74,12 +72,7 @@ export async function reconcileHelmRelease(
       // the next reconcile must not start from a status older than this one: it would see the
       // release it just installed as adopted, without the Released condition written here
       onPatched: (updated) =>
-        cacheReaches(
-          env.informerOf('HelmRelease'),
-          req.namespace,
-          req.name,
-          updated.metadata?.resourceVersion ?? '0',
-        ),
+        cacheReaches(informer, req.namespace, req.name, updated.metadata?.resourceVersion ?? '0'),
     }),
   });
 }
