@@ -5,7 +5,7 @@
 // the templated message and pushing, and committing nothing when nothing changed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
@@ -229,22 +229,23 @@ const CRLF_YAML = ['- image: REG/team/app:v1.0.0 # {"$imagepolicy": "NS:app"}', 
 );
 const OUTSIDE_YAML = 'image: REG/team/app:v1.0.0 # {"$imagepolicy": "NS:app"}\n';
 
-test('ImageUpdateAutomation rewrites only the marked values, commits the templated message and pushes; nothing when nothing changed', async (t) => {
+/**
+ * A namespace with the image controllers, an ImagePolicy `app` resolved to v1.1.0 in a real
+ * registry, and a GitRepository `fleet` on a real git server whose first commit holds `files`
+ * (`REG` and `NS` replaced by the registry's host and the namespace).
+ */
+async function automationFixture(t: TestContext, prefix: string, templates: Record<string, string>) {
   const kube = testClient(t);
-  const ns = await testNamespace(t, kube, 'image-auto');
+  const ns = await testNamespace(t, kube, prefix);
   const registry = await startRegistry(t);
   await pushTags(registry, 'team/app', ['v1.0.0', 'v1.1.0']);
   const gitServer = await startGitHttpServer();
   t.after(() => gitServer.stop());
-  const fill = (s: string) => s.replaceAll('REG', registry.host).replaceAll('NS', ns);
-  const files = {
-    'apps/app.yaml': fill(APP_YAML),
-    'apps/list.yaml': fill(CRLF_YAML),
-    'other/outside.yaml': fill(OUTSIDE_YAML),
-  };
+  const files = Object.fromEntries(
+    Object.entries(templates).map(([k, v]) => [k, v.replaceAll('REG', registry.host).replaceAll('NS', ns)]),
+  );
   const initial = await gitServer.createRepository('fleet', { files });
   await startImageController(t, kube, ns);
-
   await kube.create(imageRef('imagerepositories', ns), {
     apiVersion: 'image.toolkit.fluxcd.io/v1',
     kind: 'ImageRepository',
@@ -267,6 +268,15 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
     },
   );
   await waitReady(kube, 'imagepolicies', ns, 'app');
+  return { kube, ns, registry, files, initial, bare: repositoryPath(gitServer.reposDir, 'fleet') };
+}
+
+test('ImageUpdateAutomation rewrites only the marked values, commits the templated message and pushes; nothing when nothing changed', async (t) => {
+  const { kube, ns, registry, files, initial, bare } = await automationFixture(t, 'image-auto', {
+    'apps/app.yaml': APP_YAML,
+    'apps/list.yaml': CRLF_YAML,
+    'other/outside.yaml': OUTSIDE_YAML,
+  });
   const template = [
     'Update images of {{ .AutomationObject }} in {{ .Values.env }}',
     '',
@@ -298,7 +308,6 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
   const auto = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
     if (!o.status?.lastPushCommit) throw new Error('not pushed yet');
   });
-  const bare = repositoryPath(gitServer.reposDir, 'fleet');
   const head = await git(['rev-parse', 'main'], { cwd: bare });
   assert.notEqual(head, initial);
   assert.equal(auto.status.lastPushCommit, head);
@@ -354,4 +363,66 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
   });
   assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), head);
   assert.equal(again.status.lastPushCommit, head);
+});
+
+test('a push refused because the branch moved meanwhile is done again on the new head', async (t) => {
+  const { kube, ns, files, initial, bare } = await automationFixture(t, 'image-moved', {
+    'apps/app.yaml': OUTSIDE_YAML,
+  });
+  // the server moves main during the first push (as another writer would), so that push fails
+  const hook = join(bare, 'hooks', 'pre-receive');
+  writeFileSync(
+    hook,
+    [
+      '#!/bin/sh',
+      'cat >/dev/null',
+      '[ -f "$GIT_DIR/moved-once" ] && exit 0',
+      'touch "$GIT_DIR/moved-once"',
+      'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
+      'parent=$(git rev-parse refs/heads/main)',
+      'export GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@example.invalid',
+      'export GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@example.invalid',
+      'moved=$(echo "moved meanwhile" | git commit-tree "$parent^{tree}" -p "$parent")',
+      'git update-ref refs/heads/main "$moved" "$parent"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  await kube.create(imageRef('imageupdateautomations', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: { name: 'auto', namespace: ns },
+    spec: {
+      interval: '1h',
+      sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      git: { commit: { author: { email: 'bot@example.invalid' } } },
+      update: { path: './apps' },
+    },
+  });
+  const auto = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (!o.status?.lastPushCommit) throw new Error('not pushed yet');
+  });
+  assert.ok(existsSync(join(bare, 'moved-once')), 'the first push met the moved branch');
+  const head = await git(['rev-parse', 'main'], { cwd: bare });
+  // within the same run: no failed run (and its retry with backoff) came first
+  const events = await eventually(async () => {
+    const all = await eventsOf(kube, ns, 'auto');
+    assert.ok(
+      all.some((e) => e.includes(`pushed commit '${head}'`)),
+      all.join('\n'),
+    );
+    return all;
+  });
+  assert.ok(!events.some((e) => e.includes('failed to push')), events.join('\n'));
+  assert.equal(auto.status.lastPushCommit, head);
+  assert.equal(await git(['log', '-1', '--format=%s', 'main~1'], { cwd: bare }), 'moved meanwhile');
+  assert.equal(await git(['rev-parse', 'main~2'], { cwd: bare }), initial);
+  assert.equal(
+    await git(['log', '-1', '--format=%B', 'main'], { cwd: bare }),
+    'Update from image update automation',
+  );
+  assert.equal(
+    `${await git(['show', 'main:apps/app.yaml'], { cwd: bare })}\n`,
+    files['apps/app.yaml'].replace('app:v1.0.0', 'app:v1.1.0'),
+  );
 });

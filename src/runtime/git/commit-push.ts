@@ -73,7 +73,7 @@ export async function pushRefspec(
       '-o',
       v ? `${k}=${v}` : k,
     ]);
-    await git(['push', '--quiet', '--porcelain', ...pushOptions, url, refspec], {
+    await git(['push', '--quiet', ...pushOptions, url, refspec], {
       cwd: dir,
       env,
       timeoutMs: options.timeoutMs ?? 60_000,

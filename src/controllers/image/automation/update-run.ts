@@ -85,13 +85,42 @@ async function baseRef(
   }
 }
 
+/** How many times a run tries, when its push is refused because the branch moved meanwhile. */
+const PushAttempts = 3;
+
+/** A push refused because the remote branch is no longer where the clone found it. */
+class BranchMoved extends Error {
+  override name = 'BranchMoved';
+}
+
+// git's words for a refused fast-forward, or a ref that changed under the push
+const branchMoved = (message: string) =>
+  /\[rejected\]|fetch first|non-fast-forward|failed to update ref|cannot lock ref/i.test(message);
+
 /**
  * Second step: clone the source at its base, apply the setters under `update.path`, and when a
  * file changed, commit with `git.commit.author` and the rendered message and push to the push
- * branch (and `git.push.refspec`, when set). Nothing is committed when nothing changed.
+ * branch (and `git.push.refspec`, when set). Nothing is committed when nothing changed. A push
+ * refused because the branch moved meanwhile is done again on the new head (cloned afresh, the
+ * setters applied again), a few times at most.
  */
 export async function updateRepository(obj: ImageUpdateAutomationObject, run: AutomationRun): Promise<void> {
-  const source = run.source as GitSource;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await updateOnce(obj, run, run.source as GitSource);
+    } catch (e: unknown) {
+      if (!(e instanceof BranchMoved)) throw e;
+      if (attempt >= PushAttempts) throw gitFailed('failed to push', e);
+      run.env.logger.info('push refused, the branch moved: trying again on its new head', { attempt });
+    }
+  }
+}
+
+async function updateOnce(
+  obj: ImageUpdateAutomationObject,
+  run: AutomationRun,
+  source: GitSource,
+): Promise<void> {
   const { pushBranch, resolved } = await baseRef(obj, source, run.signal);
   const dir = await mkdtemp(join(tmpdir(), 'tsflux-image-automation-'));
   const remote = { auth: source.auth, timeoutMs: source.timeoutMs, signal: run.signal };
@@ -132,6 +161,8 @@ export async function updateRepository(obj: ImageUpdateAutomationObject, run: Au
       if (push?.refspec)
         await pushRefspec(dir, source.url, push.refspec, { ...remote, pushOptions: push.options });
     } catch (e: unknown) {
+      const message = toError(e).message;
+      if (branchMoved(message)) throw new BranchMoved(message, { cause: e });
       throw gitFailed('failed to push', e);
     }
     obj.status.lastPushCommit = commit;
