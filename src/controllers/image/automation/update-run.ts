@@ -41,6 +41,11 @@ export async function loadInputs(obj: ImageUpdateAutomationObject, run: Automati
       ImageAutomationReason.InvalidUpdateStrategy,
       `update strategy '${obj.spec.update?.strategy}' is not supported`,
     );
+  if (!obj.spec.git?.commit?.author?.email)
+    throw new StallingError(
+      ImageAutomationReason.InvalidSourceConfiguration,
+      'no commit author: spec.git.commit.author.email is required',
+    );
   const selector = policySelector(obj);
   run.source = await gitSource(run.env, obj);
   const namespace = obj.metadata?.namespace ?? '';
@@ -142,7 +147,7 @@ async function updateOnce(
       return;
     }
     const message = commitMessage(obj, result);
-    const author = obj.spec.git?.commit.author ?? { email: '' };
+    const author = obj.spec.git?.commit.author ?? { email: '' }; // checked by loadInputs
     let commit: string;
     try {
       commit = await commitFiles(dir, Object.keys(result.fileChanges), message, {
