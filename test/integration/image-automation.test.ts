@@ -426,3 +426,38 @@ test('a push refused because the branch moved meanwhile is done again on the new
     files['apps/app.yaml'].replace('app:v1.0.0', 'app:v1.1.0'),
   );
 });
+
+test('a push branch other than the checkout branch is created from it, and later runs stack on it', async (t) => {
+  const { kube, ns, registry, files, initial, bare } = await automationFixture(t, 'image-branch', {
+    'apps/app.yaml': OUTSIDE_YAML,
+  });
+  await kube.create(imageRef('imageupdateautomations', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: { name: 'auto', namespace: ns },
+    spec: {
+      interval: '1h',
+      sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      git: { commit: { author: { email: 'bot@example.invalid' } }, push: { branch: 'image-updates' } },
+    },
+  });
+  const first = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (!o.status?.lastPushCommit) throw new Error('not pushed yet');
+  });
+  assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), initial);
+  assert.equal(await git(['rev-parse', 'image-updates~1'], { cwd: bare }), initial);
+  assert.equal(first.status.observedSourceRevision, `image-updates@sha1:${first.status.lastPushCommit}`);
+
+  // a new tag: the policy moves, the automation runs at once and commits on its branch
+  await pushTags(registry, 'team/app', ['v1.2.0']);
+  await requestReconcile(kube, imageRef('imagerepositories', ns, 'app'));
+  const second = await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (o.status?.lastPushCommit === first.status.lastPushCommit) throw new Error('no second push yet');
+  });
+  assert.equal(await git(['rev-parse', 'image-updates'], { cwd: bare }), second.status.lastPushCommit);
+  assert.equal(await git(['rev-parse', 'image-updates~1'], { cwd: bare }), first.status.lastPushCommit);
+  assert.equal(
+    `${await git(['show', 'image-updates:apps/app.yaml'], { cwd: bare })}\n`,
+    files['apps/app.yaml'].replace('app:v1.0.0', 'app:v1.2.0'),
+  );
+});

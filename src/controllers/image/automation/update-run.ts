@@ -5,6 +5,7 @@ import { ImageAutomationReason, type ImageRef } from '../../../api/image/v1/inde
 import {
   checkout,
   commitFiles,
+  DEFAULT_BRANCH,
   type GitRef,
   lsRemote,
   pushRefspec,
@@ -69,14 +70,17 @@ async function baseRef(
   signal: AbortSignal,
 ): Promise<{ pushBranch: string; resolved: ResolvedRef }> {
   const checkoutRef: GitRef | undefined = obj.spec.git?.checkout?.ref ?? source.repo.spec.ref;
-  const pushBranch = obj.spec.git?.push?.branch || checkoutRef?.branch;
+  // a ref that names no tag, commit or version checks out a branch (git's default one when unset)
+  const byBranch = !checkoutRef?.tag && !checkoutRef?.commit && !checkoutRef?.semver && !checkoutRef?.name;
+  const checkoutBranch = checkoutRef?.branch ?? (byBranch ? DEFAULT_BRANCH : undefined);
+  const pushBranch = obj.spec.git?.push?.branch || checkoutBranch;
   if (!pushBranch)
     throw new StallingError(
       ImageAutomationReason.InvalidSourceConfiguration,
       'no push branch: set spec.git.push.branch or check out a branch',
     );
   const remote = { auth: source.auth, timeoutMs: source.timeoutMs, signal };
-  if (pushBranch !== checkoutRef?.branch) {
+  if (pushBranch !== checkoutBranch) {
     try {
       return { pushBranch, resolved: await lsRemote(source.url, { branch: pushBranch }, remote) };
     } catch (e: unknown) {
