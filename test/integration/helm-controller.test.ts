@@ -159,6 +159,7 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
     podinfoRelease(ns, 'podinfo', {
       valuesFrom: [{ kind: 'ConfigMap', name: 'podinfo-values' }],
       values: { replicaCount: 1 },
+      maxHistory: 2,
     }),
   );
 
@@ -266,6 +267,14 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
     },
     { timeoutMs: 60_000, what: 'upgrade on the ConfigMap change' },
   );
+  // maxHistory: two revisions kept, in the status and in Helm's storage
+  const three = await kube.get<Obj>(hrRef(ns, 'podinfo'));
+  assert.deepEqual(
+    three.status.history.map((h: any) => h.version),
+    [3, 2],
+  );
+  const stored = await kube.list<Obj>(secretsRef(ns), { labelSelector: 'owner=helm,name=podinfo' });
+  assert.deepEqual(stored.items.map((s) => s.metadata?.labels?.version).sort(), ['2', '3']);
 
   // deleting the HelmRelease uninstalls: objects, release history and the HelmChart go
   await kube.delete(hrRef(ns, 'podinfo'));

@@ -60,7 +60,7 @@ export class ActionError extends Error {
  * namespace (`install.createNamespace`), apply the chart's CRDs per the action's `crds` policy
  * (install: Create, upgrade: Skip by default), run the `pre-` hooks, apply the manifests in
  * Helm's order (cluster definitions first), wait until every object is Current (unless
- * `disableWait`), run the `post-` hooks, then mark the revision `deployed`, the previous one
+ * `disableWait`; `disableWaitForJobs` leaves Jobs out), run the `post-` hooks, then mark the revision `deployed`, the previous one
  * `superseded`, prune what the previous revision had and this one no longer renders, and keep
  * `maxHistory` revisions. On failure the revision is marked `failed` with Helm's description.
  */
@@ -104,7 +104,7 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
       waitTimeoutMs: timeout,
     });
     if (!options?.disableWait)
-      await manager.waitForSet(objects, {
+      await manager.waitForSet(options?.disableWaitForJobs ? objects.filter((o) => !isJob(o)) : objects, {
         timeoutMs: timeout,
         failFast: true,
         signal: input.signal,
@@ -190,3 +190,5 @@ async function pruneStale(
   if (stale.length === 0) return [];
   return (await manager.deleteAll(stale)).entries;
 }
+
+const isJob = (o: KubeObject) => o.kind === 'Job' && (o.apiVersion ?? '').startsWith('batch/');
