@@ -59,8 +59,12 @@ function forward(access: ClusterAccess, req: IncomingMessage, res: ServerRespons
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
-      // a watch the client gives up on must not keep the upstream stream open
+      // a watch the client gives up on must not keep the upstream stream open, and a watch the
+      // API server drops (it was stopped) must end for the client too: pipe() leaves it open
       res.on('close', () => up.destroy());
+      up.on('close', () => {
+        if (!up.complete) res.destroy();
+      });
     },
   );
   upstream.on('error', () => {
