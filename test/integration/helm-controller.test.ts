@@ -453,7 +453,7 @@ test('an install the API server rejects: Ready False InstallFailed, the revision
   );
 });
 
-test('chartRef to an OCIRepository (pushed with helm push); dependsOn waits for its dependency', {
+test('chartRef to an OCIRepository (pushed with helm push); dependsOn; a new release name moves the release', {
   timeout: 120_000,
 }, async (t) => {
   const kube = testWorkloadClient(t);
@@ -506,6 +506,25 @@ test('chartRef to an OCIRepository (pushed with helm push); dependsOn waits for 
       ['podinfo', 'deployed', 'podinfo-6.14.1'],
     ],
   );
+  // a new release name is a new target: the release made before is uninstalled first
+  await kube.mergePatch(hrRef(ns, 'after'), { spec: { releaseName: 'renamed' } });
+  await eventually(
+    async () => {
+      const o = await kube.get<Obj>(hrRef(ns, 'after'));
+      assert.equal(
+        condition(o, 'Ready')?.message,
+        `Helm install succeeded for release ${ns}/renamed.v1 with chart podinfo@6.14.1`,
+      );
+      assert.deepEqual(
+        o.status.history.map((h: any) => h.name),
+        ['renamed'],
+      );
+    },
+    { timeoutMs: 60_000, what: 'renamed release installed' },
+  );
+  const after = JSON.parse(await helm(t, ['list', '-n', ns, '-o', 'json']));
+  assert.deepEqual(after.map((r: any) => r.name).sort(), ['podinfo', 'renamed']);
+  await assert.rejects(kube.get(deployRef(ns, 'after-podinfo')), /not found/i);
 });
 
 test('a release made by helm install is adopted and upgraded; keepHistory keeps it as uninstalled', {

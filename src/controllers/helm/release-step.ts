@@ -9,7 +9,6 @@ import { clusterCapabilities } from './capabilities.ts';
 import { FieldManager, type HelmEnv, HelmOwnerLabels, type HelmReleaseObject } from './env.ts';
 import { recordSnapshot, releaseFullName, versionedChartName } from './history.ts';
 import { releaseName, releaseNamespace, storageNamespace, timeoutMs } from './names.ts';
-import { manifestObjects } from './objects.ts';
 import { ActionError, performAction } from './release-action.ts';
 import {
   actionFor,
@@ -19,6 +18,7 @@ import {
   ReleaseState,
 } from './release-state.ts';
 import { ReleaseStorage } from './storage.ts';
+import { desiredTarget, installedTarget, sameTarget, uninstallRelease } from './uninstall.ts';
 
 /** What the release step needs from the run, and what it leaves there for the exit. */
 export interface ReleaseRun {
@@ -38,7 +38,8 @@ export interface ReleaseDone {
 
 /**
  * The release, observed then acted on, as Flux's state machine: the stored history tells the
- * state (absent, locked in `pending-*`, failed, out of sync, in sync); a locked revision is
+ * state (absent, locked in `pending-*`, failed, out of sync, in sync), after the release of a
+ * previous target (another name or namespace) is uninstalled; a locked revision is
  * unlocked (marked failed); then install or upgrade, or nothing when in sync. Released True
  * `InstallSucceeded` / `UpgradeSucceeded` ("Helm install succeeded for release ns/name.vN with
  * chart name@version"), or False `InstallFailed` / `UpgradeFailed` with Helm's error; failures
@@ -53,6 +54,7 @@ export async function reconcileRelease(
   const { env } = run;
   obj.status ??= {};
   const status = obj.status;
+  await leavePreviousTarget(env, obj);
   const storage = new ReleaseStorage(env.kube, storageNamespace(obj));
   status.storageNamespace = storage.namespace;
   const name = releaseName(obj);
@@ -115,6 +117,23 @@ export async function reconcileRelease(
   } finally {
     status.lastAttemptedReleaseActionDuration = formatDuration(Math.round(performance.now() - started));
   }
+}
+
+// a changed releaseName, targetNamespace or storageNamespace makes a new release elsewhere: the
+// one made before is uninstalled first, as Flux does, so nothing it made is left behind
+async function leavePreviousTarget(env: HelmEnv, obj: HelmReleaseObject): Promise<void> {
+  const installed = installedTarget(obj);
+  if (!installed || sameTarget(installed, desiredTarget(obj))) return;
+  try {
+    await uninstallRelease(env, obj, installed);
+  } catch (e: unknown) {
+    throw new TransientError(
+      HelmReleaseReason.UninstallFailed,
+      `failed to uninstall release ${installed.namespace}/${installed.name} of the previous target: ${toError(e).message}`,
+      { cause: e },
+    );
+  }
+  if (obj.status) delete obj.status.history;
 }
 
 // a revision left in pending-* by a writer that died can never finish: Helm refuses any action
@@ -185,16 +204,4 @@ function failed(
   const message = `Helm ${action} failed for release ${releaseNamespace(obj)}/${names.name} with chart ${names.chart}: ${toError(e).message}`;
   conditions.markFalse(obj as never, HelmReleaseCondition.Released, reason, message);
   return new TransientError(reason, message, { cause: e });
-}
-
-/** The objects of a stored revision, for the uninstall. */
-export function revisionObjects(
-  env: HelmEnv,
-  obj: HelmReleaseObject,
-  rel: ReleaseRecord,
-): Promise<KubeObject[]> {
-  return manifestObjects(env.mapper, rel.manifest, {
-    name: releaseName(obj),
-    namespace: releaseNamespace(obj),
-  });
 }
