@@ -9,6 +9,7 @@
 //
 //   node scripts/run-tests.ts              all tests
 //   node scripts/run-tests.ts --unit       only tests that need no cluster
+//   node scripts/run-tests.ts --faults     only the faults tier (test/faults: faults injected on purpose)
 //   node scripts/run-tests.ts FILE...      the named test files
 //
 // Set TSFLUX_TEST_KUBECONFIG (and TSFLUX_TEST_WORKLOAD_KUBECONFIG) yourself to run against existing clusters instead.
@@ -22,6 +23,7 @@ import { toError } from '../src/engines/errors/index.ts';
 const root = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
 const unitOnly = argv.includes('--unit');
+const faultsOnly = argv.includes('--faults');
 const named = argv.filter((a) => !a.startsWith('--'));
 
 // a test file needs the control plane when it uses the cluster helpers of test/support
@@ -29,9 +31,12 @@ const needsCluster = (f: string) => /support\/cluster\.ts['"]/.test(readFileSync
 // ... and the workload-capable one when it calls the workload helpers
 const needsWorkloads = (f: string) =>
   /\btestWorkload(Client|Kubeconfig)\(/.test(readFileSync(join(root, f), 'utf8'));
+// every tier, the faults one (test/faults) included, lives under these two globs
 let files = named.length
   ? named.map((f) => relative(root, resolve(f)))
-  : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root }).sort();
+  : globSync(faultsOnly ? ['test/faults/**/*.test.ts'] : ['src/**/*.test.ts', 'test/**/*.test.ts'], {
+      cwd: root,
+    }).sort();
 if (unitOnly) files = files.filter((f) => !needsCluster(f));
 
 const clusterDirs: string[] = [];
