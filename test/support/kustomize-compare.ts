@@ -62,7 +62,11 @@ export function kubectlKustomize(dir: string): Outcome {
   try {
     return {
       ok: true,
-      out: execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' }),
+      out: execFileSync('kubectl', ['kustomize', dir], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        maxBuffer: 64 << 20,
+      }),
     };
   } catch (e: unknown) {
     return failed(e);

@@ -704,7 +704,7 @@ function buildDir(
   if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
   // as kustomize does at every level: references follow renames among this level's objects only,
   // so two branches of a diamond each keep pointing at their own copy
-  fixNameReferences(current);
+  fixNameReferences(current, ctx.config.nameReference);
   return current;
 }
 
@@ -737,14 +737,14 @@ function addBuildMetadata(resources: Resource[], dir: string, what: string[]): v
   }
 }
 
-function finish(resources: Resource[]): void {
+function finish(resources: Resource[], config: TransformerConfig): void {
   for (const r of resources) {
     if (!r.needsHash) continue;
     r.previous.push({ name: r.obj.metadata.name, namespace: r.obj.metadata.namespace ?? '' });
     r.obj.metadata.name = `${r.obj.metadata.name}-${contentHash(r.obj)}`;
     r.needsHash = false;
   }
-  fixNameReferences(resources);
+  fixNameReferences(resources, config.nameReference);
 }
 
 /**
@@ -759,7 +759,7 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     const root = joinPath('', dir);
     if (!fs.isDir(root)) throw new Fail('MissingKustomization', `'${dir}' is not a directory`, dir);
     const res = buildDir(ctx, root, [], undefined);
-    finish(res);
+    finish(res, ctx.config);
     resolveVars(res, ctx.vars, ctx.config.varReference);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
     for (const r of ordered) {

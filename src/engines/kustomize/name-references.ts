@@ -1,7 +1,9 @@
-import type { Resource } from './resource.ts';
+import { specApplies, visitPath } from './field-specs.ts';
+import { groupVersion, type Resource } from './resource.ts';
+import type { NameReference } from './transformer-config.ts';
 import type { KubeObject } from './types.ts';
 
-type Ref = { holder: Record<string, any>; key: string; kind: string; namespace?: string };
+type Ref = { holder: Record<string, any>; key: string; kind: string; namespace?: string; group?: string };
 
 function podSpecs(o: KubeObject): any[] {
   switch (o.kind) {
@@ -57,8 +59,19 @@ function podSpecRefs(spec: any, out: Ref[]): void {
 }
 
 /** Every name reference kustomize fixes up in an object, with the kind it refers to. */
-function referencesOf(o: KubeObject): Ref[] {
+function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
   const out: Ref[] = [];
+  // those a `configurations:` file adds: a service reference carrying a namespace matches only there
+  for (const n of extra)
+    for (const spec of n.fieldSpecs) {
+      if (!specApplies(spec, o)) continue;
+      visitPath(o, spec.path, false, (holder, key) => {
+        if (typeof holder[key] !== 'string') return;
+        const namespace =
+          n.kind === 'Service' && typeof holder.namespace === 'string' ? holder.namespace : undefined;
+        out.push({ holder, key, kind: n.kind, namespace, group: n.group });
+      });
+    }
   for (const spec of podSpecs(o)) podSpecRefs(spec, out);
   const add = (holder: any, key: string, kind: string) => {
     if (holder && typeof holder[key] === 'string') out.push({ holder, key, kind });
@@ -111,7 +124,7 @@ function sameNamespace(a: string | undefined, b: string | undefined): boolean {
  * its earlier names (before a prefix, suffix or hash), it gets the object's current name. A
  * candidate in the referrer's own namespace wins over one elsewhere.
  */
-export function fixNameReferences(resources: Resource[]): void {
+export function fixNameReferences(resources: Resource[], extra: NameReference[] = []): void {
   // objects that were renamed or moved to another namespace
   const renamed = resources.filter((r) =>
     r.previous.some(
@@ -131,11 +144,12 @@ export function fixNameReferences(resources: Resource[]): void {
   }
   for (const r of resources) {
     const ns = r.obj.metadata?.namespace ?? '';
-    for (const ref of referencesOf(r.obj)) {
+    for (const ref of referencesOf(r.obj, extra)) {
       const old = ref.holder[ref.key];
       const candidates = (byOldName.get(`${ref.kind}|${old}`) ?? []).filter(
         (t) =>
           t !== r &&
+          (ref.group === undefined || groupVersion(t.obj.apiVersion).group === ref.group) &&
           (ref.namespace === undefined ||
             sameNamespace(t.obj.metadata?.namespace, ref.namespace) ||
             t.previous.some((p) => sameNamespace(p.namespace, ref.namespace))),

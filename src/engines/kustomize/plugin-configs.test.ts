@@ -70,3 +70,22 @@ transformers:
   );
   assert.deepEqual(out.map((o) => `${o.kind}/${o.metadata?.name}`).sort(), ['ConfigMap/cm', 'Service/p-web']);
 });
+
+test('replacements select sources and targets by their original names too', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'base/kustomization.yaml': 'namePrefix: p-\nresources:\n- res.yaml\n',
+      'base/res.yaml': `${svc('web')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  host: x\n`,
+      'kustomization.yaml': `resources:
+- base
+replacements:
+- source: {kind: Service, name: web}
+  targets:
+  - select: {kind: ConfigMap, name: cm}
+    fieldPaths: [data.host]
+`,
+    }),
+    '.',
+  );
+  assert.equal((out.find((o) => o.kind === 'ConfigMap') as any).data.host, 'p-web');
+});

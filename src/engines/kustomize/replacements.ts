@@ -21,15 +21,20 @@ export interface Replacement {
   }[];
 }
 
-function matches(obj: KubeObject, s: Selector | undefined): boolean {
+/** Whether a resource is selected: by its current name and namespace or any earlier pair. */
+function matches(r: Resource, s: Selector | undefined): boolean {
   if (!s) return true;
+  const obj = r.obj;
   const gv = groupVersion(obj.apiVersion);
   if (s.group !== undefined && s.group !== gv.group) return false;
   if (s.version !== undefined && s.version !== gv.version) return false;
   if (s.kind !== undefined && s.kind !== obj.kind) return false;
-  if (s.name !== undefined && s.name !== obj.metadata?.name) return false;
-  if (s.namespace !== undefined && s.namespace !== (obj.metadata?.namespace ?? '')) return false;
-  return true;
+  const ids = [{ name: obj.metadata?.name, namespace: obj.metadata?.namespace ?? '' }, ...r.previous];
+  return ids.some(
+    (id) =>
+      (s.name === undefined || s.name === id.name) &&
+      (s.namespace === undefined || s.namespace === id.namespace),
+  );
 }
 
 /** Splits `a.b.[name=x].c` into segments; brackets may hold dots. */
@@ -116,7 +121,7 @@ function splice(
 export function applyReplacements(resources: Resource[], replacements: Replacement[], file: string): void {
   for (const rep of replacements) {
     const src = rep.source ?? {};
-    const sources = resources.filter((r) => matches(r.obj, src));
+    const sources = resources.filter((r) => matches(r, src));
     if (sources.length !== 1)
       throw new Fail(
         'ReplacementSource',
@@ -131,8 +136,8 @@ export function applyReplacements(resources: Resource[], replacements: Replaceme
     const value = pick(raw, src.options);
     for (const t of rep.targets ?? []) {
       for (const r of resources) {
-        if (!matches(r.obj, t.select)) continue;
-        if ((t.reject ?? []).some((rj) => matches(r.obj, rj))) continue;
+        if (!matches(r, t.select)) continue;
+        if ((t.reject ?? []).some((rj) => matches(r, rj))) continue;
         for (const fp of t.fieldPaths ?? ['metadata.name']) {
           const old = getField(r.obj, fp);
           if (old === undefined && !t.options?.create) continue;

@@ -46,3 +46,42 @@ images:
   assert.deepEqual(spec.notes, { note: 'x' });
   assert.equal(spec.image, 'app:2');
 });
+
+test('configurations: nameReference fields follow renamed objects, a service reference’s namespace too', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml': `namePrefix: p-
+namespace: prod
+resources:
+- res.yaml
+configurations:
+- config.yaml
+`,
+      'config.yaml': `nameReference:
+- kind: Service
+  version: v1
+  fieldSpecs:
+  - kind: Hook
+    path: spec/service/name
+`,
+      'res.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: system
+---
+apiVersion: example.com/v1
+kind: Hook
+metadata:
+  name: h
+spec:
+  service:
+    name: web
+    namespace: system
+`,
+    }),
+    '.',
+  );
+  const hook: any = out.find((o) => o.kind === 'Hook');
+  assert.deepEqual(hook.spec.service, { name: 'p-web', namespace: 'prod' });
+});

@@ -15,6 +15,16 @@ export interface TransformerConfig {
   commonAnnotations: FieldSpec[];
   varReference: FieldSpec[];
   images: FieldSpec[];
+  /** Further fields that name objects of a kind, fixed up when those objects are renamed. */
+  nameReference: NameReference[];
+}
+
+/** A `nameReference` entry: the kind referred to and the fields (of referrers) naming it. */
+export interface NameReference {
+  kind: string;
+  group?: string;
+  version?: string;
+  fieldSpecs: FieldSpec[];
 }
 
 /** A configuration that adds nothing. */
@@ -26,6 +36,7 @@ export function emptyTransformerConfig(): TransformerConfig {
     commonAnnotations: [],
     varReference: [],
     images: [],
+    nameReference: [],
   };
 }
 
@@ -33,7 +44,11 @@ export function emptyTransformerConfig(): TransformerConfig {
 export function mergeTransformerConfig(into: TransformerConfig, doc: unknown): void {
   if (!doc || typeof doc !== 'object') return;
   const d = doc as Record<string, unknown>;
+  if (Array.isArray(d.nameReference))
+    for (const n of d.nameReference as NameReference[])
+      if (typeof n?.kind === 'string' && Array.isArray(n.fieldSpecs)) into.nameReference.push(n);
   for (const key of Object.keys(into) as (keyof TransformerConfig)[]) {
+    if (key === 'nameReference') continue;
     const specs = d[key];
     if (!Array.isArray(specs)) continue;
     for (const s of specs as FieldSpec[]) {
