@@ -10,7 +10,7 @@ import type { Informer } from '../../runtime/cache/index.ts';
 import type { EventRecorder } from '../../runtime/events/index.ts';
 import type { KubeClient, KubeObject, ResourceRef } from '../../runtime/kube/index.ts';
 import type { Logger } from '../../runtime/logging/index.ts';
-import { loadObject } from '../../runtime/reconcile/index.ts';
+import { cacheReaches, loadObject } from '../../runtime/reconcile/index.ts';
 import type { TagStore } from './tag-store.ts';
 
 /** An ImageRepository as the controller reads it. */
@@ -65,4 +65,19 @@ export function loadImageObject<T extends KubeObject>(
     name: req.name,
   };
   return { obj, ref };
+}
+
+/**
+ * The exit's `onPatched` for an image kind: waits until the manager's cache holds the status just
+ * written, so the next reconcile of the object (a finalizer's watch event often queues one while
+ * the first runs) never starts from an older status: a repository would scan again.
+ */
+export function statusWritten(
+  env: ImageEnv,
+  req: { namespace?: string; name: string },
+  kind: keyof typeof plurals,
+): (updated: KubeObject) => Promise<void> {
+  const informer = env.informerOf(kind);
+  return (updated) =>
+    cacheReaches(informer, req.namespace, req.name, updated.metadata?.resourceVersion ?? '0');
 }

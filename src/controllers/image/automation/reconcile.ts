@@ -1,7 +1,7 @@
 import { parseDuration } from '../../../api/meta/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
 import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImageUpdateAutomationObject, loadImageObject } from '../env.ts';
+import { type ImageEnv, type ImageUpdateAutomationObject, loadImageObject, statusWritten } from '../env.ts';
 import { type AutomationRun, loadInputs, updateRepository } from './update-run.ts';
 
 /** Ready's message after a run that left the repository as the policies want it. */
@@ -27,6 +27,7 @@ export async function reconcileImageUpdateAutomation(
     exit: (o, run) => ({
       intervalMs: parseDuration(o.spec.interval),
       successMessage: UpToDateMessage,
+      onPatched: statusWritten(env, req, 'ImageUpdateAutomation'),
       reporters: reportersOf({ recorder: env.automationRecorder, recordDuration: env.recordDuration }),
       events: {
         success: () =>

@@ -1,6 +1,6 @@
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
 import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImagePolicyObject, loadImageObject } from '../env.ts';
+import { type ImageEnv, type ImagePolicyObject, loadImageObject, statusWritten } from '../env.ts';
 import { type PolicyRun, resolvedMessage, resolvePolicy, updatedMessage } from './resolve.ts';
 
 /**
@@ -26,6 +26,7 @@ export async function reconcileImagePolicy(
       return {
         intervalMs: 0,
         successMessage: latest ? resolvedMessage(latest.name, latest.tag) : undefined,
+        onPatched: statusWritten(env, req, 'ImagePolicy'),
         reporters: reportersOf({ recorder: env.reflectorRecorder, recordDuration: env.recordDuration }),
         events: {
           success: () => {

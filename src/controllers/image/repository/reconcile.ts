@@ -1,7 +1,7 @@
 import { parseDuration } from '../../../api/meta/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
 import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
-import { type ImageEnv, type ImageRepositoryObject, loadImageObject } from '../env.ts';
+import { type ImageEnv, type ImageRepositoryObject, loadImageObject, statusWritten } from '../env.ts';
 import { type RepositoryRun, scanMessage, scanRepository } from './scan.ts';
 
 /**
@@ -25,6 +25,7 @@ export async function reconcileImageRepository(
     exit: (o, run) => ({
       intervalMs: run.nextScanMs ?? parseDuration(o.spec.interval),
       successMessage: scanMessage(o.status?.lastScanResult?.tagCount ?? 0),
+      onPatched: statusWritten(env, req, 'ImageRepository'),
       reporters: reportersOf({ recorder: env.reflectorRecorder, recordDuration: env.recordDuration }),
     }),
   });
