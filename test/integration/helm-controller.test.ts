@@ -3,11 +3,11 @@
 // upgraded on a values change, a watched ConfigMap change and a new chart version, its hooks run,
 // and uninstalled on delete; a missing chart version and a rejected install failing with Flux's
 // reasons; a chartRef to an OCIRepository (pushed with helm push), dependsOn; a release made by
-// helm install adopted; a release locked in pending-upgrade unlocked; the brief's v2beta1
+// helm install adopted; a release locked in pending-upgrade unlocked; CRD policies; the brief's v2beta1
 // HelmRelease, unchanged, installed from a git repository holding `./charts/game`. The real
 // `helm` CLI is the oracle for the release Secrets tsflux writes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type TestContext, test } from 'node:test';
@@ -631,6 +631,89 @@ test('a release locked in pending-upgrade is unlocked (marked failed), then upgr
       [3, 'deployed', 'Upgrade complete'],
     ],
   );
+});
+
+test('CRDs: created on install (Create), replaced on upgrade with CreateReplace, before the objects of their kind', {
+  timeout: 180_000,
+}, async (t) => {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, 'hrcrd');
+  // CRDs are cluster-wide: a group of this test's own
+  const group = `${ns}.example.com`;
+  const crdRef = {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    name: `widgets.${group}`,
+  };
+  t.after(() => kube.delete(crdRef).catch(() => undefined));
+  const chart = mkdtempSync(join(tmpdir(), 'crd-chart-'));
+  t.after(() => rmSync(chart, { recursive: true, force: true }));
+  const crd = (column: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.${group}}
+spec:
+  group: ${group}
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    additionalPrinterColumns: [{name: ${column}, type: string, jsonPath: .spec.size}]
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: string}}}
+`;
+  const write = (name: string, text: string) => {
+    mkdirSync(join(chart, name, '..'), { recursive: true });
+    writeFileSync(join(chart, name), text);
+  };
+  write('Chart.yaml', 'apiVersion: v2\nname: widgets\nversion: 1.0.0\n');
+  write('crds/widget.yaml', crd('Size'));
+  write(
+    'templates/widget.yaml',
+    `apiVersion: ${group}/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: large}\n`,
+  );
+  const repo = await startHelmRepository({ charts: [chart] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  await kube.create(hrRef(ns), {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'widgets', namespace: ns },
+    spec: {
+      interval: '10m',
+      chart: {
+        spec: { chart: 'widgets', version: '*', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
+      },
+      upgrade: { crds: 'CreateReplace' },
+    },
+  });
+  await waitReady(kube, ns, 'widgets', 'True', 'InstallSucceeded');
+  const columns = async () =>
+    (await kube.get<Obj>(crdRef)).spec.versions[0].additionalPrinterColumns.map((c: any) => c.name);
+  assert.deepEqual(await columns(), ['Size']);
+  const widget = await kube.get<Obj>({
+    group,
+    version: 'v1',
+    resource: 'widgets',
+    namespace: ns,
+    name: 'w1',
+  });
+  assert.equal(widget.spec.size, 'large');
+
+  write('crds/widget.yaml', crd('Dimension'));
+  await repo.addChart({ dir: chart, version: '1.1.0' });
+  await kube.mergePatch(sourceRef('helmrepositories', ns, 'charts'), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': String(Date.now()) } },
+  });
+  await waitReady(kube, ns, 'widgets', 'True', 'UpgradeSucceeded');
+  assert.deepEqual(await columns(), ['Dimension']);
 });
 
 /** Every file of a directory, by path relative to it. */
