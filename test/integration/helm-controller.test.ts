@@ -3,9 +3,9 @@
 // upgraded on a values change, a watched ConfigMap change and a new chart version, its hooks run,
 // and uninstalled on delete; a missing chart version and a rejected install failing with Flux's
 // reasons; a chartRef to an OCIRepository (pushed with helm push), dependsOn; a release made by
-// helm install adopted; a release locked in pending-upgrade unlocked; CRD policies; the brief's v2beta1
-// HelmRelease, unchanged, installed from a git repository holding `./charts/game`. The real
-// `helm` CLI is the oracle for the release Secrets tsflux writes.
+// helm install adopted; a release locked in pending-upgrade unlocked; CRD policies; the brief's
+// v2beta1 HelmRelease, unchanged, installed from a git repository holding `./charts/game`. The
+// real `helm` CLI is the oracle for the release Secrets tsflux writes.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
