@@ -3,13 +3,8 @@
 // (no repeat of a throttled request before its Retry-After elapsed), not spin (few requests in
 // the window), and converge once the throttling ends.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
-import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
-import { ensureFluxCrds } from '../support/flux.ts';
+import { eventually } from '../support/cluster.ts';
 import {
   artifactServer,
   cmRef,
@@ -20,20 +15,15 @@ import {
   startController,
   waitReady,
 } from '../support/kustomize-harness.ts';
-import { type SeenRequest, startApiProxy } from './support/api-proxy.ts';
+import type { SeenRequest } from './support/api-proxy.ts';
+import { faultSetup, proxiedClient } from './support/fault-setup.ts';
 
 const RETRY_AFTER_S = 2;
 const WINDOW_MS = 7_000;
 
 test('429 with Retry-After: honoured, no tight loop, convergence after', { timeout: 120_000 }, async (t) => {
-  const kube = testClient(t);
-  await ensureFluxCrds(kube);
-  const ns = await testNamespace(t, kube, 'fault-429');
-  const dir = mkdtempSync(join(tmpdir(), 'tsflux-fault-429-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const proxy = await startApiProxy(t, testKubeconfig(), dir);
-  const controllerKube = new KubeClient(loadKubeconfig(proxy.kubeconfig), { userAgent: 'faults' });
-  t.after(() => controllerKube.close());
+  const { kube, ns, proxy } = await faultSetup(t, 'fault-429');
+  const controllerKube = proxiedClient(t, proxy);
   const server = await artifactServer(t, kube);
   await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
   await startController(t, controllerKube, ns);

@@ -14,19 +14,11 @@ import { restartServer, startControlPlane, stopControlPlane } from '../../src/cl
 import { KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
 import { eventually } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
-import {
-  artifactServer,
-  cmRef,
-  configMap,
-  ksRef,
-  kustomization,
-  type Obj,
-} from '../support/kustomize-harness.ts';
+import { artifactServer, cmRef, ksRef, kustomization, type Obj } from '../support/kustomize-harness.ts';
 import { isApply, type SeenRequest, startApiProxy } from './support/api-proxy.ts';
 import { startManagerProcess } from './support/manager-process.ts';
+import { cmTree, waitAppliedMany } from './support/many-objects.ts';
 
-const names = (n: number) => Array.from({ length: n }, (_, i) => `cm-${String(i).padStart(3, '0')}`);
-const tree = (n: number) => Object.fromEntries(names(n).map((name) => [`${name}.yaml`, configMap(name)]));
 /** A GET of a collection (namespaced or not) that is not a watch: what an informer's (re)list sends. */
 const isList = (r: SeenRequest) =>
   r.method === 'GET' &&
@@ -49,7 +41,7 @@ test('kube-apiserver restarted mid-apply: the apply converges, informers resume,
   await kube.create({ version: 'v1', resource: 'namespaces' }, { metadata: { name: ns } });
   const proxy = await startApiProxy(t, state.kubeconfig, dir);
   const server = await artifactServer(t, kube);
-  await server.publish(ns, 'repo', tree(100));
+  await server.publish(ns, 'repo', cmTree(100));
   const m = startManagerProcess(t, { kubeconfig: proxy.kubeconfig, namespace: ns, controllers: 'kustomize' });
 
   let restarted: Promise<void> | undefined;
@@ -66,19 +58,8 @@ test('kube-apiserver restarted mid-apply: the apply converges, informers resume,
   await restarted;
   const listsBefore = proxy.seen.filter((r) => r.at < restartAt && isList(r)).length;
   // a change right after the restart, while the manager reconnects: Git drops 40 objects
-  const revision = await server.publish(ns, 'repo', tree(60));
-  const ks = await eventually(
-    async () => {
-      const o = await kube.get<Obj>(ksRef(ns, 'apps'));
-      assert.equal(o.status?.lastAppliedRevision, revision);
-      return o;
-    },
-    { what: 'convergence after the restart', timeoutMs: 120_000 },
-  );
-  assert.deepEqual(
-    ks.status.inventory.entries.map((e: { id: string }) => e.id),
-    names(60).map((n) => `${ns}_${n}__ConfigMap`),
-  );
+  const revision = await server.publish(ns, 'repo', cmTree(60));
+  await waitAppliedMany(kube, ns, revision, 60, 'convergence after the restart');
   const cms = (await kube.list<Obj>(cmRef(ns))).items
     .map((o) => o.metadata?.name)
     .filter((n) => n?.startsWith('cm-'));

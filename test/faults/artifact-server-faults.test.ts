@@ -4,13 +4,8 @@
 // Ready False ArtifactFailed with the reason, and the API proxy in front of the controller counts
 // no apply and no delete; when the artifact is good again, the new revision is applied.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { KubeClient, loadKubeconfig } from '../../src/runtime/kube/index.ts';
-import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
-import { ensureFluxCrds } from '../support/flux.ts';
+import { eventually } from '../support/cluster.ts';
 import {
   artifactServer,
   cmRef,
@@ -24,20 +19,15 @@ import {
   startController,
   waitReady,
 } from '../support/kustomize-harness.ts';
-import { isApply, startApiProxy } from './support/api-proxy.ts';
+import { isApply } from './support/api-proxy.ts';
+import { faultSetup, proxiedClient } from './support/fault-setup.ts';
 import { startFaultyFront } from './support/faulty-front.ts';
 
 test('artifact server refusing, 503, hanging or serving a wrong digest: ArtifactFailed, nothing applied or pruned', {
   timeout: 180_000,
 }, async (t) => {
-  const kube = testClient(t);
-  await ensureFluxCrds(kube);
-  const ns = await testNamespace(t, kube, 'fault-artifact');
-  const dir = mkdtempSync(join(tmpdir(), 'tsflux-fault-artifact-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const proxy = await startApiProxy(t, testKubeconfig(), dir);
-  const controllerKube = new KubeClient(loadKubeconfig(proxy.kubeconfig), { userAgent: 'faults' });
-  t.after(() => controllerKube.close());
+  const { kube, ns, proxy } = await faultSetup(t, 'fault-artifact');
+  const controllerKube = proxiedClient(t, proxy);
   const server = await artifactServer(t, kube);
   // the next revision, published first so that the Kustomization never sees it whole: it drops
   // b and changes a, so applying it would write a and delete b

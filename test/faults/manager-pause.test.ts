@@ -3,15 +3,11 @@
 // promptly, and the next one a whole interval later: no burst of catch-up reconciles. Reconciles
 // are counted on the API proxy as the dry-run applies of the Kustomization's one object.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
-import { ensureFluxCrds } from '../support/flux.ts';
+import { eventually } from '../support/cluster.ts';
 import { artifactServer, configMap, ksRef, kustomization, waitReady } from '../support/kustomize-harness.ts';
-import { startApiProxy } from './support/api-proxy.ts';
+import { faultSetup } from './support/fault-setup.ts';
 import { gaps } from './support/faulty-front.ts';
 import { startManagerProcess } from './support/manager-process.ts';
 
@@ -20,12 +16,7 @@ const INTERVAL_MS = 3_000;
 test('SIGSTOP across several requeue intervals, then SIGCONT: the requeue fires once', {
   timeout: 120_000,
 }, async (t) => {
-  const kube = testClient(t);
-  await ensureFluxCrds(kube);
-  const ns = await testNamespace(t, kube, 'fault-pause');
-  const dir = mkdtempSync(join(tmpdir(), 'tsflux-fault-pause-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const proxy = await startApiProxy(t, testKubeconfig(), dir);
+  const { kube, ns, proxy } = await faultSetup(t, 'fault-pause');
   const server = await artifactServer(t, kube);
   await server.publish(ns, 'repo', { 'a.yaml': configMap('a') });
   const m = startManagerProcess(t, { kubeconfig: proxy.kubeconfig, namespace: ns, controllers: 'kustomize' });

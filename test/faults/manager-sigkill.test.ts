@@ -4,36 +4,20 @@
 // leave alone a foreign object that carries the Kustomization's own labels, and still prune what
 // left Git.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { eventually, testClient, testKubeconfig, testNamespace } from '../support/cluster.ts';
-import { ensureFluxCrds } from '../support/flux.ts';
-import {
-  artifactServer,
-  cmRef,
-  configMap,
-  ksRef,
-  kustomization,
-  type Obj,
-} from '../support/kustomize-harness.ts';
-import { isApply, type SeenRequest, startApiProxy } from './support/api-proxy.ts';
+import { eventually } from '../support/cluster.ts';
+import { artifactServer, cmRef, ksRef, kustomization, type Obj } from '../support/kustomize-harness.ts';
+import { isApply, type SeenRequest } from './support/api-proxy.ts';
+import { faultSetup } from './support/fault-setup.ts';
 import { type ManagerProcess, startManagerProcess } from './support/manager-process.ts';
+import { cmTree, waitAppliedMany } from './support/many-objects.ts';
 
 const N = 200;
-const names = (n: number) => Array.from({ length: n }, (_, i) => `cm-${String(i).padStart(3, '0')}`);
-const tree = (n: number) => Object.fromEntries(names(n).map((name) => [`${name}.yaml`, configMap(name)]));
 
 test('SIGKILL mid-apply and mid-prune: the restarted manager converges, prunes, touches nothing else', {
   timeout: 240_000,
 }, async (t) => {
-  const kube = testClient(t);
-  await ensureFluxCrds(kube);
-  const ns = await testNamespace(t, kube, 'fault-kill');
-  const dir = mkdtempSync(join(tmpdir(), 'tsflux-fault-kill-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const proxy = await startApiProxy(t, testKubeconfig(), dir);
+  const { kube, ns, proxy } = await faultSetup(t, 'fault-kill');
   const server = await artifactServer(t, kube);
   // a foreign object that looks like the Kustomization's own (same owner labels) but is not in
   // its inventory: nothing may touch it
@@ -44,7 +28,7 @@ test('SIGKILL mid-apply and mid-prune: the restarted manager converges, prunes, 
     },
     data: { k: 'v' },
   });
-  await server.publish(ns, 'repo', tree(N));
+  const first = await server.publish(ns, 'repo', cmTree(N));
   const ourConfigMaps = (r: SeenRequest) => r.path.startsWith(`/api/v1/namespaces/${ns}/configmaps/`);
   const start = () =>
     startManagerProcess(t, { kubeconfig: proxy.kubeconfig, namespace: ns, controllers: 'kustomize' });
@@ -75,22 +59,11 @@ test('SIGKILL mid-apply and mid-prune: the restarted manager converges, prunes, 
 
   // the restart converges: all 200 in the inventory, the foreign object untouched
   m = start();
-  const converged = await eventually(
-    async () => {
-      const ks = await kube.get<Obj>(ksRef(ns, 'apps'));
-      assert.equal(ks.status?.inventory?.entries?.length, N, 'inventory');
-      return ks;
-    },
-    { what: 'convergence after the kill', timeoutMs: 90_000 },
-  );
-  assert.deepEqual(
-    converged.status.inventory.entries.map((e: { id: string }) => e.id),
-    names(N).map((n) => `${ns}_${n}__ConfigMap`),
-  );
+  await waitAppliedMany(kube, ns, first, N, 'convergence after the kill');
   assert.equal(await countCms(), N);
 
   // 2. Git drops 150 of them; killed after 40 of the 150 deletes
-  const revision = await server.publish(ns, 'repo', tree(50));
+  const revision = await server.publish(ns, 'repo', cmTree(50));
   killAt(m, (r) => r.method === 'DELETE' && ourConfigMaps(r), 40);
   await eventually(() => assert.equal(m.child.signalCode, 'SIGKILL'), {
     what: 'the kill mid-prune',
@@ -104,18 +77,7 @@ test('SIGKILL mid-apply and mid-prune: the restarted manager converges, prunes, 
 
   const deletesBefore = proxy.seen.filter((r) => r.method === 'DELETE' && ourConfigMaps(r)).length;
   m = start();
-  const pruned = await eventually(
-    async () => {
-      const ks = await kube.get<Obj>(ksRef(ns, 'apps'));
-      assert.equal(ks.status?.lastAppliedRevision, revision);
-      return ks;
-    },
-    { what: 'the prune finished after the restart', timeoutMs: 90_000 },
-  );
-  assert.deepEqual(
-    pruned.status.inventory.entries.map((e: { id: string }) => e.id),
-    names(50).map((n) => `${ns}_${n}__ConfigMap`),
-  );
+  await waitAppliedMany(kube, ns, revision, 50, 'the prune finished after the restart');
   assert.equal(await countCms(), 50);
   // the restart deleted only what was still there (the 40 gone already may be retried once each)
   const deletes = proxy.seen.filter((r) => r.method === 'DELETE' && ourConfigMaps(r)).slice(deletesBefore);

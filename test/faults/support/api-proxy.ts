@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type ClusterAccess, loadKubeconfig, renderKubeconfig } from '../../../src/runtime/kube/index.ts';
+import { listenLoopback } from './loopback.ts';
 
 /** One request the proxy saw: when, what, and whether it was a server-side apply or a dry run. */
 export interface SeenRequest {
@@ -105,15 +105,7 @@ export async function startApiProxy(t: TestContext, kubeconfig: string, dir: str
     }
     forward(access, req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLoopback(t, server);
   writeFileSync(
     proxy.kubeconfig,
     renderKubeconfig({

@@ -2,8 +2,8 @@
 // while a controller talks to it: pass requests through, answer 5xx, refuse (drop the connection)
 // or hang without answering. It timestamps every request, so a case can measure a retry schedule.
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
+import { listenLoopback } from './loopback.ts';
 
 /** What the front does with the next requests. */
 export type FrontMode = 'pass' | '503' | 'drop' | 'hang';
@@ -51,15 +51,7 @@ export async function startFaultyFront(t: TestContext, targetUrl: string): Promi
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  front.url = `http://127.0.0.1:${await listenLoopback(t, server)}`;
   return front;
 }
 
