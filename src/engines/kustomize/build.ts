@@ -11,7 +11,7 @@ import { applyMergePatch } from './merge.ts';
 import { fixNameReferences } from './name-references.ts';
 import { applyReplacements, type Replacement } from './replacements.ts';
 import { clone, describeId, groupVersion, type Resource, resId } from './resource.ts';
-import { legacySort } from './sort.ts';
+import { type KindOrder, legacySort } from './sort.ts';
 import {
   emptyTransformerConfig,
   mergeTransformerConfig,
@@ -83,6 +83,8 @@ interface Ctx {
   options: BuildOptions;
   diagnostics: Diagnostic[];
   sortOrder?: 'legacy' | 'fifo';
+  /** The root kustomization's legacySortOptions, when it gives them. */
+  kindOrder?: KindOrder;
   /** Legacy vars declared anywhere in the tree, each bound to its resource; resolved once at the end. */
   vars: BoundVar[];
   /** Field specs added by `configurations:` files so far. */
@@ -373,6 +375,13 @@ function applyPatch(
     throw new Fail(
       'PatchTargetNotFound',
       `no resource matches strategic merge patch "${describeId(p)}"`,
+      file,
+    );
+  // an untargeted patch names one object: kustomize refuses a name that several objects have had
+  if (matched.length > 1)
+    throw new Fail(
+      'PatchTargetAmbiguous',
+      `multiple matches for Id ${describeId(p)}; failed to find unique target for patch ${describeId(p)}`,
       file,
     );
   for (const r of matched) applyPatchToResource(r, p, file, options);
@@ -700,7 +709,23 @@ function buildDir(
     for (const cfg of configs) runTransformerConfig(ctx, dir, current, cfg, path);
   }
   if (Array.isArray(k.vars)) bindVars(current, k.vars, file, ctx.vars);
-  if (k.sortOptions?.order && stack.length === 0) ctx.sortOrder = k.sortOptions.order;
+  if (k.sortOptions && stack.length === 0) {
+    const { order, legacySortOptions } = k.sortOptions;
+    if (order !== 'fifo' && order !== 'legacy')
+      throw new Fail(
+        'InvalidSortOptions',
+        "the field 'sortOptions.order' must be one of [fifo, legacy]",
+        file,
+      );
+    if (order === 'fifo' && legacySortOptions)
+      throw new Fail(
+        'InvalidSortOptions',
+        "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+        file,
+      );
+    ctx.sortOrder = order;
+    if (legacySortOptions) ctx.kindOrder = legacySortOptions;
+  }
   if (Array.isArray(k.buildMetadata)) addBuildMetadata(current, dir, k.buildMetadata);
   // as kustomize does at every level: references follow renames among this level's objects only,
   // so two branches of a diamond each keep pointing at their own copy
@@ -761,7 +786,7 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     const res = buildDir(ctx, root, [], undefined);
     finish(res, ctx.config);
     resolveVars(res, ctx.vars, ctx.config.varReference);
-    const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res);
+    const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res, ctx.kindOrder);
     for (const r of ordered) {
       if (findUnprintable(r.obj) !== undefined)
         throw new Fail(

@@ -26,10 +26,16 @@ const FIRST = [
 ];
 const LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
-function rank(kind: string): number {
-  const f = FIRST.indexOf(kind);
-  if (f >= 0) return f - FIRST.length;
-  const l = LAST.indexOf(kind);
+/** The kinds sorted first and last: kustomize's defaults, or a kustomization's legacySortOptions. */
+export interface KindOrder {
+  orderFirst?: string[];
+  orderLast?: string[];
+}
+
+function rank(kind: string, first: string[], last: string[]): number {
+  const f = first.indexOf(kind);
+  if (f >= 0) return f - first.length;
+  const l = last.indexOf(kind);
   return l >= 0 ? l + 1 : 0;
 }
 
@@ -43,9 +49,11 @@ function gvkString(r: Resource): string {
  * service accounts, RBAC, config, services, workloads ... webhooks last), then by
  * group/version/kind text, namespace and name. Stable for equal ids.
  */
-export function legacySort(resources: Resource[]): Resource[] {
+export function legacySort(resources: Resource[], order: KindOrder = {}): Resource[] {
+  const first = order.orderFirst ?? FIRST;
+  const last = order.orderLast ?? LAST;
   const key = (r: Resource) => ({
-    rank: rank(r.obj.kind),
+    rank: rank(r.obj.kind, first, last),
     gvk: gvkString(r),
     rest: `${r.obj.metadata?.namespace || '~X'}|${r.obj.metadata?.name || '~N'}`,
   });
