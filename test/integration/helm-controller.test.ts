@@ -351,7 +351,7 @@ test('a chart version the repository lacks: Ready False HelmChartNotReady, nothi
   assert.equal(deployments.items.length, 0);
 });
 
-test('hooks run in their phase with their delete policies; a new chart version upgrades', {
+test('hooks run with their delete policies; a new chart version upgrades; a failed upgrade cleans up', {
   timeout: 240_000,
 }, async (t) => {
   const kube = testWorkloadClient(t);
@@ -413,9 +413,39 @@ test('hooks run in their phase with their delete policies; a new chart version u
   );
   // install hooks do not run on an upgrade: the kept post-install Job is still the first one
   assert.deepEqual(await jobs(), ['podinfo-post-install']);
+
+  // an upgrade that fails its health check after applying, with cleanupOnFail: what it created
+  // (the HorizontalPodAutoscaler) is deleted, the revision is failed
+  await kube.mergePatch(hrRef(ns, 'podinfo'), {
+    spec: {
+      values: { hpa: { enabled: true } },
+      upgrade: { cleanupOnFail: true },
+      healthCheckExprs: [{ apiVersion: 'apps/v1', kind: 'Deployment', current: 'false', failed: 'true' }],
+    },
+  });
+  const failed = await waitReady(kube, ns, 'podinfo', 'False', 'UpgradeFailed');
+  assert.match(
+    condition(failed, 'Ready')?.message ?? '',
+    new RegExp(`^Helm upgrade failed for release ${ns}/podinfo with chart podinfo@6.15.0: .*Deployment`),
+  );
+  assert.deepEqual(failed.status.history.map((h: any) => [h.version, h.status]).slice(0, 2), [
+    [3, 'failed'],
+    [2, 'deployed'],
+  ]);
+  const hpas = await kube.list<Obj>({
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    namespace: ns,
+  });
+  assert.equal(
+    hpas.items.filter((h) => !h.metadata?.deletionTimestamp).length,
+    0,
+    'the created HPA is cleaned up',
+  );
 });
 
-test('an install the API server rejects: Ready False InstallFailed, the revision failed, a Warning', {
+test('an install the API server rejects: InstallFailed, the revision failed, a Warning, then Stalled', {
   timeout: 120_000,
 }, async (t) => {
   const kube = testWorkloadClient(t);
@@ -451,6 +481,24 @@ test('an install the API server rejects: Ready False InstallFailed, the revision
     events.some((e) => e.startsWith('Warning InstallFailed: Helm install failed for release')),
     events.join('\n'),
   );
+
+  // no retries (remediation.retries defaults to 0): asked again, it stalls, Ready keeps the failure
+  await kube.mergePatch(hrRef(ns, 'podinfo'), {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': String(Date.now()) } },
+  });
+  const stalled = await eventually(
+    async () => {
+      const o = await kube.get<Obj>(hrRef(ns, 'podinfo'));
+      const s = condition(o, 'Stalled');
+      assert.equal(s?.status, 'True', JSON.stringify(o.status?.conditions));
+      return o;
+    },
+    { what: 'Stalled RetriesExceeded' },
+  );
+  assert.equal(condition(stalled, 'Stalled')?.reason, 'RetriesExceeded');
+  assert.equal(condition(stalled, 'Stalled')?.message, 'Failed to install after 1 attempt(s)');
+  assert.equal(condition(stalled, 'Ready')?.reason, 'InstallFailed');
+  assert.equal(stalled.status.installFailures, 1, 'not tried again');
 });
 
 test('chartRef to an OCIRepository (pushed with helm push); dependsOn; a new release name moves the release', {

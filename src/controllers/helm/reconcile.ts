@@ -38,7 +38,7 @@ interface Run {
   chart?: Chart;
   values?: Values;
   configDigest?: string;
-  /** The action that succeeded, for the exit's event. */
+  /** What the release step did, for the exit. */
   done?: ReleaseDone;
 }
 
@@ -130,9 +130,10 @@ function exit(obj: HelmRelease, run: Run): ExitOptions {
     retryAfterMs: parseDuration(obj.spec.interval),
     successReason: released?.reason ?? HelmReleaseReason.ReconciliationSucceeded,
     successMessage: released?.message ?? 'release reconciliation succeeded',
+    keepReady: run.done?.keepReady,
     events: {
       metadata,
-      success: () => run.done && { type: 'Normal', ...run.done },
+      success: () => run.done?.event && { type: 'Normal', ...run.done.event },
       failure: failureEvent,
     },
     reporters: {

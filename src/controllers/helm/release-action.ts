@@ -11,9 +11,13 @@ import {
 import { isConflict, isNotFound, type KubeObject } from '../../runtime/kube/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import {
+  ApplyAction,
   type ChangeSetEntry,
+  ChangeSetError,
   inventoryDiff,
+  inventoryFromChangeSet,
   inventoryFromObjects,
+  inventoryObjects,
   type ResourceManager,
 } from '../../runtime/ssa/index.ts';
 import type { ClusterCapabilities } from './capabilities.ts';
@@ -62,7 +66,8 @@ export class ActionError extends Error {
  * Helm's order (cluster definitions first), wait until every object is Current (unless
  * `disableWait`; `disableWaitForJobs` leaves Jobs out), run the `post-` hooks, then mark the revision `deployed`, the previous one
  * `superseded`, prune what the previous revision had and this one no longer renders, and keep
- * `maxHistory` revisions. On failure the revision is marked `failed` with Helm's description.
+ * `maxHistory` revisions. On failure the revision is marked `failed` with Helm's description
+ * (after a failed upgrade with `cleanupOnFail`, what it created is deleted).
  */
 export async function performAction(action: ReleaseAction, input: ActionInput): Promise<ActionResult> {
   const { obj, storage, manager, history } = input;
@@ -91,6 +96,8 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
   });
   await storage.create(release);
   const info = release.info ?? {};
+  // what this action created, for `upgrade.cleanupOnFail`
+  let applied: ChangeSetEntry[] = [];
   try {
     if (action === 'install' && obj.spec.install?.createNamespace)
       await createNamespace(manager, owner.namespace);
@@ -99,10 +106,16 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
     const hookRun = { manager, owner, timeoutMs: timeout, signal: input.signal };
     if (hooked) await runHooks(result.hooks, release.hooks ?? [], `pre-${action}`, hookRun);
     const objects = await releaseObjects(manager.mapper, result.manifests, owner);
-    const { entries } = await manager.applyAll(objects, {
-      force: action === 'upgrade' && obj.spec.upgrade?.force === true,
-      waitTimeoutMs: timeout,
-    });
+    const { entries } = await manager
+      .applyAll(objects, {
+        force: action === 'upgrade' && obj.spec.upgrade?.force === true,
+        waitTimeoutMs: timeout,
+      })
+      .catch((e: unknown) => {
+        if (e instanceof ChangeSetError) applied = e.entries;
+        throw e;
+      });
+    applied = entries;
     if (!options?.disableWait)
       await manager.waitForSet(options?.disableWaitForJobs ? objects.filter((o) => !isJob(o)) : objects, {
         timeoutMs: timeout,
@@ -122,7 +135,8 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
     await storage.prune([...history, release], obj.spec.maxHistory ?? 5);
     return { release, objects, changes: [...entries, ...pruned] };
   } catch (e: unknown) {
-    const message = toError(e).message;
+    let message = toError(e).message;
+    if (action === 'upgrade' && obj.spec.upgrade?.cleanupOnFail) message += await cleanUp(manager, applied);
     info.status = 'failed';
     info.description = `${action === 'install' ? 'Release' : 'Upgrade'} "${owner.name}" failed: ${message}`;
     try {
@@ -134,6 +148,21 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
       );
     }
     throw new ActionError(message, release, { cause: e });
+  }
+}
+
+// `cleanupOnFail`: what the failed upgrade created goes, as Helm deletes the resources it added;
+// a clean-up that fails is said after the upgrade's own error
+async function cleanUp(manager: ResourceManager, applied: ChangeSetEntry[]): Promise<string> {
+  const created = inventoryObjects(
+    inventoryFromChangeSet(applied.filter((e) => e.action === ApplyAction.Created)),
+  );
+  if (created.length === 0) return '';
+  try {
+    await manager.deleteAll(created);
+    return '';
+  } catch (e: unknown) {
+    return `; and the cleanup of the created resources failed: ${toError(e).message}`;
   }
 }
 

@@ -1,9 +1,9 @@
 import { HelmReleaseCondition, HelmReleaseReason } from '../../api/helm/v2/index.ts';
-import { ConditionReason, formatDuration } from '../../api/meta/index.ts';
+import { ConditionReason, ConditionType, formatDuration } from '../../api/meta/index.ts';
 import type { Chart, ReleaseRecord, Values } from '../../engines/helm/index.ts';
 import * as conditions from '../../runtime/conditions/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
-import { StallingError, TransientError, toError } from '../../runtime/reconcile/index.ts';
+import { TransientError, toError } from '../../runtime/reconcile/index.ts';
 import { inventoryFromObjects, ResourceManager } from '../../runtime/ssa/index.ts';
 import { clusterCapabilities } from './capabilities.ts';
 import { FieldManager, type HelmEnv, HelmOwnerLabels, type HelmReleaseObject } from './env.ts';
@@ -30,10 +30,12 @@ export interface ReleaseRun {
   configDigest: string;
 }
 
-/** An action that succeeded: its reason and message, for the exit's event. */
+/** What the release step did, for the exit. */
 export interface ReleaseDone {
-  reason: string;
-  message: string;
+  /** An action that succeeded: its reason and message, for the exit's event. */
+  event?: { reason: string; message: string };
+  /** Nothing was tried (retries exhausted): Ready stays as the last failure left it. */
+  keepReady?: boolean;
 }
 
 /**
@@ -43,8 +45,8 @@ export interface ReleaseDone {
  * unlocked (marked failed); then install or upgrade, or nothing when in sync. Released True
  * `InstallSucceeded` / `UpgradeSucceeded` ("Helm install succeeded for release ns/name.vN with
  * chart name@version"), or False `InstallFailed` / `UpgradeFailed` with Helm's error; failures
- * beyond the action's `remediation.retries` (default 0) stall with `RetriesExceeded` until the
- * chart, the values or the spec change. Test, rollback, uninstall remediation and drift are a
+ * beyond the action's `remediation.retries` (default 0) stall (`RetriesExceeded`, Ready left as
+ * the failure) until the chart, the values or the spec change. Test, rollback, uninstall remediation and drift are a
  * later phase's states and actions.
  */
 export async function reconcileRelease(
@@ -83,7 +85,7 @@ export async function reconcileRelease(
     adopt(obj, latestRelease(history) as ReleaseRecord);
     return undefined;
   }
-  checkRetries(obj, action);
+  if (retriesExhausted(obj, action)) return { keepReady: true };
   status.lastAttemptedReleaseAction = action;
   const timeout = timeoutMs(obj, action === 'install' ? obj.spec.install : obj.spec.upgrade);
   conditions.markReconciling(
@@ -163,13 +165,21 @@ function adopt(obj: HelmReleaseObject, latest: ReleaseRecord): void {
   }
 }
 
-// Flux stops after `remediation.retries` failed attempts of the same chart, values and spec
-function checkRetries(obj: HelmReleaseObject, action: ReleaseAction): void {
+// Flux stops after `remediation.retries` failed attempts of the same chart, values and spec:
+// Stalled `RetriesExceeded`, while Ready keeps the failure that got it there
+function retriesExhausted(obj: HelmReleaseObject, action: ReleaseAction): boolean {
   const status = obj.status ?? {};
   const failures = (action === 'install' ? status.installFailures : status.upgradeFailures) ?? 0;
   const retries = (action === 'install' ? obj.spec.install : obj.spec.upgrade)?.remediation?.retries ?? 0;
-  if (retries >= 0 && failures > retries)
-    throw new StallingError('RetriesExceeded', `Failed to ${action} after ${failures} attempt(s)`);
+  if (retries < 0 || failures <= retries) return false;
+  conditions.markTrue(
+    obj as never,
+    ConditionType.Stalled,
+    'RetriesExceeded',
+    `Failed to ${action} after ${failures} attempt(s)`,
+  );
+  conditions.remove(obj as never, ConditionType.Reconciling);
+  return true;
 }
 
 function succeeded(
@@ -186,7 +196,7 @@ function succeeded(
   const verb = action === 'install' ? 'install' : 'upgrade';
   const message = `Helm ${verb} succeeded for release ${releaseFullName(release)} with chart ${versionedChartName(release)}`;
   conditions.markTrue(obj as never, HelmReleaseCondition.Released, reason, message);
-  return { reason, message };
+  return { event: { reason, message } };
 }
 
 function failed(
