@@ -315,8 +315,11 @@ interface PatchOptions {
 
 function applyPatchToResource(r: Resource, patch: unknown, file: string, options: PatchOptions = {}): void {
   if (Array.isArray(patch)) {
+    const before = { name: r.obj.metadata?.name ?? '', namespace: r.obj.metadata?.namespace ?? '' };
     try {
       r.obj = applyJsonPatch(r.obj, patch as JsonPatchOp[]) as KubeObject;
+      // a JSON patch may rename: references to the old name follow, as after a prefix
+      if ((r.obj.metadata?.name ?? '') !== before.name) r.previous.push(before);
     } catch (e) {
       throw new Fail(
         'PatchFailed',

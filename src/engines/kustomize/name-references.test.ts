@@ -33,3 +33,59 @@ spec:
     .map((o) => `${o.metadata?.name}->${(o as any).spec.volumes[0].configMap.name}`);
   assert.deepEqual(refs.sort(), ['a-pod->a-cm', 'b-pod->b-cm']);
 });
+
+test('a JSON patch that renames, and a renamed admission policy, are followed by their referrers', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml': `resources:
+- res.yaml
+patches:
+- patch: |-
+    - op: replace
+      path: /metadata/name
+      value: renamed
+  target:
+    kind: ClusterRole
+    name: role
+- patch: |-
+    - op: replace
+      path: /metadata/name
+      value: policy2
+  target:
+    kind: ValidatingAdmissionPolicy
+`,
+      'res.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: role
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: binding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: role
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: policy
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: pb
+spec:
+  policyName: policy
+`,
+    }),
+    '.',
+  );
+  assert.equal((out.find((o) => o.kind === 'ClusterRoleBinding') as any).roleRef.name, 'renamed');
+  assert.equal(
+    (out.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding') as any).spec.policyName,
+    'policy2',
+  );
+});

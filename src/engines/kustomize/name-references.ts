@@ -110,6 +110,7 @@ function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
       }
   }
   if (o.kind === 'PersistentVolumeClaim') add(o.spec, 'volumeName', 'PersistentVolume');
+  if (o.kind === 'ValidatingAdmissionPolicyBinding') add(o.spec, 'policyName', 'ValidatingAdmissionPolicy');
   if (o.kind === 'PodDisruptionBudget') return out;
   return out;
 }
