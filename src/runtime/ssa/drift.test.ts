@@ -29,6 +29,14 @@ test('server bookkeeping and status are not drift; a spec change is', () => {
   assert.equal(hasDrifted(undefined, dryRun), true, 'a missing object has drifted');
 });
 
+test('a live object without apiVersion and kind (an item of a LIST) is not drift', () => {
+  const { apiVersion: _v, kind: _k, ...listed } = structuredClone(live);
+  assert.equal(hasDrifted(listed, structuredClone(live)), false);
+  const dryRun = structuredClone(live);
+  dryRun.spec.replicas = 3;
+  assert.equal(hasDrifted(listed, dryRun), true);
+});
+
 test('ignore rules leave their paths out, only for the objects they target', () => {
   const dryRun = structuredClone(live);
   dryRun.spec.replicas = 5;

@@ -39,7 +39,11 @@ export function hasDrifted(
 ): boolean {
   if (!live?.metadata?.resourceVersion) return true;
   const paths = ignore.filter((r) => !r.target || matchesResource(dryRun, r.target)).flatMap((r) => r.paths);
-  return !isDeepStrictEqual(normalizeForDiff(live, paths), normalizeForDiff(dryRun, paths));
+  // an object read from an informer's LIST carries no apiVersion and kind (the list does): a
+  // freshly started manager would otherwise re-apply every object once (the faults suite's
+  // leader-sigkill case found it)
+  const typed = { apiVersion: dryRun.apiVersion, kind: dryRun.kind, ...live };
+  return !isDeepStrictEqual(normalizeForDiff(typed, paths), normalizeForDiff(dryRun, paths));
 }
 
 /** A copy of an object without server bookkeeping, status and the given JSON pointer paths. */
