@@ -58,9 +58,13 @@ test('SIGKILL mid-apply and mid-prune: the restarted manager converges, prunes, 
   assert.equal((await kube.get<Obj>(ksRef(ns, 'apps'))).status?.inventory, undefined, 'no inventory yet');
 
   // the restart converges: all 200 in the inventory, the foreign object untouched
+  const appliesBefore = proxy.seen.filter((r) => isApply(r) && ourConfigMaps(r)).length;
   m = start();
   await waitAppliedMany(kube, ns, first, N, 'convergence after the kill');
   assert.equal(await countCms(), N);
+  // only the missing ones were applied: the ones the killed run created are unchanged
+  const applied = proxy.seen.filter((r) => isApply(r) && ourConfigMaps(r)).length - appliesBefore;
+  assert.equal(applied, N - partial, `${applied} applies after the restart, ${partial} already there`);
 
   // 2. Git drops 150 of them; killed after 40 of the 150 deletes
   const revision = await server.publish(ns, 'repo', cmTree(50));
