@@ -5,10 +5,10 @@ import type { FluxEvent } from '../../runtime/events/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import { redactor } from '../../runtime/logging/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
+import { readSecret } from '../../runtime/secrets/index.ts';
 import type { NotificationEnv } from './env.ts';
 import { alertNotification } from './event-metadata.ts';
 import { notifierFor, type ProviderConfig } from './providers/index.ts';
-import { readSecretText } from './secrets.ts';
 
 /** An Alert as the informers hold it. */
 export type AlertObject = Omit<Alert, 'spec'> & KubeObject & { spec: AlertSpec };
@@ -40,7 +40,7 @@ export async function providerConfig(
     headers: {},
   };
   if (provider.spec.secretRef) {
-    const data = await readSecretText(env.kube, namespace, provider.spec.secretRef.name);
+    const data = (await readSecret(env.kube, namespace, provider.spec.secretRef.name)).texts();
     if (data.address) config.address = data.address.trim();
     if (data.token) config.token = data.token.trim();
     if (data.username) config.username = data.username;

@@ -4,8 +4,8 @@ import type { GitRepository, GitRepositorySpec } from '../../../api/source/v1/in
 import type { GitAuth } from '../../../runtime/git/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import { StallingError, TransientError, toError, WaitingError } from '../../../runtime/reconcile/index.ts';
+import { readSecret } from '../../../runtime/secrets/index.ts';
 import type { ImageEnv, ImageUpdateAutomationObject } from '../env.ts';
-import { readSecretData } from '../secrets.ts';
 
 /** A GitRepository as the automation reads it. */
 export type GitRepositoryObject = Omit<GitRepository, 'spec'> & KubeObject & { spec: GitRepositorySpec };
@@ -27,7 +27,7 @@ async function gitAuth(env: ImageEnv, repo: GitRepositoryObject): Promise<GitAut
   const namespace = repo.metadata?.namespace ?? '';
   const auth: GitAuth = {};
   if (repo.spec.secretRef?.name) {
-    const s = await readSecretData(env.kube, namespace, repo.spec.secretRef.name);
+    const s = (await readSecret(env.kube, namespace, repo.spec.secretRef.name)).texts();
     if (repo.spec.url.startsWith('ssh://')) {
       Object.assign(auth, { identity: s.identity, knownHosts: s.known_hosts, identityPassword: s.password });
     } else {
@@ -36,7 +36,7 @@ async function gitAuth(env: ImageEnv, repo: GitRepositoryObject): Promise<GitAut
     }
   }
   if (repo.spec.proxySecretRef?.name) {
-    const p = await readSecretData(env.kube, namespace, repo.spec.proxySecretRef.name);
+    const p = (await readSecret(env.kube, namespace, repo.spec.proxySecretRef.name)).texts();
     if (p.address) {
       const u = new URL(p.address);
       if (p.username) u.username = encodeURIComponent(p.username);

@@ -9,9 +9,9 @@ import {
   type RegistryCredentials,
 } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError, toError } from '../../../runtime/reconcile/index.ts';
+import { readSecret } from '../../../runtime/secrets/index.ts';
 import type { ImageRepositoryObject } from '../env.ts';
 import type { ImageName } from '../image-name.ts';
-import { readSecretData } from '../secrets.ts';
 
 const authFailed = (what: string, e: unknown) =>
   new TransientError(ImageReflectorReason.AuthenticationFailed, `${what}: ${toError(e).message}`, {
@@ -25,7 +25,7 @@ async function dockerConfigCredentials(
   secret: string,
   image: ImageName,
 ): Promise<RegistryCredentials | undefined> {
-  const data = await readSecretData(kube, namespace, secret);
+  const data = (await readSecret(kube, namespace, secret)).texts();
   const json = data['.dockerconfigjson'] ?? data['.dockercfg'];
   if (!json) throw new Error(`secret '${namespace}/${secret}' has no '.dockerconfigjson'`);
   return credentialsFromDockerConfig(json, image.host, image.repository);
@@ -85,7 +85,7 @@ export async function registryClient(
   let tls: Record<string, string> = {};
   if (spec.certSecretRef?.name) {
     try {
-      tls = await readSecretData(kube, namespace, spec.certSecretRef.name);
+      tls = (await readSecret(kube, namespace, spec.certSecretRef.name)).texts();
     } catch (e: unknown) {
       throw authFailed('failed to configure TLS', e);
     }
@@ -93,7 +93,7 @@ export async function registryClient(
   let proxy: ProxyConfig | undefined;
   if (spec.proxySecretRef?.name) {
     try {
-      const p = await readSecretData(kube, namespace, spec.proxySecretRef.name);
+      const p = (await readSecret(kube, namespace, spec.proxySecretRef.name)).texts();
       if (!p.address)
         throw new Error(
           `invalid proxy secret '${namespace}/${spec.proxySecretRef.name}': key 'address' is missing`,

@@ -19,8 +19,8 @@ import {
   TransientError,
   toError,
 } from '../../../runtime/reconcile/index.ts';
+import { readSecret } from '../../../runtime/secrets/index.ts';
 import type { NotificationEnv } from '../env.ts';
-import { readSecretText } from '../secrets.ts';
 import { supportedReceiverTypes } from './verify.ts';
 import { webhookPath } from './webhook-path.ts';
 
@@ -41,7 +41,7 @@ export async function receiverToken(env: NotificationEnv, obj: ReceiverObject): 
   const name = obj.spec.secretRef?.name ?? '';
   let data: Record<string, string>;
   try {
-    data = await readSecretText(env.kube, namespace, name);
+    data = (await readSecret(env.kube, namespace, name)).texts();
   } catch (e: unknown) {
     throw new TransientError(TokenNotFoundReason, `unable to read token: ${toError(e).message}`, {
       cause: e,

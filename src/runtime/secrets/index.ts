@@ -1,0 +1,1 @@
+export { readSecret, type SecretData } from './read-secret.ts';
