@@ -337,10 +337,14 @@ function applyPatchToResource(r: Resource, patch: unknown, file: string, options
   const name = r.obj.metadata?.name;
   const namespace = r.obj.metadata?.namespace;
   const kind = r.obj.kind;
+  const apiVersion = r.obj.apiVersion;
   r.obj = applyMergePatch(r.obj, p);
   // a patch keeps the target's identity unless its options allow a change
   r.obj.metadata ??= {};
-  if (!options.allowKindChange) r.obj.kind = kind;
+  if (!options.allowKindChange) {
+    r.obj.kind = kind;
+    r.obj.apiVersion = apiVersion;
+  }
   if (options.allowNameChange && r.obj.metadata.name !== name) {
     r.previous.push({ name: name ?? '', namespace: namespace ?? '' });
   } else if (name !== undefined) r.obj.metadata.name = name;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryFS } from '../fs/index.ts';
-import { build } from './index.ts';
+import { build, buildOrThrow } from './index.ts';
 
 test('an untargeted patch naming an object two branches renamed differently is an error', () => {
   const r = build(
@@ -16,4 +16,18 @@ test('an untargeted patch naming an object two branches renamed differently is a
     '.',
   );
   assert.equal(r.diagnostics[0]?.code, 'PatchTargetAmbiguous');
+});
+
+test('a targeted patch of another kind keeps the target’s apiVersion and kind', () => {
+  const [svc] = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml':
+        'resources:\n- svc.yaml\npatches:\n- target: {name: web}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n      annotations: {a: b}\n',
+      'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+    }),
+    '.',
+  );
+  assert.equal(svc.apiVersion, 'v1');
+  assert.equal(svc.kind, 'Service');
+  assert.deepEqual(svc.metadata?.annotations, { a: 'b' });
 });
