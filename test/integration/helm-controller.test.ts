@@ -112,6 +112,22 @@ function waitReady(kube: KubeClient, ns: string, name: string, status: string, r
   );
 }
 
+/** Waits until the namespace has no Deployment left (or only ones being deleted). */
+function noDeploymentsLeft(kube: KubeClient, ns: string) {
+  return eventually(
+    async () => {
+      const list = await kube.list<Obj>({
+        group: 'apps',
+        version: 'v1',
+        resource: 'deployments',
+        namespace: ns,
+      });
+      assert.equal(list.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
+    },
+    { what: `no Deployment left in ${ns}` },
+  );
+}
+
 async function createHelmRepository(kube: KubeClient, ns: string, url: string) {
   await kube.create(sourceRef('helmrepositories', ns), {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -119,6 +135,22 @@ async function createHelmRepository(kube: KubeClient, ns: string, url: string) {
     metadata: { name: 'charts', namespace: ns },
     spec: { url, interval: '10m' },
   });
+}
+
+/**
+ * The common start of a test: a namespace of its own on the workload cluster, a Helm repository
+ * serving podinfo (HelmRepository `charts`), the source controller's Helm kinds and the helm
+ * controller, all stopped when the test ends.
+ */
+async function withChartRepository(t: TestContext, prefix: string) {
+  const kube = testWorkloadClient(t);
+  const ns = await testNamespace(t, kube, prefix);
+  const repo = await startHelmRepository({ charts: [PODINFO] });
+  t.after(() => repo.stop());
+  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
+  await startHelmController(t, kube, ns);
+  await createHelmRepository(kube, ns, repo.url);
+  return { kube, ns, repo };
 }
 
 function podinfoRelease(ns: string, name: string, spec: Record<string, unknown> = {}): Obj {
@@ -139,13 +171,7 @@ function podinfoRelease(ns: string, name: string, spec: Record<string, unknown> 
 test('podinfo from a Helm repository: installed, upgraded on a values change, uninstalled on delete', {
   timeout: 240_000,
 }, async (t) => {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, 'hr');
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
+  const { kube, ns } = await withChartRepository(t, 'hr');
   await kube.create(
     { version: 'v1', resource: 'configmaps', namespace: ns },
     {
@@ -287,18 +313,7 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
   );
   const releases = await kube.list<Obj>(secretsRef(ns), { labelSelector: 'owner=helm' });
   assert.equal(releases.items.length, 0);
-  await eventually(
-    async () => {
-      const deployments = await kube.list<Obj>({
-        group: 'apps',
-        version: 'v1',
-        resource: 'deployments',
-        namespace: ns,
-      });
-      assert.equal(deployments.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
-    },
-    { what: 'Deployment deleted' },
-  );
+  await noDeploymentsLeft(kube, ns);
   await assert.rejects(kube.get(sourceRef('helmcharts', ns, `${ns}-podinfo`)), /not found/i);
   assert.ok(
     (await eventsOf(kube, ns, 'podinfo')).includes(
@@ -310,13 +325,7 @@ test('podinfo from a Helm repository: installed, upgraded on a values change, un
 test('a chart version the repository lacks: Ready False HelmChartNotReady, nothing installed', {
   timeout: 120_000,
 }, async (t) => {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, 'hrfail');
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
+  const { kube, ns } = await withChartRepository(t, 'hrfail');
   await kube.create(
     hrRef(ns),
     podinfoRelease(ns, 'missing', {
@@ -354,13 +363,7 @@ test('a chart version the repository lacks: Ready False HelmChartNotReady, nothi
 test('hooks run with their delete policies; a new chart version upgrades; a failed upgrade cleans up', {
   timeout: 240_000,
 }, async (t) => {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, 'hrhooks');
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
+  const { kube, ns, repo } = await withChartRepository(t, 'hrhooks');
   const jobs = async () =>
     (await kube.list<Obj>({ group: 'batch', version: 'v1', resource: 'jobs', namespace: ns })).items
       .filter((j) => !j.metadata?.deletionTimestamp)
@@ -448,13 +451,7 @@ test('hooks run with their delete policies; a new chart version upgrades; a fail
 test('an install the API server rejects: InstallFailed, the revision failed, a Warning, then Stalled', {
   timeout: 120_000,
 }, async (t) => {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, 'hrbad');
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
+  const { kube, ns } = await withChartRepository(t, 'hrbad');
   // a negative replica count passes the chart but not the API server's validation
   await kube.create(hrRef(ns), podinfoRelease(ns, 'podinfo', { values: { replicaCount: -1 } }));
   const failed = await waitReady(kube, ns, 'podinfo', 'False', 'InstallFailed');
@@ -633,30 +630,13 @@ test('a release made by helm install is adopted and upgraded; keepHistory keeps 
       [2, 'uninstalled'],
     ],
   );
-  await eventually(
-    async () => {
-      const deployments = await kube.list<Obj>({
-        group: 'apps',
-        version: 'v1',
-        resource: 'deployments',
-        namespace: ns,
-      });
-      assert.equal(deployments.items.filter((d) => !d.metadata?.deletionTimestamp).length, 0);
-    },
-    { what: 'Deployment deleted' },
-  );
+  await noDeploymentsLeft(kube, ns);
 });
 
 test('a release locked in pending-upgrade is unlocked (marked failed), then upgraded', {
   timeout: 180_000,
 }, async (t) => {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, 'hrlock');
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
+  const { kube, ns } = await withChartRepository(t, 'hrlock');
   await kube.create(hrRef(ns), podinfoRelease(ns, 'podinfo', { install: { disableWait: true } }));
   await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
   // a writer that died mid-upgrade leaves revision 2 pending: Helm refuses any action on it
