@@ -7,7 +7,7 @@ import {
   TEMPLATE_LABEL_SPECS,
   visitPath,
 } from './field-specs.ts';
-import { CLUSTER_SCOPED, type Resource } from './resource.ts';
+import { CLUSTER_SCOPED, groupVersion, type Resource } from './resource.ts';
 import { Fail } from './types.ts';
 
 /** Remembers the current name and namespace before a transformer changes either. */
@@ -22,12 +22,14 @@ function remember(r: Resource): void {
 export function setNamespace(resources: Resource[], namespace: string): void {
   for (const r of resources) {
     const o = r.obj;
-    if (o.kind === 'Namespace') {
+    // only the core Namespace: a kind of that name in another group is an ordinary namespaced object
+    const coreNamespace = o.kind === 'Namespace' && groupVersion(o.apiVersion).group === '';
+    if (coreNamespace) {
       // kustomize renames Namespace objects to the namespace being set
       remember(r);
       o.metadata ??= {};
       o.metadata.name = namespace;
-    } else if (!CLUSTER_SCOPED.has(o.kind)) {
+    } else if (o.kind === 'Namespace' || !CLUSTER_SCOPED.has(o.kind)) {
       remember(r);
       o.metadata ??= {};
       o.metadata.namespace = namespace;
