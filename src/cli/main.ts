@@ -10,8 +10,8 @@ const root = {
   description:
     `tsflux runs Flux's ${Object.keys(controllerSetups)
       .join(', ')
-      .replace(/, ([^,]*)$/, ' and $1')} controllers in one process (the others are\n` +
-    "not implemented yet: 'tsflux check' lists what runs), reads and writes the same custom resources as\n" +
+      .replace(/, ([^,]*)$/, ' and $1')} controllers in one process ('tsflux check' lists what\n` +
+    'runs; docs/controllers.md says what each does yet), reads and writes the same custom resources as\n' +
     'Flux 2.9, and renders Kustomizations and Helm charts offline.',
   subcommands: commands,
 };

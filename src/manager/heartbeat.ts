@@ -13,6 +13,12 @@ import { toError } from '../runtime/reconcile/index.ts';
  */
 export const HeartbeatLabel = 'tsflux.io/controller';
 
+/**
+ * On a heartbeat of a manager that watches one namespace (`--watch-all-namespaces=false`): that
+ * namespace. Without it the controller handles objects in every namespace.
+ */
+export const WatchNamespaceAnnotation = 'tsflux.io/watch-namespace';
+
 /** How long a heartbeat counts after its last renewal; renewed every third of that. */
 export const HeartbeatDurationSeconds = 45;
 
@@ -33,6 +39,7 @@ export async function writeHeartbeat(
   namespace: string,
   controller: string,
   identity: string,
+  watchNamespace?: string,
 ): Promise<void> {
   await kube.apply(
     leaseRef(namespace, heartbeatName(controller)),
@@ -43,6 +50,7 @@ export async function writeHeartbeat(
         name: heartbeatName(controller),
         namespace,
         labels: { [HeartbeatLabel]: controller, 'app.kubernetes.io/part-of': 'tsflux' },
+        ...(watchNamespace ? { annotations: { [WatchNamespaceAnnotation]: watchNamespace } } : {}),
       },
       spec: {
         holderIdentity: identity,
@@ -60,6 +68,8 @@ export interface ControllerHeartbeat {
   namespace: string;
   holder: string;
   renewTime: Date;
+  /** The one namespace its manager watches; undefined when it watches them all. */
+  watchNamespace?: string;
   /** Renewed within its duration, by the reader's clock. */
   live: boolean;
 }
@@ -70,7 +80,7 @@ export interface ControllerHeartbeat {
  */
 export async function readHeartbeats(kube: KubeClient, namespace?: string): Promise<ControllerHeartbeat[]> {
   const list = await kube.list<{
-    metadata: { namespace?: string; labels?: Record<string, string> };
+    metadata: { namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
     spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number };
   }>({ ...leaseRef(''), namespace }, { labelSelector: HeartbeatLabel });
   const now = Date.now();
@@ -83,6 +93,7 @@ export async function readHeartbeats(kube: KubeClient, namespace?: string): Prom
         namespace: l.metadata.namespace ?? '',
         holder: l.spec?.holderIdentity ?? '',
         renewTime,
+        watchNamespace: l.metadata.annotations?.[WatchNamespaceAnnotation],
         live: Boolean(l.spec?.holderIdentity) && renewTime.getTime() + duration > now,
       };
     })
@@ -99,12 +110,13 @@ export function startHeartbeat(
   namespace: string,
   controllers: string[],
   log: (msg: string) => void,
+  watchNamespace?: string,
 ): { stop(): Promise<void> } {
   const identity = `${hostname()}_${process.pid}`;
   let lastError = '';
   const beat = async () => {
     try {
-      for (const c of controllers) await writeHeartbeat(kube, namespace, c, identity);
+      for (const c of controllers) await writeHeartbeat(kube, namespace, c, identity, watchNamespace);
       lastError = '';
     } catch (e: unknown) {
       const msg = toError(e).message;

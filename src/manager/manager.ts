@@ -168,7 +168,15 @@ export async function startManager(
         log(`controller ${name} started`);
       }
       // last, so stopped first (stops run in reverse): no heartbeat outlives its controller
-      running.push(startHeartbeat(kube, options.namespace, options.controllers, log));
+      running.push(
+        startHeartbeat(
+          kube,
+          options.namespace,
+          options.controllers,
+          log,
+          options.watchAllNamespaces ? undefined : options.namespace,
+        ),
+      );
       return running;
     };
     let leadershipLost: Promise<void> = new Promise(() => {});

@@ -235,7 +235,7 @@ test('install applies the CRDs, RBAC and the manager; check passes; uninstall re
   assert.deepEqual(deploy.spec.template.spec.containers[0].args.slice(0, 1), ['controller']);
   // no pod runs here: the test plays the Deployment's part, the heartbeats its manager keeps
   for (const c of ['source', 'kustomize']) await writeHeartbeat(kube, ns, c, 'flux-crds-test');
-  const check = await cli('check');
+  const check = await cli('check', '--namespace', ns);
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stderr, new RegExp(`✔ kustomize-controller: running \\(flux-crds-test in ${ns}\\)`));
   assert.match(check.stderr, /✔ kustomizations\.kustomize\.toolkit\.fluxcd\.io: /);

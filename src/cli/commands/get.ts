@@ -70,7 +70,7 @@ export const getCommand: Command = {
           items = (await kube.list<FluxObject>(kindRef(a, namespace))).items;
         }
         if (items.length === 0) continue;
-        live ??= (await liveControllers(kube)) ?? null;
+        live ??= (await liveControllers(kube, { objectNamespace: namespace })) ?? null;
         const unhandled = live ? unhandledReason(a.kind.kind, a.kind.group, live) : undefined;
         if (unhandled) process.stderr.write(`✗ ${unhandled}\n`);
         if (several && printed > 0) process.stdout.write('\n');

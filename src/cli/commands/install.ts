@@ -2,7 +2,6 @@ import { stringify } from 'yaml';
 import { findKind } from '../../api/index.ts';
 import {
   applyManifests,
-  availableControllers,
   controllerForGroup,
   fluxComponents,
   fluxControllers,
@@ -103,9 +102,9 @@ export const uninstallCommand: Command = {
  * it runs (from the heartbeats the manager keeps),
  * returning the number of failures: none running at all is one.
  */
-async function checkControllers(kube: KubeClient): Promise<number> {
+async function checkControllers(kube: KubeClient, namespace: string): Promise<number> {
   progress.action('checking controllers');
-  const live = await liveControllers(kube);
+  const live = await liveControllers(kube, { managerNamespace: namespace });
   if (!live) {
     progress.failure("cannot read the controllers' heartbeats (Leases labelled tsflux.io/controller)");
     return 1;
@@ -118,8 +117,6 @@ async function checkControllers(kube: KubeClient): Promise<number> {
       .join(', ');
     for (const component of fluxComponents(name)) {
       if (beat) progress.success(`${component}: running (${beat.holder} in ${beat.namespace})`);
-      else if (!availableControllers.includes(name))
-        progress.failure(`${component}: not in tsflux yet; no controller handles ${kinds}`);
       else progress.failure(`${component}: not running; no controller handles ${kinds}`);
     }
   }
@@ -132,14 +129,24 @@ async function checkControllers(kube: KubeClient): Promise<number> {
 export const checkCommand: Command = {
   name: 'check',
   summary: 'check which controllers run and that the Flux CRDs are installed at the versions tsflux serves',
-  flags: { kubeconfig: kubeFlags.kubeconfig, context: kubeFlags.context },
+  flags: {
+    kubeconfig: kubeFlags.kubeconfig,
+    context: kubeFlags.context,
+    namespace: {
+      type: 'string',
+      short: 'n',
+      default: 'flux-system',
+      help: 'the namespace tsflux runs in (its controllers keep their heartbeats there)',
+    },
+  },
   async run({ flags }) {
     const kube = clientFromFlags(flags);
+    const namespace = typeof flags.namespace === 'string' ? flags.namespace : 'flux-system';
     let failures = 0;
     try {
       const version = await kube.request<{ gitVersion: string }>({ path: '/version' });
       progress.success(`Kubernetes ${version.gitVersion}`);
-      failures += await checkControllers(kube);
+      failures += await checkControllers(kube, namespace);
       progress.action('checking crds');
       for (const crd of installManifests({ crdsOnly: true }).filter(
         (o) => o.kind === 'CustomResourceDefinition',

@@ -27,7 +27,7 @@ async function reconcileOne(
     throw new CliError(
       `${a.kind.kind} '${namespace}/${name}' is suspended; run 'tsflux resume ${a.words[0].join(' ')} ${name}' first`,
     );
-  await assertControllerRuns(kube, a);
+  await assertControllerRuns(kube, a, namespace);
   progress.action(`annotating ${a.kind.kind} ${name} in ${namespace} namespace`);
   const token = await requestReconcile(kube, a, namespace, name);
   progress.success(`${a.kind.kind} annotated`);

@@ -69,7 +69,7 @@ export const resumeCommand: Command = {
     try {
       let failed = 0;
       // resuming is fine without a controller; waiting for one that does not run is not
-      if (!flags['no-wait']) await assertControllerRuns(kube, a);
+      if (!flags['no-wait']) await assertControllerRuns(kube, a, namespace);
       for (const name of await targets(kube, a, namespace, rest, flags.all === true)) {
         progress.action(`resuming ${a.kind.kind} ${name} in ${namespace} namespace`);
         const token = await requestReconcile(kube, a, namespace, name, { spec: { suspend: false } });
