@@ -1,22 +1,11 @@
-import type { Informer } from '../../runtime/cache/index.ts';
-import { Controller, fluxPrimary } from '../../runtime/controller/index.ts';
-import { EventRecorder, KubeEventRecorder } from '../../runtime/events/index.ts';
-import type { KubeClient, KubeObject } from '../../runtime/kube/index.ts';
-import type { Logger } from '../../runtime/logging/index.ts';
-import type { ControllerMetrics, Registry } from '../../runtime/metrics/index.ts';
+import { type ControllerDeps, componentRecorder, kindController } from '../../runtime/controller/index.ts';
 import type { NotificationEnv } from './env.ts';
 import { startEventServer } from './event-server.ts';
 import { reconcileReceiver } from './receiver/reconcile.ts';
 import { startReceiverServer } from './receiver/server.ts';
 
 /** What the notification controller needs from the manager. */
-export interface NotificationControllerOptions {
-  kube: KubeClient;
-  informerOf<T extends KubeObject = KubeObject>(kind: string): Informer<T>;
-  metrics: Registry;
-  controllerMetrics: ControllerMetrics;
-  logger: Logger;
-  concurrent: number;
+export interface NotificationControllerOptions extends ControllerDeps {
   noCrossNamespaceRefs: boolean;
   /** Where the event server listens (Flux's notification-controller `--events-addr`); port 0 picks one. */
   eventsListenAddr: string;
@@ -43,10 +32,8 @@ export interface RunningNotificationController {
 export async function setupNotificationController(
   options: NotificationControllerOptions,
 ): Promise<RunningNotificationController> {
-  const recorder = new EventRecorder({
-    controller: 'notification-controller',
-    kube: new KubeEventRecorder(options.kube, 'notification-controller', { ownBudget: true }),
-  });
+  // its own events are not posted to an event endpoint: that endpoint is this controller
+  const recorder = componentRecorder({ ...options, eventsAddr: undefined }, 'notification-controller');
   const env: NotificationEnv = {
     kube: options.kube,
     informerOf: options.informerOf,
@@ -64,18 +51,16 @@ export async function setupNotificationController(
     { ...env, logger: options.logger.withValues({ component: 'receiver-server' }) },
     options.receiverAddr,
   );
-  const controller = new Controller({
-    name: 'receiver',
-    group: 'notification.toolkit.fluxcd.io',
-    kind: 'Receiver',
-    informer: options.informerOf('Receiver'),
-    concurrency: options.concurrent,
-    predicate: fluxPrimary,
-    logger: options.logger,
-    queueMetrics: options.controllerMetrics.queueMetrics('receiver'),
-    observer: options.controllerMetrics.observer('receiver', options.concurrent),
-    reconciler: { reconcile: (req, ctx) => reconcileReceiver(env, req, ctx) },
-  });
+  const controller = kindController(
+    options,
+    {
+      name: 'receiver',
+      group: 'notification.toolkit.fluxcd.io',
+      kind: 'Receiver',
+      informer: options.informerOf('Receiver'),
+    },
+    { reconcile: (req, ctx) => reconcileReceiver(env, req, ctx) },
+  );
   await controller.start();
   options.logger.info(`event endpoint on ${events.url}, webhook receivers on port ${receivers.port}`);
   return {
