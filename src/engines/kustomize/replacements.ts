@@ -1,5 +1,5 @@
 import { groupVersion, type Resource } from './resource.ts';
-import { Fail, type KubeObject } from './types.ts';
+import { Fail } from './types.ts';
 
 /** A selector of replacement sources and targets (exact matches, unlike patch targets). */
 interface Selector {
