@@ -174,6 +174,9 @@ test('each provider type receives the event as its service documents it', { time
   const hook = await listener(t);
   const hmacKey = 'hmac-key-7c1d9e0a';
   const slackToken = 'xoxb-secret-slack-token-42';
+  const webexToken = 'webex-bot-token-93b1';
+  const telegramToken = '123456:telegram-bot-token';
+  const telegramPath = `/tg/bot${telegramToken}/sendMessage`;
   await kube.create(
     secrets(ns),
     secret('generic', { address: `${hook.url}/generic`, headers: 'X-Team: platform\n' }),
@@ -199,20 +202,67 @@ test('each provider type receives the event as its service documents it', { time
     providers(ns),
     provider('discord', { type: 'discord', address: `${hook.url}/discord/1/abc` }),
   );
+  await kube.create(
+    providers(ns),
+    provider('rocket', { type: 'rocket', address: `${hook.url}/rocket`, username: 'flux', channel: 'ops' }),
+  );
+  await kube.create(providers(ns), provider('chat', { type: 'googlechat', address: `${hook.url}/chat` }));
+  await kube.create(secrets(ns), secret('webex', { token: webexToken }));
+  await kube.create(
+    providers(ns),
+    provider('webex', {
+      type: 'webex',
+      address: `${hook.url}/v1/messages`,
+      channel: 'room-1',
+      secretRef: { name: 'webex' },
+    }),
+  );
+  await kube.create(secrets(ns), secret('telegram', { token: telegramToken }));
+  await kube.create(
+    providers(ns),
+    provider('telegram', {
+      type: 'telegram',
+      address: `${hook.url}/tg`,
+      channel: '-100123:7',
+      secretRef: { name: 'telegram' },
+    }),
+  );
   await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
-  for (const p of ['generic', 'hmac', 'slack', 'teams', 'discord', 'sentry'])
+  const all = [
+    'generic',
+    'hmac',
+    'slack',
+    'teams',
+    'discord',
+    'rocket',
+    'chat',
+    'webex',
+    'telegram',
+    'sentry',
+  ];
+  for (const p of all)
     await kube.create(
       alerts(ns),
       alert(p, p, { summary: 'cluster addons', eventMetadata: { env: 'test', revision: 'not this one' } }),
     );
-  await nc.cached('Alert', 6);
-  await nc.cached('Provider', 6);
+  await nc.cached('Alert', all.length);
+  await nc.cached('Provider', all.length);
 
   assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 202);
   const expectedMetadata = { env: 'test', revision: 'main@sha1:0123456789abcdef', summary: 'cluster addons' };
   await eventually(
     async () => {
-      for (const p of ['/generic', '/hmac', '/slack', '/teams', '/discord/1/abc/slack'])
+      for (const p of [
+        '/generic',
+        '/hmac',
+        '/slack',
+        '/teams',
+        '/discord/1/abc/slack',
+        '/rocket',
+        '/chat',
+        '/v1/messages',
+        telegramPath,
+      ])
         if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
     },
     { what: 'a delivery to every supported provider' },
@@ -273,6 +323,46 @@ test('each provider type receives the event as its service documents it', { time
   assert.equal(discord.channel, '');
   assert.equal(discord.attachments[0].author_name, `gitrepository/app.${ns}`);
 
+  // rocket: Slack's attachment with hex colours, the Provider's username and channel
+  const rocket = JSON.parse(hook.at('/rocket')[0].body);
+  assert.equal(rocket.channel, 'ops');
+  assert.equal(rocket.username, 'flux');
+  assert.equal(rocket.attachments[0].color, '#0076D7');
+  assert.equal(rocket.attachments[0].author_name, `gitrepository/app.${ns}`);
+  assert.equal(rocket.attachments[0].text, 'stored artifact for revision main');
+  assert.equal(rocket.attachments[0].fields.length, 3);
+
+  // googlechat: one card, the object and sender in the header, message then metadata sections
+  const chat = JSON.parse(hook.at('/chat')[0].body);
+  assert.equal(chat.cards.length, 1);
+  assert.deepEqual(chat.cards[0].header, { title: `gitrepository/app.${ns}`, subtitle: 'source-controller' });
+  assert.deepEqual(chat.cards[0].sections[0].widgets, [
+    { textParagraph: { text: 'stored artifact for revision main' } },
+  ]);
+  assert.deepEqual(
+    chat.cards[0].sections[1].widgets.map((w: { keyValue: { topLabel: string } }) => w.keyValue.topLabel),
+    ['env', 'revision', 'summary'],
+  );
+
+  // webex: the bot token as a bearer token, the room from the channel, markdown text
+  const [webex] = hook.at('/v1/messages');
+  assert.equal(webex.headers.authorization, `Bearer ${webexToken}`);
+  const webexBody = JSON.parse(webex.body);
+  assert.equal(webexBody.roomId, 'room-1');
+  assert.equal(
+    webexBody.markdown,
+    `✅ **gitrepository/app.${ns}**\nstored artifact for revision main\n` +
+      '>**env**: test\n>**revision**: main@sha1:0123456789abcdef\n>**summary**: cluster addons\n',
+  );
+
+  // telegram: sendMessage under /bot<token>, chat and topic from the channel, MarkdownV2 text
+  const tg = JSON.parse(hook.at(telegramPath)[0].body);
+  assert.equal(tg.chat_id, '-100123');
+  assert.equal(tg.message_thread_id, '7');
+  assert.equal(tg.parse_mode, 'MarkdownV2');
+  assert.ok(tg.text.startsWith(`*💫 gitrepository/app/${ns.replaceAll('-', '\\-')}*\n`), tg.text);
+  assert.ok(tg.text.includes('\\- *revision*: main@sha1:0123456789abcdef\n'), tg.text);
+
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
@@ -294,6 +384,8 @@ test('each provider type receives the event as its service documents it', { time
   for (const text of [...nc.logs, ...events]) {
     assert.ok(!text.includes(slackToken), `slack token leaked: ${text}`);
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);
+    assert.ok(!text.includes(webexToken), `webex token leaked: ${text}`);
+    assert.ok(!text.includes(telegramToken), `telegram token leaked: ${text}`);
   }
 });
 

@@ -8,7 +8,7 @@ import { toError } from '../../runtime/reconcile/index.ts';
 import { readSecret } from '../../runtime/secrets/index.ts';
 import type { NotificationEnv } from './env.ts';
 import { alertNotification } from './event-metadata.ts';
-import { notifierFor, type ProviderConfig } from './providers/index.ts';
+import { needsAddress, notifierFor, type ProviderConfig } from './providers/index.ts';
 
 /** An Alert as the informers hold it. */
 export type AlertObject = Omit<Alert, 'spec'> & KubeObject & { spec: AlertSpec };
@@ -56,7 +56,7 @@ export async function providerConfig(
       else throw new Error("failed to read headers from secret: 'headers' is not a map");
     }
   }
-  if (!config.address) throw new Error('provider has no address');
+  if (!config.address && needsAddress(provider.spec.type)) throw new Error('provider has no address');
   return config;
 }
 

@@ -1,9 +1,13 @@
 import { discordNotifier } from './discord.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
+import { googlechatNotifier } from './googlechat.ts';
 import { msteamsNotifier } from './msteams.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
+import { rocketNotifier } from './rocket.ts';
 import { slackNotifier } from './slack.ts';
+import { telegramNotifier } from './telegram.ts';
+import { webexNotifier } from './webex.ts';
 
 export type { Notifier, ProviderConfig } from './notifier.ts';
 export { hostOf } from './post.ts';
@@ -15,7 +19,17 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   slack: slackNotifier,
   msteams: msteamsNotifier,
   discord: discordNotifier,
+  rocket: rocketNotifier,
+  googlechat: googlechatNotifier,
+  webex: webexNotifier,
+  telegram: telegramNotifier,
 };
+
+/** The types whose service has a well-known endpoint, so `address` may be left out. */
+const addressOptional = new Set(['telegram']);
+
+/** Whether a Provider of `type` cannot deliver without an `address`. */
+export const needsAddress = (type: string) => !addressOptional.has(type);
 
 /** A Provider type the API accepts but this controller cannot deliver to yet. */
 export class UnsupportedProviderError extends Error {}

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { discordAddress } from './discord.ts';
-import { isSupportedProvider, notifierFor, UnsupportedProviderError } from './index.ts';
+import { isSupportedProvider, needsAddress, notifierFor, UnsupportedProviderError } from './index.ts';
 import { hostOf } from './post.ts';
+import { telegramEscape, telegramText } from './telegram.ts';
 
 test('discord posts on the webhook’s Slack-compatible path', () => {
   assert.equal(
@@ -31,4 +32,38 @@ test('types not built yet are refused with a clear error, never a crash', () => 
 test('errors name the host only: a webhook path or credentials can hold a secret', () => {
   assert.equal(hostOf('https://user:pw@hooks.slack.com/services/T0/B0/SECRET'), 'hooks.slack.com');
   assert.equal(hostOf('not a url'), 'an invalid address');
+});
+
+test('telegram escapes every MarkdownV2 reserved character, and only those', () => {
+  assert.equal(
+    telegramEscape('a.b-c_d[e]f(g)h~i>j`k#l+m=n|o{p}q!r*s\\t'),
+    'a\\.b\\-c\\_d\\[e\\]f\\(g\\)h\\~i\\>j\\`k\\#l\\+m\\=n\\|o\\{p\\}q\\!r\\*s\\\\t',
+  );
+  assert.equal(telegramEscape('plain words: 42'), 'plain words: 42');
+  const text = telegramText({
+    involvedObject: { kind: 'GitRepository', name: 'app', namespace: 'flux-system' },
+    severity: 'error',
+    message: 'failed (exit 1)',
+    reason: 'GitOperationFailed',
+    reportingController: 'source-controller',
+    timestamp: '2026-01-01T00:00:00Z',
+    metadata: { z: 'last', a: 'v1.0' },
+  });
+  assert.equal(
+    text,
+    '*🚨 gitrepository/app/flux\\-system*\nfailed \\(exit 1\\)\n\\- *a*: v1\\.0\n\\- *z*: last\n',
+  );
+});
+
+test('telegram needs a chat and a token, but no address: the public Bot API is the default', () => {
+  assert.equal(needsAddress('telegram'), false);
+  assert.equal(needsAddress('webex'), true);
+  assert.throws(
+    () => notifierFor('telegram', { address: '', token: 't', headers: {} }),
+    /requires a 'channel'/,
+  );
+  assert.throws(
+    () => notifierFor('telegram', { address: '', channel: '1', headers: {} }),
+    /requires a 'token'/,
+  );
 });
