@@ -442,12 +442,22 @@ function addGenerated(
 ): void {
   const gen = generate(ctx.fs, dir, file, kind, args, opts, (path) => restrictFile(ctx, dir, path, file));
   if (namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = namespace;
-  const existing = res.find(
+  // kustomize looks the name up among every id an object has had, its current one included (so
+  // an overlay may merge into `prefix-cm` as well as into `cm`); more than one match is ambiguous
+  const matches = res.filter(
     (r) =>
       r.obj.kind === kind &&
-      (r.previous[0]?.name ?? r.obj.metadata?.name) === args.name &&
-      (!args.namespace || (r.obj.metadata?.namespace ?? '') === args.namespace),
+      [...r.previous, { name: r.obj.metadata?.name, namespace: r.obj.metadata?.namespace ?? '' }].some(
+        (id) => id.name === args.name && (!args.namespace || id.namespace === args.namespace),
+      ),
   );
+  if (matches.length > 1 && gen.behavior !== 'create')
+    throw new Fail(
+      'ConflictingId',
+      `found multiple objects ${matches.map((r) => describeId(r.obj)).join(', ')} that could accept merge of ${describeId(gen.obj)}`,
+      file,
+    );
+  const existing = matches[0];
   if (gen.behavior === 'create' && existing && sameOrigin(existing, args.namespace ?? namespace ?? ''))
     throw new Fail(
       'ConflictingId',
@@ -475,7 +485,9 @@ function addGenerated(
     if (gen.obj.metadata[f])
       existing.obj.metadata[f] = { ...existing.obj.metadata[f], ...gen.obj.metadata[f] };
   }
-  existing.needsHash = gen.needsHash;
+  // the hash suffix stays only if both the object merged into and the generator ask for it
+  // (a plain ConfigMap from resources: keeps its name when a generator merges into it)
+  existing.needsHash = Boolean(existing.needsHash && gen.needsHash);
 }
 
 /** Whether an object started out in the given namespace (its first id, before any transformer). */
