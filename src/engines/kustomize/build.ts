@@ -439,8 +439,11 @@ function addGenerated(
   opts: GeneratorOptions | undefined,
   namespace: string | undefined,
   res: Resource[],
+  configName?: string,
 ): void {
   const gen = generate(ctx.fs, dir, file, kind, args, opts, (path) => restrictFile(ctx, dir, path, file));
+  // a generator configured in `generators:` is named in the origin annotation by its metadata.name
+  if (gen.generatedBy && configName !== undefined) gen.generatedBy.name = configName;
   if (namespace && !gen.obj.metadata.namespace) gen.obj.metadata.namespace = namespace;
   // kustomize looks the name up among every id an object has had, its current one included (so
   // an overlay may merge into `prefix-cm` as well as into `cm`); more than one match is ambiguous
@@ -473,6 +476,11 @@ function addGenerated(
       );
     addAll(res, [gen], file);
     return;
+  }
+  // the origin is the replacing generator's; a merge keeps the original's (if it has one)
+  if (gen.behavior === 'replace' || (!existing.generatedBy && !existing.file)) {
+    existing.generatedBy = gen.generatedBy;
+    existing.file = gen.file;
   }
   if (gen.behavior === 'replace') {
     existing.obj.data = gen.obj.data;
@@ -540,7 +548,7 @@ function runGeneratorConfig(ctx: Ctx, dir: string, res: Resource[], cfg: any, fi
         options: cfg.options,
       };
       const kind = cfg.kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret';
-      addGenerated(ctx, dir, file, kind, args, undefined, undefined, res);
+      addGenerated(ctx, dir, file, kind, args, undefined, undefined, res, cfg.metadata?.name);
       return;
     }
     case 'IAMPolicyGenerator': {
@@ -770,8 +778,11 @@ function addBuildMetadata(resources: Resource[], dir: string, what: string[]): v
     const meta = r.obj.metadata;
     if (what.includes('originAnnotations')) {
       let origin: string | undefined;
-      if (r.generatedBy)
-        origin = `configuredIn: ${relativeTo(dir, r.generatedBy.file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy.kind}\n`;
+      if (r.generatedBy) {
+        const { file, kind, name } = r.generatedBy;
+        origin = `configuredIn: ${relativeTo(dir, file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n`;
+        if (name !== undefined) origin += `  name: ${name}\n`;
+      }
       else if (r.file) origin = `path: ${relativeTo(dir, r.file)}\n`;
       if (origin && meta.annotations?.['config.kubernetes.io/origin'] === undefined)
         meta.annotations = { ...meta.annotations, 'config.kubernetes.io/origin': origin };

@@ -14,8 +14,11 @@ export interface Resource {
   behavior?: 'create' | 'merge' | 'replace';
   /** Set by a `$patch: delete` patch; the resource is dropped right after. */
   deleted?: boolean;
-  /** The root-relative kustomization file and generator kind of a generated object. */
-  generatedBy?: { file: string; kind: string };
+  /**
+   * The root-relative file that configured a generated object, the generator's kind, and its
+   * metadata.name when it was configured in `generators:` (the origin annotation names it).
+   */
+  generatedBy?: { file: string; kind: string; name?: string };
 }
 
 /** Group and version of an apiVersion (`apps/v1` -> apps, v1; `v1` -> '', v1). */
