@@ -89,3 +89,19 @@ spec:
     'policy2',
   );
 });
+
+test('a Role’s resourceNames naming a generated ConfigMap follow its hashed name', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml':
+        'resources:\n- role.yaml\nconfigMapGenerator:\n- name: cm\n  literals:\n  - a=b\n',
+      'role.yaml':
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules:\n- resources: ["configmaps"]\n  resourceNames: ["cm", "other"]\n  verbs: ["get"]\n',
+    }),
+    '.',
+  );
+  const cm = out.find((o) => o.kind === 'ConfigMap') as any;
+  const role = out.find((o) => o.kind === 'Role') as any;
+  assert.match(cm.metadata.name, /^cm-[a-z0-9]{10}$/);
+  assert.deepEqual(role.rules[0].resourceNames, [cm.metadata.name, 'other']);
+});

@@ -97,6 +97,15 @@ function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
       if (typeof s?.name === 'string')
         out.push({ holder: s, key: 'name', kind: 'ServiceAccount', namespace: s.namespace || undefined });
   }
+  // kustomize's default field specs list the names a Role grants access to as ConfigMap and
+  // Secret references (PersistentVolume ones for a ClusterRole), so they follow hashes and prefixes
+  if (o.kind === 'Role' || o.kind === 'ClusterRole') {
+    const kinds = o.kind === 'Role' ? ['ConfigMap', 'Secret'] : ['ConfigMap', 'Secret', 'PersistentVolume'];
+    for (const kind of kinds)
+      for (const rule of o.rules ?? [])
+        if (Array.isArray(rule?.resourceNames))
+          for (let i = 0; i < rule.resourceNames.length; i++) add(rule.resourceNames, String(i), kind);
+  }
   if (o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind)
     add(o.spec.scaleTargetRef, 'name', o.spec.scaleTargetRef.kind);
   if (o.kind === 'Ingress') {
