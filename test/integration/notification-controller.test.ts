@@ -177,6 +177,11 @@ test('each provider type receives the event as its service documents it', { time
   const webexToken = 'webex-bot-token-93b1';
   const telegramToken = '123456:telegram-bot-token';
   const telegramPath = `/tg/bot${telegramToken}/sendMessage`;
+  const matrixToken = 'matrix-access-token-61d0';
+  const zulipKey = 'zulip-api-key-0e55';
+  const opsgenieKey = 'opsgenie-api-key-c4f2';
+  const matrixPrefix = '/matrix/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/';
+  const matrixDelivery = () => hook.got.filter((d) => d.path.startsWith(matrixPrefix));
   await kube.create(
     secrets(ns),
     secret('generic', { address: `${hook.url}/generic`, headers: 'X-Team: platform\n' }),
@@ -227,18 +232,40 @@ test('each provider type receives the event as its service documents it', { time
       secretRef: { name: 'telegram' },
     }),
   );
+  await kube.create(providers(ns), provider('lark', { type: 'lark', address: `${hook.url}/lark` }));
+  await kube.create(secrets(ns), secret('matrix', { token: matrixToken }));
+  await kube.create(
+    providers(ns),
+    provider('matrix', {
+      type: 'matrix',
+      address: `${hook.url}/matrix`,
+      channel: '!room:example.org',
+      secretRef: { name: 'matrix' },
+    }),
+  );
+  await kube.create(secrets(ns), secret('zulip', { username: 'flux-bot@example.org', password: zulipKey }));
+  await kube.create(
+    providers(ns),
+    provider('zulip', {
+      type: 'zulip',
+      address: `${hook.url}/ignored`,
+      channel: 'flux/alerts',
+      secretRef: { name: 'zulip' },
+    }),
+  );
+  await kube.create(secrets(ns), secret('opsgenie', { token: opsgenieKey }));
+  await kube.create(
+    providers(ns),
+    provider('opsgenie', {
+      type: 'opsgenie',
+      address: `${hook.url}/v2/alerts`,
+      secretRef: { name: 'opsgenie' },
+    }),
+  );
   await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
   const all = [
-    'generic',
-    'hmac',
-    'slack',
-    'teams',
-    'discord',
-    'rocket',
-    'chat',
-    'webex',
-    'telegram',
-    'sentry',
+    ...['generic', 'hmac', 'slack', 'teams', 'discord', 'rocket', 'chat', 'webex', 'telegram'],
+    ...['lark', 'matrix', 'zulip', 'opsgenie', 'sentry'],
   ];
   for (const p of all)
     await kube.create(
@@ -262,12 +289,18 @@ test('each provider type receives the event as its service documents it', { time
         '/chat',
         '/v1/messages',
         telegramPath,
+        '/lark',
+        '/api/v1/messages',
+        '/v2/alerts',
       ])
         if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
+      if (!matrixDelivery().length) throw new Error('nothing on the matrix room yet');
     },
     { what: 'a delivery to every supported provider' },
   );
   for (const d of hook.got) {
+    // Matrix sends with PUT, Zulip takes a form: each is checked below
+    if (d.path.startsWith('/matrix/') || d.path === '/api/v1/messages') continue;
     assert.equal(d.method, 'POST');
     assert.match(String(d.headers['content-type']), /^application\/json/);
   }
@@ -363,6 +396,66 @@ test('each provider type receives the event as its service documents it', { time
   assert.ok(tg.text.startsWith(`*💫 gitrepository/app/${ns.replaceAll('-', '\\-')}*\n`), tg.text);
   assert.ok(tg.text.includes('\\- *revision*: main@sha1:0123456789abcdef\n'), tg.text);
 
+  // lark: an interactive card, turquoise for info, the message in bold then the metadata
+  const lark = JSON.parse(hook.at('/lark')[0].body);
+  assert.equal(lark.msg_type, 'interactive');
+  assert.equal(lark.card.config.wide_screen_mode, true);
+  assert.deepEqual(lark.card.header, {
+    title: { tag: 'plain_text', content: `💫 gitrepository/app.${ns}` },
+    template: 'turquoise',
+  });
+  assert.deepEqual(lark.card.elements, [
+    {
+      tag: 'div',
+      text: {
+        tag: 'lark_md',
+        content:
+          '**stored artifact for revision main**\n\n' +
+          'env: test\nrevision: main@sha1:0123456789abcdef\nsummary: cluster addons\n',
+      },
+    },
+  ]);
+
+  // matrix: PUT into the room under a 40-hex transaction ID, the token as a bearer token
+  const [matrix] = matrixDelivery();
+  assert.equal(matrix.method, 'PUT');
+  assert.match(matrix.path.slice(matrixPrefix.length), /^[0-9a-f]{40}$/);
+  assert.equal(matrix.headers.authorization, `Bearer ${matrixToken}`);
+  assert.match(String(matrix.headers['content-type']), /^application\/json/);
+  assert.deepEqual(JSON.parse(matrix.body), {
+    msgtype: 'm.text',
+    body:
+      `💫 gitrepository/app.${ns}\nstored artifact for revision main\n` +
+      '- env: test\n- revision: main@sha1:0123456789abcdef\n- summary: cluster addons\n',
+  });
+
+  // zulip: a form on /api/v1/messages (whatever the address's path), the bot's basic auth
+  const [zulip] = hook.at('/api/v1/messages');
+  assert.equal(zulip.method, 'POST');
+  assert.equal(zulip.headers['content-type'], 'application/x-www-form-urlencoded');
+  assert.equal(
+    zulip.headers.authorization,
+    `Basic ${Buffer.from(`flux-bot@example.org:${zulipKey}`).toString('base64')}`,
+  );
+  const form = new URLSearchParams(zulip.body);
+  assert.equal(form.get('type'), 'stream');
+  assert.equal(form.get('to'), 'flux');
+  assert.equal(form.get('topic'), 'alerts');
+  assert.equal(
+    form.get('content'),
+    `## Flux Status\n\nℹ️ GitRepository/${ns}/app\n\nstored artifact for revision main\n\nMetadata:\n` +
+      '* `env`: test\n* `revision`: main@sha1:0123456789abcdef\n* `summary`: cluster addons\n',
+  );
+
+  // opsgenie: Kind/name as the alert, the message as its description, severity in the details
+  const [opsgenie] = hook.at('/v2/alerts');
+  assert.equal(opsgenie.headers.authorization, `GenieKey ${opsgenieKey}`);
+  assert.deepEqual(JSON.parse(opsgenie.body), {
+    message: 'GitRepository/app',
+    description: 'stored artifact for revision main',
+    details: { ...expectedMetadata, severity: 'info' },
+  });
+
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
@@ -386,6 +479,8 @@ test('each provider type receives the event as its service documents it', { time
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);
     assert.ok(!text.includes(webexToken), `webex token leaked: ${text}`);
     assert.ok(!text.includes(telegramToken), `telegram token leaked: ${text}`);
+    for (const secretValue of [matrixToken, zulipKey, opsgenieKey])
+      assert.ok(!text.includes(secretValue), `a provider secret leaked: ${text}`);
   }
 });
 

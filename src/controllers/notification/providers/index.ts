@@ -2,12 +2,16 @@ import { discordNotifier } from './discord.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
 import { googlechatNotifier } from './googlechat.ts';
+import { larkNotifier } from './lark.ts';
+import { matrixNotifier } from './matrix.ts';
 import { msteamsNotifier } from './msteams.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
+import { opsgenieNotifier } from './opsgenie.ts';
 import { rocketNotifier } from './rocket.ts';
 import { slackNotifier } from './slack.ts';
 import { telegramNotifier } from './telegram.ts';
 import { webexNotifier } from './webex.ts';
+import { zulipNotifier } from './zulip.ts';
 
 export type { Notifier, ProviderConfig } from './notifier.ts';
 export { hostOf } from './post.ts';
@@ -23,6 +27,10 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   googlechat: googlechatNotifier,
   webex: webexNotifier,
   telegram: telegramNotifier,
+  lark: larkNotifier,
+  matrix: matrixNotifier,
+  zulip: zulipNotifier,
+  opsgenie: opsgenieNotifier,
 };
 
 /** The types whose service has a well-known endpoint, so `address` may be left out. */

@@ -14,7 +14,7 @@ export function hostOf(url: string): string {
 }
 
 /**
- * POSTs a JSON payload (or a prepared body) and retries network failures and 5xx answers with
+ * POSTs (or, with `method`, PUTs) a JSON payload (or a prepared body) and retries network failures and 5xx answers with
  * exponential backoff (1s, 2s, 4s... at most 10s) until `signal` (the Provider's timeout) ends the
  * delivery. A 4xx is final. Errors name only the host: a webhook address may hold a secret.
  */
@@ -26,6 +26,8 @@ export async function postPayload(
     headers?: Record<string, string>;
     body?: Buffer;
     retries?: number;
+    /** `POST` unless the service's API takes another verb (Matrix sends with `PUT`). */
+    method?: 'POST' | 'PUT';
   },
 ): Promise<void> {
   const body = options.body ?? Buffer.from(JSON.stringify(payload));
@@ -41,7 +43,7 @@ export async function postPayload(
     }
     try {
       const res = await fetch(url, {
-        method: 'POST',
+        method: options.method ?? 'POST',
         headers: { 'Content-Type': 'application/json', ...options.headers },
         body,
         signal: options.signal,

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { discordAddress } from './discord.ts';
 import { isSupportedProvider, needsAddress, notifierFor, UnsupportedProviderError } from './index.ts';
+import { ChangeRequestKey, markdownPost } from './markdown-post.ts';
 import { hostOf } from './post.ts';
 import { telegramEscape, telegramText } from './telegram.ts';
+import { zulipEndpoint, zulipTarget } from './zulip.ts';
 
 test('discord posts on the webhook’s Slack-compatible path', () => {
   assert.equal(
@@ -66,4 +68,38 @@ test('telegram needs a chat and a token, but no address: the public Bot API is t
     () => notifierFor('telegram', { address: '', channel: '1', headers: {} }),
     /requires a 'token'/,
   );
+});
+
+test('zulip posts on the API path of the server and needs a <channel>/<topic>', () => {
+  assert.equal(
+    zulipEndpoint('https://chat.example.org/some/path?x=1'),
+    'https://chat.example.org/api/v1/messages?x=1',
+  );
+  assert.deepEqual(zulipTarget('flux/deploys/prod'), { stream: 'flux', topic: 'deploys/prod' });
+  for (const bad of [undefined, 'flux', 'flux/', '/topic'])
+    assert.throws(() => zulipTarget(bad), /invalid zulip channel: expected <channel>\/<topic>/);
+});
+
+test('a Markdown post leaves out the change request, which comment providers read instead', () => {
+  const text = markdownPost({
+    involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
+    severity: 'error',
+    message: 'health check failed',
+    reason: 'HealthCheckFailed',
+    reportingController: 'kustomize-controller',
+    timestamp: '2026-01-01T00:00:00Z',
+    metadata: { [ChangeRequestKey]: '42', revision: 'main@sha1:abc' },
+  });
+  assert.equal(
+    text,
+    '## Flux Status\n\n⚠️ Kustomization/flux-system/apps\n\nhealth check failed\n\nMetadata:\n* `revision`: main@sha1:abc\n',
+  );
+});
+
+test('matrix and opsgenie refuse a Provider they cannot deliver with', () => {
+  assert.throws(
+    () => notifierFor('matrix', { address: 'https://m', token: 't', headers: {} }),
+    /requires a 'channel'/,
+  );
+  assert.throws(() => notifierFor('opsgenie', { address: 'https://o', headers: {} }), /requires a 'token'/);
 });
