@@ -31,3 +31,22 @@ test('a generator that replaces a base ConfigMap becomes its origin; one that me
   assert.equal(origin(buildOrThrow(files('replace'), 'overlay')[0]), from('kustomization.yaml'));
   assert.equal(origin(buildOrThrow(files('merge'), 'overlay')[0]), from('../base/kustomization.yaml'));
 });
+
+test('transformer annotations list every transformer that ran, base ones first', () => {
+  const [svc] = buildOrThrow(
+    new MemoryFS({
+      'base/kustomization.yaml': 'namePrefix: b-\nresources:\n- svc.yaml\n',
+      'base/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+      'prod/kustomization.yaml': `resources:\n- ../base\nnamespace: ns\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: AnnotationsTransformer\n  metadata:\n    name: t1\n  annotations:\n    a: b\n  fieldSpecs:\n  - path: metadata/annotations\n    create: true\nbuildMetadata: [transformerAnnotations]\n`,
+    }),
+    'prod',
+  );
+  const by = (file: string, kind: string, extra = '') =>
+    `- configuredIn: ${file}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${kind}\n${extra}`;
+  assert.equal(
+    (svc as any).metadata.annotations['alpha.config.kubernetes.io/transformations'],
+    by('../base/kustomization.yaml', 'PrefixTransformer') +
+      by('kustomization.yaml', 'NamespaceTransformer') +
+      by('kustomization.yaml', 'AnnotationsTransformer', '    name: t1\n'),
+  );
+});

@@ -10,7 +10,7 @@ import { applyJsonPatch, type JsonPatchOp } from './json6902.ts';
 import { applyMergePatch } from './merge.ts';
 import { fixNameReferences } from './name-references.ts';
 import { applyReplacements, type Replacement } from './replacements.ts';
-import { clone, describeId, groupVersion, type Resource, resId } from './resource.ts';
+import { clone, describeId, groupVersion, type Resource, resId, type TransformerOrigin } from './resource.ts';
 import { type KindOrder, legacySort } from './sort.ts';
 import {
   emptyTransformerConfig,
@@ -683,6 +683,11 @@ function buildDir(
     if (!ctx.fs.isDir(path)) throw new Fail('MissingResource', `component '${c}' does not exist`, file);
     current = buildDir(ctx, path, inner, current, 'Component');
   }
+  // kustomize notes each built-in transformer (one per patch, label set, image...) on every object
+  // present after it ran; its own kind names it
+  const ran = (kind: string, times = 1) => {
+    for (let i = 0; i < times; i++) noteTransformer(current, { file, apiVersion: 'builtin', kind });
+  };
   for (const entry of (k.patchesStrategicMerge ?? []) as unknown[]) {
     if (typeof entry === 'object' && entry !== null) {
       applyPatch(ctx, current, entry, undefined, file);
@@ -694,9 +699,11 @@ function buildDir(
     const docs = isFile ? readYaml(ctx, path) : parsePatchText(ctx, String(entry), file);
     for (const p of docs) applyPatch(ctx, current, p, undefined, file);
   }
+  if (k.patchesStrategicMerge?.length) ran('PatchStrategicMergeTransformer');
   for (const entry of (k.patches ?? []) as any[]) {
     for (const p of patchContents(ctx, dir, entry, file))
       applyPatch(ctx, current, p, entry.target, file, entry.options);
+    ran('PatchTransformer');
   }
   for (const entry of (k.configurations ?? []) as string[]) {
     const path = joinPath(dir, String(entry));
@@ -706,8 +713,13 @@ function buildDir(
     for (const doc of readYaml(ctx, path)) mergeTransformerConfig(ctx.config, doc);
   }
   const config = ctx.config;
-  if (k.namespace) setNamespace(current, k.namespace);
+  if (k.namespace) {
+    setNamespace(current, k.namespace);
+    ran('NamespaceTransformer');
+  }
   if (k.namePrefix || k.nameSuffix) addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '');
+  if (k.namePrefix) ran('PrefixTransformer');
+  if (k.nameSuffix) ran('SuffixTransformer');
   if (k.commonLabels) {
     addLabels(current, labelsOf(k.commonLabels), { selectors: true, templates: true });
     addAtFieldSpecs(current, labelsOf(k.commonLabels), config.commonLabels);
@@ -721,19 +733,38 @@ function buildDir(
     const extra = l.includeSelectors ? config.commonLabels : l.includeTemplates ? config.templateLabels : [];
     addAtFieldSpecs(current, labelsOf(l.pairs), [...config.labels, ...extra]);
   }
+  // one transformer per labels: entry, plus one for commonLabels whenever either is set
+  const labelSets = Array.isArray(k.labels) ? k.labels.length : 0;
+  if (labelSets > 0 || (k.commonLabels && Object.keys(k.commonLabels).length > 0))
+    ran('LabelTransformer', labelSets + 1);
   if (k.commonAnnotations) {
     addAnnotations(current, labelsOf(k.commonAnnotations));
     addAtFieldSpecs(current, labelsOf(k.commonAnnotations), config.commonAnnotations);
+    if (Object.keys(k.commonAnnotations).length > 0) ran('AnnotationsTransformer');
   }
   for (const entry of (k.patchesJson6902 ?? []) as any[]) {
     for (const p of patchContents(ctx, dir, entry, file)) applyPatch(ctx, current, p, entry.target, file);
+    ran('PatchJson6902Transformer');
   }
   if (k.replicas) setReplicas(current, k.replicas);
+  if (Array.isArray(k.replicas)) ran('ReplicaCountTransformer', k.replicas.length);
   if (k.images) setImages(current, k.images, config.images);
+  if (Array.isArray(k.images)) ran('ImageTagTransformer', k.images.length);
   if (k.replacements) applyReplacements(current, loadReplacements(ctx, dir, k.replacements, file), file);
+  if (k.replacements?.length) ran('ReplacementTransformer');
   for (const t of (k.transformers ?? []) as string[]) {
     const { configs, path } = pluginConfigs(ctx, dir, String(t), file, inner, 'transformer');
-    for (const cfg of configs) runTransformerConfig(ctx, dir, current, cfg, path);
+    for (const cfg of configs) {
+      runTransformerConfig(ctx, dir, current, cfg, path);
+      const { apiVersion, kind, metadata } = cfg;
+      noteTransformer(current, {
+        file: path,
+        apiVersion,
+        kind,
+        name: metadata?.name,
+        namespace: metadata?.namespace,
+      });
+    }
   }
   if (Array.isArray(k.vars)) bindVars(current, k.vars, file, ctx.vars);
   if (k.sortOptions && stack.length === 0) {
@@ -771,7 +802,30 @@ function relativeTo(dir: string, path: string): string {
   return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
 }
 
-/** buildMetadata: origin annotations (where each object came from) and the managed-by label. */
+/** Records that a transformer ran over each of `resources` (for the transformer annotation). */
+function noteTransformer(resources: Resource[], by: TransformerOrigin): void {
+  for (const r of resources) {
+    r.transformations ??= [];
+    r.transformations.push(by);
+  }
+}
+
+/** The transformer annotation's value: kustomize's YAML list of what configured each transformer. */
+function transformationsAnnotation(dir: string, list: TransformerOrigin[]): string {
+  return list
+    .map((t) => {
+      let entry = `- configuredIn: ${relativeTo(dir, t.file)}\n  configuredBy:\n    apiVersion: ${t.apiVersion}\n    kind: ${t.kind}\n`;
+      if (t.name) entry += `    name: ${t.name}\n`;
+      if (t.namespace) entry += `    namespace: ${t.namespace}\n`;
+      return entry;
+    })
+    .join('');
+}
+
+/**
+ * buildMetadata: origin annotations (where each object came from), transformer annotations (what
+ * transformed it) and the managed-by label.
+ */
 function addBuildMetadata(resources: Resource[], dir: string, what: string[]): void {
   for (const r of resources) {
     r.obj.metadata ??= {};
@@ -782,11 +836,15 @@ function addBuildMetadata(resources: Resource[], dir: string, what: string[]): v
         const { file, kind, name } = r.generatedBy;
         origin = `configuredIn: ${relativeTo(dir, file)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n`;
         if (name !== undefined) origin += `  name: ${name}\n`;
-      }
-      else if (r.file) origin = `path: ${relativeTo(dir, r.file)}\n`;
+      } else if (r.file) origin = `path: ${relativeTo(dir, r.file)}\n`;
       if (origin && meta.annotations?.['config.kubernetes.io/origin'] === undefined)
         meta.annotations = { ...meta.annotations, 'config.kubernetes.io/origin': origin };
     }
+    if (what.includes('transformerAnnotations') && r.transformations?.length)
+      meta.annotations = {
+        ...meta.annotations,
+        'alpha.config.kubernetes.io/transformations': transformationsAnnotation(dir, r.transformations),
+      };
     if (what.includes('managedByLabel'))
       meta.labels = { ...meta.labels, 'app.kubernetes.io/managed-by': MANAGED_BY };
   }

@@ -19,6 +19,20 @@ export interface Resource {
    * metadata.name when it was configured in `generators:` (the origin annotation names it).
    */
   generatedBy?: { file: string; kind: string; name?: string };
+  /** The transformers that ran over the object, in order (buildMetadata: transformerAnnotations). */
+  transformations?: TransformerOrigin[];
+}
+
+/**
+ * A transformer as kustomize's transformer annotation names it: the root-relative file that
+ * configured it (a kustomization file for the built-in fields) and the config's identity.
+ */
+export interface TransformerOrigin {
+  file: string;
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
 }
 
 /** Group and version of an apiVersion (`apps/v1` -> apps, v1; `v1` -> '', v1). */
