@@ -180,6 +180,8 @@ test('each provider type receives the event as its service documents it', { time
   const matrixToken = 'matrix-access-token-61d0';
   const zulipKey = 'zulip-api-key-0e55';
   const opsgenieKey = 'opsgenie-api-key-c4f2';
+  const alertmanagerToken = 'alertmanager-token-77a3';
+  const grafanaPassword = 'grafana-password-5b9e';
   const matrixPrefix = '/matrix/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/';
   const matrixDelivery = () => hook.got.filter((d) => d.path.startsWith(matrixPrefix));
   await kube.create(
@@ -262,10 +264,32 @@ test('each provider type receives the event as its service documents it', { time
       secretRef: { name: 'opsgenie' },
     }),
   );
+  await kube.create(
+    providers(ns),
+    provider('pagerduty', { type: 'pagerduty', address: `${hook.url}/ignored`, channel: 'routing-key-1' }),
+  );
+  await kube.create(secrets(ns), secret('alertmanager', { token: alertmanagerToken }));
+  await kube.create(
+    providers(ns),
+    provider('alertmanager', {
+      type: 'alertmanager',
+      address: `${hook.url}/api/v2/alerts`,
+      secretRef: { name: 'alertmanager' },
+    }),
+  );
+  await kube.create(secrets(ns), secret('grafana', { username: 'admin', password: grafanaPassword }));
+  await kube.create(
+    providers(ns),
+    provider('grafana', {
+      type: 'grafana',
+      address: `${hook.url}/api/annotations/graphite`,
+      secretRef: { name: 'grafana' },
+    }),
+  );
   await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
   const all = [
     ...['generic', 'hmac', 'slack', 'teams', 'discord', 'rocket', 'chat', 'webex', 'telegram'],
-    ...['lark', 'matrix', 'zulip', 'opsgenie', 'sentry'],
+    ...['lark', 'matrix', 'zulip', 'opsgenie', 'pagerduty', 'alertmanager', 'grafana', 'sentry'],
   ];
   for (const p of all)
     await kube.create(
@@ -292,6 +316,10 @@ test('each provider type receives the event as its service documents it', { time
         '/lark',
         '/api/v1/messages',
         '/v2/alerts',
+        '/v2/enqueue',
+        '/v2/change/enqueue',
+        '/api/v2/alerts',
+        '/api/annotations/graphite',
       ])
         if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
       if (!matrixDelivery().length) throw new Error('nothing on the matrix room yet');
@@ -456,6 +484,67 @@ test('each provider type receives the event as its service documents it', { time
     details: { ...expectedMetadata, severity: 'info' },
   });
 
+  // pagerduty: an info event resolves the object's incident, then is recorded as a change
+  assert.deepEqual(JSON.parse(hook.at('/v2/enqueue')[0].body), {
+    routing_key: 'routing-key-1',
+    dedup_key: '8f0c-test',
+    event_action: 'resolve',
+  });
+  assert.deepEqual(JSON.parse(hook.at('/v2/change/enqueue')[0].body), {
+    routing_key: 'routing-key-1',
+    payload: {
+      summary: 'new artifact: gitrepository/app',
+      source: 'Flux source-controller',
+      timestamp: '2026-01-01T00:00:00Z',
+      custom_details: { message: 'stored artifact for revision main', metadata: expectedMetadata },
+    },
+    links: [],
+  });
+
+  // alertmanager: one firing alert, the summary an annotation, the rest of the metadata labels
+  const [am] = hook.at('/api/v2/alerts');
+  assert.equal(am.headers.authorization, `Bearer ${alertmanagerToken}`);
+  assert.deepEqual(JSON.parse(am.body), [
+    {
+      status: 'firing',
+      labels: {
+        env: 'test',
+        revision: 'main@sha1:0123456789abcdef',
+        alertname: 'FluxGitRepositoryNewartifact',
+        severity: 'info',
+        reason: 'NewArtifact',
+        kind: 'GitRepository',
+        name: 'app',
+        namespace: ns,
+        reportingcontroller: 'source-controller',
+      },
+      annotations: { message: 'stored artifact for revision main', summary: 'cluster addons' },
+      startsAt: '2026-01-01T00:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+    },
+  ]);
+
+  // grafana: a graphite annotation, basic auth, ':' in tags replaced
+  const [grafana] = hook.at('/api/annotations/graphite');
+  assert.equal(
+    grafana.headers.authorization,
+    `Basic ${Buffer.from(`admin:${grafanaPassword}`).toString('base64')}`,
+  );
+  assert.deepEqual(JSON.parse(grafana.body), {
+    when: Date.parse('2026-01-01T00:00:00Z') / 1000,
+    text: `gitrepository/app.${ns}`,
+    tags: [
+      'flux',
+      'source-controller',
+      'env: test',
+      'revision: main@sha1|0123456789abcdef',
+      'summary: cluster addons',
+      'kind: GitRepository',
+      'name: app',
+      `namespace: ${ns}`,
+    ],
+  });
+
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
@@ -479,7 +568,7 @@ test('each provider type receives the event as its service documents it', { time
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);
     assert.ok(!text.includes(webexToken), `webex token leaked: ${text}`);
     assert.ok(!text.includes(telegramToken), `telegram token leaked: ${text}`);
-    for (const secretValue of [matrixToken, zulipKey, opsgenieKey])
+    for (const secretValue of [matrixToken, zulipKey, opsgenieKey, alertmanagerToken, grafanaPassword])
       assert.ok(!text.includes(secretValue), `a provider secret leaked: ${text}`);
   }
 });

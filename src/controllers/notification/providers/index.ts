@@ -1,12 +1,15 @@
+import { alertmanagerNotifier } from './alertmanager.ts';
 import { discordNotifier } from './discord.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
 import { googlechatNotifier } from './googlechat.ts';
+import { grafanaNotifier } from './grafana.ts';
 import { larkNotifier } from './lark.ts';
 import { matrixNotifier } from './matrix.ts';
 import { msteamsNotifier } from './msteams.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
 import { opsgenieNotifier } from './opsgenie.ts';
+import { pagerdutyNotifier } from './pagerduty.ts';
 import { rocketNotifier } from './rocket.ts';
 import { slackNotifier } from './slack.ts';
 import { telegramNotifier } from './telegram.ts';
@@ -31,6 +34,9 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   matrix: matrixNotifier,
   zulip: zulipNotifier,
   opsgenie: opsgenieNotifier,
+  pagerduty: pagerdutyNotifier,
+  alertmanager: alertmanagerNotifier,
+  grafana: grafanaNotifier,
 };
 
 /** The types whose service has a well-known endpoint, so `address` may be left out. */

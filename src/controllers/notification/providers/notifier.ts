@@ -27,3 +27,12 @@ export function objectTitle(event: FluxEvent): string {
 export function sortedMetadata(event: FluxEvent): [string, string][] {
   return Object.entries(event.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/**
+ * The event's time as RFC 3339 to the second (`2026-01-01T00:00:00Z`), the form Flux's Go
+ * notifiers send; an unreadable timestamp is sent as it came.
+ */
+export function rfc3339Seconds(timestamp: string): string {
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? timestamp : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -4,6 +4,7 @@ import { discordAddress } from './discord.ts';
 import { isSupportedProvider, needsAddress, notifierFor, UnsupportedProviderError } from './index.ts';
 import { ChangeRequestKey, markdownPost } from './markdown-post.ts';
 import { hostOf } from './post.ts';
+import { splitCamelCase } from './reason-words.ts';
 import { telegramEscape, telegramText } from './telegram.ts';
 import { zulipEndpoint, zulipTarget } from './zulip.ts';
 
@@ -20,11 +21,8 @@ test('discord posts on the webhook’s Slack-compatible path', () => {
 
 test('types not built yet are refused with a clear error, never a crash', () => {
   assert.equal(isSupportedProvider('slack'), true);
-  assert.equal(isSupportedProvider('pagerduty'), false);
-  assert.throws(
-    () => notifierFor('pagerduty', { address: 'https://x', headers: {} }),
-    UnsupportedProviderError,
-  );
+  assert.equal(isSupportedProvider('nats'), false);
+  assert.throws(() => notifierFor('nats', { address: 'https://x', headers: {} }), UnsupportedProviderError);
   assert.throws(
     () => notifierFor('generic-hmac', { address: 'https://x', headers: {} }),
     /requires a 'token'/,
@@ -102,4 +100,33 @@ test('matrix and opsgenie refuse a Provider they cannot deliver with', () => {
     /requires a 'channel'/,
   );
   assert.throws(() => notifierFor('opsgenie', { address: 'https://o', headers: {} }), /requires a 'token'/);
+});
+
+test('reasons read as words, as incident and commit-status services show them', () => {
+  assert.deepEqual(splitCamelCase('HealthCheckFailed'), ['Health', 'Check', 'Failed']);
+  assert.deepEqual(splitCamelCase('HTTPServer2'), ['HTTP', 'Server', '2']);
+  assert.deepEqual(splitCamelCase('already lower'), ['already', ' ', 'lower']);
+});
+
+test('pagerduty sends no progressing or commit-status-only event, and needs a routing key', async () => {
+  const pd = notifierFor('pagerduty', { address: 'http://127.0.0.1:9/x', channel: 'key', headers: {} });
+  const event = {
+    involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system', uid: 'u1' },
+    severity: 'info' as const,
+    message: 'reconciliation in progress',
+    reason: 'Progressing',
+    reportingController: 'kustomize-controller',
+    timestamp: '2026-01-01T00:00:00Z',
+  };
+  // an aborted signal makes any attempt to send fail: resolving proves nothing was sent
+  await pd.post(event, AbortSignal.abort());
+  await pd.post(
+    { ...event, reason: 'ReconciliationSucceeded', metadata: { commit_status: 'update' } },
+    AbortSignal.abort(),
+  );
+  await assert.rejects(pd.post({ ...event, reason: 'ReconciliationSucceeded' }, AbortSignal.abort()));
+  assert.throws(
+    () => notifierFor('pagerduty', { address: 'https://p', headers: {} }),
+    /requires a 'channel'/,
+  );
 });

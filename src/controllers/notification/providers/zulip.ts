@@ -1,3 +1,4 @@
+import { basicAuthorization } from './basic-auth.ts';
 import { markdownPost } from './markdown-post.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
 import { postPayload } from './post.ts';
@@ -32,7 +33,7 @@ export function zulipNotifier(config: ProviderConfig): Notifier {
     'Content-Type': 'application/x-www-form-urlencoded',
   };
   if (config.username || config.password)
-    headers.Authorization = `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`;
+    headers.Authorization = basicAuthorization(config.username ?? '', config.password ?? '');
   return {
     post: (event, signal) => {
       const form = new URLSearchParams({ type: 'stream', to: stream, topic, content: markdownPost(event) });
