@@ -182,6 +182,7 @@ test('each provider type receives the event as its service documents it', { time
   const opsgenieKey = 'opsgenie-api-key-c4f2';
   const alertmanagerToken = 'alertmanager-token-77a3';
   const grafanaPassword = 'grafana-password-5b9e';
+  const datadogKey = 'datadog-api-key-3a81';
   const matrixPrefix = '/matrix/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/';
   const matrixDelivery = () => hook.got.filter((d) => d.path.startsWith(matrixPrefix));
   await kube.create(
@@ -286,10 +287,15 @@ test('each provider type receives the event as its service documents it', { time
       secretRef: { name: 'grafana' },
     }),
   );
+  await kube.create(secrets(ns), secret('datadog', { token: datadogKey }));
+  await kube.create(
+    providers(ns),
+    provider('datadog', { type: 'datadog', address: `${hook.url}/ignored`, secretRef: { name: 'datadog' } }),
+  );
   await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
   const all = [
     ...['generic', 'hmac', 'slack', 'teams', 'discord', 'rocket', 'chat', 'webex', 'telegram'],
-    ...['lark', 'matrix', 'zulip', 'opsgenie', 'pagerduty', 'alertmanager', 'grafana', 'sentry'],
+    ...['lark', 'matrix', 'zulip', 'opsgenie', 'pagerduty', 'alertmanager', 'grafana', 'datadog', 'sentry'],
   ];
   for (const p of all)
     await kube.create(
@@ -320,6 +326,7 @@ test('each provider type receives the event as its service documents it', { time
         '/v2/change/enqueue',
         '/api/v2/alerts',
         '/api/annotations/graphite',
+        '/api/v1/events',
       ])
         if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
       if (!matrixDelivery().length) throw new Error('nothing on the matrix room yet');
@@ -545,6 +552,27 @@ test('each provider type receives the event as its service documents it', { time
     ],
   });
 
+  // datadog: an event on /api/v1/events of the site, the API key in DD-API-KEY, lower-cased tags
+  const [datadog] = hook.at('/api/v1/events');
+  assert.equal(datadog.headers['dd-api-key'], datadogKey);
+  assert.deepEqual(JSON.parse(datadog.body), {
+    title: `Events from the GitRepository app/${ns}`,
+    text: 'stored artifact for revision main',
+    tags: [
+      'flux_reporting_controller:source-controller',
+      'flux_reason:newartifact',
+      'kube_kind:gitrepository',
+      'kube_name:app',
+      `kube_namespace:${ns}`,
+      'env:test',
+      'revision:main@sha1:0123456789abcdef',
+      'summary:cluster addons',
+    ],
+    source_type_name: 'fluxcd',
+    date_happened: Date.parse('2026-01-01T00:00:00Z') / 1000,
+    alert_type: 'info',
+  });
+
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
@@ -568,7 +596,14 @@ test('each provider type receives the event as its service documents it', { time
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);
     assert.ok(!text.includes(webexToken), `webex token leaked: ${text}`);
     assert.ok(!text.includes(telegramToken), `telegram token leaked: ${text}`);
-    for (const secretValue of [matrixToken, zulipKey, opsgenieKey, alertmanagerToken, grafanaPassword])
+    for (const secretValue of [
+      matrixToken,
+      zulipKey,
+      opsgenieKey,
+      alertmanagerToken,
+      grafanaPassword,
+      datadogKey,
+    ])
       assert.ok(!text.includes(secretValue), `a provider secret leaked: ${text}`);
   }
 });

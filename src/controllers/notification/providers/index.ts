@@ -1,4 +1,5 @@
 import { alertmanagerNotifier } from './alertmanager.ts';
+import { datadogNotifier } from './datadog.ts';
 import { discordNotifier } from './discord.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
@@ -37,6 +38,7 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   pagerduty: pagerdutyNotifier,
   alertmanager: alertmanagerNotifier,
   grafana: grafanaNotifier,
+  datadog: datadogNotifier,
 };
 
 /** The types whose service has a well-known endpoint, so `address` may be left out. */
