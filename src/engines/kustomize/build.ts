@@ -298,6 +298,21 @@ function targetMatcher(target: ResourceSelector, file: string): (obj: KubeObject
   }
 }
 
+/**
+ * Whether a patch target selects a resource: kustomize tries its original name and namespace as
+ * well as its current ones (each on its own), so an overlay may name what a base renamed.
+ */
+function selectedByAnyId(selects: (obj: KubeObject) => boolean, r: Resource): boolean {
+  if (selects(r.obj)) return true;
+  const original = r.previous[0];
+  if (!original) return false;
+  const meta = r.obj.metadata ?? {};
+  for (const name of [original.name, meta.name])
+    for (const namespace of [original.namespace, meta.namespace])
+      if (selects({ ...r.obj, metadata: { ...meta, name, namespace } })) return true;
+  return false;
+}
+
 function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
   try {
     return parseCached(text);
@@ -361,7 +376,7 @@ function applyPatch(
 ): void {
   if (target) {
     const selects = targetMatcher(target, file);
-    const matched = resources.filter((r) => selects(r.obj));
+    const matched = resources.filter((r) => selectedByAnyId(selects, r));
     for (const r of matched) applyPatchToResource(r, patch, file, options);
     dropDeleted(resources);
     return;

@@ -31,3 +31,16 @@ test('a targeted patch of another kind keeps the target’s apiVersion and kind'
   assert.equal(svc.kind, 'Service');
   assert.deepEqual(svc.metadata?.annotations, { a: 'b' });
 });
+
+test('a JSON 6902 patch target names an object by the name it had before a prefix and suffix', () => {
+  const [cm] = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml':
+        'namePrefix: p-\nnameSuffix: -s\nnamespace: ns\nresources:\n- cm.yaml\npatchesJson6902:\n- target: {version: v1, kind: ConfigMap, name: cm}\n  patch: |-\n    - op: add\n      path: /data\n      value: {k: v}\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+    }),
+    '.',
+  );
+  assert.equal(cm.metadata?.name, 'p-cm-s');
+  assert.deepEqual((cm as any).data, { k: 'v' });
+});
