@@ -292,10 +292,29 @@ test('each provider type receives the event as its service documents it', { time
     providers(ns),
     provider('datadog', { type: 'datadog', address: `${hook.url}/ignored`, secretRef: { name: 'datadog' } }),
   );
-  await kube.create(providers(ns), provider('sentry', { type: 'sentry', address: `${hook.url}/sentry` }));
+  await kube.create(
+    providers(ns),
+    provider('sentry', {
+      type: 'sentry',
+      address: `${hook.url.replace('://', '://sentry-public-key@')}/sentry/42`,
+      channel: 'staging',
+    }),
+  );
+  await kube.create(providers(ns), provider('nats', { type: 'nats', address: `${hook.url}/nats` }));
   const all = [
     ...['generic', 'hmac', 'slack', 'teams', 'discord', 'rocket', 'chat', 'webex', 'telegram'],
-    ...['lark', 'matrix', 'zulip', 'opsgenie', 'pagerduty', 'alertmanager', 'grafana', 'datadog', 'sentry'],
+    ...[
+      'lark',
+      'matrix',
+      'zulip',
+      'opsgenie',
+      'pagerduty',
+      'alertmanager',
+      'grafana',
+      'datadog',
+      'sentry',
+      'nats',
+    ],
   ];
   for (const p of all)
     await kube.create(
@@ -327,6 +346,7 @@ test('each provider type receives the event as its service documents it', { time
         '/api/v2/alerts',
         '/api/annotations/graphite',
         '/api/v1/events',
+        '/sentry/api/42/envelope/',
       ])
         if (!hook.at(p).length) throw new Error(`nothing on ${p} yet`);
       if (!matrixDelivery().length) throw new Error('nothing on the matrix room yet');
@@ -334,8 +354,9 @@ test('each provider type receives the event as its service documents it', { time
     { what: 'a delivery to every supported provider' },
   );
   for (const d of hook.got) {
-    // Matrix sends with PUT, Zulip takes a form: each is checked below
-    if (d.path.startsWith('/matrix/') || d.path === '/api/v1/messages') continue;
+    // Matrix sends with PUT, Zulip takes a form, Sentry an envelope: each is checked below
+    if (d.path.startsWith('/matrix/') || ['/api/v1/messages', '/sentry/api/42/envelope/'].includes(d.path))
+      continue;
     assert.equal(d.method, 'POST');
     assert.match(String(d.headers['content-type']), /^application\/json/);
   }
@@ -573,15 +594,44 @@ test('each provider type receives the event as its service documents it', { time
     alert_type: 'info',
   });
 
+  // sentry: an envelope on the DSN's project, its key in X-Sentry-Auth; an info event is a
+  // transaction tagged with the object and the metadata, in the channel's environment
+  const [sentry] = hook.at('/sentry/api/42/envelope/');
+  assert.equal(sentry.method, 'POST');
+  assert.equal(sentry.headers['content-type'], 'application/x-sentry-envelope');
+  assert.match(
+    String(sentry.headers['x-sentry-auth']),
+    /^Sentry sentry_version=7, .*sentry_key=sentry-public-key$/,
+  );
+  const [envelopeHeader, itemHeader, item] = sentry.body.split('\n').map((l) => JSON.parse(l || 'null'));
+  assert.equal(itemHeader.type, 'transaction');
+  assert.equal(itemHeader.length, Buffer.byteLength(sentry.body.split('\n')[2]));
+  assert.equal(envelopeHeader.event_id, item.event_id);
+  assert.match(item.event_id, /^[0-9a-f]{32}$/);
+  assert.equal(item.transaction, `GitRepository: ${ns}/app`);
+  assert.equal(item.message, 'stored artifact for revision main');
+  assert.equal(item.environment, 'staging');
+  assert.equal(item.timestamp, '2026-01-01T00:00:00Z');
+  assert.equal(item.contexts.trace.op, 'event');
+  assert.deepEqual(item.tags, {
+    flux_involved_object_kind: 'GitRepository',
+    flux_involved_object_namespace: ns,
+    flux_involved_object_name: 'app',
+    flux_reporting_controller: 'source-controller',
+    flux_reporting_instance: 'test',
+    flux_reason: 'NewArtifact',
+    ...expectedMetadata,
+  });
+
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
-      if (!nc.logs.some((l) => l.includes("provider type 'sentry' is not supported yet")))
-        throw new Error('no report for the sentry provider yet');
+      if (!nc.logs.some((l) => l.includes("provider type 'nats' is not supported yet")))
+        throw new Error('no report for the nats provider yet');
     },
     { what: 'the unsupported provider reported' },
   );
-  assert.equal(hook.at('/sentry').length, 0);
+  assert.equal(hook.at('/nats').length, 0);
 
   // the same event again within the rate-limit interval is refused, as Flux's server does
   assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 429);
@@ -590,7 +640,7 @@ test('each provider type receives the event as its service documents it', { time
   assert.equal(await post(nc.eventsUrl, { padding: 'x'.repeat(4 * 1024 * 1024) }), 413);
 
   // no secret in a log line or an event
-  const events = await eventsOf(kube, ns, 'sentry');
+  const events = await eventsOf(kube, ns, 'nats');
   for (const text of [...nc.logs, ...events]) {
     assert.ok(!text.includes(slackToken), `slack token leaked: ${text}`);
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);

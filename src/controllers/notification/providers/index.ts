@@ -12,6 +12,7 @@ import type { Notifier, ProviderConfig } from './notifier.ts';
 import { opsgenieNotifier } from './opsgenie.ts';
 import { pagerdutyNotifier } from './pagerduty.ts';
 import { rocketNotifier } from './rocket.ts';
+import { sentryNotifier } from './sentry.ts';
 import { slackNotifier } from './slack.ts';
 import { telegramNotifier } from './telegram.ts';
 import { webexNotifier } from './webex.ts';
@@ -39,6 +40,7 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   alertmanager: alertmanagerNotifier,
   grafana: grafanaNotifier,
   datadog: datadogNotifier,
+  sentry: sentryNotifier,
 };
 
 /** The types whose service has a well-known endpoint, so `address` may be left out. */

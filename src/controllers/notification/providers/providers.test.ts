@@ -5,6 +5,7 @@ import { isSupportedProvider, needsAddress, notifierFor, UnsupportedProviderErro
 import { ChangeRequestKey, markdownPost } from './markdown-post.ts';
 import { hostOf } from './post.ts';
 import { splitCamelCase } from './reason-words.ts';
+import { sentryEvent, sentryTarget } from './sentry.ts';
 import { telegramEscape, telegramText } from './telegram.ts';
 import { zulipEndpoint, zulipTarget } from './zulip.ts';
 
@@ -129,4 +130,42 @@ test('pagerduty sends no progressing or commit-status-only event, and needs a ro
     () => notifierFor('pagerduty', { address: 'https://p', headers: {} }),
     /requires a 'channel'/,
   );
+});
+
+test('a sentry DSN names the envelope endpoint and the key, a path prefix kept', () => {
+  assert.deepEqual(sentryTarget('https://abc@o1.ingest.sentry.io/42'), {
+    url: 'https://o1.ingest.sentry.io/api/42/envelope/',
+    key: 'abc',
+  });
+  assert.deepEqual(sentryTarget('http://k@sentry.local:9000/prefix/7'), {
+    url: 'http://sentry.local:9000/prefix/api/7/envelope/',
+    key: 'k',
+  });
+  assert.throws(() => sentryTarget('https://sentry.io/42'), /invalid sentry dsn/);
+  assert.throws(() => sentryTarget('https://abc@sentry.io/'), /invalid sentry dsn/);
+});
+
+test('an error is a sentry error event with the metadata as extra, not a transaction', () => {
+  const e = sentryEvent(
+    {
+      involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
+      severity: 'error',
+      message: 'health check failed',
+      reason: 'HealthCheckFailed',
+      reportingController: 'kustomize-controller',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      metadata: { revision: 'main@sha1:abc' },
+    },
+    undefined,
+  );
+  assert.match(e.event_id, /^[0-9a-f]{32}$/);
+  const { event_id: _, ...rest } = e;
+  assert.deepEqual(rest, {
+    timestamp: '2026-01-01T00:00:00Z',
+    transaction: 'Kustomization: flux-system/apps',
+    message: 'health check failed',
+    level: 'error',
+    server_name: 'kustomize-controller',
+    extra: { revision: 'main@sha1:abc' },
+  });
 });
