@@ -164,3 +164,21 @@ test('patch targets: anchored patterns and selectors select; a bad pattern is a 
   assert.match(e.message, /^invalid patch target: error parsing regexp: /);
   assert.equal(errorOf(files("    labelSelector: 'a in ('\n")).code, 'InvalidPatchTarget');
 });
+
+test('a local-config object serves as a replacement source and is left out of the output', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml':
+        'resources:\n- src.yaml\n- cm.yaml\nreplacements:\n- source: {kind: ConfigMap, name: src, fieldPath: data.v}\n  targets:\n  - select: {name: cm}\n    fieldPaths: [data.v]\n',
+      'src.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: src\n  annotations:\n    config.kubernetes.io/local-config: "true"\ndata:\n  v: from-local\n',
+      'cm.yaml': `${cm('cm')}data:\n  v: old\n`,
+    }),
+    '.',
+  );
+  assert.deepEqual(
+    out.map((o) => o.metadata?.name),
+    ['cm'],
+  );
+  assert.equal((out[0] as any).data.v, 'from-local');
+});

@@ -865,6 +865,17 @@ function addBuildMetadata(resources: Resource[], dir: string, what: string[]): v
   }
 }
 
+/**
+ * Objects annotated `config.kubernetes.io/local-config` (any value but "false") take part in the
+ * whole build, as replacement or var sources among others, and are left out of its output only.
+ */
+function dropLocalConfigs(resources: Resource[]): void {
+  for (let i = resources.length - 1; i >= 0; i--) {
+    const local = resources[i].obj.metadata?.annotations?.['config.kubernetes.io/local-config'];
+    if (local !== undefined && local !== 'false') resources.splice(i, 1);
+  }
+}
+
 function finish(resources: Resource[], config: TransformerConfig): void {
   for (const r of resources) {
     if (!r.needsHash) continue;
@@ -889,6 +900,7 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     const res = buildDir(ctx, root, [], undefined);
     finish(res, ctx.config);
     resolveVars(res, ctx.vars, ctx.config.varReference);
+    dropLocalConfigs(res);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res, ctx.kindOrder);
     for (const r of ordered) {
       if (findUnprintable(r.obj) !== undefined)
