@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { FluxEvent } from '../../../runtime/events/index.ts';
 import { discordAddress } from './discord.ts';
 import { isSupportedProvider, needsAddress, notifierFor, UnsupportedProviderError } from './index.ts';
 import { ChangeRequestKey, markdownPost } from './markdown-post.ts';
@@ -9,6 +10,18 @@ import { sentryEvent, sentryTarget } from './sentry.ts';
 import { telegramEscape, telegramText } from './telegram.ts';
 import { zulipEndpoint, zulipTarget } from './zulip.ts';
 
+/** A failed Kustomization event, as the tests below vary it. */
+function kustomizationEvent(extra: Partial<FluxEvent> = {}): FluxEvent {
+  return {
+    involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system', uid: 'u1' },
+    severity: 'error',
+    message: 'health check failed',
+    reason: 'HealthCheckFailed',
+    reportingController: 'kustomize-controller',
+    timestamp: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
 test('discord posts on the webhook’s Slack-compatible path', () => {
   assert.equal(
     discordAddress('https://discord.com/api/webhooks/1/abc'),
@@ -41,15 +54,13 @@ test('telegram escapes every MarkdownV2 reserved character, and only those', () 
     'a\\.b\\-c\\_d\\[e\\]f\\(g\\)h\\~i\\>j\\`k\\#l\\+m\\=n\\|o\\{p\\}q\\!r\\*s\\\\t',
   );
   assert.equal(telegramEscape('plain words: 42'), 'plain words: 42');
-  const text = telegramText({
-    involvedObject: { kind: 'GitRepository', name: 'app', namespace: 'flux-system' },
-    severity: 'error',
-    message: 'failed (exit 1)',
-    reason: 'GitOperationFailed',
-    reportingController: 'source-controller',
-    timestamp: '2026-01-01T00:00:00Z',
-    metadata: { z: 'last', a: 'v1.0' },
-  });
+  const text = telegramText(
+    kustomizationEvent({
+      involvedObject: { kind: 'GitRepository', name: 'app', namespace: 'flux-system' },
+      message: 'failed (exit 1)',
+      metadata: { z: 'last', a: 'v1.0' },
+    }),
+  );
   assert.equal(
     text,
     '*🚨 gitrepository/app/flux\\-system*\nfailed \\(exit 1\\)\n\\- *a*: v1\\.0\n\\- *z*: last\n',
@@ -80,15 +91,9 @@ test('zulip posts on the API path of the server and needs a <channel>/<topic>', 
 });
 
 test('a Markdown post leaves out the change request, which comment providers read instead', () => {
-  const text = markdownPost({
-    involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
-    severity: 'error',
-    message: 'health check failed',
-    reason: 'HealthCheckFailed',
-    reportingController: 'kustomize-controller',
-    timestamp: '2026-01-01T00:00:00Z',
-    metadata: { [ChangeRequestKey]: '42', revision: 'main@sha1:abc' },
-  });
+  const text = markdownPost(
+    kustomizationEvent({ metadata: { [ChangeRequestKey]: '42', revision: 'main@sha1:abc' } }),
+  );
   assert.equal(
     text,
     '## Flux Status\n\n⚠️ Kustomization/flux-system/apps\n\nhealth check failed\n\nMetadata:\n* `revision`: main@sha1:abc\n',
@@ -111,14 +116,11 @@ test('reasons read as words, as incident and commit-status services show them', 
 
 test('pagerduty sends no progressing or commit-status-only event, and needs a routing key', async () => {
   const pd = notifierFor('pagerduty', { address: 'http://127.0.0.1:9/x', channel: 'key', headers: {} });
-  const event = {
-    involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system', uid: 'u1' },
-    severity: 'info' as const,
+  const event = kustomizationEvent({
+    severity: 'info',
     message: 'reconciliation in progress',
     reason: 'Progressing',
-    reportingController: 'kustomize-controller',
-    timestamp: '2026-01-01T00:00:00Z',
-  };
+  });
   // an aborted signal makes any attempt to send fail: resolving proves nothing was sent
   await pd.post(event, AbortSignal.abort());
   await pd.post(
@@ -147,15 +149,7 @@ test('a sentry DSN names the envelope endpoint and the key, a path prefix kept',
 
 test('an error is a sentry error event with the metadata as extra, not a transaction', () => {
   const e = sentryEvent(
-    {
-      involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
-      severity: 'error',
-      message: 'health check failed',
-      reason: 'HealthCheckFailed',
-      reportingController: 'kustomize-controller',
-      timestamp: '2026-01-01T00:00:00.000Z',
-      metadata: { revision: 'main@sha1:abc' },
-    },
+    kustomizationEvent({ timestamp: '2026-01-01T00:00:00.000Z', metadata: { revision: 'main@sha1:abc' } }),
     undefined,
   );
   assert.match(e.event_id, /^[0-9a-f]{32}$/);
