@@ -23,7 +23,7 @@ export function slackPayload(event: FluxEvent, config: Pick<ProviderConfig, 'use
 
 /**
  * `slack`: an incoming webhook, or `chat.postMessage` with the Secret's `token` as a bearer token
- * (that API answers 200 with `ok: false` on failure, so its answer is read).
+ * (that API answers 200 with `ok: false` on failure; tsflux does not read that answer yet).
  */
 export function slackNotifier(config: ProviderConfig): Notifier {
   const headers: Record<string, string> = { ...config.headers };
