@@ -182,3 +182,15 @@ test('a local-config object serves as a replacement source and is left out of th
   );
   assert.equal((out[0] as any).data.v, 'from-local');
 });
+
+test('annotation values read as numbers or booleans come out as strings, as kustomize writes them', () => {
+  const [svc] = buildOrThrow(
+    new MemoryFS({
+      'kustomization.yaml': 'resources:\n- svc.yaml\n',
+      'svc.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    port: 8080\n    happy: true\n    color: green\n',
+    }),
+    '.',
+  );
+  assert.deepEqual(svc.metadata?.annotations, { port: '8080', happy: 'true', color: 'green' });
+});

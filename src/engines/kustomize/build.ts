@@ -876,6 +876,17 @@ function dropLocalConfigs(resources: Resource[]): void {
   }
 }
 
+/**
+ * kustomize rewrites every object's annotations as a map of strings when it clears its own build
+ * annotations at the end, so `port: 8080` comes out as `port: "8080"`.
+ */
+function stringifyAnnotations(obj: KubeObject): void {
+  const annotations = obj.metadata?.annotations;
+  if (!annotations || typeof annotations !== 'object') return;
+  for (const [k, v] of Object.entries(annotations))
+    if (typeof v === 'number' || typeof v === 'boolean') annotations[k] = String(v);
+}
+
 function finish(resources: Resource[], config: TransformerConfig): void {
   for (const r of resources) {
     if (!r.needsHash) continue;
@@ -901,6 +912,7 @@ export function build(fs: VirtualFS, dir: string, options: BuildOptions = {}): B
     finish(res, ctx.config);
     resolveVars(res, ctx.vars, ctx.config.varReference);
     dropLocalConfigs(res);
+    for (const r of res) stringifyAnnotations(r.obj);
     const ordered = ctx.sortOrder === 'fifo' ? res : legacySort(res, ctx.kindOrder);
     for (const r of ordered) {
       if (findUnprintable(r.obj) !== undefined)
