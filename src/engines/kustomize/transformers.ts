@@ -34,13 +34,29 @@ export function setNamespace(resources: Resource[], namespace: string): void {
       o.metadata ??= {};
       o.metadata.namespace = namespace;
     }
+    // kustomize's namespace field specs: the service of a CRD's conversion webhook (when it names
+    // one) and of an APIService (created if missing)
+    const { group } = groupVersion(o.apiVersion);
+    const webhookService = o.spec?.conversion?.webhook?.clientConfig?.service;
+    if (
+      o.kind === 'CustomResourceDefinition' &&
+      group === 'apiextensions.k8s.io' &&
+      webhookService?.namespace !== undefined
+    )
+      webhookService.namespace = namespace;
+    if (o.kind === 'APIService' && group === 'apiregistration.k8s.io') {
+      o.spec ??= {};
+      o.spec.service ??= {};
+      o.spec.service.namespace = namespace;
+    }
     if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && Array.isArray(o.subjects)) {
       for (const s of o.subjects) {
         // a subject naming some other namespace than its ServiceAccount had is left alone
         if (!s || typeof s !== 'object') continue;
         const sa = resources.find((x) => isSa(x, s.name));
         const known = !s.namespace || (sa !== undefined && hadNamespace(sa, s.namespace));
-        if (known && (s.name === 'default' || sa !== undefined)) {
+        // kustomize moves every subject named `default` (whatever its namespace was)
+        if (s.name === 'default' || (known && sa !== undefined)) {
           s.namespace = namespace;
         }
       }
