@@ -360,10 +360,29 @@ function applyPatchToResource(r: Resource, patch: unknown, file: string, options
     r.obj.kind = kind;
     r.obj.apiVersion = apiVersion;
   }
-  if (options.allowNameChange && r.obj.metadata.name !== name) {
-    r.previous.push({ name: name ?? '', namespace: namespace ?? '' });
-  } else if (name !== undefined) r.obj.metadata.name = name;
+  const renamed = options.allowNameChange && r.obj.metadata.name !== name;
+  if (renamed || r.obj.kind !== kind || r.obj.apiVersion !== apiVersion)
+    r.previous.push({ name: name ?? '', namespace: namespace ?? '', kind, apiVersion });
+  if (!renamed && name !== undefined) r.obj.metadata.name = name;
   if (namespace !== undefined) r.obj.metadata.namespace = namespace;
+}
+
+/**
+ * Every id an object has had, its current one first: an earlier id that recorded no kind had the
+ * kind of the next one that did (only patches allowed to change kinds record them).
+ */
+function idsOf(r: Resource): { name?: string; namespace?: string; kind?: string; apiVersion?: string }[] {
+  const current = { ...r.obj.metadata, kind: r.obj.kind, apiVersion: r.obj.apiVersion };
+  const earlier = [...r.previous];
+  let next = { kind: current.kind, apiVersion: current.apiVersion };
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    if (earlier[i].kind !== undefined) next = { kind: earlier[i].kind, apiVersion: earlier[i].apiVersion };
+    earlier[i] = { ...next, ...earlier[i] };
+  }
+  return [
+    { name: current.name, namespace: current.namespace, kind: current.kind, apiVersion: current.apiVersion },
+    ...earlier,
+  ];
 }
 
 function applyPatch(
@@ -385,13 +404,16 @@ function applyPatch(
   const p = patch as KubeObject;
   const gv = groupVersion(p.apiVersion);
   const matched = resources.filter((r) => {
-    const rg = groupVersion(r.obj.apiVersion);
-    if (r.obj.kind !== p.kind || rg.group !== gv.group) return false;
-    // the patch's name and namespace must together equal one of the ids the object has had
-    // (a patch without a namespace aims at objects without one)
+    // the patch's kind, group, name and namespace must together equal one of the ids the object
+    // has had (a patch without a namespace aims at objects without one)
     const ns = (x: string | undefined) => (x === 'default' ? '' : (x ?? ''));
-    const ids = [{ name: r.obj.metadata?.name, namespace: r.obj.metadata?.namespace }, ...r.previous];
-    return ids.some((id) => id.name === p.metadata?.name && ns(id.namespace) === ns(p.metadata?.namespace));
+    return idsOf(r).some(
+      (id) =>
+        id.kind === p.kind &&
+        groupVersion(id.apiVersion).group === gv.group &&
+        id.name === p.metadata?.name &&
+        ns(id.namespace) === ns(p.metadata?.namespace),
+    );
   });
   if (matched.length === 0)
     throw new Fail(

@@ -44,3 +44,19 @@ test('a JSON 6902 patch target names an object by the name it had before a prefi
   assert.equal(cm.metadata?.name, 'p-cm-s');
   assert.deepEqual((cm as any).data, { k: 'v' });
 });
+
+test('an overlay patch names an object by the kind and name it had before a base patch changed them', () => {
+  const [sts] = buildOrThrow(
+    new MemoryFS({
+      'base/kustomization.yaml':
+        'resources:\n- dep.yaml\npatches:\n- target: {kind: Deployment}\n  options: {allowNameChange: true, allowKindChange: true}\n  patch: |-\n    apiVersion: apps/v1\n    kind: StatefulSet\n    metadata:\n      name: new\n',
+      'base/dep.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: old\n',
+      'overlay/kustomization.yaml':
+        'resources:\n- ../base\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: old\n    spec:\n      replicas: 3\n',
+    }),
+    'overlay',
+  );
+  assert.equal(sts.kind, 'StatefulSet');
+  assert.equal(sts.metadata?.name, 'new');
+  assert.equal((sts as any).spec.replicas, 3);
+});

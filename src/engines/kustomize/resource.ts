@@ -7,8 +7,11 @@ import type { KubeObject } from './types.ts';
  */
 export interface Resource {
   obj: KubeObject;
-  /** Every earlier name, oldest first, with the namespace it had then. */
-  previous: { name: string; namespace: string }[];
+  /**
+   * Every earlier name, oldest first, with the namespace it had then (and its kind and apiVersion
+   * when a patch allowed to change them recorded them).
+   */
+  previous: { name: string; namespace: string; kind?: string; apiVersion?: string }[];
   file?: string;
   needsHash?: boolean;
   behavior?: 'create' | 'merge' | 'replace';
