@@ -194,3 +194,13 @@ test('annotation values read as numbers or booleans come out as strings, as kust
   );
   assert.deepEqual(svc.metadata?.annotations, { port: '8080', happy: 'true', color: 'green' });
 });
+
+test('a Component whose apiVersion is not kustomize.config.k8s.io/v1alpha1 is refused', () => {
+  const e = errorOf({
+    'kustomization.yaml': 'components:\n- comp\n',
+    'comp/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\ncommonLabels:\n  a: b\n',
+  });
+  assert.equal(e.code, 'InvalidKustomization');
+  assert.match(e.message, /apiVersion for Component should be kustomize\.config\.k8s\.io\/v1alpha1/);
+});

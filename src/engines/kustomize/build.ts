@@ -222,6 +222,20 @@ function readKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: stri
   }
   if (Object.keys(k).every((key) => key === 'apiVersion' || key === 'kind'))
     throw new Fail('EmptyKustomization', `kustomization.yaml is empty`, file);
+  // kustomize refuses a kind it does not know and an apiVersion other than its kind's own
+  const problems: string[] = [];
+  const kind = k.kind || 'Kustomization';
+  if (kind !== 'Kustomization' && kind !== 'Component')
+    problems.push('kind should be Kustomization or Component');
+  const required = `kustomize.config.k8s.io/${kind === 'Component' ? 'v1alpha1' : 'v1beta1'}`;
+  if (k.apiVersion && k.apiVersion !== required)
+    problems.push(`apiVersion for ${kind} should be ${required}`);
+  if (problems.length > 0)
+    throw new Fail(
+      'InvalidKustomization',
+      `failed to read kustomization file under ${dir || '.'}: ${problems.join('; ')}`,
+      file,
+    );
   if (k.helmCharts && !ctx.options.allowHelmCharts)
     throw new Fail('HelmChartsNotAllowed', 'helmCharts are not allowed in this build', file);
   return { file, k };
