@@ -204,3 +204,16 @@ test('a Component whose apiVersion is not kustomize.config.k8s.io/v1alpha1 is re
   assert.equal(e.code, 'InvalidKustomization');
   assert.match(e.message, /apiVersion for Component should be kustomize\.config\.k8s\.io\/v1alpha1/);
 });
+
+test('a RoleBinding with a ServiceAccount subject whose namespace is left blank is refused', () => {
+  const binding = (ns: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef: {kind: Role, name: r, apiGroup: rbac.authorization.k8s.io}\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace:${ns}\n`;
+  const e = errorOf({ 'kustomization.yaml': 'resources:\n- rb.yaml\n', 'rb.yaml': binding('') });
+  assert.equal(e.code, 'InvalidInput');
+  assert.match(e.message, /namespace is blank/);
+  const ok = build(
+    new MemoryFS({ 'kustomization.yaml': 'resources:\n- rb.yaml\n', 'rb.yaml': binding(' ns') }),
+    '.',
+  );
+  assert.equal(ok.resources.length, 1);
+});

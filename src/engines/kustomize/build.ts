@@ -923,7 +923,25 @@ function stringifyAnnotations(obj: KubeObject): void {
     if (typeof v === 'number' || typeof v === 'boolean') annotations[k] = String(v);
 }
 
+/**
+ * kustomize refuses a RoleBinding whose ServiceAccount subject has a `namespace` key that is not
+ * a string (`namespace:` left blank), when it looks for what the binding may refer to.
+ */
+function checkSubjectNamespaces(resources: Resource[]): void {
+  for (const r of resources) {
+    if (r.obj.kind !== 'RoleBinding' || !Array.isArray(r.obj.subjects)) continue;
+    for (const s of r.obj.subjects)
+      if (s?.kind === 'ServiceAccount' && s && 'namespace' in s && typeof s.namespace !== 'string')
+        throw new Fail(
+          'InvalidInput',
+          `invalid input: namespace is blank for resource ${describeId(r.obj)}`,
+          r.file,
+        );
+  }
+}
+
 function finish(resources: Resource[], config: TransformerConfig): void {
+  checkSubjectNamespaces(resources);
   for (const r of resources) {
     if (!r.needsHash) continue;
     r.previous.push({ name: r.obj.metadata.name, namespace: r.obj.metadata.namespace ?? '' });
