@@ -217,3 +217,12 @@ test('a RoleBinding with a ServiceAccount subject whose namespace is left blank 
   );
   assert.equal(ok.resources.length, 1);
 });
+
+test('a mapping key given twice in a resource file is refused, as kustomize refuses it', () => {
+  const e = errorOf({
+    'kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'cm.yaml': `${cm('x')}data:\n  a: "1"\ndata:\n  b: "2"\n`,
+  });
+  assert.equal(e.code, 'MalformedYaml');
+  assert.equal(e.file, 'cm.yaml');
+});

@@ -95,21 +95,25 @@ interface Ctx {
 const parseCache = new Map<string, unknown[]>();
 const PARSE_CACHE_LIMIT = 5000;
 
-function parseCached(text: string): unknown[] {
-  let docs = parseCache.get(text);
+function parseCached(text: string, uniqueKeys = false): unknown[] {
+  const key = uniqueKeys ? `unique\0${text}` : text;
+  let docs = parseCache.get(key);
   if (docs === undefined) {
-    docs = parseYamlDocuments(text);
+    docs = parseYamlDocuments(text, { uniqueKeys });
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    parseCache.set(text, docs);
+    parseCache.set(key, docs);
   }
   return clone(docs);
 }
 
-/** Reads and parses a YAML file into its documents, failing with the file and line. */
-function readYaml(ctx: Ctx, path: string, code = 'MalformedYaml'): unknown[] {
+/**
+ * Reads and parses a YAML file into its documents, failing with the file and line (and, with
+ * `uniqueKeys`, on a mapping key given twice).
+ */
+function readYaml(ctx: Ctx, path: string, code = 'MalformedYaml', uniqueKeys = false): unknown[] {
   const text = ctx.fs.readFile(path);
   try {
-    return parseCached(text);
+    return parseCached(text, uniqueKeys);
   } catch (e) {
     if (e instanceof YamlError) throw new Fail(code, `malformed yaml: ${e.message}`, path, e.line);
     throw e;
@@ -243,7 +247,8 @@ function readKustomization(ctx: Ctx, dir: string, isRoot: boolean): { file: stri
 
 function loadResourceFile(ctx: Ctx, path: string): Resource[] {
   const out: Resource[] = [];
-  for (const doc of readYaml(ctx, path)) {
+  // kustomize decodes resources strictly: a mapping key given twice is an error there
+  for (const doc of readYaml(ctx, path, 'MalformedYaml', true)) {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
       throw new Fail('MalformedYaml', `resource is not a map`, path);
     const obj = doc as KubeObject;

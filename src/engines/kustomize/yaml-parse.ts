@@ -15,11 +15,13 @@ import { goYamlTimestamp } from '../yaml/index.ts';
  * Parses YAML text the way kustomize's reader does (go-yaml v3, YAML 1.2 core rules with Go's
  * number syntax): plain scalars become null, booleans, numbers or strings; quoted and block
  * scalars stay strings. Returns one value per document (empty documents are dropped) or throws
- * YamlError carrying the 1-based line of the first problem.
+ * YamlError carrying the 1-based line of the first problem. Duplicate mapping keys are accepted
+ * (the last wins) unless `uniqueKeys` is set, as kustomize refuses them in resource files.
  */
-export function parseYamlDocuments(text: string): unknown[] {
+export function parseYamlDocuments(text: string, options: { uniqueKeys?: boolean } = {}): unknown[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys: false });
+  const uniqueKeys = options.uniqueKeys ?? false;
+  const docs = parseAllDocuments(text, { schema: 'failsafe', lineCounter: lc, uniqueKeys });
   const out: unknown[] = [];
   for (const doc of docs as Document[]) {
     const err = doc.errors[0];
