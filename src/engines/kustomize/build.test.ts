@@ -226,3 +226,18 @@ test('a mapping key given twice in a resource file is refused, as kustomize refu
   assert.equal(e.code, 'MalformedYaml');
   assert.equal(e.file, 'cm.yaml');
 });
+
+test('a Component directory built directly builds like a Kustomization', () => {
+  const out = buildOrThrow(
+    new MemoryFS({
+      'comp/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- c.yaml\n',
+      'comp/c.yaml': cm('c'),
+    }),
+    'comp',
+  );
+  assert.deepEqual(
+    out.map((o) => o.metadata?.name),
+    ['c'],
+  );
+});

@@ -717,7 +717,9 @@ function buildDir(
   const inner = [...stack, dir];
   const { file, k } = loadKustomization(ctx, dir, stack.length === 0);
   const kind = k.kind ?? 'Kustomization';
-  if (kind !== expectedKind) {
+  // a Component directory built directly (the root of the build) builds like a Kustomization
+  const componentAsRoot = stack.length === 0 && kind === 'Component';
+  if (kind !== expectedKind && !componentAsRoot) {
     if (expectedKind === 'Component')
       throw new Fail('WrongKind', `expected kind 'Component' for path '${dir}' but got '${kind}'`, file);
     throw new Fail('WrongKind', `'${dir}' must resolve to a file: its kind is '${kind}'`, file);
