@@ -90,6 +90,37 @@ test('the REST mapper maps kinds to resources and scope, and fails like Kubernet
   assert.ok(gadgetVerbs.includes('list') && gadgetVerbs.includes('watch'), gadgetVerbs.join());
 });
 
+test('the REST mapper with settle waits a moment for a kind whose CRD is being created', async (t) => {
+  const kube = testClient(t);
+  const mapper = new RestMapper(kube);
+  const group = `s${randomBytes(3).toString('hex')}.tsflux.test`;
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+  t.after(() => kube.delete({ ...crds, name: `sprockets.${group}` }).catch(() => {}));
+  // asked before the CRD exists: without settle this is a miss at once
+  const asked = mapper.mapping(`${group}/v1`, 'Sprocket', { settle: true });
+  await kube.create(crds, {
+    metadata: { name: `sprockets.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket', listKind: 'SprocketList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  });
+  const m = await asked;
+  assert.equal(m.resource, 'sprockets');
+  assert.equal(m.namespaced, true);
+  // a kind nobody serves still fails, after the settling
+  await assert.rejects(mapper.mapping(`${group}/v1`, 'Nothing', { settle: true }), NoKindMatchError);
+});
+
 test('dry-run, status subresource and delete propagation', async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'kube');

@@ -36,7 +36,7 @@ export async function runHooks(
   for (const hook of selected) {
     const record = records.find((r) => r.path === hook.path && r.name === hook.name && r.kind === hook.kind);
     const policies = hook.deletePolicies.length > 0 ? hook.deletePolicies : [BeforeHookCreation];
-    const obj = await releaseObject(manager.mapper, hook.manifest, run.owner);
+    const obj = await releaseObject(manager.mapper, hook.manifest, run.owner, true);
     if (record) record.last_run = { started_at: goTime(new Date()), phase: 'Running' };
     try {
       if (policies.includes(BeforeHookCreation)) {

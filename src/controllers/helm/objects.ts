@@ -16,6 +16,8 @@ export async function releaseObject(
   mapper: RestMapper,
   text: string,
   owner: ReleaseOwner,
+  // a render may hold kinds whose CRDs this action just established
+  settle = false,
 ): Promise<KubeObject> {
   const obj = parseYaml(text) as KubeObject;
   if (!obj || typeof obj !== 'object') throw new Error('rendered document is not an object');
@@ -27,7 +29,7 @@ export async function releaseObject(
     'meta.helm.sh/release-name': owner.name,
     'meta.helm.sh/release-namespace': owner.namespace,
   };
-  if (!md.namespace && (await mapper.mapping(obj.apiVersion ?? '', obj.kind ?? '')).namespaced)
+  if (!md.namespace && (await mapper.mapping(obj.apiVersion ?? '', obj.kind ?? '', { settle })).namespaced)
     md.namespace = owner.namespace;
   return obj;
 }
@@ -38,7 +40,7 @@ export function releaseObjects(
   manifests: Manifest[],
   owner: ReleaseOwner,
 ): Promise<KubeObject[]> {
-  return Promise.all(manifests.map((m) => releaseObject(mapper, m.content, owner)));
+  return Promise.all(manifests.map((m) => releaseObject(mapper, m.content, owner, true)));
 }
 
 /** The objects a stored release manifest holds (`---` separated), for a prune or an uninstall. */

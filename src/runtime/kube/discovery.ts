@@ -79,11 +79,16 @@ export class RestMapper {
     }
   }
 
-  /** Maps `apiVersion` + `kind` to its resource; throws {@link NoKindMatchError} if none serves it. */
-  async mapping(apiVersion: string, kind: string): Promise<RestMapping> {
+  /**
+   * Maps `apiVersion` + `kind` to its resource; throws {@link NoKindMatchError} if none serves it.
+   * With `settle`, a miss is asked again for up to two seconds: the API server serves a new CRD's
+   * kind a moment after the CRD reports Established, so a kind just created must not fail.
+   */
+  async mapping(apiVersion: string, kind: string, options: { settle?: boolean } = {}): Promise<RestMapping> {
     const find = async () => (await this.resources(apiVersion))?.find((r) => r.kind === kind);
     let found = await find();
-    if (!found) {
+    for (let attempt = 0; !found && attempt <= (options.settle ? 8 : 0); attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
       this.cache.delete(apiVersion);
       found = await find();
     }
@@ -106,9 +111,10 @@ export class RestMapper {
   async refFor(
     obj: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } },
     defaultNamespace?: string,
+    options: { settle?: boolean } = {},
   ): Promise<ResourceRef> {
     if (!obj.apiVersion || !obj.kind) throw new Error('object has no apiVersion or kind');
-    const m = await this.mapping(obj.apiVersion, obj.kind);
+    const m = await this.mapping(obj.apiVersion, obj.kind, options);
     return {
       group: m.group,
       version: m.version,

@@ -204,7 +204,7 @@ export class ResourceManager {
   private async plan(object: KubeObject, options: ApplyOptions): Promise<Plan> {
     let ref: ResourceRef;
     try {
-      ref = await this.refWithRetry(object);
+      ref = await this.mapper.refFor(object, undefined, { settle: true });
     } catch (e: unknown) {
       throw dryRunError(object, e);
     }
@@ -442,7 +442,7 @@ export class ResourceManager {
     const obj = this.withOwnerLabels(desired);
     let ref: ResourceRef;
     try {
-      ref = await this.refWithRetry(obj);
+      ref = await this.mapper.refFor(obj, undefined, { settle: true });
     } catch (e: unknown) {
       throw dryRunError(obj, e);
     }
@@ -493,18 +493,6 @@ export class ResourceManager {
     } catch (e: unknown) {
       if (isNotFound(e)) return undefined;
       throw e;
-    }
-  }
-
-  // a kind whose CRD was just established may take a moment to appear in discovery
-  private async refWithRetry(obj: KubeObject): Promise<ResourceRef> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.mapper.refFor(obj);
-      } catch (e: unknown) {
-        if (!(e instanceof NoKindMatchError) || attempt >= 4) throw e;
-        await new Promise((r) => setTimeout(r, 250));
-      }
     }
   }
 }
