@@ -73,6 +73,8 @@ export interface StartOptions {
   workloads?: boolean;
   /** kube-controller-manager's client budget (`--kube-api-qps`, burst twice that); its default is 20 QPS, burst 30. */
   controllerManagerQps?: number;
+  /** Extra kube-apiserver flags, appended last (a fault case turns the watch cache off with them). */
+  apiserverArgs?: string[];
 }
 
 /** The default state directory of `tsflux cluster`: `$XDG_STATE_HOME/tsflux/cluster`. */
@@ -225,6 +227,7 @@ export async function startControlPlane(options: StartOptions): Promise<ClusterS
       '--enable-priority-and-fairness=false',
       '--profiling=false',
       '--v=0',
+      ...(options.apiserverArgs ?? []),
     ]);
     await waitFor(
       `kube-apiserver on ${server}`,

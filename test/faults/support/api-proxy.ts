@@ -35,6 +35,8 @@ export interface ApiProxy {
   kubeconfig: string;
   seen: SeenRequest[];
   intercept?: Intercept;
+  /** Ends every watch stream open through the proxy (as a cut connection would); returns how many. */
+  endWatches(): number;
 }
 
 /** Tells whether a request is a real (not dry-run) server-side apply. */
@@ -45,7 +47,12 @@ export const isApply = (r: SeenRequest) =>
 export const isList = (r: SeenRequest, resource: string) =>
   r.method === 'GET' && !r.watch && new RegExp(`/${resource}$`).test(r.path);
 
-function forward(access: ClusterAccess, req: IncomingMessage, res: ServerResponse): void {
+function forward(
+  access: ClusterAccess,
+  req: IncomingMessage,
+  res: ServerResponse,
+  watches?: Set<ServerResponse>,
+): void {
   const target = new URL(req.url ?? '/', access.server);
   const upstream = httpsRequest(
     target,
@@ -59,6 +66,10 @@ function forward(access: ClusterAccess, req: IncomingMessage, res: ServerRespons
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
+      if (watches) {
+        watches.add(res);
+        res.on('close', () => watches.delete(res));
+      }
       // a watch the client gives up on must not keep the upstream stream open, and a watch the
       // API server drops (it was stopped) must end for the client too: pipe() leaves it open
       res.on('close', () => up.destroy());
@@ -80,7 +91,16 @@ function forward(access: ClusterAccess, req: IncomingMessage, res: ServerRespons
  */
 export async function startApiProxy(t: TestContext, kubeconfig: string, dir: string): Promise<ApiProxy> {
   const access = loadKubeconfig(kubeconfig);
-  const proxy: ApiProxy = { kubeconfig: join(dir, 'proxy-kubeconfig'), seen: [] };
+  const watches = new Set<ServerResponse>();
+  const proxy: ApiProxy = {
+    kubeconfig: join(dir, 'proxy-kubeconfig'),
+    seen: [],
+    endWatches: () => {
+      const n = watches.size;
+      for (const res of watches) res.destroy();
+      return n;
+    },
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const seen: SeenRequest = {
@@ -103,7 +123,7 @@ export async function startApiProxy(t: TestContext, kubeconfig: string, dir: str
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: answer.status }));
       return;
     }
-    forward(access, req, res);
+    forward(access, req, res, seen.watch ? watches : undefined);
   });
   const port = await listenLoopback(t, server);
   writeFileSync(
