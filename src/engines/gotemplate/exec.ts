@@ -383,7 +383,12 @@ class State {
   evalChain(dot: unknown, chain: ChainNode, args: Node[], final: unknown): unknown {
     if (chain.field.length === 0) this.errorf('internal error: no fields in evalChainNode');
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
-    const pipe = this.evalArg(dot, 'interface {}', chain.node);
+    // Go gives the chain's term no type, and its pipeline unwraps a nil interface to the invalid
+    // value, so `((.a).missing).b` is quietly empty where `.a.null.b` is an error
+    const pipe =
+      chain.node.type === 'pipe'
+        ? unwrapNil(this.evalPipeline(dot, chain.node))
+        : this.evalArg(dot, 'reflect.Value', chain.node);
     return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
   }
 

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 
 /** The real charts of the shared fixtures, read in place (never copied into the project). */
 export const FIXTURE_CHARTS = resolve(import.meta.dirname, '../../../../shared/fixtures/charts');
+/** Real-world charts (bitnami, each with its `common` library vendored), read in place. */
+export const EXTRA_CHARTS = resolve(import.meta.dirname, '../../../../shared/fixtures/charts-extra');
 /** Charts of this suite exercising what the fixtures do not: subcharts, aliases, files, hooks, CRDs. */
 export const LOCAL_CHARTS = resolve(import.meta.dirname, 'charts');
 /** Small charts of this suite that must fail to render, in both Helm and tsflux. */
@@ -29,20 +31,41 @@ export interface Case {
   expectError?: boolean;
 }
 
+/** Each chart of a directory with default values and with each of its ci/*.yaml files. */
+function chartsWithCiValues(dir: string, prefix: string): Case[] {
+  const cases: Case[] = [];
+  if (!existsSync(dir)) return cases;
+  for (const name of readdirSync(dir).sort()) {
+    const chart = join(dir, name);
+    cases.push({ id: `${prefix}${name} (default values)`, chart, valueFiles: [] });
+    const ci = join(chart, 'ci');
+    if (!existsSync(ci)) continue;
+    for (const f of readdirSync(ci).sort())
+      if (/\.ya?ml$/.test(f)) cases.push({ id: `${prefix}${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
+  }
+  return cases;
+}
+
 /** Every fixture chart with default values and with each of its ci/*.yaml files, plus error cases. */
 export function conformanceCases(): Case[] {
-  const cases: Case[] = [];
+  const cases: Case[] = [...chartsWithCiValues(EXTRA_CHARTS, 'extra/')];
+  // the bitnami charts ship no ci/ values: their common toggles, set the way users set them
+  if (existsSync(EXTRA_CHARTS))
+    for (const name of readdirSync(EXTRA_CHARTS).sort())
+      cases.push({
+        id: `extra/${name} with metrics, ingress, autoscaling and a network policy`,
+        chart: join(EXTRA_CHARTS, name),
+        valueFiles: [],
+        set: [
+          'metrics.enabled=true,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true',
+          'ingress.enabled=true,ingress.tls=true,ingress.hostname=app.example.com',
+          'autoscaling.enabled=true,autoscaling.hpa.enabled=true,networkPolicy.enabled=true',
+          'pdb.create=true,serviceAccount.create=true,rbac.create=true',
+        ],
+        apiVersions: ['monitoring.coreos.com/v1'],
+      });
   if (existsSync(FIXTURE_CHARTS)) {
-    for (const name of readdirSync(FIXTURE_CHARTS).sort()) {
-      const chart = join(FIXTURE_CHARTS, name);
-      cases.push({ id: `${name} (default values)`, chart, valueFiles: [] });
-      const ci = join(chart, 'ci');
-      if (existsSync(ci)) {
-        for (const f of readdirSync(ci).sort()) {
-          if (/\.ya?ml$/.test(f)) cases.push({ id: `${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
-        }
-      }
-    }
+    cases.push(...chartsWithCiValues(FIXTURE_CHARTS, ''));
     for (const name of readdirSync(FIXTURE_CHARTS).sort()) {
       cases.push({
         id: `${name} on Kubernetes 1.25 with monitoring APIs`,
