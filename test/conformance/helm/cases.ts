@@ -41,7 +41,8 @@ function chartsWithCiValues(dir: string, prefix: string): Case[] {
     const ci = join(chart, 'ci');
     if (!existsSync(ci)) continue;
     for (const f of readdirSync(ci).sort())
-      if (/\.ya?ml$/.test(f)) cases.push({ id: `${prefix}${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
+      if (/\.ya?ml$/.test(f))
+        cases.push({ id: `${prefix}${name} -f ci/${f}`, chart, valueFiles: [join(ci, f)] });
   }
   return cases;
 }
