@@ -104,13 +104,9 @@ export const kindAdapters: KindAdapter[] = [
     'helm.toolkit.fluxcd.io',
     'HelmRelease',
     [['helmrelease'], ['helmreleases'], ['hr']],
-    [revision((o) => o.status?.lastAttemptedRevision), suspended],
-    {
-      sourceOf: (o) => {
-        const ref = o.spec?.chartRef ?? o.spec?.chart?.spec?.sourceRef;
-        return ref && { kind: ref.kind, name: ref.name, namespace: ref.namespace };
-      },
-    },
+    // as `flux get hr`: the chart version of the newest history snapshot, else of the last attempt
+    [revision((o) => o.status?.history?.[0]?.chartVersion ?? o.status?.lastAttemptedRevision), suspended],
+    { sourceOf: helmReleaseChartSource },
   ),
   adapter(
     'image.toolkit.fluxcd.io',
@@ -149,6 +145,26 @@ export const kindAdapters: KindAdapter[] = [
   ),
   adapter('notification.toolkit.fluxcd.io', 'Receiver', [['receiver'], ['receivers']], [suspended]),
 ];
+
+/**
+ * What `reconcile hr --with-source` reconciles: the `chartRef` object, or the HelmChart a
+ * `spec.chart` template makes (`<namespace>-<name>` in its source's namespace), as flux does;
+ * reconciling the HelmRepository instead would not fetch a new chart version.
+ */
+function helmReleaseChartSource(
+  o: FluxObject,
+): { kind: string; name: string; namespace?: string } | undefined {
+  const ns = o.metadata?.namespace ?? '';
+  if (o.spec?.chartRef)
+    return { kind: o.spec.chartRef.kind, name: o.spec.chartRef.name, namespace: o.spec.chartRef.namespace };
+  const template = o.spec?.chart?.spec;
+  if (!template) return undefined;
+  return {
+    kind: 'HelmChart',
+    name: `${ns}-${o.metadata?.name}`,
+    namespace: template.sourceRef?.namespace || ns,
+  };
+}
 
 function latestImage(o: FluxObject): string {
   const ref = o.status?.latestRef;

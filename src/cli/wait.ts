@@ -12,19 +12,22 @@ export const progress = {
   failure: (s: string) => process.stderr.write(`✗ ${s}\n`),
 };
 
-/** Requests a reconcile: sets `reconcile.fluxcd.io/requestedAt` to now and returns that token. */
+/**
+ * Requests a reconcile: sets `reconcile.fluxcd.io/requestedAt` to now and returns that token.
+ * `sameToken` names annotations set to the same token in the same patch (`forceAt`, `resetAt`):
+ * the helm controller honours them only when they equal requestedAt.
+ */
 export async function requestReconcile(
   kube: KubeClient,
   a: KindAdapter,
   namespace: string,
   name: string,
-  extraPatch: object = {},
+  options: { extraPatch?: object; sameToken?: string[] } = {},
 ): Promise<string> {
   const token = new Date().toISOString();
-  await kube.mergePatch(kindRef(a, namespace, name), {
-    ...extraPatch,
-    metadata: { annotations: { [ReconcileRequestAnnotation]: token } },
-  });
+  const annotations: Record<string, string> = { [ReconcileRequestAnnotation]: token };
+  for (const key of options.sameToken ?? []) annotations[key] = token;
+  await kube.mergePatch(kindRef(a, namespace, name), { ...options.extraPatch, metadata: { annotations } });
   return token;
 }
 

@@ -9,6 +9,9 @@ export const ReconcileRequestAnnotation = 'reconcile.fluxcd.io/requestedAt';
 /** Together with requestedAt (same value), forces a one-off action such as a Helm upgrade. */
 export const ForceRequestAnnotation = 'reconcile.fluxcd.io/forceAt';
 
+/** Together with requestedAt (same value), resets a HelmRelease's failure counts before it reconciles. */
+export const ResetRequestAnnotation = 'reconcile.fluxcd.io/resetAt';
+
 /** Finalizer every Flux controller puts on the objects it reconciles. */
 export const Finalizer = 'finalizers.fluxcd.io';
 

@@ -1,3 +1,4 @@
+import { ForceRequestAnnotation, ResetRequestAnnotation } from '../../api/index.ts';
 import { toError } from '../../engines/errors/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
 import { CliError, type Command } from '../command.ts';
@@ -19,6 +20,7 @@ async function reconcileOne(
   namespace: string,
   name: string,
   timeoutMs: number,
+  sameToken: string[] = [],
 ): Promise<FluxObject> {
   const obj = await kube.get<FluxObject>(kindRef(a, namespace, name)).catch((e: unknown) => {
     throw new CliError(`${a.kind.kind} '${namespace}/${name}' not found: ${toError(e).message}`);
@@ -29,7 +31,7 @@ async function reconcileOne(
     );
   await assertControllerRuns(kube, a, namespace);
   progress.action(`annotating ${a.kind.kind} ${name} in ${namespace} namespace`);
-  const token = await requestReconcile(kube, a, namespace, name);
+  const token = await requestReconcile(kube, a, namespace, name, { sameToken });
   progress.success(`${a.kind.kind} annotated`);
   progress.waiting(`waiting for ${a.kind.kind} reconciliation`);
   const done = await waitHandled(kube, a, namespace, name, token, timeoutMs);
@@ -41,18 +43,32 @@ async function reconcileOne(
 export const reconcileCommand: Command = {
   name: 'reconcile',
   summary: 'trigger a reconciliation of a Flux object and wait for it',
-  usage: '<kind> <name> [--with-source] [flags]',
+  usage: '<kind> <name> [--with-source] [--force] [--reset] [flags]',
+  description:
+    'Sets reconcile.fluxcd.io/requestedAt and waits until the controller has handled it. For a\n' +
+    'HelmRelease, --with-source first reconciles its chart (the HelmChart its spec.chart makes, or\n' +
+    'its chartRef), --force sets reconcile.fluxcd.io/forceAt to the same token (a one-off install or\n' +
+    'upgrade even when nothing changed) and --reset sets reconcile.fluxcd.io/resetAt (the install\n' +
+    'and upgrade failure counts start again from zero).',
   flags: {
     ...kubeFlags,
     'with-source': {
       type: 'boolean',
       help: "reconcile the object's source first (kustomization, helmrelease, source chart)",
     },
+    force: { type: 'boolean', help: 'helmrelease: force a one-off install or upgrade' },
+    reset: { type: 'boolean', help: 'helmrelease: reset the failure counts' },
     timeout: { type: 'string', default: '5m', help: 'how long to wait' },
   },
   async run({ flags, args }) {
     const { adapter: a, name, namespace } = namedObject(args, namespaceFromFlags(flags));
     const timeoutMs = timeoutFlag(flags.timeout, 300_000);
+    const sameToken = [
+      ...(flags.force ? [ForceRequestAnnotation] : []),
+      ...(flags.reset ? [ResetRequestAnnotation] : []),
+    ];
+    if (sameToken.length && a.kind.kind !== 'HelmRelease')
+      throw new CliError(`--${flags.force ? 'force' : 'reset'} applies only to HelmRelease`, 2);
     const kube = clientFromFlags(flags);
     try {
       if (flags['with-source']) {
@@ -66,7 +82,7 @@ export const reconcileCommand: Command = {
           );
         await reconcileOne(kube, sa, ref.namespace ?? namespace, ref.name, timeoutMs);
       }
-      await reconcileOne(kube, a, namespace, name, timeoutMs);
+      await reconcileOne(kube, a, namespace, name, timeoutMs, sameToken);
       return 0;
     } finally {
       kube.close();

@@ -72,7 +72,9 @@ export const resumeCommand: Command = {
       if (!flags['no-wait']) await assertControllerRuns(kube, a, namespace);
       for (const name of await targets(kube, a, namespace, rest, flags.all === true)) {
         progress.action(`resuming ${a.kind.kind} ${name} in ${namespace} namespace`);
-        const token = await requestReconcile(kube, a, namespace, name, { spec: { suspend: false } });
+        const token = await requestReconcile(kube, a, namespace, name, {
+          extraPatch: { spec: { suspend: false } },
+        });
         progress.success(`${a.kind.kind} resumed`);
         if (flags['no-wait']) continue;
         progress.waiting(`waiting for ${a.kind.kind} reconciliation`);

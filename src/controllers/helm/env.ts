@@ -2,7 +2,7 @@ import type { HelmRelease, HelmReleaseSpec } from '../../api/helm/v2/index.ts';
 import type { ControllerDeps } from '../../runtime/controller/index.ts';
 import type { EventRecorder } from '../../runtime/events/index.ts';
 import type { KubeObject, RestMapper } from '../../runtime/kube/index.ts';
-import type { OwnedObjectCache, OwnerLabelKeys } from '../../runtime/ssa/index.ts';
+import type { OwnedObjectCache } from '../../runtime/ssa/index.ts';
 
 /** A HelmRelease as the controller handles it (spec, status, metadata). */
 export type HelmReleaseObject = Omit<HelmRelease, 'spec'> & KubeObject & { spec: HelmReleaseSpec };
@@ -10,11 +10,8 @@ export type HelmReleaseObject = Omit<HelmRelease, 'spec'> & KubeObject & { spec:
 /** The field manager of every object the helm controller applies, as Flux 2.8+ writes new releases. */
 export const FieldManager = 'helm-controller';
 
-/** The labels Flux's helm-controller puts on what a release renders: which HelmRelease owns it. */
-export const HelmOwnerLabels: OwnerLabelKeys = {
-  name: 'helm.toolkit.fluxcd.io/name',
-  namespace: 'helm.toolkit.fluxcd.io/namespace',
-};
+// the owner labels live in runtime/ssa, shared with `tsflux diff helmrelease`
+export { HelmOwnerLabels } from '../../runtime/ssa/index.ts';
 
 /** What every reconcile of the helm controller shares: the manager's pieces and its own. */
 export interface HelmEnv extends Pick<ControllerDeps, 'kube' | 'informerOf' | 'logger'> {

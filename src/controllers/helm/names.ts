@@ -1,22 +1,10 @@
-import { createHash } from 'node:crypto';
 import { parseDuration } from '../../api/meta/index.ts';
+import { fluxReleaseName } from '../../engines/helm/index.ts';
 import type { HelmReleaseObject } from './env.ts';
 
-/** Helm's limit on a release name. */
-const MaxReleaseNameLength = 53;
-
-/**
- * The Helm release name, as Flux composes it: `spec.releaseName`, else
- * `[<targetNamespace>-]<name>`; a composed name over Helm's 53 characters keeps its first 40
- * and gets `-` and the first 12 hex digits of its SHA-256, so it stays unique and valid.
- */
+/** The Helm release name, as Flux composes it (see {@link fluxReleaseName}). */
 export function releaseName(obj: HelmReleaseObject): string {
-  if (obj.spec.releaseName) return obj.spec.releaseName;
-  const name = obj.metadata?.name ?? '';
-  const composed = obj.spec.targetNamespace ? `${obj.spec.targetNamespace}-${name}` : name;
-  if (composed.length <= MaxReleaseNameLength) return composed;
-  const sum = createHash('sha256').update(composed).digest('hex');
-  return `${composed.slice(0, MaxReleaseNameLength - 13)}-${sum.slice(0, 12)}`;
+  return fluxReleaseName(obj.metadata?.name ?? '', obj.spec);
 }
 
 /** Where the release's objects go: `spec.targetNamespace`, else the HelmRelease's namespace. */

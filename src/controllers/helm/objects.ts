@@ -1,4 +1,4 @@
-import { type Manifest, parseYaml } from '../../engines/helm/index.ts';
+import { type Manifest, markReleaseObject, parseYaml } from '../../engines/helm/index.ts';
 import { type KubeObject, NoKindMatchError, type RestMapper } from '../../runtime/kube/index.ts';
 
 /** The release a rendered object belongs to, as Helm marks it for `helm` to adopt and upgrade. */
@@ -21,14 +21,7 @@ export async function releaseObject(
 ): Promise<KubeObject> {
   const obj = parseYaml(text) as KubeObject;
   if (!obj || typeof obj !== 'object') throw new Error('rendered document is not an object');
-  obj.metadata ??= {};
-  const md = obj.metadata;
-  md.labels = { ...(md.labels ?? {}), 'app.kubernetes.io/managed-by': 'Helm' };
-  md.annotations = {
-    ...(md.annotations ?? {}),
-    'meta.helm.sh/release-name': owner.name,
-    'meta.helm.sh/release-namespace': owner.namespace,
-  };
+  const md = markReleaseObject(obj, owner).metadata ?? {};
   if (!md.namespace && (await mapper.mapping(obj.apiVersion ?? '', obj.kind ?? '', { settle })).namespaced)
     md.namespace = owner.namespace;
   return obj;

@@ -9,6 +9,8 @@ export {
 } from './chart.ts';
 export { coalesceTables, coalesceValues, isTable, mergeMaps, type Values, type WarnFn } from './coalesce.ts';
 export { isCompatibleRange, processDependencies } from './dependencies.ts';
+export { fluxReleaseName, markReleaseObject } from './flux-release.ts';
+export { mergeValues, type ValuesReference, type ValuesSource } from './flux-values.ts';
 export type { LookupFn } from './funcs.ts';
 export { goJsonMarshal } from './go-json.ts';
 export { parseHelmignore } from './helmignore.ts';

@@ -32,6 +32,7 @@ export {
   ChangeSetError,
   type DeleteOptions,
   ForceAnnotation,
+  HelmOwnerLabels,
   KustomizeOwnerLabels,
   type OwnerLabelKeys,
   PruneAnnotation,

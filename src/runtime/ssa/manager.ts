@@ -50,6 +50,15 @@ export const KustomizeOwnerLabels: OwnerLabelKeys = {
   namespace: 'kustomize.toolkit.fluxcd.io/namespace',
 };
 
+/**
+ * The labels Flux's helm-controller puts on what a release renders: which HelmRelease owns it
+ * (here beside the kustomize ones so that `tsflux diff helmrelease` applies the very same labels).
+ */
+export const HelmOwnerLabels: OwnerLabelKeys = {
+  name: 'helm.toolkit.fluxcd.io/name',
+  namespace: 'helm.toolkit.fluxcd.io/namespace',
+};
+
 /** How a {@link ResourceManager} writes. */
 export interface ResourceManagerOptions {
   /** The server-side apply field manager (default `kustomize-controller`, Flux's own). */
