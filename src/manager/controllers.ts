@@ -69,7 +69,11 @@ export const controllerSetups: Record<string, () => Promise<ControllerSetup>> = 
   helm: async () => {
     const { setupHelmController } = await import('../controllers/helm/index.ts');
     return (env) =>
-      setupHelmController({ ...shared(env), requeueDependencyMs: env.options.requeueDependencyMs });
+      setupHelmController({
+        ...shared(env),
+        requeueDependencyMs: env.options.requeueDependencyMs,
+        defaultServiceAccount: env.options.defaultServiceAccount,
+      });
   },
   notification: async () => {
     const { setupNotificationController } = await import('../controllers/notification/index.ts');

@@ -24,6 +24,8 @@ export interface HelmEnv extends Pick<ControllerDeps, 'kube' | 'informerOf' | 'l
   requeueDependencyMs: number;
   /** `--no-cross-namespace-refs`: sources and dependencies must be in the HelmRelease's namespace. */
   noCrossNamespaceRefs: boolean;
+  /** `--default-service-account`: impersonated when a HelmRelease names none. */
+  defaultServiceAccount?: string;
   recordDuration?(obj: KubeObject, seconds: number): void;
 }
 

@@ -11,6 +11,8 @@ export interface HelmControllerOptions extends ControllerDeps {
   requeueDependencyMs: number;
   /** `--no-cross-namespace-refs`. */
   noCrossNamespaceRefs: boolean;
+  /** `--default-service-account`: impersonated when a HelmRelease names none. */
+  defaultServiceAccount?: string;
 }
 
 /** The running helm controller; `stop` lets in-flight reconciles finish. */

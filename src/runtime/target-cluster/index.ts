@@ -1,0 +1,7 @@
+export {
+  serviceAccountUser,
+  type TargetCluster,
+  TargetClusterError,
+  type TargetClusterSpec,
+  targetCluster,
+} from './target-cluster.ts';
