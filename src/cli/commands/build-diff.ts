@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
 import { renderYaml } from '../../engines/kustomization-build/index.ts';
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import type { KubeClient } from '../../runtime/kube/index.ts';
-import { ApplyAction, inventoryId, ResourceManager } from '../../runtime/ssa/index.ts';
+import { ResourceManager } from '../../runtime/ssa/index.ts';
 import {
   type CliKustomization,
   kustomizationFromCluster,
   kustomizationFromFile,
   renderLocal,
 } from '../build-diff/local-build.ts';
+import { printDiff } from '../build-diff/print-diff.ts';
 import { substituteFromVariables } from '../build-diff/substitution.ts';
-import { unifiedDiff } from '../build-diff/unified-diff.ts';
 import { CliError, type Command, type Invocation } from '../command.ts';
 import { aliasesOf } from '../kinds.ts';
 import { clientFromFlags, kubeFlags } from '../kube-flags.ts';
+import { helmReleaseSubcommands } from './build-diff-helm.ts';
 
 const sharedFlags = {
   ...kubeFlags,
@@ -79,25 +79,6 @@ const buildKustomizationCommand: Command = {
   },
 };
 
-/** `Kind/namespace/name` or `Kind/name`, as Flux prints objects. */
-function objectName(o: { kind?: string; metadata?: { name?: string; namespace?: string } }): string {
-  const ns = o.metadata?.namespace;
-  return ns ? `${o.kind}/${ns}/${o.metadata?.name}` : `${o.kind}/${o.metadata?.name}`;
-}
-
-// secret values never reach the terminal; a short hash still shows whether a value changed
-function maskSecret(o: KubeObject | undefined): KubeObject | undefined {
-  if (o?.kind !== 'Secret') return o;
-  const out = structuredClone(o) as KubeObject & Record<string, Record<string, string> | undefined>;
-  for (const field of ['data', 'stringData']) {
-    const values = out[field];
-    if (!values || typeof values !== 'object') continue;
-    for (const [k, v] of Object.entries(values))
-      values[k] = `*** (sha256:${createHash('sha256').update(String(v)).digest('hex').slice(0, 12)})`;
-  }
-  return out;
-}
-
 const diffKustomizationCommand: Command = {
   name: 'kustomization',
   aliases: aliasesOf('Kustomization'),
@@ -117,40 +98,11 @@ const diffKustomizationCommand: Command = {
         fieldManager: 'kustomize-controller',
         owner: { name: ks.metadata.name, namespace: ks.metadata.namespace },
       });
-      let changed = false;
-      const built = new Set<string>();
-      for (const obj of objects) {
-        const { entry, live, merged } = await manager.diff(obj);
-        built.add(inventoryId(entry));
-        if (entry.action === ApplyAction.Unchanged) continue;
-        changed = true;
-        const name = entry.subject;
-        if (entry.action === ApplyAction.Created) {
-          process.stdout.write(`► ${name} created\n`);
-          continue;
-        }
-        process.stdout.write(`► ${name} drifted\n`);
-        process.stdout.write(
-          unifiedDiff(
-            renderYaml([maskSecret(live) as KubeObject]),
-            renderYaml([maskSecret(merged) as KubeObject]),
-            {
-              from: `live ${name}`,
-              to: `merged ${name}`,
-            },
-          ),
-        );
-      }
-      if (ks.spec.prune === true) {
-        for (const entry of ks.status?.inventory?.entries ?? []) {
-          if (built.has(entry.id)) continue;
-          const [namespace, name, , kind] = entry.id.split('_');
-          changed = true;
-          process.stdout.write(
-            `► ${objectName({ kind, metadata: { name, namespace: namespace || undefined } })} deleted\n`,
-          );
-        }
-      }
+      const changed = await printDiff(
+        manager,
+        objects,
+        ks.spec.prune === true ? (ks.status?.inventory?.entries ?? []) : [],
+      );
       return changed ? 1 : 0;
     } finally {
       client.close();
@@ -158,16 +110,16 @@ const diffKustomizationCommand: Command = {
   },
 };
 
-/** `tsflux build kustomization`: offline render of a Kustomization. */
+/** `tsflux build kustomization|helmrelease`: offline render of a Kustomization or a HelmRelease. */
 export const buildCommand: Command = {
   name: 'build',
   summary: 'render Flux objects locally, as their controllers would',
-  subcommands: [buildKustomizationCommand],
+  subcommands: [buildKustomizationCommand, helmReleaseSubcommands.build],
 };
 
-/** `tsflux diff kustomization`: what applying a local directory would change in the cluster. */
+/** `tsflux diff kustomization|helmrelease`: what applying a local render would change in the cluster. */
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'compare a local directory with the cluster, as its controller would apply it',
-  subcommands: [diffKustomizationCommand],
+  subcommands: [diffKustomizationCommand, helmReleaseSubcommands.diff],
 };
