@@ -55,6 +55,7 @@ export {
   startOciRegistry,
 } from './oci-registry.ts';
 export { type OciTokenServer, type OciTokenServerOptions, startOciTokenServer } from './oci-token-server.ts';
+export { type OidcIssuer, startOidcIssuer } from './oidc-issuer.ts';
 export { freePort, LOOPBACK, makeTempDir, removeTempDir } from './process.ts';
 export {
   createBucket,

@@ -13,6 +13,8 @@ export interface NotificationControllerOptions extends ControllerDeps {
   receiverAddr: string;
   /** `--rate-limit-interval`: one identical event per object per interval. */
   rateLimitIntervalMs: number;
+  /** Where `gcr` Receivers read Google's ID-token keys; Google's URL unless a test serves its own. */
+  googleCertsUrl?: string;
 }
 
 /** The running notification controller: its two servers' addresses and a stop that drains them. */
@@ -50,6 +52,7 @@ export async function setupNotificationController(
   const receivers = await startReceiverServer(
     { ...env, logger: options.logger.withValues({ component: 'receiver-server' }) },
     options.receiverAddr,
+    { googleCertsUrl: options.googleCertsUrl },
   );
   const controller = kindController(
     options,

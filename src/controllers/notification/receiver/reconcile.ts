@@ -1,6 +1,7 @@
 /**
  * One reconcile of a Receiver (notification.toolkit.fluxcd.io/v1) on the one reconcile shape:
- * guards, then one step that reads the token from `spec.secretRef` and sets `status.webhookPath`;
+ * guards, then one step that checks the spec's CEL expressions, reads the token from
+ * `spec.secretRef` and sets `status.webhookPath`;
  * the exit marks Ready True `Succeeded` "Receiver initialized for path: /hook/..." as Flux words it,
  * or Ready False `TokenNotFound` while the Secret or its `token` is missing (retried with backoff).
  */
@@ -21,7 +22,9 @@ import {
 } from '../../../runtime/reconcile/index.ts';
 import { readSecret } from '../../../runtime/secrets/index.ts';
 import type { NotificationEnv } from '../env.ts';
-import { supportedReceiverTypes } from './verify.ts';
+import { compileFilter } from './filter.ts';
+import { compileOidcProviders } from './oidc.ts';
+import { type ReceiverSecret, supportedReceiverTypes } from './verify.ts';
 import { webhookPath } from './webhook-path.ts';
 
 /** A Receiver as this controller handles it. */
@@ -35,8 +38,13 @@ export function receiverRef(namespace: string, name?: string): ResourceRef {
   return { group: 'notification.toolkit.fluxcd.io', version: 'v1', resource: 'receivers', namespace, name };
 }
 
-/** The token of a Receiver: the `token` key of the Secret it names (registered with the redactor). */
-export async function receiverToken(env: NotificationEnv, obj: ReceiverObject): Promise<string> {
+/**
+ * The Secret of a Receiver: its `token` (and, for GCR, `email` and `audience`), every value
+ * registered with the redactor as it is read. A generic-oidc Receiver has none: its callers
+ * prove themselves with a token of their own, and its path is computed with an empty token.
+ */
+export async function receiverSecret(env: NotificationEnv, obj: ReceiverObject): Promise<ReceiverSecret> {
+  if (obj.spec.type === 'generic-oidc') return { token: '' };
   const namespace = obj.metadata?.namespace ?? '';
   const name = obj.spec.secretRef?.name ?? '';
   let data: Record<string, string>;
@@ -49,7 +57,21 @@ export async function receiverToken(env: NotificationEnv, obj: ReceiverObject): 
   }
   if (!data.token)
     throw new TransientError(TokenNotFoundReason, `invalid '${name}' secret data: required field 'token'`);
-  return data.token;
+  return { token: data.token, email: data.email, audience: data.audience };
+}
+
+/** Flux's reason for a filter or OIDC expression that does not compile. */
+export const InvalidCELExpressionReason = 'InvalidCELExpression';
+
+/** Compiles every CEL expression of the spec, so that a bad one stalls the Receiver at once. */
+function checkExpressions(spec: ReceiverSpec): void {
+  try {
+    if (spec.resourceFilter) compileFilter(spec.resourceFilter);
+    for (const r of spec.resources) if (r.filter) compileFilter(r.filter, 'filter');
+    compileOidcProviders(spec.oidcProviders ?? []);
+  } catch (e: unknown) {
+    throw new StallingError(InvalidCELExpressionReason, toError(e).message);
+  }
 }
 
 interface Run {
@@ -59,11 +81,9 @@ interface Run {
 
 async function resolvePath(obj: ReceiverObject, run: Run): Promise<void> {
   if (!(supportedReceiverTypes as readonly string[]).includes(obj.spec.type))
-    throw new StallingError(
-      'InvalidConfig',
-      `receiver type '${obj.spec.type}' is not supported yet by tsflux`,
-    );
-  const token = await receiverToken(run.env, obj);
+    throw new StallingError('InvalidConfig', `receiver type '${obj.spec.type}' not supported`);
+  checkExpressions(obj.spec);
+  const { token } = await receiverSecret(run.env, obj);
   run.path = webhookPath(token, obj.metadata?.name ?? '', obj.metadata?.namespace ?? '');
   obj.status = { ...obj.status, webhookPath: run.path };
 }
