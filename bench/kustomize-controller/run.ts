@@ -19,6 +19,7 @@ import { pushArtifact, RegistryClient } from '../../src/runtime/oci/index.ts';
 import { startGitHttpServer, startOciRegistry } from '../../test/servers/index.ts';
 import { machineLine, rssMiB } from '../support/machine.ts';
 import { buildDist, spawnManager, stopManager } from '../support/manager.ts';
+import { SCALE_TEST_APP } from '../support/scale-test-app.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,60 +32,7 @@ const concurrent = arg('concurrent', '20');
 const managerArgs = arg('manager-args', '').split(' ').filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'tsflux-bench-ks-'));
 
-const app = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: app
-spec:
-  selector:
-    app: app
-  ports:
-    - port: 80
-      targetPort: 8080
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-spec:
-  replicas: 0
-  selector:
-    matchLabels:
-      app: app
-  template:
-    metadata:
-      labels:
-        app: app
-    spec:
-      serviceAccountName: app
-      containers:
-        - name: app
-          image: ghcr.io/stefanprodan/podinfo:6.7.0
-          ports:
-            - containerPort: 8080
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: app
-spec:
-  rules:
-    - host: app.example.invalid
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: app
-                port:
-                  number: 80
-`;
+const app = SCALE_TEST_APP;
 
 console.log(machineLine());
 buildDist();

@@ -13,6 +13,8 @@ export interface GoBuildOptions {
   ldflags?: string;
   /** Where go's own output goes; defaults to this process's stderr, so the user sees progress. */
   log?: (chunk: string) => void;
+  /** Runs go under `nice -n <nice>`, so a long build yields the shared cores to other work. */
+  nice?: number;
 }
 
 /** Tells whether a Go toolchain is on PATH. */
@@ -38,7 +40,10 @@ export function goBuild(options: GoBuildOptions): Promise<void> {
   args.push(...options.packages);
   const log = options.log ?? ((s: string) => process.stderr.write(s));
   return new Promise((resolve, reject) => {
-    const child = spawn('go', args, {
+    const [command, argv]: [string, string[]] = options.nice
+      ? ['nice', ['-n', String(options.nice), 'go', ...args]]
+      : ['go', args];
+    const child = spawn(command, argv, {
       cwd: options.moduleDir,
       env: { ...process.env, GOFLAGS: '-buildvcs=false -mod=readonly', CGO_ENABLED: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
