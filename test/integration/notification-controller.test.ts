@@ -300,7 +300,7 @@ test('each provider type receives the event as its service documents it', { time
       channel: 'staging',
     }),
   );
-  await kube.create(providers(ns), provider('nats', { type: 'nats', address: `${hook.url}/nats` }));
+  await kube.create(providers(ns), provider('zoom', { type: 'zoom', address: `${hook.url}/zoom` }));
   const all = [
     ...['generic', 'hmac', 'slack', 'teams', 'discord', 'rocket', 'chat', 'webex', 'telegram'],
     ...[
@@ -313,7 +313,7 @@ test('each provider type receives the event as its service documents it', { time
       'grafana',
       'datadog',
       'sentry',
-      'nats',
+      'zoom',
     ],
   ];
   for (const p of all)
@@ -626,12 +626,12 @@ test('each provider type receives the event as its service documents it', { time
   // a type not built yet is reported plainly, and never called
   await eventually(
     async () => {
-      if (!nc.logs.some((l) => l.includes("provider type 'nats' is not supported yet")))
-        throw new Error('no report for the nats provider yet');
+      if (!nc.logs.some((l) => l.includes("provider type 'zoom' is not supported yet")))
+        throw new Error('no report for the zoom provider yet');
     },
     { what: 'the unsupported provider reported' },
   );
-  assert.equal(hook.at('/nats').length, 0);
+  assert.equal(hook.at('/zoom').length, 0);
 
   // the same event again within the rate-limit interval is refused, as Flux's server does
   assert.equal(await post(nc.eventsUrl, event(ns, 'stored artifact for revision main')), 429);
@@ -640,7 +640,7 @@ test('each provider type receives the event as its service documents it', { time
   assert.equal(await post(nc.eventsUrl, { padding: 'x'.repeat(4 * 1024 * 1024) }), 413);
 
   // no secret in a log line or an event
-  const events = await eventsOf(kube, ns, 'nats');
+  const events = await eventsOf(kube, ns, 'zoom');
   for (const text of [...nc.logs, ...events]) {
     assert.ok(!text.includes(slackToken), `slack token leaked: ${text}`);
     assert.ok(!text.includes(hmacKey), `hmac key leaked: ${text}`);

@@ -52,6 +52,11 @@ export function alertmanagerNotifier(config: ProviderConfig): Notifier {
     headers.Authorization = basicAuthorization(config.username, config.password);
   else if (config.token) headers.Authorization = `Bearer ${config.token}`;
   return {
-    post: (event, signal) => postPayload(config.address, alertmanagerPayload(event), { signal, headers }),
+    post: (event, signal) =>
+      postPayload(config.address, alertmanagerPayload(event), {
+        signal,
+        headers,
+        transport: config.transport,
+      }),
   };
 }

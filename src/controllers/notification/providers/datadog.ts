@@ -37,6 +37,7 @@ export function datadogNotifier(config: ProviderConfig): Notifier {
   const url = `${new URL(config.address).origin}/api/v1/events`;
   const headers = { ...config.headers, Accept: 'application/json', 'DD-API-KEY': config.token };
   return {
-    post: (event, signal) => postPayload(url, datadogPayload(event), { signal, headers }),
+    post: (event, signal) =>
+      postPayload(url, datadogPayload(event), { signal, headers, transport: config.transport }),
   };
 }

@@ -20,6 +20,7 @@ export function discordNotifier(config: ProviderConfig): Notifier {
     post: (event, signal) =>
       postPayload(url, slackPayload(event, { username: config.username }), {
         signal,
+        transport: config.transport,
         headers: config.headers,
       }),
   };

@@ -16,6 +16,7 @@ export function genericHmacNotifier(config: ProviderConfig): Notifier {
       const signature = createHmac('sha256', key).update(body).digest('hex');
       return postPayload(config.address, undefined, {
         signal,
+        transport: config.transport,
         body,
         headers: { ...genericHeaders(config, event), 'X-Signature': `sha256=${signature}` },
       });

@@ -14,6 +14,10 @@ export function genericHeaders(config: ProviderConfig, event: FluxEvent): Record
 export function genericNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) =>
-      postPayload(config.address, event, { signal, headers: genericHeaders(config, event) }),
+      postPayload(config.address, event, {
+        signal,
+        headers: genericHeaders(config, event),
+        transport: config.transport,
+      }),
   };
 }

@@ -27,6 +27,10 @@ export function googlechatPayload(event: FluxEvent) {
 export function googlechatNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) =>
-      postPayload(config.address, googlechatPayload(event), { signal, headers: config.headers }),
+      postPayload(config.address, googlechatPayload(event), {
+        signal,
+        headers: config.headers,
+        transport: config.transport,
+      }),
   };
 }

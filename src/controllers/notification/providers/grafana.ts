@@ -38,6 +38,7 @@ export function grafanaNotifier(config: ProviderConfig): Notifier {
   else if (config.username && config.password)
     headers.Authorization = basicAuthorization(config.username, config.password);
   return {
-    post: (event, signal) => postPayload(config.address, grafanaPayload(event), { signal, headers }),
+    post: (event, signal) =>
+      postPayload(config.address, grafanaPayload(event), { signal, headers, transport: config.transport }),
   };
 }

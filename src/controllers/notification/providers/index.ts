@@ -1,15 +1,29 @@
 import { alertmanagerNotifier } from './alertmanager.ts';
+import { azureDevOpsNotifier } from './azuredevops.ts';
+import { azureEventHubNotifier } from './azureeventhub.ts';
+import { bitbucketNotifier } from './bitbucket.ts';
+import { bitbucketServerNotifier } from './bitbucketserver.ts';
 import { datadogNotifier } from './datadog.ts';
 import { discordNotifier } from './discord.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
+import { giteaNotifier } from './gitea.ts';
+import { giteaPullRequestCommentNotifier } from './gitea-pull-request-comment.ts';
+import { githubNotifier } from './github.ts';
+import { githubDispatchNotifier } from './github-dispatch.ts';
+import { githubPullRequestCommentNotifier } from './github-pull-request-comment.ts';
+import { gitlabNotifier } from './gitlab.ts';
+import { gitlabMergeRequestCommentNotifier } from './gitlab-merge-request-comment.ts';
 import { googlechatNotifier } from './googlechat.ts';
+import { googlePubSubNotifier } from './googlepubsub.ts';
 import { grafanaNotifier } from './grafana.ts';
 import { larkNotifier } from './lark.ts';
 import { matrixNotifier } from './matrix.ts';
 import { msteamsNotifier } from './msteams.ts';
+import { natsNotifier } from './nats.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
 import { opsgenieNotifier } from './opsgenie.ts';
+import { otelNotifier } from './otel.ts';
 import { pagerdutyNotifier } from './pagerduty.ts';
 import { rocketNotifier } from './rocket.ts';
 import { sentryNotifier } from './sentry.ts';
@@ -18,6 +32,8 @@ import { telegramNotifier } from './telegram.ts';
 import { webexNotifier } from './webex.ts';
 import { zulipNotifier } from './zulip.ts';
 
+export type { Transport } from './http.ts';
+export { ChangeRequestKey } from './markdown-post.ts';
 export type { Notifier, ProviderConfig } from './notifier.ts';
 export { hostOf } from './post.ts';
 
@@ -41,7 +57,38 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   grafana: grafanaNotifier,
   datadog: datadogNotifier,
   sentry: sentryNotifier,
+  github: githubNotifier,
+  gitlab: gitlabNotifier,
+  gitea: giteaNotifier,
+  bitbucketserver: bitbucketServerNotifier,
+  bitbucket: bitbucketNotifier,
+  azuredevops: azureDevOpsNotifier,
+  githubdispatch: githubDispatchNotifier,
+  githubpullrequestcomment: githubPullRequestCommentNotifier,
+  gitlabmergerequestcomment: gitlabMergeRequestCommentNotifier,
+  giteapullrequestcomment: giteaPullRequestCommentNotifier,
+  googlepubsub: googlePubSubNotifier,
+  azureeventhub: azureEventHubNotifier,
+  nats: natsNotifier,
+  otel: otelNotifier,
 };
+
+/** The types that write a commit status keyed by `commitStatusExpr` or Flux's default key. */
+export const CommitStatusTypes: ReadonlySet<string> = new Set([
+  'github',
+  'gitlab',
+  'gitea',
+  'bitbucketserver',
+  'bitbucket',
+  'azuredevops',
+]);
+
+/** The types that comment on the change request an event names, and only on such events. */
+export const ChangeRequestCommentTypes: ReadonlySet<string> = new Set([
+  'githubpullrequestcomment',
+  'gitlabmergerequestcomment',
+  'giteapullrequestcomment',
+]);
 
 /** The types whose service has a well-known endpoint, so `address` may be left out. */
 const addressOptional = new Set(['telegram']);

@@ -30,6 +30,10 @@ export function larkPayload(event: FluxEvent) {
 export function larkNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) =>
-      postPayload(config.address, larkPayload(event), { signal, headers: config.headers }),
+      postPayload(config.address, larkPayload(event), {
+        signal,
+        headers: config.headers,
+        transport: config.transport,
+      }),
   };
 }

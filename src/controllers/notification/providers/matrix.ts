@@ -36,7 +36,7 @@ export function matrixNotifier(config: ProviderConfig): Notifier {
       postPayload(
         matrixUrl(config.address, room, event),
         { body: matrixBody(event), msgtype: 'm.text' },
-        { signal, headers, method: 'PUT' },
+        { signal, headers, method: 'PUT', transport: config.transport },
       ),
   };
 }

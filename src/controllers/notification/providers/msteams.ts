@@ -52,6 +52,10 @@ export function msteamsCard(event: FluxEvent) {
 export function msteamsNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) =>
-      postPayload(config.address, msteamsCard(event), { signal, headers: config.headers }),
+      postPayload(config.address, msteamsCard(event), {
+        signal,
+        headers: config.headers,
+        transport: config.transport,
+      }),
   };
 }

@@ -1,4 +1,5 @@
 import type { FluxEvent } from '../../../runtime/events/index.ts';
+import type { Transport } from './http.ts';
 
 /** What a Provider resolves to once its Secret is read: where and how to deliver. */
 export interface ProviderConfig {
@@ -10,11 +11,22 @@ export interface ProviderConfig {
   channel?: string;
   /** The Secret's `headers` (a YAML map), sent with every request. */
   headers: Record<string, string>;
+  /** The Provider's `certSecretRef` TLS and proxy; unset, the system's CAs and no proxy. */
+  transport?: Transport;
+  /** The Provider's UID: the comment providers key their comment with it. */
+  providerUid?: string;
+  /** What a commit-status provider names its status (Flux's default key, or `commitStatusExpr`). */
+  commitStatus?: string;
+  /** The Alert delivering the event: `otel` names its service after it. */
+  alert?: { name: string; namespace: string; uid: string };
 }
 
-/** One Provider type's delivery of one event; throws when the service refused it. */
+/**
+ * One Provider type's delivery of one event; throws when the service refused it. What it resolves
+ * to (a service's answer) is not read: resolving means delivered.
+ */
 export interface Notifier {
-  post(event: FluxEvent, signal: AbortSignal): Promise<void>;
+  post(event: FluxEvent, signal: AbortSignal): Promise<unknown>;
 }
 
 /** `kind/name.namespace`, as Flux's chat providers title an event. */

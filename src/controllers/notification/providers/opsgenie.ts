@@ -23,6 +23,7 @@ export function opsgenieNotifier(config: ProviderConfig): Notifier {
   if (!config.token) throw new Error("opsgenie requires a 'token' (the API key) in the provider's secret");
   const headers = { ...config.headers, Authorization: `GenieKey ${config.token}` };
   return {
-    post: (event, signal) => postPayload(config.address, opsgeniePayload(event), { signal, headers }),
+    post: (event, signal) =>
+      postPayload(config.address, opsgeniePayload(event), { signal, headers, transport: config.transport }),
   };
 }

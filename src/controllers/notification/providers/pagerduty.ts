@@ -65,7 +65,7 @@ export function pagerdutyNotifier(config: ProviderConfig): Notifier {
         event.metadata?.[CommitStatusKey] === CommitStatusUpdate
       )
         return;
-      const options = { signal, headers: config.headers };
+      const options = { signal, headers: config.headers, transport: config.transport };
       await postPayload(`${base}/v2/enqueue`, pagerdutyAlertEvent(event, routingKey), options);
       if (event.severity === 'info')
         await postPayload(`${base}/v2/change/enqueue`, pagerdutyChangeEvent(event, routingKey), options);

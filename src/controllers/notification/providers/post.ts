@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toError } from '../../../runtime/reconcile/index.ts';
+import { sendRequest, type Transport } from './http.ts';
 
 /** Retries after the first attempt (Flux's notifiers retry four times). */
 export const PostRetries = 4;
@@ -13,10 +14,24 @@ export function hostOf(url: string): string {
   }
 }
 
+/** A delivery the service refused or that never arrived; `status` is the last HTTP answer, if any. */
+export class PostError extends Error {
+  readonly status?: number;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Whether a call failed because the service answered 404 (a forge's "no such status yet"). */
+export const answeredNotFound = (e: unknown) => e instanceof PostError && e.status === 404;
+
 /**
- * POSTs (or, with `method`, PUTs) a JSON payload (or a prepared body) and retries network failures and 5xx answers with
- * exponential backoff (1s, 2s, 4s... at most 10s) until `signal` (the Provider's timeout) ends the
- * delivery. A 4xx is final. Errors name only the host: a webhook address may hold a secret.
+ * POSTs (or, with `method`, sends with another verb) a JSON payload (or a prepared body) and
+ * retries network failures and 5xx answers with exponential backoff (1s, 2s, 4s... at most 10s)
+ * until `signal` (the Provider's timeout) ends the delivery. A 4xx is final. Resolves to the
+ * answer's body, for the APIs whose answer says more than the status (Slack's `ok`, forge lists).
+ * Errors name only the host: a webhook address may hold a secret.
  */
 export async function postPayload(
   url: string,
@@ -26,13 +41,17 @@ export async function postPayload(
     headers?: Record<string, string>;
     body?: Buffer;
     retries?: number;
-    /** `POST` unless the service's API takes another verb (Matrix sends with `PUT`). */
-    method?: 'POST' | 'PUT';
+    /** `POST` unless the service's API takes another verb (Matrix sends with `PUT`, forges list with `GET`). */
+    method?: 'POST' | 'PUT' | 'PATCH' | 'GET';
+    /** The Provider's TLS and proxy. */
+    transport?: Transport;
   },
-): Promise<void> {
-  const body = options.body ?? Buffer.from(JSON.stringify(payload));
+): Promise<Buffer> {
+  const method = options.method ?? 'POST';
+  const body = method === 'GET' ? undefined : (options.body ?? Buffer.from(JSON.stringify(payload)));
   const retries = options.retries ?? PostRetries;
   let last = '';
+  let lastStatus: number | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) {
       try {
@@ -42,14 +61,15 @@ export async function postPayload(
       }
     }
     try {
-      const res = await fetch(url, {
-        method: options.method ?? 'POST',
-        headers: { 'Content-Type': 'application/json', ...options.headers },
+      const res = await sendRequest(url, {
+        method,
+        headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
         body,
         signal: options.signal,
+        transport: options.transport,
       });
-      await res.arrayBuffer();
-      if (res.ok) return;
+      if (res.status >= 200 && res.status < 300) return res.body;
+      lastStatus = res.status;
       last = `${hostOf(url)} answered ${res.status} ${res.statusText}`.trim();
       if (res.status < 500) break;
     } catch (e: unknown) {
@@ -61,5 +81,23 @@ export async function postPayload(
     }
   }
   if (options.signal.aborted && !last.includes('timed out')) last += '; then timed out';
-  throw new Error(`postMessage failed: ${last}`);
+  throw new PostError(`postMessage failed: ${last}`, lastStatus);
+}
+
+/**
+ * A JSON API call through {@link postPayload} (same retries, TLS and proxy), its answer parsed:
+ * what the forge notifiers use to list statuses and comments before writing.
+ */
+export async function callJson<T = unknown>(
+  url: string,
+  payload: unknown,
+  options: Parameters<typeof postPayload>[2],
+): Promise<T> {
+  const body = await postPayload(url, payload, options);
+  const text = body.toString('utf8').trim();
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch {
+    throw new Error(`${hostOf(url)} answered with invalid JSON`);
+  }
 }

@@ -35,8 +35,9 @@ test('discord posts on the webhook’s Slack-compatible path', () => {
 
 test('types not built yet are refused with a clear error, never a crash', () => {
   assert.equal(isSupportedProvider('slack'), true);
-  assert.equal(isSupportedProvider('nats'), false);
-  assert.throws(() => notifierFor('nats', { address: 'https://x', headers: {} }), UnsupportedProviderError);
+  assert.equal(isSupportedProvider('nats'), true);
+  assert.equal(isSupportedProvider('zoom'), false);
+  assert.throws(() => notifierFor('zoom', { address: 'https://x', headers: {} }), UnsupportedProviderError);
   assert.throws(
     () => notifierFor('generic-hmac', { address: 'https://x', headers: {} }),
     /requires a 'token'/,

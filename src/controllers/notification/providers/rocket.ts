@@ -25,6 +25,10 @@ export function rocketPayload(event: FluxEvent, config: Pick<ProviderConfig, 'us
 export function rocketNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) =>
-      postPayload(config.address, rocketPayload(event, config), { signal, headers: config.headers }),
+      postPayload(config.address, rocketPayload(event, config), {
+        signal,
+        headers: config.headers,
+        transport: config.transport,
+      }),
   };
 }

@@ -96,6 +96,7 @@ export function sentryNotifier(config: ProviderConfig): Notifier {
     post: (event, signal) =>
       postPayload(url, undefined, {
         signal,
+        transport: config.transport,
         headers,
         body: sentryEnvelope(sentryEvent(event, config.channel), config.address),
       }),

@@ -22,13 +22,38 @@ export function slackPayload(event: FluxEvent, config: Pick<ProviderConfig, 'use
 }
 
 /**
- * `slack`: an incoming webhook, or `chat.postMessage` with the Secret's `token` as a bearer token
- * (that API answers 200 with `ok: false` on failure; tsflux does not read that answer yet).
+ * Reads Slack's answer: `chat.postMessage` answers HTTP 200 with `{"ok": false, "error": ...}`
+ * when it refused the message (an unknown channel, a revoked token), which is a failure; an
+ * incoming webhook answers plain `ok`.
+ */
+export function slackAnswerError(body: Buffer): string | undefined {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!answer || typeof answer !== 'object' || (answer as { ok?: unknown }).ok !== false) return undefined;
+  const error = (answer as { error?: unknown }).error;
+  return `slack responded with error: ${typeof error === 'string' ? error : 'unknown error'}`;
+}
+
+/**
+ * `slack`: an incoming webhook, or `chat.postMessage` with the Secret's `token` as a bearer token,
+ * whose `ok: false` answer is a failure (not retried: Slack refused the message itself).
  */
 export function slackNotifier(config: ProviderConfig): Notifier {
   const headers: Record<string, string> = { ...config.headers };
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
   return {
-    post: (event, signal) => postPayload(config.address, slackPayload(event, config), { signal, headers }),
+    post: async (event, signal) => {
+      const body = await postPayload(config.address, slackPayload(event, config), {
+        signal,
+        headers,
+        transport: config.transport,
+      });
+      const refused = slackAnswerError(body);
+      if (refused) throw new Error(refused);
+    },
   };
 }

@@ -46,7 +46,7 @@ export function telegramNotifier(config: ProviderConfig): Notifier {
           text: telegramText(event),
           parse_mode: 'MarkdownV2',
         },
-        { signal, headers: config.headers },
+        { signal, headers: config.headers, transport: config.transport },
       ),
   };
 }

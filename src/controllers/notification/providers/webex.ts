@@ -23,7 +23,7 @@ export function webexNotifier(config: ProviderConfig): Notifier {
       postPayload(
         config.address,
         { roomId: config.channel || undefined, markdown: webexMarkdown(event) },
-        { signal, headers },
+        { signal, headers, transport: config.transport },
       ),
   };
 }

@@ -37,7 +37,12 @@ export function zulipNotifier(config: ProviderConfig): Notifier {
   return {
     post: (event, signal) => {
       const form = new URLSearchParams({ type: 'stream', to: stream, topic, content: markdownPost(event) });
-      return postPayload(url, undefined, { signal, headers, body: Buffer.from(form.toString()) });
+      return postPayload(url, undefined, {
+        signal,
+        headers,
+        body: Buffer.from(form.toString()),
+        transport: config.transport,
+      });
     },
   };
 }
