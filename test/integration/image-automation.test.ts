@@ -5,7 +5,7 @@
 // the templated message and pushing, and committing nothing when nothing changed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
@@ -13,7 +13,10 @@ import { setupImageController } from '../../src/controllers/image/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { Logger } from '../../src/runtime/logging/index.ts';
 import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import { startFakeGitHubApi } from '../servers/github-api.ts';
 import {
+  createGpgSigner,
+  createSshSigner,
   getManifest,
   git,
   type OciRegistry,
@@ -23,6 +26,7 @@ import {
   startGitHttpServer,
   startOciRegistry,
 } from '../servers/index.ts';
+import { run } from '../servers/process.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 import { namespacedInformers } from '../support/informers.ts';
@@ -234,7 +238,12 @@ const OUTSIDE_YAML = 'image: REG/team/app:v1.0.0 # {"$imagepolicy": "NS:app"}\n'
  * registry, and a GitRepository `fleet` on a real git server whose first commit holds `files`
  * (`REG` and `NS` replaced by the registry's host and the namespace).
  */
-async function automationFixture(t: TestContext, prefix: string, templates: Record<string, string>) {
+async function automationFixture(
+  t: TestContext,
+  prefix: string,
+  templates: Record<string, string>,
+  repoName = 'fleet',
+) {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, prefix);
   const registry = await startRegistry(t);
@@ -244,7 +253,7 @@ async function automationFixture(t: TestContext, prefix: string, templates: Reco
   const files = Object.fromEntries(
     Object.entries(templates).map(([k, v]) => [k, v.replaceAll('REG', registry.host).replaceAll('NS', ns)]),
   );
-  const initial = await gitServer.createRepository('fleet', { files });
+  const initial = await gitServer.createRepository(repoName, { files });
   await startImageController(t, kube, ns);
   await kube.create(imageRef('imagerepositories', ns), {
     apiVersion: 'image.toolkit.fluxcd.io/v1',
@@ -264,11 +273,11 @@ async function automationFixture(t: TestContext, prefix: string, templates: Reco
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name: 'fleet', namespace: ns },
-      spec: { url: gitServer.repoUrl('fleet'), interval: '1h', ref: { branch: 'main' } },
+      spec: { url: gitServer.repoUrl(repoName), interval: '1h', ref: { branch: 'main' } },
     },
   );
   await waitReady(kube, 'imagepolicies', ns, 'app');
-  return { kube, ns, registry, files, initial, bare: repositoryPath(gitServer.reposDir, 'fleet') };
+  return { kube, ns, registry, files, initial, bare: repositoryPath(gitServer.reposDir, repoName) };
 }
 
 test('ImageUpdateAutomation rewrites only the marked values, commits the templated message and pushes; nothing when nothing changed', async (t) => {
@@ -277,6 +286,22 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
     'apps/list.yaml': CRLF_YAML,
     'other/outside.yaml': OUTSIDE_YAML,
   });
+  // the server takes push options and writes down those each push carries
+  await git(['config', 'receive.advertisePushOptions', 'true'], { cwd: bare });
+  writeFileSync(
+    join(bare, 'hooks', 'post-receive'),
+    [
+      '#!/bin/sh',
+      'cat >/dev/null',
+      'i=0',
+      'while [ "$i" -lt "$GIT_PUSH_OPTION_COUNT" ]; do',
+      '  eval "echo \\$GIT_PUSH_OPTION_$i" >>"$GIT_DIR/push-options"',
+      '  i=$((i + 1))',
+      'done',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   const template = [
     'Update images of {{ .AutomationObject }} in {{ .Values.env }}',
     '',
@@ -300,7 +325,7 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
           messageTemplate: template,
           messageTemplateValues: { env: 'prod' },
         },
-        push: { branch: 'main' },
+        push: { branch: 'main', refspec: 'HEAD:refs/heads/mirror', options: { ci: 'skip' } },
       },
       update: { path: './apps', strategy: 'Setters' },
     },
@@ -312,6 +337,12 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
   assert.notEqual(head, initial);
   assert.equal(auto.status.lastPushCommit, head);
   assert.equal(auto.status.observedSourceRevision, `main@sha1:${head}`);
+  // `git.push.refspec` got the same commit, and both pushes carried `git.push.options`
+  assert.equal(await git(['rev-parse', 'mirror'], { cwd: bare }), head);
+  assert.deepEqual(readFileSync(join(bare, 'push-options'), 'utf8').split('\n').filter(Boolean), [
+    'ci=skip',
+    'ci=skip',
+  ]);
   assert.deepEqual(auto.status.observedPolicies, {
     app: { name: `${registry.host}/team/app`, tag: 'v1.1.0' },
   });
@@ -351,7 +382,11 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
   await eventually(async () => {
     const events = await eventsOf(kube, ns, 'auto');
     assert.ok(
-      events.some((e) => e.includes(`pushed commit '${head}' to branch 'main'`)),
+      events.some((e) =>
+        e.includes(
+          `pushed commit '${head.slice(0, 7)}' to branch 'main' and refspecs 'HEAD:refs/heads/mirror'`,
+        ),
+      ),
       events.join('\n'),
     );
   });
@@ -408,12 +443,12 @@ test('a push refused because the branch moved meanwhile is done again on the new
   const events = await eventually(async () => {
     const all = await eventsOf(kube, ns, 'auto');
     assert.ok(
-      all.some((e) => e.includes(`pushed commit '${head}'`)),
+      all.some((e) => e.includes(`pushed commit '${head.slice(0, 7)}'`)),
       all.join('\n'),
     );
     return all;
   });
-  assert.ok(!events.some((e) => e.includes('failed to push')), events.join('\n'));
+  assert.ok(!events.some((e) => e.includes('failed to update source')), events.join('\n'));
   assert.equal(auto.status.lastPushCommit, head);
   assert.equal(await git(['log', '-1', '--format=%s', 'main~1'], { cwd: bare }), 'moved meanwhile');
   assert.equal(await git(['rev-parse', 'main~2'], { cwd: bare }), initial);
@@ -446,7 +481,8 @@ test('a push branch other than the checkout branch is created from it, and later
   });
   assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), initial);
   assert.equal(await git(['rev-parse', 'image-updates~1'], { cwd: bare }), initial);
-  assert.equal(first.status.observedSourceRevision, `image-updates@sha1:${first.status.lastPushCommit}`);
+  // as Flux: pushing to another branch observes the checkout branch's revision
+  assert.equal(first.status.observedSourceRevision, `main@sha1:${initial}`);
 
   // a new tag: the policy moves, the automation runs at once and commits on its branch
   await pushTags(registry, 'team/app', ['v1.2.0']);
@@ -460,4 +496,182 @@ test('a push branch other than the checkout branch is created from it, and later
     `${await git(['show', 'image-updates:apps/app.yaml'], { cwd: bare })}\n`,
     files['apps/app.yaml'].replace('app:v1.0.0', 'app:v1.2.0'),
   );
+});
+
+test('commits are signed with an OpenPGP or an SSH signingKey; git verify-commit passes for both', async (t) => {
+  const { kube, ns, bare } = await automationFixture(t, 'image-sign', { 'apps/app.yaml': OUTSIDE_YAML });
+  const gpgKey = await createGpgSigner();
+  t.after(() => gpgKey.dispose());
+  const sshKey = await createSshSigner();
+  t.after(() => sshKey.dispose());
+  const armored = await run('gpg', ['--batch', '--armor', '--export-secret-keys', gpgKey.fingerprint], {
+    env: { ...process.env, ...gpgKey.env },
+  });
+  const sshPrivate = readFileSync(
+    sshKey.gitConfig.find((c) => c.startsWith('user.signingkey='))?.split('=')[1] ?? '',
+    'utf8',
+  );
+  const secret = (name: string, stringData: Record<string, string>) =>
+    kube.create(
+      { version: 'v1', resource: 'secrets', namespace: ns },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData },
+    );
+  await secret('gpg-key', { 'git.asc': armored });
+  await secret('ssh-key', { identity: sshPrivate });
+  const automation = (name: string, signingKey: Record<string, unknown>) =>
+    kube.create(imageRef('imageupdateautomations', ns), {
+      apiVersion: 'image.toolkit.fluxcd.io/v1',
+      kind: 'ImageUpdateAutomation',
+      metadata: { name, namespace: ns },
+      spec: {
+        interval: '1h',
+        sourceRef: { kind: 'GitRepository', name: 'fleet' },
+        git: {
+          commit: { author: { email: 'bot@example.invalid' }, signingKey },
+          push: { branch: `signed-${name}` },
+        },
+      },
+    });
+  await automation('gpg', { secretRef: { name: 'gpg-key' } });
+  await automation('ssh', { secretRef: { name: 'ssh-key' }, type: 'ssh' });
+  const pushed = async (name: string) =>
+    (
+      await waitReady(kube, 'imageupdateautomations', ns, name, (o) => {
+        if (!o.status?.lastPushCommit) throw new Error('not pushed yet');
+      })
+    ).status.lastPushCommit as string;
+  const gpgCommit = await pushed('gpg');
+  const sshCommit = await pushed('ssh');
+  assert.equal(await git(['rev-parse', 'signed-gpg'], { cwd: bare }), gpgCommit);
+  assert.equal(await git(['rev-parse', 'signed-ssh'], { cwd: bare }), sshCommit);
+
+  // `git verify-commit` exits non-zero (and `git` throws) unless the signature is good
+  await git(['verify-commit', gpgCommit], { cwd: bare, env: gpgKey.env });
+  assert.equal(
+    await git(['log', '-1', '--format=%G? %GF', gpgCommit], { cwd: bare, env: gpgKey.env }),
+    `G ${gpgKey.fingerprint}`,
+  );
+  const allowed = join(bare, 'allowed_signers');
+  writeFileSync(allowed, `bot@example.invalid namespaces="git" ${sshKey.publicKey}\n`);
+  const ssh = ['-c', 'gpg.format=ssh', '-c', `gpg.ssh.allowedSignersFile=${allowed}`];
+  await git([...ssh, 'verify-commit', sshCommit], { cwd: bare });
+  assert.equal(await git([...ssh, 'log', '-1', '--format=%G?', sshCommit], { cwd: bare }), 'G');
+
+  // a signing Secret without the key its type asks for: Flux's words, and nothing pushed
+  await secret('empty-key', { passphrase: 'x' });
+  await automation('broken', { secretRef: { name: 'empty-key' } });
+  await eventually(
+    async () => {
+      const o = await kube.get<Obj>(imageRef('imageupdateautomations', ns, 'broken'));
+      assert.equal(readyOf(o)?.reason, 'SourceManagerFailed');
+      assert.equal(
+        readyOf(o)?.message,
+        "failed configuring source manager: signing key secret 'empty-key' does not contain a 'git.asc' key",
+      );
+    },
+    { timeoutMs: 60_000, what: 'broken signing key reported' },
+  );
+  await assert.rejects(git(['rev-parse', '--verify', 'signed-broken'], { cwd: bare }));
+});
+
+test('a templated push branch makes one branch per policy, and a pull request for each against the GitHub API', async (t) => {
+  const { kube, ns, registry, files, initial, bare } = await automationFixture(
+    t,
+    'image-pr',
+    {
+      'apps/app.yaml': OUTSIDE_YAML,
+      'apps/old.yaml': 'image: REG/team/app:v0.9.0 # {"$imagepolicy": "NS:old"}\n',
+    },
+    'team/fleet',
+  );
+  const api = await startFakeGitHubApi({ token: 'pr-token' });
+  t.after(() => api.stop());
+  await kube.create(imageRef('imagepolicies', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImagePolicy',
+    metadata: { name: 'old', namespace: ns },
+    spec: { imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '<1.1.0' } } },
+  });
+  await waitReady(kube, 'imagepolicies', ns, 'old');
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'github', namespace: ns },
+      stringData: { token: 'pr-token' },
+    },
+  );
+  await kube.create(imageRef('imageupdateautomations', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: {
+      name: 'auto',
+      namespace: ns,
+      annotations: {
+        'image.tsflux.io/pull-request-provider': 'github',
+        'image.tsflux.io/pull-request-secret': 'github',
+        'image.tsflux.io/pull-request-api': api.url,
+      },
+    },
+    spec: {
+      interval: '1h',
+      sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      git: {
+        commit: {
+          author: { email: 'bot@example.invalid' },
+          messageTemplate:
+            'Update {{ range .Changed.Changes }}{{ .Setter }}{{ end }}\n\n{{ range .Changed.Changes }}{{ .OldValue }} -> {{ .NewValue }}{{ end }}\n',
+        },
+        push: { branch: 'image-{{ .Policy.Name }}' },
+      },
+    },
+  });
+  await eventually(
+    () => {
+      assert.equal(api.pulls.length, 2, JSON.stringify(api.pulls));
+    },
+    { timeoutMs: 60_000, what: 'two pull requests' },
+  );
+  // main is untouched; each branch holds its own policy's change only, on top of main
+  assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), initial);
+  const show = async (ref: string, path: string) =>
+    `${await git(['show', `${ref}:${path}`], { cwd: bare })}\n`;
+  for (const branch of ['image-app', 'image-old'])
+    assert.equal(await git(['rev-parse', `${branch}~1`], { cwd: bare }), initial);
+  assert.equal(await show('image-app', 'apps/app.yaml'), files['apps/app.yaml'].replace('v1.0.0', 'v1.1.0'));
+  assert.equal(await show('image-app', 'apps/old.yaml'), files['apps/old.yaml']);
+  assert.equal(await show('image-old', 'apps/old.yaml'), files['apps/old.yaml'].replace('v0.9.0', 'v1.0.0'));
+  assert.equal(await show('image-old', 'apps/app.yaml'), files['apps/app.yaml']);
+
+  const byHead = Object.fromEntries(api.pulls.map((p) => [p.head.ref, p]));
+  assert.deepEqual(Object.keys(byHead).sort(), ['image-app', 'image-old']);
+  for (const p of api.pulls) {
+    assert.equal(p.repository, 'team/fleet');
+    assert.equal(p.base.ref, 'main');
+  }
+  assert.equal(byHead['image-app'].title, `Update ${ns}:app`);
+  assert.equal(
+    byHead['image-app'].body,
+    `${registry.host}/team/app:v1.0.0 -> ${registry.host}/team/app:v1.1.0`,
+  );
+  assert.equal(byHead['image-old'].title, `Update ${ns}:old`);
+  assert.ok(api.requests.every((r) => r.authorization === 'Bearer pr-token'));
+  await eventually(async () => {
+    const events = await eventsOf(kube, ns, 'auto');
+    for (const p of api.pulls)
+      assert.ok(
+        events.some((e) =>
+          e.includes(`opened pull request '${p.html_url}' from branch '${p.head.ref}' to 'main'`),
+        ),
+        events.join('\n'),
+      );
+  });
+
+  // a run with nothing new pushes nothing and opens no second request for the same branches
+  const token = await requestReconcile(kube, imageRef('imageupdateautomations', ns, 'auto'));
+  await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (o.status?.lastHandledReconcileAt !== token) throw new Error('request not handled yet');
+  });
+  assert.equal(api.pulls.length, 2);
 });

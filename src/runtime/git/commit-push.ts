@@ -18,18 +18,34 @@ const localEnv = (dir: string): NodeJS.ProcessEnv => ({
 });
 
 /**
+ * How a commit is signed: git configuration (`gpg.format`, `gpg.program`, `user.signingkey`...)
+ * and environment (`GNUPGHOME`) prepared by the caller, which owns the key material.
+ */
+export interface CommitSigning {
+  config: [string, string][];
+  env?: Record<string, string>;
+}
+
+/**
  * Commits `files` (paths relative to the work tree `dir`) with `message`, `author` as both author
- * and committer. Returns the new commit's id. Signing is a later addition.
+ * and committer, signed (`commit -S`) when `options.signing` is given. Returns the new commit's id.
  */
 export async function commitFiles(
   dir: string,
   files: string[],
   message: string,
   author: GitSignature,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: {
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    signing?: CommitSigning;
+    /** A local branch set to the new commit, so a refspec can name it (`refs/heads/main:...`). */
+    branch?: string;
+  } = {},
 ): Promise<string> {
   const env = {
     ...localEnv(dir),
+    ...options.signing?.env,
     GIT_AUTHOR_NAME: author.name,
     GIT_AUTHOR_EMAIL: author.email,
     GIT_COMMITTER_NAME: author.name,
@@ -39,8 +55,11 @@ export async function commitFiles(
     git(args, { cwd: dir, env, timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal });
   await run(['add', '--', ...files]);
   // verbatim: the rendered template is the message, blank lines and trailing newline included
+  const signing = options.signing
+    ? [...options.signing.config.flatMap(([k, v]) => ['-c', `${k}=${v}`]), 'commit', '-S']
+    : ['commit'];
   await run([
-    'commit',
+    ...signing,
     '--quiet',
     '--no-verify',
     '--cleanup=verbatim',
@@ -48,6 +67,7 @@ export async function commitFiles(
     '-m',
     message,
   ]);
+  if (options.branch) await run(['branch', '--force', '--', options.branch, 'HEAD']);
   return (await run(['rev-parse', 'HEAD'])).trim();
 }
 

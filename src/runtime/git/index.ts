@@ -9,7 +9,7 @@ export {
   redact,
   shortMessage,
 } from './client.ts';
-export { commitFiles, type GitSignature, pushRefspec } from './commit-push.ts';
+export { type CommitSigning, commitFiles, type GitSignature, pushRefspec } from './commit-push.ts';
 export {
   DEFAULT_BRANCH,
   type GitRef,

@@ -23,6 +23,8 @@ export const ImageAutomationReason = {
   UpdateFailed: 'UpdateFailed',
   InvalidPolicySelector: 'InvalidPolicySelector',
   RemovedTemplateField: 'RemovedTemplateField',
+  /** tsflux's addition: opening a pull request after a push failed. */
+  PullRequestFailed: 'PullRequestFailed',
 } as const;
 /** One of {@link ImageAutomationReason}. */
 export type ImageAutomationReason = (typeof ImageAutomationReason)[keyof typeof ImageAutomationReason];

@@ -8,7 +8,7 @@ import type { UpdateResult } from './update-files.ts';
 export const DefaultMessageTemplate = 'Update from image update automation';
 
 /** `.AutomationObject`: a namespaced name that prints as `namespace/name`, as Go's Stringer. */
-class AutomationObject {
+export class AutomationObject {
   readonly Namespace: string;
   readonly Name: string;
   constructor(namespace: string, name: string) {

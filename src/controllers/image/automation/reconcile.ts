@@ -2,7 +2,7 @@ import { parseDuration } from '../../../api/meta/index.ts';
 import type { ReconcileContext, Request } from '../../../runtime/controller/index.ts';
 import { type ReconcileResult, reconcileObject, reportersOf } from '../../../runtime/reconcile/index.ts';
 import { type ImageEnv, type ImageUpdateAutomationObject, loadImageObject, statusWritten } from '../env.ts';
-import { type AutomationRun, loadInputs, updateRepository } from './update-run.ts';
+import { type AutomationRun, loadInputs, pushSummary, updateRepository } from './update-run.ts';
 
 /** Ready's message after a run that left the repository as the policies want it. */
 export const UpToDateMessage = 'repository up-to-date';
@@ -10,7 +10,8 @@ export const UpToDateMessage = 'repository up-to-date';
 /**
  * Reconciles one ImageUpdateAutomation on the one reconcile shape: load the source and policies,
  * then update, commit and push; Ready `repository up-to-date`, and an event for each push
- * (`pushed commit '<sha>' to branch '<branch>'` and the message), none when nothing changed.
+ * (Flux's `pushed commit '<short sha>' to branch '<branch>'` and the message), none when nothing
+ * changed.
  */
 export async function reconcileImageUpdateAutomation(
   env: ImageEnv,
@@ -22,7 +23,7 @@ export async function reconcileImageUpdateAutomation(
   return reconcileObject<ImageUpdateAutomationObject, AutomationRun>({
     kube: env.kube,
     ...loaded,
-    start: () => ({ env, signal: ctx.signal }),
+    start: () => ({ env, signal: ctx.signal, pushes: [] }),
     steps: [loadInputs, updateRepository],
     exit: (o, run) => ({
       intervalMs: parseDuration(o.spec.interval),
@@ -30,12 +31,14 @@ export async function reconcileImageUpdateAutomation(
       onPatched: statusWritten(env, req, 'ImageUpdateAutomation'),
       reporters: reportersOf({ recorder: env.automationRecorder, recordDuration: env.recordDuration }),
       events: {
-        success: () =>
-          run.pushed && {
-            type: 'Normal',
-            reason: 'Succeeded',
-            message: `pushed commit '${run.pushed.commit}' to branch '${run.pushed.branch}'\n${run.pushed.message}`,
-          },
+        success: () => {
+          // Flux pushes once a run; a templated branch may push more: the event of the last
+          // push is the exit's, the others are recorded as they are
+          for (const push of run.pushes.slice(0, -1))
+            env.automationRecorder.event(o, 'Normal', 'Succeeded', pushSummary(push));
+          const last = run.pushes.at(-1);
+          return last && { type: 'Normal', reason: 'Succeeded', message: pushSummary(last) };
+        },
       },
     }),
   });
