@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { toError } from '../../engines/errors/index.ts';
 import type { RegistryCredentials } from './credentials.ts';
 import { type Descriptor, type ImageIndex, type ImageManifest, MediaType } from './media-types.ts';
 import { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
@@ -112,8 +113,25 @@ export class RegistryClient {
         return 'https';
       } catch (httpsError: unknown) {
         // only a registry answer counts: a TLS server's "400 plain HTTP to HTTPS" does not
-        const plain = await this.send(`http://${this.host}/v2/`, {}).catch(() => undefined);
+        const url = `http://${this.host}/v2/`;
+        let plainError: unknown;
+        const plain = await this.send(url, {}).catch((e: unknown) => {
+          plainError = e;
+          return undefined;
+        });
         if (plain?.status === 200 || plain?.status === 401) return 'http';
+        // a plain-HTTP registry that answers with a failure (a 503) is the cause to report, not
+        // the TLS handshake it never spoke; when neither scheme connects, both failures are
+        if (plain && plain.status !== 400) this.check({ url, res: plain });
+        if (plainError !== undefined)
+          throw new RegistryError(
+            0,
+            `${toError(httpsError).message.trimEnd()}; ${toError(plainError).message}`,
+            undefined,
+            {
+              cause: httpsError,
+            },
+          );
         throw httpsError;
       }
     })();
@@ -168,7 +186,17 @@ export class RegistryClient {
           res.on('end', () =>
             resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
           );
-          res.on('error', reject);
+          // a body cut short (the connection closed mid-answer) reads as Go words it
+          res.on('error', (e) =>
+            reject(
+              e instanceof RegistryError
+                ? e
+                : new RegistryError(
+                    0,
+                    `${init.method ?? 'GET'} ${u.origin}${u.pathname}: ${e.message === 'aborted' ? 'unexpected EOF' : e.message}`,
+                  ),
+            ),
+          );
         },
       );
       req.setTimeout(this.options.timeoutMs ?? 60_000, () =>
@@ -450,5 +478,7 @@ function errorText(res: Response): string {
   } catch {
     // plain text body
   }
-  return text.slice(0, 200) || `HTTP ${res.status}`;
+  // worded as Go's registry clients word an answer that is no distribution error
+  const status = `unexpected status code ${res.status} ${STATUS_CODES[res.status] ?? ''}`.trim();
+  return text ? `${status}: ${text.slice(0, 200)}` : status;
 }

@@ -1,27 +1,37 @@
 // An HTTP front for a test server (git, artifacts) that the fault cases switch between behaviours
 // while a controller talks to it: pass requests through, answer 5xx, refuse (drop the connection)
-// or hang without answering. It timestamps every request, so a case can measure a retry schedule.
-import { createServer, request } from 'node:http';
+// hang without answering, answer late, or cut every answer off halfway through its body. It
+// timestamps every request, so a case can measure a retry schedule.
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { TestContext } from 'node:test';
 import { listenLoopback } from './loopback.ts';
 
 /** What the front does with the next requests. */
-export type FrontMode = 'pass' | '503' | 'drop' | 'hang';
+export type FrontMode = 'pass' | '503' | 'drop' | 'hang' | 'slow' | 'truncate';
 
 /** A running front: its base URL, the mode to switch, and the requests it saw. */
 export interface FaultyFront {
   url: string;
   mode: FrontMode;
+  /** How long `slow` waits before passing a request on; default 10 s. */
+  delayMs: number;
+  /** Which request paths `truncate` cuts short (the others pass); default all. */
+  truncates: RegExp;
   seen: { at: number; method: string; path: string; mode: FrontMode }[];
 }
 
 /**
  * Starts a front on a free loopback port forwarding to `targetUrl` (an `http://` base URL) in
- * `pass` mode; stopped, hanging requests included, when the test ends.
+ * `pass` mode; stopped, hanging requests included, when the test ends. With `keepHost` the Host
+ * header is passed on as the client sent it (S3 signs it).
  */
-export async function startFaultyFront(t: TestContext, targetUrl: string): Promise<FaultyFront> {
+export async function startFaultyFront(
+  t: TestContext,
+  targetUrl: string,
+  options: { keepHost?: boolean } = {},
+): Promise<FaultyFront> {
   const target = new URL(targetUrl);
-  const front: FaultyFront = { url: '', mode: 'pass', seen: [] };
+  const front: FaultyFront = { url: '', mode: 'pass', delayMs: 10_000, truncates: /./, seen: [] };
   const server = createServer((req, res) => {
     const mode = front.mode;
     front.seen.push({ at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', mode });
@@ -35,24 +45,52 @@ export async function startFaultyFront(t: TestContext, targetUrl: string): Promi
       res.writeHead(503, { 'content-type': 'text/plain' }).end('service unavailable\n');
       return;
     }
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    if (mode === 'slow') {
+      const timer = setTimeout(() => forward(target, req, res, false, options.keepHost), front.delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    forward(target, req, res, mode === 'truncate' && front.truncates.test(req.url ?? '/'), options.keepHost);
   });
   front.url = `http://127.0.0.1:${await listenLoopback(t, server)}`;
   return front;
+}
+
+/**
+ * Passes one request on to `target`; with `truncate`, the answer keeps its status and headers
+ * (its Content-Length included) but the connection is cut after half of its body.
+ */
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  truncate: boolean,
+  keepHost = false,
+): void {
+  const upstream = request(
+    {
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: keepHost ? req.headers : { ...req.headers, host: target.host },
+    },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      const length = Number(up.headers['content-length'] ?? 0);
+      if (!truncate || !(length > 1)) {
+        up.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      up.on('data', (c: Buffer) => chunks.push(c));
+      up.on('end', () => {
+        res.write(Buffer.concat(chunks).subarray(0, Math.floor(length / 2)), () => res.destroy());
+      });
+    },
+  );
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
 }
 
 /** The gaps between consecutive timestamps, in ms. */
