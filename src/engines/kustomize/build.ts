@@ -9,6 +9,7 @@ import { contentHash } from './hash.ts';
 import { applyJsonPatch, type JsonPatchOp } from './json6902.ts';
 import { applyMergePatch } from './merge.ts';
 import { fixNameReferences } from './name-references.ts';
+import { BUILTIN_SCHEMA, type SchemaTable, schemaTableFromOpenApi } from './openapi-schema.ts';
 import { applyReplacements, type Replacement } from './replacements.ts';
 import { clone, describeId, groupVersion, type Resource, resId, type TransformerOrigin } from './resource.ts';
 import { type KindOrder, legacySort } from './sort.ts';
@@ -89,6 +90,8 @@ interface Ctx {
   vars: BoundVar[];
   /** Field specs added by `configurations:` files so far. */
   config: TransformerConfig;
+  /** The OpenAPI schema chosen by an `openapi:` field (one per build, see {@link chooseOpenApi}). */
+  openapi?: { version?: string; custom?: SchemaTable };
 }
 
 /** Parsed documents by file text: warm builds of the same tree skip parsing (values are copied out). */
@@ -345,6 +348,8 @@ function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
 interface PatchOptions {
   allowNameChange?: boolean;
   allowKindChange?: boolean;
+  /** The kinds of a custom OpenAPI schema, merged strategically by its merge keys. */
+  schema?: SchemaTable;
 }
 
 function applyPatchToResource(r: Resource, patch: unknown, file: string, options: PatchOptions = {}): void {
@@ -372,7 +377,7 @@ function applyPatchToResource(r: Resource, patch: unknown, file: string, options
   const namespace = r.obj.metadata?.namespace;
   const kind = r.obj.kind;
   const apiVersion = r.obj.apiVersion;
-  r.obj = applyMergePatch(r.obj, p);
+  r.obj = applyMergePatch(r.obj, p, options.schema);
   // a patch keeps the target's identity unless its options allow a change
   r.obj.metadata ??= {};
   if (!options.allowKindChange) {
@@ -415,7 +420,8 @@ function applyPatch(
   if (target) {
     const selects = targetMatcher(target, file);
     const matched = resources.filter((r) => selectedByAnyId(selects, r));
-    for (const r of matched) applyPatchToResource(r, patch, file, options);
+    for (const r of matched)
+      applyPatchToResource(r, patch, file, { ...options, schema: ctx.openapi?.custom });
     dropDeleted(resources);
     return;
   }
@@ -447,7 +453,7 @@ function applyPatch(
       `multiple matches for Id ${describeId(p)}; failed to find unique target for patch ${describeId(p)}`,
       file,
     );
-  for (const r of matched) applyPatchToResource(r, p, file, options);
+  for (const r of matched) applyPatchToResource(r, p, file, { ...options, schema: ctx.openapi?.custom });
   dropDeleted(resources);
 }
 
@@ -701,6 +707,41 @@ function loadReplacements(ctx: Ctx, dir: string, entries: any[], file: string): 
  * components (applied to what came before them), generators, then the built-in transformers in
  * kustomize's order, then the `transformers:` entries.
  */
+/** The one OpenAPI version kustomize has built in (its default). */
+const BUILTIN_OPENAPI_VERSION = 'v1.21.2';
+
+/**
+ * The `openapi:` field, as kustomize keeps it: one schema for the whole build, chosen by the root
+ * kustomization when it names one, else by the first kustomization of the tree (in build order)
+ * that does; a schema file is read (and must exist) wherever it is named. A custom schema gives
+ * its kinds strategic merge with its merge keys.
+ */
+function chooseOpenApi(ctx: Ctx, dir: string, file: string, k: Record<string, any>, isRoot: boolean): void {
+  const field = (k.openapi ?? {}) as { path?: string; version?: string };
+  let custom: SchemaTable | undefined;
+  if (field.path !== undefined) {
+    const path = joinPath(dir, String(field.path));
+    if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `'${path}' doesn't exist`, file);
+    restrictFile(ctx, dir, path, file);
+    custom = schemaTableFromOpenApi(readYaml(ctx, path)[0], BUILTIN_SCHEMA);
+  }
+  if (ctx.openapi && !isRoot) return;
+  if (custom) {
+    if (field.version !== undefined)
+      throw new Fail(
+        'InvalidKustomization',
+        'builtin version and custom schema provided, cannot use both',
+        file,
+      );
+    ctx.openapi = { custom };
+    return;
+  }
+  if (!field.version) return;
+  if (field.version !== BUILTIN_OPENAPI_VERSION)
+    throw new Fail('InvalidKustomization', 'the specified OpenAPI version is not built in', file);
+  ctx.openapi = { version: field.version };
+}
+
 function buildDir(
   ctx: Ctx,
   dir: string,
@@ -716,6 +757,7 @@ function buildDir(
     );
   const inner = [...stack, dir];
   const { file, k } = loadKustomization(ctx, dir, stack.length === 0);
+  chooseOpenApi(ctx, dir, file, k, stack.length === 0);
   const kind = k.kind ?? 'Kustomization';
   // a Component directory built directly (the root of the build) builds like a Kustomization
   const componentAsRoot = stack.length === 0 && kind === 'Component';

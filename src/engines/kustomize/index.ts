@@ -1,5 +1,6 @@
 export { emitYamlDocument, emitYamlStream } from '../yaml/index.ts';
 export { build, buildOrThrow } from './build.ts';
+export { type SchemaTable, schemaTableFromOpenApi } from './openapi-schema.ts';
 export {
   BuildError,
   type BuildOptions,

@@ -1,5 +1,5 @@
+import { BUILTIN_SCHEMA, type SchemaTable } from './openapi-schema.ts';
 import { groupVersion } from './resource.ts';
-import { SCHEMA_TABLE } from './schema-table.ts';
 import type { KubeObject } from './types.ts';
 
 const BUILTIN_GROUPS = new Set([
@@ -49,8 +49,8 @@ interface FieldFacts {
   key?: string;
 }
 
-function fieldFacts(type: number | undefined, field: string): FieldFacts {
-  const entry = type === undefined ? undefined : SCHEMA_TABLE.types[type]?.[field];
+function fieldFacts(table: SchemaTable, type: number | undefined, field: string): FieldFacts {
+  const entry = type === undefined ? undefined : table.types[type]?.[field];
   if (entry === undefined) return { merge: false };
   const [ref, strategy, key] = entry.split(';');
   return {
@@ -60,9 +60,11 @@ function fieldFacts(type: number | undefined, field: string): FieldFacts {
   };
 }
 
-function mergeList(facts: FieldFacts, orig: any[], patch: any[]): any[] {
+function mergeList(table: SchemaTable, facts: FieldFacts, orig: any[], patch: any[]): any[] {
   if (!facts.merge)
-    return patch.filter((p) => !(isObj(p) && p.$patch)).map((p) => strategicMerge(undefined, p, facts.type));
+    return patch
+      .filter((p) => !(isObj(p) && p.$patch))
+      .map((p) => strategicMerge(undefined, p, facts.type, table));
   // merged lists put the patch's items first, in patch order, then the untouched originals
   if (!facts.key) return [...patch, ...orig.filter((v) => !patch.includes(v))];
   const key = facts.key;
@@ -75,7 +77,7 @@ function mergeList(facts: FieldFacts, orig: any[], patch: any[]): any[] {
     const idx = rest.findIndex((o) => isObj(o) && o[key] === p[key]);
     const existing = idx >= 0 ? rest.splice(idx, 1)[0] : undefined;
     if (p.$patch === 'delete') continue;
-    first.push(strategicMerge(existing, p, facts.type));
+    first.push(strategicMerge(existing, p, facts.type, table));
   }
   return [...first, ...rest];
 }
@@ -85,7 +87,12 @@ function mergeList(facts: FieldFacts, orig: any[], patch: any[]): any[] {
  * directives apply, and lists merge item by item where the schema table gives a merge strategy
  * (by merge key, or as a set for lists of scalars); other lists are replaced.
  */
-export function strategicMerge(target: unknown, patch: unknown, type?: number): unknown {
+export function strategicMerge(
+  target: unknown,
+  patch: unknown,
+  type?: number,
+  table: SchemaTable = BUILTIN_SCHEMA,
+): unknown {
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'delete') return undefined;
   if (patch.$patch === 'replace') {
@@ -96,11 +103,11 @@ export function strategicMerge(target: unknown, patch: unknown, type?: number): 
   for (const [k, v] of Object.entries(patch)) {
     // kustomize honours only `$patch`; other directive-like keys are kept as plain fields
     if (k === '$patch') continue;
-    const facts = fieldFacts(type, k);
+    const facts = fieldFacts(table, type, k);
     if (v === null) delete out[k];
-    else if (Array.isArray(v)) out[k] = mergeList(facts, Array.isArray(out[k]) ? out[k] : [], v);
+    else if (Array.isArray(v)) out[k] = mergeList(table, facts, Array.isArray(out[k]) ? out[k] : [], v);
     else if (isObj(v)) {
-      const merged = strategicMerge(out[k], v, facts.type);
+      const merged = strategicMerge(out[k], v, facts.type, table);
       if (merged === undefined) delete out[k];
       else out[k] = merged;
     } else out[k] = v;
@@ -108,10 +115,17 @@ export function strategicMerge(target: unknown, patch: unknown, type?: number): 
   return out;
 }
 
-/** Applies a merge-style patch the way kustomize picks: strategic for built-ins, JSON merge otherwise. */
-export function applyMergePatch(obj: KubeObject, patch: KubeObject): KubeObject {
+/**
+ * Applies a merge-style patch the way kustomize picks: strategic for built-ins and for the kinds
+ * of a custom OpenAPI schema (`openapi.path`), JSON merge otherwise.
+ */
+export function applyMergePatch(obj: KubeObject, patch: KubeObject, custom?: SchemaTable): KubeObject {
   const { group, version } = groupVersion(obj.apiVersion);
-  const type = SCHEMA_TABLE.kinds[`${group}/${version}/${obj.kind}`];
-  const merged = isBuiltin(obj) ? strategicMerge(obj, patch, type) : jsonMergePatch(obj, patch);
+  const table = custom ?? BUILTIN_SCHEMA;
+  const type = table.kinds[`${group}/${version}/${obj.kind}`];
+  const merged =
+    type !== undefined || isBuiltin(obj)
+      ? strategicMerge(obj, patch, type, table)
+      : jsonMergePatch(obj, patch);
   return (merged ?? {}) as KubeObject;
 }
