@@ -96,9 +96,10 @@ export async function drillSourceFaults(t: TestContext, s: SourceUnderFault): Pr
   });
   const schedule = gaps(attempts().slice(0, 5));
   t.diagnostic(`retry gaps under 503: ${schedule.join(', ')} ms`);
-  assert.ok(schedule[0] >= 500, `first retry after ${schedule[0]} ms`);
-  for (let i = 1; i < schedule.length; i++)
-    assert.ok(schedule[i] > schedule[i - 1] * 1.5, `retry gaps do not grow: ${schedule.join(', ')} ms`);
+  // Flux's schedule, 750 ms doubling: a busy machine only makes the gaps longer, so each is
+  // checked against its lower bound, which no tight or fixed-interval loop meets
+  for (const [i, gap] of schedule.entries())
+    assert.ok(gap >= 750 * 2 ** i * 0.95, `retry ${i + 1} after ${gap} ms: ${schedule.join(', ')} ms`);
   await nothingPruned();
 
   // every other failure, each bounded in time

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { ProxyConfig } from '../../../runtime/oci/index.ts';
@@ -114,6 +114,15 @@ export function describeNetworkError(e: unknown, host: string): Error {
   }
 }
 
+/**
+ * The status behind the package's "Request failed after 0 retries: Error: Retryable HTTP status:
+ * 503" (an answer with no S3 error body, retries being off), as `503 Service Unavailable`.
+ */
+function retryableStatus(e: unknown): Error | undefined {
+  const status = /Retryable HTTP status: (\d{3})/.exec((e as Error)?.message ?? '')?.[1];
+  return status ? new Error(`${status} ${STATUS_CODES[Number(status)] ?? ''}`.trim()) : undefined;
+}
+
 function s3Error(e: unknown): S3ResponseError | undefined {
   const err = e as { code?: unknown; message?: string };
   // minio's S3Error, recognised without importing the package eagerly
@@ -162,7 +171,7 @@ export async function openS3Client(o: S3Options): Promise<S3Client> {
       return await abortable(o.signal, work());
     } catch (e: unknown) {
       if (o.signal.aborted) throw abortError(o.signal);
-      throw s3Error(e) ?? describeNetworkError(e, o.endpoint);
+      throw s3Error(e) ?? retryableStatus(e) ?? describeNetworkError(e, o.endpoint);
     }
   };
 
