@@ -1,4 +1,4 @@
-import { goTime, type Hook, type ReleaseHook } from '../../engines/helm/index.ts';
+import { goTime, type Hook, type ReleaseHook, type ReleaseRecord } from '../../engines/helm/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import type { ResourceManager } from '../../runtime/ssa/index.ts';
 import { type ReleaseOwner, releaseObject } from './objects.ts';
@@ -54,4 +54,17 @@ export async function runHooks(
       record.last_run = { ...record.last_run, completed_at: goTime(new Date()), phase: 'Succeeded' };
     if (policies.includes(HookSucceeded)) await manager.deleteAll([obj], { inclusions: {} });
   }
+}
+
+/** The hooks a stored revision recorded, in the shape {@link runHooks} takes. */
+export function recordedHooks(rel: ReleaseRecord): Hook[] {
+  return (rel.hooks ?? []).map((h) => ({
+    name: h.name ?? '',
+    kind: h.kind ?? '',
+    path: h.path ?? '',
+    manifest: h.manifest ?? '',
+    events: h.events ?? [],
+    weight: h.weight ?? 0,
+    deletePolicies: h.delete_policies ?? [],
+  }));
 }

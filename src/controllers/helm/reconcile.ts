@@ -1,7 +1,6 @@
 import { HelmReleaseReason } from '../../api/helm/v2/index.ts';
 import { parseDuration } from '../../api/meta/index.ts';
 import type { Chart, Values } from '../../engines/helm/index.ts';
-import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
 import {
   cacheReaches,
@@ -24,8 +23,10 @@ import {
 import { checkDependencies } from './dependencies.ts';
 import { type HelmEnv, type HelmReleaseObject, helmReleaseRef } from './env.ts';
 import { finalizeHelmRelease } from './finalize.ts';
-import { type ReleaseDone, reconcileRelease } from './release-step.ts';
-import { checkSupported } from './unsupported.ts';
+import { releaseCluster } from './release-cluster.ts';
+import { ReleaseActionFailed, type ReleaseDone, ReleaseNotReady, reconcileRelease } from './release-step.ts';
+import { shouldHandleReset } from './requests.ts';
+import { observeRenderSpec } from './spec-digests.ts';
 import { composeValues, configDigest } from './values.ts';
 
 /** What one run's steps share and learn, for the status and the events. */
@@ -46,11 +47,15 @@ type HelmRelease = HelmReleaseObject & FluxObject;
 
 /**
  * One reconcile of a HelmRelease on the one reconcile shape: guards (deleted -> uninstall and
- * drop the finalizer; add the finalizer; suspended -> stop), then the steps dependencies (after
- * refusing a spec this phase cannot honour), chart (the template's HelmChart, or `chartRef`,
- * until its artifact is ready), values, release (observe, then install or upgrade), and the
- * single exit: Ready mirrors Released, or the failure's reason. Events as Flux's: the action's success (`InstallSucceeded`...) or failure
- * as a Warning; waits for a dependency or a chart are only logged.
+ * drop the finalizer; add the finalizer; suspended -> stop), then the steps dependencies,
+ * chart (the template's HelmChart, or `chartRef`, until its artifact is ready), values (and what
+ * this attempt is: the failure counts reset on a new chart, values, generation or `resetAt`
+ * request), release (the state machine, see {@link reconcileRelease}, on the target cluster as
+ * the service account, see {@link releaseCluster}; once Ready, the digests of the post-renderers
+ * and common metadata are recorded), and the single exit: Ready as the release conditions
+ * summarize it, or the failure's reason. The actions record their own events, as Flux's (`InstallSucceeded`,
+ * `UpgradeFailed`, `TestSucceeded`, `RollbackSucceeded`...); other failures are a Warning; waits
+ * for a dependency or a chart are only logged.
  */
 export async function reconcileHelmRelease(
   env: HelmEnv,
@@ -78,7 +83,6 @@ export async function reconcileHelmRelease(
 }
 
 function dependencies(obj: HelmRelease, run: Run): void {
-  checkSupported(obj);
   checkDependencies(run.env, obj);
 }
 
@@ -99,7 +103,8 @@ async function values(obj: HelmRelease, run: Run): Promise<void> {
     status.lastAttemptedRevision !== revision ||
     status.lastAttemptedConfigDigest !== run.configDigest ||
     status.lastAttemptedGeneration !== obj.metadata?.generation;
-  if (changed) {
+  // a reset request is honoured once (see shouldHandleReset), whatever else changed
+  if (shouldHandleReset(obj) || changed) {
     delete status.installFailures;
     delete status.upgradeFailures;
     delete status.failures;
@@ -115,12 +120,19 @@ async function values(obj: HelmRelease, run: Run): Promise<void> {
 async function release(obj: HelmRelease, run: Run): Promise<void> {
   const { chart, values, configDigest } = run;
   if (!chart || !values || !configDigest) return;
-  run.done = await reconcileRelease(obj, { ...run, chart, values, configDigest });
+  const cluster = await releaseCluster(run.env, obj);
+  try {
+    run.done = await reconcileRelease(obj, { ...run, env: cluster.env, chart, values, configDigest });
+  } finally {
+    cluster.close();
+  }
+  // what the release was rendered with, recorded once Ready (a change then upgrades)
+  if (run.done?.ready) observeRenderSpec(obj);
 }
 
-// Ready mirrors Released on success; the events are the action's, as Flux words them
+// Ready is the release conditions summarized; the actions recorded their events already
 function exit(obj: HelmRelease, run: Run): ExitOptions {
-  const released = conditions.get(obj, 'Released');
+  const ready = run.done?.ready;
   const metadata: Record<string, string> = {};
   if (run.chart) metadata['helm.toolkit.fluxcd.io/revision'] = run.chart.metadata.version;
   if (run.configDigest) metadata['helm.toolkit.fluxcd.io/token'] = run.configDigest;
@@ -128,14 +140,10 @@ function exit(obj: HelmRelease, run: Run): ExitOptions {
     intervalMs: parseDuration(obj.spec.interval),
     // a failed action is tried again at the next interval, not with a backoff
     retryAfterMs: parseDuration(obj.spec.interval),
-    successReason: released?.reason ?? HelmReleaseReason.ReconciliationSucceeded,
-    successMessage: released?.message ?? 'release reconciliation succeeded',
+    successReason: ready?.reason ?? HelmReleaseReason.ReconciliationSucceeded,
+    successMessage: ready?.message ?? 'release reconciliation succeeded',
     keepReady: run.done?.keepReady,
-    events: {
-      metadata,
-      success: () => run.done?.event && { type: 'Normal', ...run.done.event },
-      failure: failureEvent,
-    },
+    events: { metadata, success: () => undefined, failure: failureEvent },
     reporters: {
       duration: (o, seconds) => run.env.recordDuration?.(o, seconds),
       event: (o, type, reason, message, meta) => run.env.recorder.event(o, type, reason, message, meta),
@@ -143,8 +151,10 @@ function exit(obj: HelmRelease, run: Run): ExitOptions {
   };
 }
 
-// Flux only logs the waits for a dependency or a chart (trace events); failures are Warnings
+// Flux only logs the waits for a dependency or a chart (trace events); a release not ready
+// after its actions was told by their events; other failures are Warnings
 function failureEvent(err: Error, message: string): ResultEvent | undefined {
+  if (err instanceof ReleaseNotReady || err instanceof ReleaseActionFailed) return undefined;
   if (
     err instanceof WaitingError &&
     [HelmChartNotReady, HelmReleaseReason.DependencyNotReady].includes(err.reason)

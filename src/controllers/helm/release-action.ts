@@ -25,6 +25,7 @@ import type { HelmReleaseObject } from './env.ts';
 import { runHooks } from './hooks.ts';
 import { releaseName, releaseNamespace, timeoutMs } from './names.ts';
 import { manifestObjects, type ReleaseOwner, releaseObjects } from './objects.ts';
+import { postRenderOrThrow } from './post-render.ts';
 import type { ReleaseAction } from './release-state.ts';
 import type { ReleaseStorage } from './storage.ts';
 
@@ -76,7 +77,7 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
   const timeout = timeoutMs(obj, options);
   const revision = (history.at(-1)?.version ?? 0) + 1;
   const previous = [...history].reverse().find((r) => r.info?.status === 'deployed');
-  const result = renderChart(input.chart, {
+  const rendered = renderChart(input.chart, {
     releaseName: owner.name,
     namespace: owner.namespace,
     revision,
@@ -86,6 +87,7 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
     apiVersions: input.capabilities.apiVersions,
     skipSchemaValidation: options?.disableSchemaValidation,
   });
+  const result = postRenderOrThrow(rendered, obj.spec);
   const release = releaseFromRender(result, {
     name: owner.name,
     namespace: owner.namespace,
@@ -151,9 +153,11 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
   }
 }
 
-// `cleanupOnFail`: what the failed upgrade created goes, as Helm deletes the resources it added;
-// a clean-up that fails is said after the upgrade's own error
-async function cleanUp(manager: ResourceManager, applied: ChangeSetEntry[]): Promise<string> {
+/**
+ * `cleanupOnFail`: what a failed upgrade or rollback created goes, as Helm deletes the resources
+ * it added; a clean-up that fails is said after the action's own error (the returned suffix).
+ */
+export async function cleanUp(manager: ResourceManager, applied: ChangeSetEntry[]): Promise<string> {
   const created = inventoryObjects(
     inventoryFromChangeSet(applied.filter((e) => e.action === ApplyAction.Created)),
   );
@@ -206,9 +210,11 @@ async function createNamespace(manager: ResourceManager, name: string): Promise<
   }
 }
 
-// what the previous revision had and this one no longer renders (only objects carrying this
-// HelmRelease's owner labels are deleted)
-async function pruneStale(
+/**
+ * Deletes what the previous revision had and this one no longer renders (only objects carrying
+ * this HelmRelease's owner labels are deleted).
+ */
+export async function pruneStale(
   manager: ResourceManager,
   previous: ReleaseRecord,
   objects: KubeObject[],
@@ -220,4 +226,5 @@ async function pruneStale(
   return (await manager.deleteAll(stale)).entries;
 }
 
-const isJob = (o: KubeObject) => o.kind === 'Job' && (o.apiVersion ?? '').startsWith('batch/');
+/** Tells whether an object is a batch Job (left out of the wait with `disableWaitForJobs`). */
+export const isJob = (o: KubeObject) => o.kind === 'Job' && (o.apiVersion ?? '').startsWith('batch/');

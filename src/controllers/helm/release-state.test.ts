@@ -46,3 +46,36 @@ test('act: install what is absent or never deployed, upgrade the rest, nothing i
   assert.equal(actionFor(ReleaseState.Failed, [rel(1, 'failed')]), 'install');
   assert.equal(actionFor(ReleaseState.Failed, [rel(1, 'superseded'), rel(2, 'failed')]), 'upgrade');
 });
+
+test('observe with tests: untested until the latest snapshot has results; failed tests count unless ignored', () => {
+  const deployed = [rel(1, 'deployed')];
+  const snapshot = (version: number, testHooks?: Record<string, { phase: string }>) => ({
+    name: 'web',
+    namespace: 'apps',
+    version,
+    status: 'deployed',
+    chartName: 'podinfo',
+    chartVersion: '1.0.0',
+    configDigest: '',
+    firstDeployed: '',
+    lastDeployed: '',
+    digest: '',
+    ...(testHooks ? { testHooks } : {}),
+  });
+  const tests = (latest: ReturnType<typeof snapshot>, ignoreFailures = false) => ({
+    enabled: true,
+    latest,
+    ignoreFailures,
+  });
+  assert.equal(observeRelease(deployed, desired(), tests(snapshot(1))), ReleaseState.Untested);
+  // results of another revision do not count
+  assert.equal(observeRelease(deployed, desired(), tests(snapshot(0, {}))), ReleaseState.Untested);
+  assert.equal(observeRelease(deployed, desired(), tests(snapshot(1, {}))), ReleaseState.InSync);
+  const failed = snapshot(1, { t: { phase: 'Failed' } });
+  assert.equal(observeRelease(deployed, desired(), tests(failed)), ReleaseState.Failed);
+  assert.equal(observeRelease(deployed, desired(), tests(failed, true)), ReleaseState.InSync);
+  assert.equal(
+    observeRelease(deployed, desired(), { enabled: false, latest: snapshot(1), ignoreFailures: false }),
+    ReleaseState.InSync,
+  );
+});

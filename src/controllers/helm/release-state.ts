@@ -1,26 +1,30 @@
 import type { ReleaseRecord } from '../../engines/helm/index.ts';
+import { hasTestInPhase, type Snapshot } from './history.ts';
 import { configDigest } from './values.ts';
 
 /**
  * What the controller observes of a release before it acts, as Flux's state machine names it.
- * Later phases add `Unmanaged` (a release another owner made), `Drifted` and `Untested`.
+ * `Unmanaged` (a release another owner made) and `Drifted` are not told apart yet: a deployed
+ * release with the desired chart and values is taken as in sync.
  */
 export const ReleaseState = {
   /** No release, or only uninstalled ones kept as history: install. */
   Absent: 'Absent',
   /** The last revision is stuck in `pending-*` (its writer died): unlock it, then act on it. */
   Locked: 'Locked',
-  /** The last revision failed: upgrade (remediation decides more in a later phase). */
+  /** The last revision failed, or its tests did and that counts: remediate, or try again. */
   Failed: 'Failed',
   /** Deployed, but with another chart or other values: upgrade. */
   OutOfSync: 'OutOfSync',
-  /** Deployed with the desired chart and values: nothing to do. */
+  /** Deployed as desired, tests enabled but not run on it yet: test. */
+  Untested: 'Untested',
+  /** Deployed with the desired chart and values (and tested when asked): nothing to do. */
   InSync: 'InSync',
 } as const;
 /** One of {@link ReleaseState}. */
 export type ReleaseState = (typeof ReleaseState)[keyof typeof ReleaseState];
 
-/** The action a state calls for; undefined when the release is as desired. */
+/** An action that makes a release revision, as `status.lastAttemptedReleaseAction` records it. */
 export type ReleaseAction = 'install' | 'upgrade';
 
 /** What the release should be: the chart (name and version) and the digest of its values. */
@@ -30,13 +34,30 @@ export interface DesiredRelease {
   configDigest: string;
 }
 
+/** What the tests say about the latest revision: whether they are asked for and how they went. */
+export interface TestView {
+  /** `spec.test.enable`. */
+  enabled: boolean;
+  /** The latest snapshot of `status.history`, holding the test results. */
+  latest?: Snapshot;
+  /** Failed tests do not count (the active remediation's `ignoreTestFailures`, or `test.ignoreFailures`). */
+  ignoreFailures: boolean;
+}
+
 /** The last revision of a history (oldest first), if any. */
 export function latestRelease(history: ReleaseRecord[]): ReleaseRecord | undefined {
   return history.at(-1);
 }
 
-/** The state of a release, from its stored history (oldest first) and what is desired. */
-export function observeRelease(history: ReleaseRecord[], desired: DesiredRelease): ReleaseState {
+/**
+ * The state of a release, from its stored history (oldest first), what is desired and, for a
+ * deployed release, its test results (a snapshot of another revision counts as untested).
+ */
+export function observeRelease(
+  history: ReleaseRecord[],
+  desired: DesiredRelease,
+  tests: TestView = { enabled: false, ignoreFailures: true },
+): ReleaseState {
   const latest = latestRelease(history);
   const status = latest?.info?.status;
   if (!latest || status === 'uninstalled' || status === 'uninstalling') return ReleaseState.Absent;
@@ -47,19 +68,26 @@ export function observeRelease(history: ReleaseRecord[], desired: DesiredRelease
     md.name === desired.chartName &&
     md.version === desired.chartVersion &&
     configDigest(latest.config) === desired.configDigest;
-  return same ? ReleaseState.InSync : ReleaseState.OutOfSync;
+  if (!same) return ReleaseState.OutOfSync;
+  if (tests.enabled) {
+    const snapshot = tests.latest?.version === latest.version ? tests.latest : undefined;
+    if (!snapshot?.testHooks) return ReleaseState.Untested;
+    if (!tests.ignoreFailures && hasTestInPhase(snapshot, 'Failed')) return ReleaseState.Failed;
+  }
+  return ReleaseState.InSync;
 }
 
 /**
- * What to do about a state: install what is absent, upgrade what is failed or out of sync (a
- * failed first install with nothing deployed before is installed again), nothing when in sync.
- * `Locked` is unlocked by the caller first, then looked at again as `Failed`.
+ * The action that makes a revision for a state: install what is absent, upgrade what is out of
+ * sync or failed (a failed release with nothing deployed before is installed again, there is
+ * nothing to upgrade from), nothing otherwise.
  */
 export function actionFor(state: ReleaseState, history: ReleaseRecord[]): ReleaseAction | undefined {
   switch (state) {
     case ReleaseState.Absent:
       return 'install';
     case ReleaseState.InSync:
+    case ReleaseState.Untested:
       return undefined;
     case ReleaseState.Locked:
     case ReleaseState.Failed:

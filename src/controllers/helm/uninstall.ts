@@ -1,9 +1,9 @@
 import { HelmReleaseReason } from '../../api/helm/v2/index.ts';
-import { goTime, type Hook, type ReleaseRecord } from '../../engines/helm/index.ts';
+import { goTime, type ReleaseRecord } from '../../engines/helm/index.ts';
 import { ResourceManager } from '../../runtime/ssa/index.ts';
 import { FieldManager, type HelmEnv, HelmOwnerLabels, type HelmReleaseObject } from './env.ts';
 import { releaseFullName, versionedChartName } from './history.ts';
-import { runHooks } from './hooks.ts';
+import { recordedHooks, runHooks } from './hooks.ts';
 import { releaseName, releaseNamespace, storageNamespace, timeoutMs } from './names.ts';
 import { manifestObjects } from './objects.ts';
 import { ReleaseStorage } from './storage.ts';
@@ -49,18 +49,20 @@ export function sameTarget(a: ReleaseTarget, b: ReleaseTarget): boolean {
  * `helm.sh/resource-policy: keep`), waited for until gone unless `uninstall.disableWait`, the
  * `post-delete` hooks, then its history deleted, or with `keepHistory` the last revision kept
  * as `uninstalled`. Event `UninstallSucceeded` "Helm uninstall succeeded for release
- * ns/name.vN with chart name@version". Nothing to do when there is no release or it is
+ * ns/name.vN with chart name@version", unless `quiet` (a remediation words its own). Returns the
+ * revision uninstalled (marked `uninstalled`); nothing to do when there is no release or it is
  * uninstalled already.
  */
 export async function uninstallRelease(
   env: HelmEnv,
   obj: HelmReleaseObject,
   target: ReleaseTarget,
-): Promise<void> {
+  { quiet = false }: { quiet?: boolean } = {},
+): Promise<ReleaseRecord | undefined> {
   const storage = new ReleaseStorage(env.kube, target.storageNamespace);
   const history = await storage.history(target.name);
   const latest = history.at(-1);
-  if (!latest || latest.info?.status === 'uninstalled') return;
+  if (!latest || latest.info?.status === 'uninstalled') return undefined;
   const options = obj.spec.uninstall;
   const manager = new ResourceManager(env.kube, {
     fieldManager: FieldManager,
@@ -82,34 +84,22 @@ export async function uninstallRelease(
   });
   if (!options?.disableWait) await manager.waitForTermination(objects, { timeoutMs: timeout });
   await runHooks(hooks, latest.hooks ?? [], 'post-delete', hookRun);
-  if (options?.keepHistory) {
-    latest.info = {
-      ...latest.info,
-      status: 'uninstalled',
-      description: 'Uninstallation complete',
-      deleted: goTime(new Date()),
-    };
-    await storage.update(latest);
-  } else for (const rel of history) await storage.delete(rel);
+  latest.info = {
+    ...latest.info,
+    status: 'uninstalled',
+    description: 'Uninstallation complete',
+    deleted: goTime(new Date()),
+  };
+  if (options?.keepHistory) await storage.update(latest);
+  else for (const rel of history) await storage.delete(rel);
+  if (quiet) return latest;
   env.recorder.event(
     obj,
     'Normal',
     HelmReleaseReason.UninstallSucceeded,
     `Helm uninstall succeeded for release ${releaseFullName(latest)} with chart ${versionedChartName(latest)}`,
   );
-}
-
-// the hooks a stored revision recorded, in the shape the hook runner takes
-function recordedHooks(rel: ReleaseRecord): Hook[] {
-  return (rel.hooks ?? []).map((h) => ({
-    name: h.name ?? '',
-    kind: h.kind ?? '',
-    path: h.path ?? '',
-    manifest: h.manifest ?? '',
-    events: h.events ?? [],
-    weight: h.weight ?? 0,
-    deletePolicies: h.delete_policies ?? [],
-  }));
+  return latest;
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
