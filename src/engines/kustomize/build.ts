@@ -3,6 +3,7 @@ import { FsError, joinPath, type VirtualFS } from '../fs/index.ts';
 import { RegexSyntaxError } from '../regex/index.ts';
 import { LabelSelectorError, type ResourceSelector, resourceMatcher } from '../selector/index.ts';
 import { findUnprintable } from '../yaml/index.ts';
+import { configFromCrdDefinitions } from './crd-config.ts';
 import { type FieldSpec, specApplies } from './field-specs.ts';
 import { type GeneratorArgs, type GeneratorOptions, generate } from './generators.ts';
 import { contentHash } from './hash.ts';
@@ -678,13 +679,15 @@ function runTransformerConfig(ctx: Ctx, dir: string, res: Resource[], cfg: KubeO
  * `crds:` files hold OpenAPI definitions (not CustomResourceDefinition objects). They are checked
  * for shape; custom resources still merge as JSON merge patches.
  */
-function checkCrdFile(ctx: Ctx, dir: string, entry: string, file: string): void {
+/** A `crds:` file: OpenAPI definitions whose marked fields join this build's field specs. */
+function loadCrdFile(ctx: Ctx, dir: string, entry: string, file: string): void {
   const path = joinPath(dir, entry);
   if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `crd file '${entry}' does not exist`, file);
   restrictFile(ctx, dir, path, file);
   for (const doc of readYaml(ctx, path)) {
-    if (doc && typeof doc === 'object' && 'kind' in doc)
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc) || 'kind' in doc)
       throw new Fail('InvalidCrds', `unable to parse open API definition from '${entry}'`, file);
+    mergeTransformerConfig(ctx.config, configFromCrdDefinitions(doc as Record<string, unknown>));
   }
 }
 
@@ -771,7 +774,7 @@ function buildDir(
     addAll(res, loadEntry(ctx, dir, String(entry), file, inner), file);
   }
   let current = res;
-  for (const crd of (k.crds ?? []) as string[]) checkCrdFile(ctx, dir, crd, file);
+  for (const crd of (k.crds ?? []) as string[]) loadCrdFile(ctx, dir, crd, file);
   // this kustomization's generators run before its components, which then see their output
   runGenerators(ctx, dir, file, k, current);
   for (const g of (k.generators ?? []) as string[]) {
