@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FluxEvent } from '../../runtime/events/index.ts';
+import type { Logger } from '../../runtime/logging/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import {
   compilePatterns,
@@ -12,7 +13,8 @@ import { BodyTooLargeError, readBody } from './body.ts';
 import { type AlertObject, deliver } from './dispatch.ts';
 import type { NotificationEnv } from './env.ts';
 import { cleanMetadata } from './event-metadata.ts';
-import { EventRateLimiter, eventKey } from './rate-limit.ts';
+import { EventGrouper } from './grouping.ts';
+import { eventKey } from './rate-limit.ts';
 import { listenOn } from './serve.ts';
 
 /** The running event server: its port, and a stop that waits for deliveries in flight. */
@@ -74,17 +76,39 @@ export function matchingAlerts(env: NotificationEnv, event: FluxEvent): AlertObj
 
 /**
  * Flux's event endpoint: `POST` of one event in Flux's JSON format (any path, as Flux's mux on
- * `/`), bodies size-limited. Duplicates within `--rate-limit-interval` are refused with 429; an
- * accepted event is answered 202 at once and delivered to every matching Alert's Provider in the
- * background, each delivery on its own so a slow or failing Provider never holds another back.
+ * `/`), bodies size-limited. Duplicates within `--rate-limit-interval` are answered 429 as in
+ * Flux, but not dropped: they are counted and sent once, with their count, when the window ends
+ * (`grouping.ts`). An accepted event is answered 202 at once and delivered to every matching
+ * Alert's Provider in the background, each delivery on its own so a slow or failing Provider
+ * never holds another back.
  */
 export async function startEventServer(
   env: NotificationEnv,
   addr: string,
   rateLimitIntervalMs: number,
 ): Promise<RunningEventServer> {
-  const limiter = new EventRateLimiter(rateLimitIntervalMs);
   const inFlight = new Set<Promise<void>>();
+  /** Delivers an event to every Alert that takes it; false when none does. */
+  const dispatch = (event: FluxEvent, log: Logger): boolean => {
+    const alerts = matchingAlerts(env, event);
+    if (!alerts.length) return false;
+    log.info(`dispatching event: ${event.message}`);
+    for (const alert of alerts) {
+      const p = deliver(env, alert, event);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    return true;
+  };
+  const logFor = (event: FluxEvent) => {
+    const o = event.involvedObject;
+    return env.logger.withValues({ eventInvolvedObject: `${o.kind}/${o.namespace}/${o.name}` });
+  };
+  const grouper = new EventGrouper(rateLimitIntervalMs, (event, count) => {
+    const log = logFor(event);
+    log.debug(`sending ${count} grouped duplicate event(s)`);
+    dispatch(event, log);
+  });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
     let event: unknown;
@@ -97,23 +121,12 @@ export async function startEventServer(
     }
     if (!isFluxEvent(event)) return void res.writeHead(400).end();
     event.metadata = cleanMetadata(event);
-    const o = event.involvedObject;
-    const log = env.logger.withValues({ eventInvolvedObject: `${o.kind}/${o.namespace}/${o.name}` });
-    if (!limiter.take(eventKey(event))) {
-      log.debug('discarding event, rate limiting duplicate events');
+    const log = logFor(event);
+    if (!grouper.take(eventKey(event), event)) {
+      log.debug('rate limiting duplicate event: grouped, sent with a count when the window ends');
       return void res.writeHead(429).end();
     }
-    const alerts = matchingAlerts(env, event);
-    if (!alerts.length) {
-      log.debug('discarding event, no alerts found for the involved object');
-      return void res.writeHead(202).end();
-    }
-    log.info(`dispatching event: ${event.message}`);
-    for (const alert of alerts) {
-      const p = deliver(env, alert, event);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-    }
+    if (!dispatch(event, log)) log.debug('discarding event, no alerts found for the involved object');
     res.writeHead(202).end();
   };
   const listening = await listenOn(addr, env.logger, handle);
@@ -121,6 +134,7 @@ export async function startEventServer(
     port: listening.port,
     url: listening.url,
     async stop() {
+      grouper.stop();
       await listening.close();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },

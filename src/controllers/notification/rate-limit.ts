@@ -46,4 +46,10 @@ export class EventRateLimiter {
     if (this.until.size > 1024) for (const [k, u] of this.until) if (u <= now) this.until.delete(k);
     return true;
   }
+
+  /** When the window of `key` ends (ms since the epoch), or undefined when none is open. */
+  windowEnd(key: string): number | undefined {
+    const until = this.until.get(key);
+    return until !== undefined && until > this.now() ? until : undefined;
+  }
 }
