@@ -675,3 +675,54 @@ test('a templated push branch makes one branch per policy, and a pull request fo
   });
   assert.equal(api.pulls.length, 2);
 });
+
+test('digestReflectionPolicy: IfNotPresent keeps the digest of an unchanged tag, Always follows the registry at its interval', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'image-digest');
+  const registry = await startRegistry(t);
+  await pushTags(registry, 'team/app', ['v1.0.0', 'v1.1.0']);
+  await startImageController(t, kube, ns);
+  await kube.create(imageRef('imagerepositories', ns), {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageRepository',
+    metadata: { name: 'app', namespace: ns },
+    spec: { image: `${registry.host}/team/app`, interval: '1h' },
+  });
+  const policy = (name: string, spec: Record<string, unknown>) =>
+    kube.create(imageRef('imagepolicies', ns), {
+      apiVersion: 'image.toolkit.fluxcd.io/v1',
+      kind: 'ImagePolicy',
+      metadata: { name, namespace: ns },
+      spec: { imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '1.x' } }, ...spec },
+    });
+  await policy('never', {});
+  await policy('once', { digestReflectionPolicy: 'IfNotPresent' });
+  await policy('always', { digestReflectionPolicy: 'Always', interval: '2s' });
+  const first = (await getManifest(registry.url, 'team/app', 'v1.1.0')).digest;
+  const withDigest = (digest: string) => (o: Obj) => {
+    if (o.status?.latestRef?.digest !== digest) throw new Error(`digest is ${o.status?.latestRef?.digest}`);
+  };
+  const never = await waitReady(kube, 'imagepolicies', ns, 'never');
+  assert.deepEqual(never.status.latestRef, { name: `${registry.host}/team/app`, tag: 'v1.1.0' });
+  await waitReady(kube, 'imagepolicies', ns, 'once', withDigest(first));
+  await waitReady(kube, 'imagepolicies', ns, 'always', withDigest(first));
+
+  // the tag moves to another manifest: `Always` sees it at its next interval, with no rescan
+  await pushArtifact(registry.url, 'team/app', 'v1.1.0', {
+    layers: [{ mediaType: 'application/octet-stream', data: 'rebuilt' }],
+  });
+  const moved = (await getManifest(registry.url, 'team/app', 'v1.1.0')).digest;
+  assert.notEqual(moved, first);
+  const always = await waitReady(kube, 'imagepolicies', ns, 'always', withDigest(moved));
+  assert.deepEqual(always.status.observedPreviousRef, {
+    name: `${registry.host}/team/app`,
+    tag: 'v1.1.0',
+    digest: first,
+  });
+  // `IfNotPresent` asks the registry only for a new tag: a requested run keeps the digest it has
+  const token = await requestReconcile(kube, imageRef('imagepolicies', ns, 'once'));
+  const once = await waitReady(kube, 'imagepolicies', ns, 'once', (o) => {
+    if (o.status?.lastHandledReconcileAt !== token) throw new Error('request not handled yet');
+  });
+  assert.equal(once.status.latestRef.digest, first);
+});

@@ -24,3 +24,12 @@ test('a scheme, a tag, a digest or a bad name stalls with ImageURLInvalid', () =
     );
   }
 });
+
+test("a scheme or a tag is refused in Flux's words", () => {
+  assert.throws(() => parseImageName('https://ghcr.io/org/app'), {
+    message: ".spec.image value should not start with URL scheme; remove 'https://'",
+  });
+  assert.throws(() => parseImageName('ghcr.io/org/app:v1'), {
+    message: ".spec.image value should not contain a tag; remove ':v1'",
+  });
+});

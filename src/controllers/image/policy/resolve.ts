@@ -4,6 +4,7 @@ import { parseLabelSelector } from '../../../engines/selector/index.ts';
 import type { KubeObject } from '../../../runtime/kube/index.ts';
 import { StallingError, TransientError, toError, WaitingError } from '../../../runtime/reconcile/index.ts';
 import type { ImageEnv, ImagePolicyObject, ImageRepositoryObject } from '../env.ts';
+import { reflectDigest } from './digest.ts';
 import { InvalidPolicyError, selectTag } from './select.ts';
 
 /** How long a policy waits for its repository's first scan before looking again. */
@@ -12,6 +13,7 @@ const DependencyRetryMs = 10_000;
 /** What one run of an ImagePolicy learns. */
 export interface PolicyRun {
   env: ImageEnv;
+  signal: AbortSignal;
   /** The latest reference before this run, for the change event. */
   previous?: ImageRef;
 }
@@ -20,14 +22,14 @@ export interface PolicyRun {
 // policy's namespace labels grants access (Flux's ACL)
 async function checkAccess(env: ImageEnv, policy: ImagePolicyObject, repo: ImageRepositoryObject) {
   const from = policy.metadata?.namespace ?? '';
+  const key = `${repo.metadata?.namespace}/${repo.metadata?.name}`;
   const denied = (why: string) =>
-    new StallingError(
-      'AccessDenied',
-      `cannot access '${repo.kind ?? 'ImageRepository'}/${repo.metadata?.namespace}/${repo.metadata?.name}': ${why}`,
-    );
-  if (env.noCrossNamespaceRefs) throw denied('cross-namespace references are not allowed');
+    new StallingError('AccessDenied', `failed to get the referred ImageRepository: ${why}`);
+  if (env.noCrossNamespaceRefs)
+    throw denied(`cannot access 'ImageRepository/${key}', cross-namespace references have been blocked`);
   const selectors = repo.spec.accessFrom?.namespaceSelectors ?? [];
-  if (selectors.length === 0) throw denied('no access granted: spec.accessFrom is not set');
+  if (selectors.length === 0)
+    throw denied(`access denied: '${key}' can't be accessed due to missing ACL labels on 'accessFrom'`);
   const ns = await env.kube.get<KubeObject>({ version: 'v1', resource: 'namespaces', name: from });
   const labels = ns.metadata?.labels ?? {};
   const granted = selectors.some((s) =>
@@ -37,7 +39,10 @@ async function checkAccess(env: ImageEnv, policy: ImagePolicyObject, repo: Image
         .join(','),
     ).matches(labels),
   );
-  if (!granted) throw denied(`namespace '${from}' is not selected by spec.accessFrom`);
+  if (!granted)
+    throw denied(
+      `access denied: '${key}' can't be accessed due to ACL labels mismatch on namespace '${from}'`,
+    );
 }
 
 /** Flux's words for a resolved policy (Ready's message) and for a change (the event). */
@@ -49,8 +54,8 @@ export const updatedMessage = (image: string, from: string, to: string) =>
 /**
  * The one step of an ImagePolicy: its ImageRepository (same namespace unless granted by the
  * repository's `accessFrom`) must have scanned; its stored tags are read from disk and the policy
- * picks the latest. `latestRef` takes the result and `observedPreviousRef` the reference it
- * replaces.
+ * picks the latest, with its digest when `digestReflectionPolicy` asks for it. `latestRef` takes
+ * the result and `observedPreviousRef` the reference it replaces.
  */
 export async function resolvePolicy(obj: ImagePolicyObject, run: PolicyRun): Promise<void> {
   const { env } = run;
@@ -61,7 +66,7 @@ export async function resolvePolicy(obj: ImagePolicyObject, run: PolicyRun): Pro
     throw new WaitingError(
       ImageReflectorReason.DependencyNotReady,
       DependencyRetryMs,
-      `referenced ImageRepository '${namespace}/${ref.name}' not found`,
+      `failed to get the referred ImageRepository: referenced ImageRepository does not exist: imagerepositories.image.toolkit.fluxcd.io "${ref.name}" not found`,
     );
   if (namespace !== obj.metadata?.namespace) await checkAccess(env, obj, repo);
   const stored = await env.tags.read(namespace, ref.name);
@@ -69,7 +74,7 @@ export async function resolvePolicy(obj: ImagePolicyObject, run: PolicyRun): Pro
     throw new WaitingError(
       ImageReflectorReason.DependencyNotReady,
       DependencyRetryMs,
-      `referenced ImageRepository '${namespace}/${ref.name}' has not been scanned yet`,
+      'referenced ImageRepository has not been scanned yet',
     );
   let tag: string;
   try {
@@ -85,6 +90,12 @@ export async function resolvePolicy(obj: ImagePolicyObject, run: PolicyRun): Pro
   run.previous = obj.status.latestRef;
   const latest: ImageRef = { name: repo.spec.image, tag };
   const prev = obj.status.latestRef;
-  if (prev && (prev.name !== latest.name || prev.tag !== latest.tag)) obj.status.observedPreviousRef = prev;
+  await reflectDigest(env, obj, repo, latest, prev, run.signal);
+  // as Flux: any change of the reference, its digest included, keeps the one it replaces
+  if (
+    prev &&
+    (prev.name !== latest.name || prev.tag !== latest.tag || (prev.digest ?? '') !== (latest.digest ?? ''))
+  )
+    obj.status.observedPreviousRef = prev;
   obj.status.latestRef = latest;
 }

@@ -87,7 +87,7 @@ export async function registryClient(
     try {
       tls = (await readSecret(kube, namespace, spec.certSecretRef.name)).texts();
     } catch (e: unknown) {
-      throw authFailed('failed to configure TLS', e);
+      throw authFailed('failed to configure authentication options', e);
     }
   }
   let proxy: ProxyConfig | undefined;

@@ -1,7 +1,6 @@
 import { ImageReflectorReason } from '../../../api/image/v1/index.ts';
 import { parseDuration } from '../../../api/meta/index.ts';
 import { compileRegex, type Regex } from '../../../engines/regex/index.ts';
-import { RegistryError } from '../../../runtime/oci/index.ts';
 import { StallingError, TransientError, toError } from '../../../runtime/reconcile/index.ts';
 import type { ImageEnv, ImageRepositoryObject } from '../env.ts';
 import { type ImageName, parseImageName } from '../image-name.ts';
@@ -28,9 +27,10 @@ export function exclusions(obj: ImageRepositoryObject): { patterns: string[]; re
     try {
       return compileRegex(p);
     } catch (e: unknown) {
+      // Flux's words (its scan fails); stalled here, as only a new spec can mend it
       throw new StallingError(
-        ImageReflectorReason.ImageURLInvalid,
-        `failed to compile exclusion list pattern '${p}': ${toError(e).message}`,
+        ImageReflectorReason.ReadOperationFailed,
+        `scan failed: failed to compile regex ${p}: ${toError(e).message}`,
       );
     }
   });
@@ -94,12 +94,10 @@ export async function scanRepository(obj: ImageRepositoryObject, run: Repository
   try {
     tags = await client.listTags(image.repository);
   } catch (e: unknown) {
-    const denied = e instanceof RegistryError && (e.status === 401 || e.status === 403);
-    throw new TransientError(
-      denied ? ImageReflectorReason.AuthenticationFailed : ImageReflectorReason.ReadOperationFailed,
-      `failed to list tags of '${image.canonical}': ${toError(e).message}`,
-      { cause: e },
-    );
+    // as Flux: any listing failure, refused credentials included, is a failed read
+    throw new TransientError(ImageReflectorReason.ReadOperationFailed, `scan failed: ${toError(e).message}`, {
+      cause: e,
+    });
   }
   const kept = tags.filter((t) => !regexes.some((re) => re.test(t)));
   const revision = await run.env.tags.write(
