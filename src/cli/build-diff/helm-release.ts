@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { toError } from '../../engines/errors/index.ts';
 import {
   type Chart,
@@ -21,6 +20,7 @@ import { readValuesFrom } from '../../runtime/values-from/index.ts';
 import { CliError } from '../command.ts';
 import { loadChartFromDisk } from '../commands/helm.ts';
 import { adapterForKind, type FluxObject, kindAdapters, kindRef } from '../kinds.ts';
+import { fluxObjectFromFile } from './local-build.ts';
 
 /** A HelmRelease as `build` and `diff helmrelease` read it, from the cluster or a local file. */
 export interface CliHelmRelease extends FluxObject {
@@ -40,27 +40,13 @@ const helmReleases = kindAdapters.find((a) => a.kind.kind === 'HelmRelease');
 
 /** Reads the named HelmRelease from a local YAML file (any document of that name). */
 export function helmReleaseFromFile(file: string, name: string, namespace: string): CliHelmRelease {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e: unknown) {
-    throw new CliError(`cannot read ${file}: ${toError(e).message}`);
-  }
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) throw new CliError(`${file}: ${doc.errors[0].message}`);
-    const o = doc.toJS() as CliHelmRelease | null;
-    if (
-      o?.kind === 'HelmRelease' &&
-      o.apiVersion?.startsWith('helm.toolkit.fluxcd.io/') &&
-      o.metadata?.name === name
-    )
-      return {
-        ...o,
-        spec: o.spec ?? {},
-        metadata: { ...o.metadata, name, namespace: o.metadata.namespace ?? namespace },
-      };
-  }
-  throw new CliError(`no HelmRelease named '${name}' in ${file}`);
+  const hr = fluxObjectFromFile<CliHelmRelease>(
+    file,
+    { kind: 'HelmRelease', group: 'helm.toolkit.fluxcd.io' },
+    name,
+    namespace,
+  );
+  return { ...hr, spec: hr.spec ?? {} };
 }
 
 /** Gets the HelmRelease from the cluster, with a clear error when it does not exist. */

@@ -22,8 +22,16 @@ export interface PostBuild {
   substituteFrom?: { kind: 'ConfigMap' | 'Secret'; name: string; optional?: boolean }[];
 }
 
-/** Reads the named Kustomization from a local YAML file (any document of that name). */
-export function kustomizationFromFile(file: string, name: string, namespace: string): CliKustomization {
+/**
+ * Reads the Flux object of `kind` (API group `group`) named `name` from a local YAML file (any
+ * document of that name), its namespace defaulted to `namespace`.
+ */
+export function fluxObjectFromFile<T extends { metadata: { name: string; namespace: string } }>(
+  file: string,
+  kind: { kind: string; group: string },
+  name: string,
+  namespace: string,
+): T {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -32,15 +40,21 @@ export function kustomizationFromFile(file: string, name: string, namespace: str
   }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length) throw new CliError(`${file}: ${doc.errors[0].message}`);
-    const o = doc.toJS() as (KubeObject & CliKustomization) | null;
-    if (
-      o?.kind === 'Kustomization' &&
-      o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') &&
-      o.metadata?.name === name
-    )
-      return { ...o, metadata: { name, namespace: o.metadata.namespace ?? namespace } };
+    const o = doc.toJS() as KubeObject | null;
+    if (o?.kind === kind.kind && o.apiVersion?.startsWith(`${kind.group}/`) && o.metadata?.name === name)
+      return { ...o, metadata: { ...o.metadata, name, namespace: o.metadata.namespace ?? namespace } } as T;
   }
-  throw new CliError(`no Kustomization named '${name}' in ${file}`);
+  throw new CliError(`no ${kind.kind} named '${name}' in ${file}`);
+}
+
+/** Reads the named Kustomization from a local YAML file (any document of that name). */
+export function kustomizationFromFile(file: string, name: string, namespace: string): CliKustomization {
+  return fluxObjectFromFile(
+    file,
+    { kind: 'Kustomization', group: 'kustomize.toolkit.fluxcd.io' },
+    name,
+    namespace,
+  );
 }
 
 /** Gets the Kustomization from the cluster, with a clear error when it does not exist. */
