@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { toError } from '../../engines/errors/index.ts';
+import { bodyReadError, toError } from '../../engines/errors/index.ts';
 import type { RegistryCredentials } from './credentials.ts';
 import { type Descriptor, type ImageIndex, type ImageManifest, MediaType } from './media-types.ts';
 import { type ProxyConfig, proxyAuthorization, tunnelingAgent } from './proxy.ts';
@@ -186,14 +186,13 @@ export class RegistryClient {
           res.on('end', () =>
             resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
           );
-          // a body cut short (the connection closed mid-answer) reads as Go words it
           res.on('error', (e) =>
             reject(
               e instanceof RegistryError
                 ? e
                 : new RegistryError(
                     0,
-                    `${init.method ?? 'GET'} ${u.origin}${u.pathname}: ${e.message === 'aborted' ? 'unexpected EOF' : e.message}`,
+                    `${init.method ?? 'GET'} ${u.origin}${u.pathname}: ${bodyReadError(e)}`,
                   ),
             ),
           );

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { bodyReadError } from '../../../engines/errors/index.ts';
 
 /** Credentials and TLS of a Helm HTTP repository (what Flux builds from the Secrets). */
 export interface HelmHttpOptions {
@@ -123,6 +124,6 @@ function readBody(res: IncomingMessage, maxBytes: number | undefined): Promise<B
       chunks.push(c);
     });
     res.on('end', () => resolve(Buffer.concat(chunks)));
-    res.on('error', reject);
+    res.on('error', (e) => reject(new Error(bodyReadError(e))));
   });
 }
