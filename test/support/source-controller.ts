@@ -36,6 +36,8 @@ export async function startTestSourceController(
     retention?: { records: number; ttlMs: number };
     /** Where the controller posts its events (a notification controller's endpoint). */
     eventsAddr?: string;
+    /** The artifact storage directory, owned by the caller (default a temporary one, removed after). */
+    storagePath?: string;
   } = {},
 ): Promise<TestSourceController> {
   await ensureFluxCrds(kube);
@@ -45,7 +47,7 @@ export async function startTestSourceController(
   });
   const logs: string[] = [];
   const metrics = new Registry();
-  const storagePath = mkdtempSync(join(tmpdir(), 'tsflux-storage-'));
+  const storagePath = options.storagePath ?? mkdtempSync(join(tmpdir(), 'tsflux-storage-'));
   const running = await setupSourceController({
     kube,
     informerOf,
@@ -63,7 +65,7 @@ export async function startTestSourceController(
   t.after(async () => {
     await running.stop();
     await informers.stop();
-    rmSync(storagePath, { recursive: true, force: true });
+    if (!options.storagePath) rmSync(storagePath, { recursive: true, force: true });
   });
   return { ...running, logs, metrics };
 }
