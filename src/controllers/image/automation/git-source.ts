@@ -57,19 +57,19 @@ export async function gitSource(env: ImageEnv, obj: ImageUpdateAutomationObject)
   if (ref.kind !== 'GitRepository')
     throw new StallingError(
       ImageAutomationReason.InvalidSourceConfiguration,
-      `source kind '${ref.kind}' not supported`,
+      `source kind '${ref.kind}' not supported: invalid source configuration`,
     );
   if (env.noCrossNamespaceRefs && namespace !== obj.metadata?.namespace)
     throw new StallingError(
       'AccessDenied',
-      `cannot access '${ref.kind}/${namespace}/${ref.name}': cross-namespace references are not allowed`,
+      `can't access '${ref.kind}/${namespace}/${ref.name}', cross-namespace references have been blocked`,
     );
   const repo = env.informerOf<GitRepositoryObject>('GitRepository').get(namespace, ref.name);
   if (!repo)
     throw new WaitingError(
       ImageAutomationReason.SourceManagerFailed,
       10_000,
-      `failed to get source: GitRepository '${namespace}/${ref.name}' not found`,
+      `failed configuring source manager: referenced git repository does not exist: gitrepositories.source.toolkit.fluxcd.io "${ref.name}" not found`,
     );
   let auth: GitAuth;
   try {
@@ -77,7 +77,7 @@ export async function gitSource(env: ImageEnv, obj: ImageUpdateAutomationObject)
   } catch (e: unknown) {
     throw new TransientError(
       ImageAutomationReason.SourceManagerFailed,
-      `failed to configure authentication options: ${toError(e).message}`,
+      `failed configuring source manager: ${toError(e).message}`,
       { cause: e },
     );
   }

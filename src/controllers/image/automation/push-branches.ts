@@ -9,7 +9,7 @@ import { ImageAutomationReason, type ImageRef } from '../../../api/image/v1/inde
 import { Template } from '../../../engines/gotemplate/index.ts';
 import { StallingError, toError } from '../../../runtime/reconcile/index.ts';
 import type { ImageUpdateAutomationObject } from '../env.ts';
-import { AutomationObject } from './message.ts';
+import { AutomationObject, hermeticFuncs } from './message.ts';
 
 /** The policies one push branch takes, by their markers' key (`namespace:name`). */
 export interface PushGroup {
@@ -44,7 +44,7 @@ export function pushGroups(
   if (!isTemplate(branch)) return [{ branch, policies }];
   let template: Template;
   try {
-    template = new Template('push branch').parse(branch);
+    template = new Template('push branch').funcs(hermeticFuncs()).parse(branch);
   } catch (e: unknown) {
     throw new StallingError(
       ImageAutomationReason.InvalidSourceConfiguration,
