@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startControlPlane, stopControlPlane } from '../../src/cluster/index.ts';
 import { KubeClient, type KubeObject, loadKubeconfig } from '../../src/runtime/kube/index.ts';
 import { auditArgs, auditMark, BENCH_USER_AGENT, countRequests, type RequestCounts } from './audit.ts';
-import { type Memory, peakMemory, treeCpuSeconds, treeMemory } from './process-stats.ts';
+import { type Memory, peakMemory, treeCpuSeconds, treeMemory, treeRunQueueSeconds } from './process-stats.ts';
 import type { Budget, Tool } from './tools.ts';
 import type { Workload } from './workloads.ts';
 
@@ -28,7 +28,11 @@ export interface RunResult {
   idle: Memory;
   peak: Memory;
   cpuS: number;
+  /** time the tool's threads were runnable but waited for a CPU (the machine's load) */
+  runQueueS: number;
   requests: RequestCounts;
+  /** where the objects' time went, from the workload's own reading */
+  phases?: string;
   noop?: { wallS: number; cpuS: number; requests: RequestCounts };
 }
 
@@ -88,6 +92,7 @@ export async function measure(options: {
     const memory = peakMemory(pids);
     const mark0 = auditMark(audit.log);
     const cpu0 = treeCpuSeconds(pids());
+    const queue0 = treeRunQueueSeconds(pids());
     const t0 = Date.now();
     let next = 0;
     const worker = async () => {
@@ -114,6 +119,7 @@ export async function measure(options: {
     }
     const wallS = (Date.now() - t0) / 1000;
     const cpuS = treeCpuSeconds(pids()) - cpu0;
+    const runQueueS = treeRunQueueSeconds(pids()) - queue0;
     const requests = countRequests(audit.log, mark0);
     memory.stop();
     const result: RunResult = {
@@ -127,8 +133,10 @@ export async function measure(options: {
       idle,
       peak: memory.peak(),
       cpuS,
+      runQueueS,
       requests,
     };
+    result.phases = await workload.phases?.(kube, namespace);
     if (options.noop && result.complete)
       result.noop = await noopReconcile(kube, ref, n, pids, audit.log, options);
     return result;

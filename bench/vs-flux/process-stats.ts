@@ -64,7 +64,11 @@ function tree(roots: number[]): Stat[] {
 /** Memory in MiB: the sum of resident sets, and the sum of proportional sets. */
 export interface Memory {
   rss: number;
-  /** Pages shared by several processes (a git binary's text run twenty times) counted once. */
+  /**
+   * Shared pages split among the processes mapping them: a git binary's text run twenty times
+   * counts once, but so does Node's text shared with unrelated Node processes on the machine, so
+   * PSS depends on what else runs; ratios use RSS, which overstates the children (conservative).
+   */
   pss: number;
 }
 
@@ -94,4 +98,29 @@ export function peakMemory(roots: () => number[], everyMs = 250): { peak(): Memo
     peak.pss = Math.max(peak.pss, m.pss);
   }, everyMs);
   return { peak: () => ({ ...peak }), stop: () => clearInterval(timer) };
+}
+
+/**
+ * Seconds the threads of the tree spent runnable but waiting for a CPU (the run queue's delay,
+ * from /proc/<pid>/task/<tid>/schedstat), summed over live threads: on a machine shared with other
+ * work, what the tool lost to the load rather than to its own waits.
+ */
+export function treeRunQueueSeconds(roots: number[]): number {
+  let ns = 0;
+  for (const s of tree(roots)) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${s.pid}/task`);
+    } catch {
+      continue; // exited
+    }
+    for (const tid of tasks) {
+      try {
+        ns += Number(readFileSync(`/proc/${s.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+  }
+  return ns / 1e9;
 }

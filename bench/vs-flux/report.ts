@@ -10,8 +10,9 @@ export function resultLine(r: RunResult): string {
     ? `all ${r.n} Ready in ${r.wallS.toFixed(1)} s`
     : `only ${r.ready}/${r.n} Ready after ${r.wallS.toFixed(0)} s (timeout)`;
   const lines = [
-    `  ${r.tool.padEnd(6)} ${outcome}; peak memory ${r.peak.pss.toFixed(0)} MiB PSS / ${r.peak.rss.toFixed(0)} MiB RSS (idle ${r.idle.pss.toFixed(0)} / ${r.idle.rss.toFixed(0)}), children included; CPU ${r.cpuS.toFixed(1)} s; API requests ${r.requests.total} (${formatCounts(r.requests.byVerb)}; by client: ${formatCounts(r.requests.byAgent)})`,
+    `  ${r.tool.padEnd(6)} ${outcome}; peak RSS ${r.peak.rss.toFixed(0)} MiB (PSS ${r.peak.pss.toFixed(0)}; idle RSS ${r.idle.rss.toFixed(0)}), children included; CPU ${r.cpuS.toFixed(1)} s; API requests ${r.requests.total} (${formatCounts(r.requests.byVerb)}; by client: ${formatCounts(r.requests.byAgent)})`,
   ];
+  if (r.phases) lines.push(`         ${r.phases}`);
   if (r.noop)
     lines.push(
       `         no-op reconcile of all (requestedAt): ${r.noop.wallS.toFixed(1)} s, ${(r.noop.requests.total / r.n).toFixed(1)} requests and ${((r.noop.cpuS * 1000) / r.n).toFixed(0)} ms CPU per object (${formatCounts(r.noop.requests.byVerb)})`,
@@ -28,7 +29,7 @@ const ratio = (flux: number, ts: number) => (ts > 0 ? `${(flux / ts).toFixed(2)}
 export function ratioLine(ts: RunResult, flux: RunResult): string {
   if (!ts.complete) return `  ratio  n/a: tsflux did not finish (${ts.ready}/${ts.n})`;
   const wall = `${flux.complete ? '' : '> '}${ratio(flux.wallS, ts.wallS)}`;
-  return `  ratio  Flux / tsflux: wall ${wall}, peak memory ${ratio(flux.peak.pss, ts.peak.pss)} (PSS; RSS ${ratio(flux.peak.rss, ts.peak.rss)}), CPU ${ratio(flux.cpuS, ts.cpuS)}, API requests ${ratio(flux.requests.total, ts.requests.total)}${flux.complete ? '' : ' (Flux had not finished: CPU and requests cover the same time, not the same work)'}`;
+  return `  ratio  Flux / tsflux: wall ${wall}, peak RSS ${ratio(flux.peak.rss, ts.peak.rss)}, CPU ${ratio(flux.cpuS, ts.cpuS)}, API requests ${ratio(flux.requests.total, ts.requests.total)}${flux.complete ? '' : ' (Flux had not finished: CPU and requests cover the same time, not the same work)'}`;
 }
 
 /**
@@ -41,5 +42,5 @@ export function boundLine(r: RunResult, budget: Budget): string {
     .sort((a, b) => b[1] - a[1])
     .map(([agent, c]) => `${agent} ${(c / r.wallS).toFixed(1)}/s`)
     .join(', ');
-  return `         bound: CPU ${((r.cpuS / r.wallS) * 100).toFixed(0)}% of one core over the run (${cpus().length} cores, shared); requests per second against ${budget.qps} QPS per controller: ${rates}`;
+  return `         bound: CPU ${((r.cpuS / r.wallS) * 100).toFixed(0)}% of one core over the run (${cpus().length} cores, shared), ${r.runQueueS.toFixed(1)} s runnable but waiting for a CPU (summed over threads); requests per second against ${budget.qps} QPS per controller: ${rates}`;
 }

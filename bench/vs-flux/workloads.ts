@@ -13,6 +13,7 @@ import { pushArtifact, RegistryClient } from '../../src/runtime/oci/index.ts';
 import { helmBinary } from '../../src/toolchain/index.ts';
 import { startGitHttpServer, startOciRegistry } from '../../test/servers/index.ts';
 import { SCALE_TEST_APP } from '../support/scale-test-app.ts';
+import { helmReleasePhases } from './phases.ts';
 
 const run = promisify(execFile);
 const PODINFO = '/work/shared/fixtures/charts/podinfo';
@@ -39,6 +40,8 @@ export interface Workload {
   create(kube: KubeClient, namespace: string, i: number): Promise<void>;
   /** The objects counted to Ready. */
   ref(namespace: string): Ref;
+  /** After a run: one line saying where the objects' time went, when the workload can tell. */
+  phases?(kube: KubeClient, namespace: string): Promise<string>;
 }
 
 /** The servers the workloads read from, started once. */
@@ -198,6 +201,7 @@ export function workloads(servers: WorkloadServers): Map<string, Workload> {
         });
       },
       ref: helmReleases,
+      phases: helmReleasePhases,
     },
   ];
   return new Map(list.map((w) => [w.name, w]));
