@@ -16,3 +16,42 @@ test('--for Kind/name takes a kind in any case or a one-word alias', () => {
   assert.equal(adapterForWord('GitRepository')?.kind.kind, 'GitRepository');
   assert.equal(adapterForWord('Deployment'), undefined);
 });
+
+test('a HelmRelease shows the chart version of its newest release and reconciles its chart as its source', () => {
+  const hr = adapterForWord('hr');
+  assert.ok(hr?.sourceOf);
+  const revision = (status: Record<string, unknown>) =>
+    hr.columns.find((c) => c.header === 'REVISION')?.value({ status });
+  assert.equal(
+    revision({
+      history: [{ chartVersion: '6.14.1' }, { chartVersion: '6.13.0' }],
+      lastAttemptedRevision: '6.15.0',
+    }),
+    '6.14.1',
+  );
+  assert.equal(revision({ lastAttemptedRevision: '6.15.0' }), '6.15.0');
+  const metadata = { name: 'podinfo', namespace: 'apps' };
+  const chart = (sourceNamespace?: string) => ({
+    spec: {
+      chart: 'podinfo',
+      sourceRef: { kind: 'HelmRepository', name: 'charts', namespace: sourceNamespace },
+    },
+  });
+  assert.deepEqual(hr.sourceOf({ metadata, spec: { chart: chart() } }), {
+    kind: 'HelmChart',
+    name: 'apps-podinfo',
+    namespace: 'apps',
+  });
+  assert.deepEqual(
+    hr.sourceOf({ metadata, spec: { chart: chart('flux-system') } })?.namespace,
+    'flux-system',
+  );
+  assert.deepEqual(
+    hr.sourceOf({ metadata, spec: { chartRef: { kind: 'OCIRepository', name: 'podinfo' } } }),
+    {
+      kind: 'OCIRepository',
+      name: 'podinfo',
+      namespace: undefined,
+    },
+  );
+});
