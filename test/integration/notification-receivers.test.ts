@@ -237,8 +237,8 @@ test('every Receiver type: a good credential annotates, a bad or missing one is 
   // no credential in logs, metrics or Events; the webhook path (which lets anyone call) only
   // where Flux itself shows it, the Receiver's Ready message
   const seen = (await nc.everything()).split('\n');
-  for (const secret of [token, hmac('sha256', token, body)])
-    assert.ok(!seen.some((l) => l.includes(secret)), `a secret leaked: ${secret}`);
+  for (const leaked of [token, hmac('sha256', token, body)])
+    assert.ok(!seen.some((l) => l.includes(leaked)), `a secret leaked: ${leaked}`);
   const digest = webhookPath(token, 'github', ns).slice('/hook/'.length);
   const withPath = seen.filter((l) => l.includes(digest));
   assert.ok(

@@ -68,4 +68,5 @@ export {
   s3Request,
 } from './s3-client.ts';
 export { type S3Server, type S3ServerOptions, startS3Server } from './s3-server.ts';
+export { type ReceivedMail, startSmtpServer, type TestSmtpServer } from './smtp-server.ts';
 export { createTestTls, type TestTls } from './tls.ts';

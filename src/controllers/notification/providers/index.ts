@@ -5,6 +5,7 @@ import { bitbucketNotifier } from './bitbucket.ts';
 import { bitbucketServerNotifier } from './bitbucketserver.ts';
 import { datadogNotifier } from './datadog.ts';
 import { discordNotifier } from './discord.ts';
+import { emailNotifier } from './email.ts';
 import { genericNotifier } from './generic.ts';
 import { genericHmacNotifier } from './generic-hmac.ts';
 import { giteaNotifier } from './gitea.ts';
@@ -57,6 +58,8 @@ const builders: Record<string, (config: ProviderConfig) => Notifier> = {
   grafana: grafanaNotifier,
   datadog: datadogNotifier,
   sentry: sentryNotifier,
+  // beyond Flux: selected with the notification.tsflux.io/type annotation
+  email: emailNotifier,
   github: githubNotifier,
   gitlab: gitlabNotifier,
   gitea: giteaNotifier,
