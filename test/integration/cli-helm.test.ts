@@ -5,7 +5,6 @@
 // (offline and with the live valuesFrom), diff (nothing, then a drifted Deployment: exit 1) and
 // delete. podinfo comes from a local Helm repository.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,29 +19,16 @@ import {
 import { managerOptionsFromFlags, startManager } from '../../src/manager/index.ts';
 import { isNotFound, type KubeObject } from '../../src/runtime/kube/index.ts';
 import { startHelmRepository } from '../servers/index.ts';
+import { runCli } from '../support/cli.ts';
 import { eventually, testNamespace, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
 
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PODINFO = fileURLToPath(new URL('../../../shared/fixtures/charts/podinfo', import.meta.url));
 
 type Obj = KubeObject & { spec?: any; status?: any };
 
-/** Runs the CLI against the workload cluster (asynchronously: the manager runs in this process). */
-function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [main, ...args, '--kubeconfig', testWorkloadKubeconfig()]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => {
-      stdout += b;
-    });
-    child.stderr.on('data', (b) => {
-      stderr += b;
-    });
-    child.on('close', (code) => done({ status: code ?? 1, stdout, stderr }));
-  });
-}
+/** Runs the CLI against the workload cluster (the manager runs in this process). */
+const cli = (...args: string[]) => runCli(testWorkloadKubeconfig(), ...args);
 
 const hrRef = (namespace: string, name?: string) => ({
   group: 'helm.toolkit.fluxcd.io',
