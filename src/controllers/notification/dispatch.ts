@@ -1,14 +1,13 @@
-import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../../api/meta/index.ts';
 import type { Alert, AlertSpec, Provider, ProviderSpec } from '../../api/notification/v1beta3/index.ts';
 import type { FluxEvent } from '../../runtime/events/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
-import { redactor } from '../../runtime/logging/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
-import { readSecret } from '../../runtime/secrets/index.ts';
 import type { NotificationEnv } from './env.ts';
-import { alertNotification } from './event-metadata.ts';
-import { needsAddress, notifierFor, type ProviderConfig } from './providers/index.ts';
+import { providerConfig } from './provider-config.ts';
+import { providerTypeOf } from './provider-type.ts';
+import { ChangeRequestCommentTypes, ChangeRequestKey, notifierFor } from './providers/index.ts';
+import { notificationOf } from './templates.ts';
 
 /** An Alert as the informers hold it. */
 export type AlertObject = Omit<Alert, 'spec'> & KubeObject & { spec: AlertSpec };
@@ -24,47 +23,11 @@ export function providerTimeoutMs(provider: ProviderObject): number {
 }
 
 /**
- * Resolves a Provider's delivery settings: the spec, overridden by its Secret's `address`,
- * `token`, `username`, `password` and `headers` (a YAML map). Every Secret value is registered
- * with the redactor as it is read.
- */
-export async function providerConfig(
-  env: NotificationEnv,
-  provider: ProviderObject,
-): Promise<ProviderConfig> {
-  const namespace = provider.metadata?.namespace ?? '';
-  const config: ProviderConfig = {
-    address: provider.spec.address ?? '',
-    username: provider.spec.username,
-    channel: provider.spec.channel,
-    headers: {},
-  };
-  if (provider.spec.secretRef) {
-    const data = (await readSecret(env.kube, namespace, provider.spec.secretRef.name)).texts();
-    if (data.address) config.address = data.address.trim();
-    if (data.token) config.token = data.token.trim();
-    if (data.username) config.username = data.username;
-    if (data.password) config.password = data.password;
-    if (data.headers) {
-      const parsed: unknown = parseYaml(data.headers);
-      if (parsed && typeof parsed === 'object')
-        for (const [k, v] of Object.entries(parsed)) {
-          config.headers[k] = String(v);
-          // header values are credentials more often than not (API keys)
-          redactor.addSecret(config.headers[k]);
-        }
-      else throw new Error("failed to read headers from secret: 'headers' is not a map");
-    }
-  }
-  if (!config.address && needsAddress(provider.spec.type)) throw new Error('provider has no address');
-  return config;
-}
-
-/**
  * Delivers one event through one Alert: resolves the Alert's Provider (skipped when missing or
- * suspended), builds its notifier and posts within the Provider's timeout. Never throws: a
- * failure, after the notifier's retries, is logged and recorded as a Warning event on the Alert,
- * with every secret redacted.
+ * suspended; a change-request comment Provider takes only events naming a change request), builds
+ * its notifier and posts within the Provider's timeout. Never throws: a failure, after the
+ * notifier's retries, is logged, recorded as a Warning event on the Alert and counted in the
+ * Provider's metrics, with every secret redacted.
  */
 export async function deliver(env: NotificationEnv, alert: AlertObject, event: FluxEvent): Promise<void> {
   const namespace = alert.metadata?.namespace ?? '';
@@ -79,16 +42,22 @@ export async function deliver(env: NotificationEnv, alert: AlertObject, event: F
     return;
   }
   if (provider.spec.suspend) return;
+  const notification = notificationOf(env, alert, event);
+  if (ChangeRequestCommentTypes.has(provider.spec.type) && !notification.metadata?.[ChangeRequestKey]) {
+    log.debug('skipping event without a change request for a change request comment provider');
+    return;
+  }
+  const labels = { name: providerName, namespace, type: providerTypeOf(provider) };
+  const started = performance.now();
   try {
-    const config = await providerConfig(env, provider);
-    const notifier = notifierFor(provider.spec.type, config);
-    await notifier.post(
-      alertNotification(event, alert.spec),
-      AbortSignal.timeout(providerTimeoutMs(provider)),
-    );
+    const config = await providerConfig(env, provider, { alert, event: notification });
+    const notifier = notifierFor(labels.type, config);
+    await notifier.post(notification, AbortSignal.timeout(providerTimeoutMs(provider)));
+    env.deliveries?.record(labels, 'success', (performance.now() - started) / 1000);
     log.debug('notification sent', { eventReason: event.reason });
   } catch (e: unknown) {
     const err = toError(e);
+    env.deliveries?.record(labels, 'failure', (performance.now() - started) / 1000);
     log.error(err, 'failed to send notification', {
       involvedObject: `${event.involvedObject.kind}/${event.involvedObject.namespace}/${event.involvedObject.name}`,
     });

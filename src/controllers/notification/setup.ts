@@ -1,4 +1,5 @@
 import { type ControllerDeps, componentRecorder, kindController } from '../../runtime/controller/index.ts';
+import { DeliveryMetrics } from './delivery-metrics.ts';
 import type { NotificationEnv } from './env.ts';
 import { startEventServer } from './event-server.ts';
 import { reconcileReceiver } from './receiver/reconcile.ts';
@@ -43,6 +44,7 @@ export async function setupNotificationController(
     recorder,
     noCrossNamespaceRefs: options.noCrossNamespaceRefs,
     recordDuration: (o, seconds) => options.controllerMetrics.recordDuration(o, seconds),
+    deliveries: new DeliveryMetrics(options.metrics),
   };
   const events = await startEventServer(
     { ...env, logger: options.logger.withValues({ component: 'event-server' }) },

@@ -14,6 +14,15 @@ export function hostOf(url: string): string {
   }
 }
 
+/**
+ * Whether a request failed on the server's certificate: trying again cannot help (Go's retrying
+ * client gives up on these too), so the delivery fails at once rather than at its timeout.
+ */
+function untrusted(e: unknown): boolean {
+  const code = String((e as { code?: unknown }).code ?? '');
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/.test(code);
+}
+
 /** A delivery the service refused or that never arrived; `status` is the last HTTP answer, if any. */
 export class PostError extends Error {
   readonly status?: number;
@@ -78,6 +87,7 @@ export async function postPayload(
         break;
       }
       last = `failed to post to ${hostOf(url)}: ${toError(e).message}`;
+      if (untrusted(e)) break;
     }
   }
   if (options.signal.aborted && !last.includes('timed out')) last += '; then timed out';
