@@ -10,33 +10,29 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { type TestContext, test } from 'node:test';
-import { setupHelmController } from '../../src/controllers/helm/index.ts';
+import { test } from 'node:test';
 import { releaseFromSecret, releaseToSecret } from '../../src/engines/helm/index.ts';
 import { applyCrdsWithConversion, startConversionWebhook } from '../../src/manager/index.ts';
-import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { Logger } from '../../src/runtime/logging/index.ts';
-import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
-import { helmBinary } from '../../src/toolchain/index.ts';
+import type { KubeClient } from '../../src/runtime/kube/index.ts';
 import { startGitHttpServer, startHelmRepository, startOciRegistry } from '../servers/index.ts';
 import { run } from '../servers/process.ts';
 import { eventually, testNamespace, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
-import { namespacedInformers } from '../support/informers.ts';
+import {
+  condition,
+  createHelmRepository,
+  deployRef,
+  helm,
+  hrRef,
+  type Obj,
+  PODINFO,
+  podinfoRelease,
+  startHelmController,
+  waitReady,
+  withChartRepository,
+} from '../support/helm-release-harness.ts';
 import { eventsOf, startTestSourceController } from '../support/source-controller.ts';
 
-const PODINFO = join(import.meta.dirname, '../../../shared/fixtures/charts/podinfo');
-
-type Obj = KubeObject & { spec?: any; status?: any; data?: any };
-type Condition = { type: string; status: string; reason: string; message: string };
-
-const hrRef = (ns: string, name?: string) => ({
-  group: 'helm.toolkit.fluxcd.io',
-  version: 'v2',
-  resource: 'helmreleases',
-  namespace: ns,
-  name,
-});
 const sourceRef = (resource: string, ns: string, name?: string) => ({
   group: 'source.toolkit.fluxcd.io',
   version: 'v1',
@@ -44,73 +40,7 @@ const sourceRef = (resource: string, ns: string, name?: string) => ({
   namespace: ns,
   name,
 });
-const deployRef = (ns: string, name: string) => ({
-  group: 'apps',
-  version: 'v1',
-  resource: 'deployments',
-  namespace: ns,
-  name,
-});
 const secretsRef = (ns: string) => ({ version: 'v1', resource: 'secrets', namespace: ns });
-const condition = (o: Obj, type: string): Condition | undefined =>
-  o.status?.conditions?.find((c: Condition) => c.type === type);
-
-/** Starts the helm controller on informers scoped to the test's namespace, stopped when it ends. */
-async function startHelmController(t: TestContext, kube: KubeClient, ns: string) {
-  // the manager's Secret and ConfigMap informers hold only those labelled for watching
-  const watched = (resource: string) => ({
-    ref: { version: 'v1', resource, namespace: ns },
-    labelSelector: 'reconcile.fluxcd.io/watch=Enabled',
-  });
-  const { informers, informerOf } = namespacedInformers(kube, ns, {
-    ConfigMap: watched('configmaps'),
-    Secret: watched('secrets'),
-  });
-  const metrics = new Registry();
-  const running = await setupHelmController({
-    kube,
-    informerOf,
-    metrics,
-    controllerMetrics: new ControllerMetrics(metrics),
-    logger: new Logger({ level: 'error', write: () => {} }),
-    concurrent: 4,
-    requeueDependencyMs: 1000,
-    noCrossNamespaceRefs: false,
-  });
-  t.after(async () => {
-    await running.stop();
-    await informers.stop();
-  });
-}
-
-/** Runs the real helm against the workload cluster, its cache and config in a temp dir. */
-async function helm(t: TestContext, args: string[]): Promise<string> {
-  const home = mkdtempSync(join(tmpdir(), 'helm-home-'));
-  t.after(() => rmSync(home, { recursive: true, force: true }));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    HELM_CACHE_HOME: join(home, 'cache'),
-    HELM_CONFIG_HOME: join(home, 'config'),
-    HELM_DATA_HOME: join(home, 'data'),
-  };
-  return run(await helmBinary(), [...args, '--kubeconfig', testWorkloadKubeconfig()], { env });
-}
-
-/** Waits until the HelmRelease is Ready with `status` (and `reason`), at its current generation. */
-function waitReady(kube: KubeClient, ns: string, name: string, status: string, reason?: string) {
-  return eventually(
-    async () => {
-      const o = await kube.get<Obj>(hrRef(ns, name));
-      const ready = condition(o, 'Ready');
-      assert.equal(ready?.status, status, `Ready: ${JSON.stringify(ready)}`);
-      if (reason) assert.equal(ready?.reason, reason, `Ready: ${JSON.stringify(ready)}`);
-      if (status === 'True') assert.equal(o.status?.observedGeneration, o.metadata?.generation);
-      return o;
-    },
-    { timeoutMs: 90_000, what: `${name} Ready=${status}` },
-  );
-}
 
 /** Waits until the namespace has no Deployment left (or only ones being deleted). */
 function noDeploymentsLeft(kube: KubeClient, ns: string) {
@@ -126,46 +56,6 @@ function noDeploymentsLeft(kube: KubeClient, ns: string) {
     },
     { what: `no Deployment left in ${ns}` },
   );
-}
-
-async function createHelmRepository(kube: KubeClient, ns: string, url: string) {
-  await kube.create(sourceRef('helmrepositories', ns), {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'HelmRepository',
-    metadata: { name: 'charts', namespace: ns },
-    spec: { url, interval: '10m' },
-  });
-}
-
-/**
- * The common start of a test: a namespace of its own on the workload cluster, a Helm repository
- * serving podinfo (HelmRepository `charts`), the source controller's Helm kinds and the helm
- * controller, all stopped when the test ends.
- */
-async function withChartRepository(t: TestContext, prefix: string) {
-  const kube = testWorkloadClient(t);
-  const ns = await testNamespace(t, kube, prefix);
-  const repo = await startHelmRepository({ charts: [PODINFO] });
-  t.after(() => repo.stop());
-  await startTestSourceController(t, kube, ns, { kinds: ['HelmRepository', 'HelmChart'] });
-  await startHelmController(t, kube, ns);
-  await createHelmRepository(kube, ns, repo.url);
-  return { kube, ns, repo };
-}
-
-function podinfoRelease(ns: string, name: string, spec: Record<string, unknown> = {}): Obj {
-  return {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2',
-    kind: 'HelmRelease',
-    metadata: { name, namespace: ns },
-    spec: {
-      interval: '10m',
-      chart: {
-        spec: { chart: 'podinfo', version: '6.14.1', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
-      },
-      ...spec,
-    },
-  };
 }
 
 test('podinfo from a Helm repository: installed, upgraded on a values change, uninstalled on delete', {

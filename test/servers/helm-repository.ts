@@ -35,6 +35,17 @@ export interface HelmRepository extends RunningHttpServer {
   index(): any;
 }
 
+/** The environment of a `helm` run that keeps its cache and config in `home`, never in the user's. */
+export function helmHomeEnv(home: string): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_DATA_HOME: join(home, 'data'),
+  };
+}
+
 /**
  * Starts a static Helm chart repository on loopback: charts are packaged and indexed by the real
  * helm (`helm package`, `helm repo index --url`), and served with optional basic auth or bearer
@@ -46,14 +57,7 @@ export async function startHelmRepository(options: HelmRepositoryOptions = {}): 
   const home = join(dir, '.helm');
   const repoDir = join(dir, 'repo');
   mkdirSync(repoDir);
-  // helm keeps its cache and config in the temp dir, never in the user's home
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    HELM_CACHE_HOME: join(home, 'cache'),
-    HELM_CONFIG_HOME: join(home, 'config'),
-    HELM_DATA_HOME: join(home, 'data'),
-  };
+  const env = helmHomeEnv(home);
   const server = await startHttpServer(
     'helm-repo',
     (req, res) => {
