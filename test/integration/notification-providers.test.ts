@@ -1,0 +1,272 @@
+// The notification controller's shared delivery mechanisms through real Providers and Alerts on
+// the control plane: commit statuses keyed as Flux keys them (the Provider's UID, or
+// commitStatusExpr), change-request comments only for events naming one, a Provider's
+// certSecretRef and proxySecretRef (and the deprecated spec.proxy), and a slow Provider timing out
+// beside a fast one without holding it back, reported in logs, events and metrics, with no
+// token, password or secret URL in any of them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FluxEvent } from '../../src/runtime/events/index.ts';
+import type { KubeObject } from '../../src/runtime/kube/index.ts';
+import { startRecordingService } from '../servers/recording-service.ts';
+import { eventually, testClient, testNamespace } from '../support/cluster.ts';
+import {
+  alert,
+  alerts,
+  post,
+  provider,
+  providers,
+  secret,
+  secrets,
+  startNotification,
+} from '../support/notification.ts';
+
+const sha = '0123456789abcdef0123456789abcdef01234567';
+
+/** A Kustomization's event as the kustomize controller posts it, with the revision it applied. */
+function kustomizationEvent(
+  ns: string,
+  extra: Record<string, string> = {},
+  message = 'applied revision main',
+): FluxEvent {
+  return {
+    involvedObject: {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      name: 'apps',
+      namespace: ns,
+      uid: 'k-uid',
+    },
+    severity: 'info',
+    timestamp: '2026-01-01T00:00:00Z',
+    message,
+    reason: 'ReconciliationSucceeded',
+    metadata: { 'kustomize.toolkit.fluxcd.io/revision': `main@sha1:${sha}`, ...extra },
+    reportingController: 'kustomize-controller',
+    reportingInstance: 'test',
+  };
+}
+
+const onKustomizations = { eventSources: [{ kind: 'Kustomization', name: '*' }] };
+
+test('commit statuses are keyed by the Provider UID or commitStatusExpr; comments need a change request', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-git');
+  const nc = await startNotification(t, kube, ns);
+  const forge = await startRecordingService((r) => {
+    if (r.path === '/api/v3/user') return { json: { login: 'flux-bot' } };
+    return r.method === 'GET' ? { json: [] } : { status: 201, json: {} };
+  });
+  t.after(() => forge.stop());
+  const ghToken = 'ghp_commit-status-token-5e1a';
+  const glToken = 'glpat-commit-status-token-77b0';
+  await kube.create(secrets(ns), secret('github', { token: ghToken }));
+  await kube.create(secrets(ns), secret('gitlab', { token: glToken }));
+  const gh = (await kube.create(
+    providers(ns),
+    provider('github', {
+      type: 'github',
+      address: `${forge.url}/org/app.git`,
+      secretRef: { name: 'github' },
+    }),
+  )) as KubeObject;
+  await kube.create(
+    providers(ns),
+    provider('gitlab', {
+      type: 'gitlab',
+      address: `${forge.url}/group/app`,
+      secretRef: { name: 'gitlab' },
+      commitStatusExpr: "event.involvedObject.kind + '/' + alert.metadata.name + '/' + provider.spec.type",
+    }),
+  );
+  await kube.create(
+    providers(ns),
+    provider('comments', {
+      type: 'githubpullrequestcomment',
+      address: `${forge.url}/org/app`,
+      secretRef: { name: 'github' },
+    }),
+  );
+  for (const name of ['github', 'gitlab', 'comments'])
+    await kube.create(alerts(ns), alert(name, name, onKustomizations));
+  await nc.cached('Alert', 3);
+  await nc.cached('Provider', 3);
+
+  assert.equal(await post(nc.eventsUrl, kustomizationEvent(ns)), 202);
+  const githubStatuses = `/api/v3/repos/org/app/statuses/${sha}`;
+  const gitlabStatuses = `/api/v4/projects/group%2Fapp/statuses/${sha}`;
+  await eventually(
+    () => {
+      if (!forge.at('POST', githubStatuses).length || !forge.at('POST', gitlabStatuses).length)
+        throw new Error('no commit statuses yet');
+    },
+    { what: 'the commit statuses' },
+  );
+  const uidHead = String(gh.metadata?.uid).split('-')[0];
+  assert.deepEqual(forge.at('POST', githubStatuses)[0].json, {
+    state: 'success',
+    context: `kustomization/apps/${uidHead}`,
+    description: 'reconciliation succeeded',
+  });
+  assert.equal(forge.at('POST', githubStatuses)[0].headers.authorization, `Bearer ${ghToken}`);
+  assert.deepEqual(forge.at('POST', gitlabStatuses)[0].json, {
+    state: 'success',
+    name: 'Kustomization/gitlab/gitlab',
+    description: 'reconciliation succeeded',
+  });
+  // the comment Provider saw an event without a change request: it was skipped, not failed
+  assert.ok(!forge.got.some((r) => r.path.includes('/issues/')));
+  assert.ok(!nc.logs.some((l) => l.includes('failed to send notification')), nc.logs.join('\n'));
+
+  assert.equal(
+    await post(
+      nc.eventsUrl,
+      kustomizationEvent(ns, { 'event.toolkit.fluxcd.io/changeRequest': '12' }, 'preview ready'),
+    ),
+    202,
+  );
+  await eventually(
+    () => {
+      if (!forge.at('POST', '/api/v3/repos/org/app/issues/12/comments').length)
+        throw new Error('no comment yet');
+    },
+    { what: 'the pull request comment' },
+  );
+  const comment = (forge.at('POST', '/api/v3/repos/org/app/issues/12/comments')[0].json as { body: string })
+    .body;
+  const providerUid = (await kube.get({ ...providers(ns), name: 'comments' })).metadata?.uid;
+  assert.ok(
+    comment.startsWith(
+      `<!-- flux-pr-comment-key:${providerUid}/Kustomization/${ns}/apps -->\n\n## Flux Status`,
+    ),
+    comment,
+  );
+  assert.ok(comment.includes('preview ready'), comment);
+  const seen = await nc.everything();
+  for (const leaked of [ghToken, glToken]) assert.ok(!seen.includes(leaked), `a token leaked: ${leaked}`);
+});
+
+test("a Provider's certSecretRef and proxySecretRef (and spec.proxy) carry its deliveries", {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-tls');
+  const nc = await startNotification(t, kube, ns);
+  const secure = await startRecordingService(undefined, { requireClientCertificate: true });
+  t.after(() => secure.stop());
+  const proxy = await startRecordingService(() => ({ status: 200 }));
+  t.after(() => proxy.stop());
+  const tls = secure.tls;
+  assert.ok(tls);
+  const proxyPassword = 'proxy-password-0c3e';
+  await kube.create(
+    secrets(ns),
+    secret('client-tls', { 'ca.crt': tls.ca, 'tls.crt': tls.client.cert, 'tls.key': tls.client.key }),
+  );
+  await kube.create(
+    secrets(ns),
+    secret('proxy', { address: proxy.url, username: 'flux', password: proxyPassword }),
+  );
+  await kube.create(
+    providers(ns),
+    provider('mtls', {
+      type: 'generic',
+      address: `${secure.url}/mtls`,
+      certSecretRef: { name: 'client-tls' },
+    }),
+  );
+  await kube.create(
+    providers(ns),
+    provider('proxied', {
+      type: 'generic',
+      address: 'http://hooks.example.invalid/proxied',
+      proxySecretRef: { name: 'proxy' },
+    }),
+  );
+  await kube.create(
+    providers(ns),
+    provider('legacy-proxy', {
+      type: 'generic',
+      address: 'http://hooks.example.invalid/legacy',
+      proxy: proxy.url,
+    }),
+  );
+  for (const name of ['mtls', 'proxied', 'legacy-proxy'])
+    await kube.create(alerts(ns), alert(name, name, onKustomizations));
+  await nc.cached('Alert', 3);
+  await nc.cached('Provider', 3);
+
+  assert.equal(await post(nc.eventsUrl, kustomizationEvent(ns)), 202);
+  await eventually(
+    () => {
+      if (!secure.at('POST', '/mtls').length) throw new Error('nothing over mutual TLS yet');
+      if (proxy.got.length < 2) throw new Error('nothing through the proxy yet');
+    },
+    { what: 'the TLS and proxied deliveries' },
+  );
+  assert.equal((secure.at('POST', '/mtls')[0].json as FluxEvent).message, 'applied revision main');
+  const viaSecret = proxy.got.find((r) => r.path === 'http://hooks.example.invalid/proxied');
+  assert.equal(
+    viaSecret?.headers['proxy-authorization'],
+    `Basic ${Buffer.from(`flux:${proxyPassword}`).toString('base64')}`,
+  );
+  const viaSpec = proxy.got.find((r) => r.path === 'http://hooks.example.invalid/legacy');
+  assert.equal(viaSpec?.headers.host, 'hooks.example.invalid');
+  assert.ok(!(await nc.everything()).includes(proxyPassword), 'the proxy password leaked');
+});
+
+test('a slow Provider times out and is reported without holding a fast one back', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-slow');
+  const nc = await startNotification(t, kube, ns);
+  // the slow endpoint never answers: only the Provider's timeout ends its delivery
+  const hung = new Promise<undefined>((resolve) => t.after(() => resolve(undefined)));
+  const hooks = await startRecordingService((r) => (r.path.startsWith('/slow/') ? hung : { status: 200 }));
+  t.after(() => hooks.stop());
+  const secretPath = '/slow/s3cr3t-webhook-path-4d2f';
+  await kube.create(secrets(ns), secret('slow-address', { address: `${hooks.url}${secretPath}` }));
+  await kube.create(
+    providers(ns),
+    provider('slow', { type: 'generic', secretRef: { name: 'slow-address' }, timeout: '2s' }),
+  );
+  await kube.create(providers(ns), provider('fast', { type: 'generic', address: `${hooks.url}/fast` }));
+  for (const name of ['slow', 'fast']) await kube.create(alerts(ns), alert(name, name, onKustomizations));
+  await nc.cached('Alert', 2);
+  await nc.cached('Provider', 2);
+
+  assert.equal(await post(nc.eventsUrl, kustomizationEvent(ns)), 202);
+  await eventually(
+    () => {
+      if (!hooks.at('POST', '/fast').length) throw new Error('the fast provider has nothing yet');
+    },
+    { what: 'the fast delivery' },
+  );
+  // the fast Provider was served while the slow one was still waiting for its answer
+  assert.equal(hooks.at('POST', secretPath).length, 1);
+  assert.ok(!nc.logs.some((l) => l.includes('failed to send notification')));
+
+  const failures = (await eventually(
+    async () => {
+      const seen = await nc.everything();
+      if (!seen.includes('failed to send notification: postMessage failed'))
+        throw new Error('no failure event yet');
+      if (!/gotk_notification_deliveries_total\{[^}]*name="slow"[^}]*result="failure"\} 1/.test(seen))
+        throw new Error('no failure counted yet');
+      return seen;
+    },
+    { what: 'the slow provider reported' },
+  )) as string;
+  assert.ok(nc.logs.some((l) => l.includes('failed to send notification') && l.includes(`${ns}/slow`)));
+  assert.match(failures, /timed out/);
+  assert.match(failures, /gotk_notification_deliveries_total\{[^}]*name="fast"[^}]*result="success"\} 1/);
+  assert.match(
+    failures,
+    /gotk_notification_delivery_duration_seconds_count\{name="slow",namespace="[^"]+",type="generic"\} 1/,
+  );
+  // the secret path of the slow Provider's address is in no log line, event or metric
+  assert.ok(!failures.includes('s3cr3t-webhook-path'), 'the webhook path leaked');
+});
