@@ -138,8 +138,9 @@ function exit(obj: HelmRelease, run: Run): ExitOptions {
   if (run.configDigest) metadata['helm.toolkit.fluxcd.io/token'] = run.configDigest;
   return {
     intervalMs: parseDuration(obj.spec.interval),
-    // a failed action is tried again at the next interval, not with a backoff
-    retryAfterMs: parseDuration(obj.spec.interval),
+    // a failed action is tried again at the next interval, not with a backoff; a chart that
+    // could not be loaded (a bad or cut download) is retried with the backoff, as Flux does
+    retryAfterMs: run.chart ? parseDuration(obj.spec.interval) : undefined,
     successReason: ready?.reason ?? HelmReleaseReason.ReconciliationSucceeded,
     successMessage: ready?.message ?? 'release reconciliation succeeded',
     keepReady: run.done?.keepReady,
