@@ -120,6 +120,6 @@ export const buildCommand: Command = {
 /** `tsflux diff kustomization|helmrelease`: what applying a local render would change in the cluster. */
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'compare a local directory with the cluster, as its controller would apply it',
+  summary: 'compare a local render with the cluster, as its controller would apply it',
   subcommands: [diffKustomizationCommand, helmReleaseSubcommands.diff],
 };

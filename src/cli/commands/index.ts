@@ -45,7 +45,7 @@ export const commands: Command[] = [
   ),
   lazy(
     'diff',
-    'compare a local directory with the cluster, as its controller would apply it',
+    'compare a local render with the cluster, as its controller would apply it',
     async () => (await import('./build-diff.ts')).diffCommand,
   ),
   lazy(
