@@ -53,7 +53,7 @@ const deployRef = (namespace: string, name: string) => ({
 });
 
 test('HelmRelease verbs: get, reconcile --force/--reset/--with-source, suspend, resume, export, tree, events, build, diff, delete', {
-  timeout: 300_000,
+  timeout: 600_000,
 }, async (t) => {
   const kube = testWorkloadClient(t);
   await ensureFluxCrds(kube);
