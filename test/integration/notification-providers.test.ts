@@ -270,3 +270,93 @@ test('a slow Provider times out and is reported without holding a fast one back'
   // the secret path of the slow Provider's address is in no log line, event or metric
   assert.ok(!failures.includes('s3cr3t-webhook-path'), 'the webhook path leaked');
 });
+
+test('the new provider types report refused deliveries without any of their secrets', {
+  timeout: 120_000,
+}, async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'notif-leak');
+  const nc = await startNotification(t, kube, ns);
+  // every service refuses: the failures are where a secret could leak into a message
+  const refusing = await startRecordingService(() => ({ status: 401, json: { message: 'bad credentials' } }));
+  t.after(() => refusing.stop());
+  process.env.BITBUCKET_API_BASE_URL = `${refusing.url}/2.0`;
+  t.after(() => delete process.env.BITBUCKET_API_BASE_URL);
+  const sasKey = 'eventhub-shared-access-key-6b21';
+  const leaks = {
+    gitea: 'gitea-token-1f3a',
+    bitbucket: 'bitbucket-app-password-8c4d',
+    bitbucketserver: 'bitbucketserver-password-2e7f',
+    azuredevops: 'azure-devops-pat-5a90',
+    gitlabmergerequestcomment: 'glpat-comment-token-3d18',
+    githubdispatch: 'ghp_dispatch-token-7e62',
+    otel: 'otel-bearer-token-94c0',
+    nats: 'nats-password-c81b',
+  };
+  const specs: Record<string, { spec: Record<string, unknown>; data: Record<string, string> }> = {
+    gitea: { spec: { address: `${refusing.url}/org/app` }, data: { token: leaks.gitea } },
+    bitbucket: {
+      spec: { address: 'https://bitbucket.org/team/app' },
+      data: { token: `bot:${leaks.bitbucket}` },
+    },
+    bitbucketserver: {
+      spec: { address: `${refusing.url}/scm/PRJ/app.git` },
+      data: { username: 'bot', password: leaks.bitbucketserver },
+    },
+    azuredevops: {
+      spec: { address: `${refusing.url}/org/proj/_git/app` },
+      data: { token: leaks.azuredevops },
+    },
+    gitlabmergerequestcomment: {
+      spec: { address: `${refusing.url}/group/app` },
+      data: { token: leaks.gitlabmergerequestcomment },
+    },
+    githubdispatch: { spec: { address: `${refusing.url}/org/app` }, data: { token: leaks.githubdispatch } },
+    otel: { spec: { address: refusing.url }, data: { password: leaks.otel } },
+    // nothing listens on port 9 of loopback: the connection itself fails
+    nats: {
+      spec: { address: 'nats://127.0.0.1:9', channel: 'flux' },
+      data: { username: 'flux', password: leaks.nats },
+    },
+    azureeventhub: {
+      spec: {},
+      data: {
+        address: `Endpoint=${refusing.url}/;SharedAccessKeyName=send;SharedAccessKey=${sasKey};EntityPath=flux`,
+      },
+    },
+  };
+  for (const [type, { spec, data }] of Object.entries(specs)) {
+    await kube.create(secrets(ns), secret(type, data));
+    await kube.create(
+      providers(ns),
+      provider(type, { type, secretRef: { name: type }, timeout: '5s', ...spec }),
+    );
+    await kube.create(alerts(ns), alert(type, type, onKustomizations));
+  }
+  const count = Object.keys(specs).length;
+  await nc.cached('Alert', count);
+  await nc.cached('Provider', count);
+
+  assert.equal(
+    await post(nc.eventsUrl, kustomizationEvent(ns, { 'event.toolkit.fluxcd.io/changeRequest': '3' })),
+    202,
+  );
+  const seen = (await eventually(
+    async () => {
+      const all = await nc.everything();
+      const failed = Object.keys(specs).filter((type) =>
+        new RegExp(`gotk_notification_deliveries_total\\{name="${type}",[^}]*result="failure"\\} 1`).test(
+          all,
+        ),
+      );
+      if (failed.length < count) throw new Error(`${failed.length} of ${count} failures reported`);
+      return all;
+    },
+    { what: 'every refused delivery reported' },
+  )) as string;
+  for (const secretValue of [...Object.values(leaks), sasKey])
+    assert.ok(!seen.includes(secretValue), `a secret leaked: ${secretValue}`);
+  // the requests did carry them: the check above is not vacuous
+  assert.ok(refusing.got.some((r) => r.headers.authorization === `token ${leaks.gitea}`));
+  assert.ok(refusing.got.some((r) => r.headers['private-token'] === leaks.gitlabmergerequestcomment));
+});
