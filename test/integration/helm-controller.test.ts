@@ -432,6 +432,8 @@ test('chartRef to an OCIRepository (pushed with helm push); dependsOn; a new rel
   assert.equal(installed.status.lastAttemptedRevision, '6.14.1');
   const oci = await kube.get<Obj>(sourceRef('ocirepositories', ns, 'podinfo'));
   assert.equal(installed.status.lastAttemptedRevisionDigest, oci.status.artifact.digest);
+  // the snapshot names the OCI artifact the chart came from, as Flux records it
+  assert.equal(installed.status.history[0].ociDigest, oci.status.artifact.digest);
   assert.equal(installed.status.helmChart, undefined, 'no HelmChart for a chartRef');
   const listed = JSON.parse(await helm(t, ['list', '-n', ns, '-o', 'json']));
   assert.deepEqual(
