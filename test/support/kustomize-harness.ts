@@ -143,7 +143,7 @@ export async function startController(
   t: TestContext,
   kube: KubeClient,
   ns: string,
-  options: { requeueDependencyMs?: number; noCrossNamespaceRefs?: boolean } = {},
+  options: { requeueDependencyMs?: number; noCrossNamespaceRefs?: boolean; eventsAddr?: string } = {},
 ) {
   await ensureFluxCrds(kube);
   const { informers, informerOf } = namespacedInformers(kube, ns);
@@ -158,6 +158,7 @@ export async function startController(
     concurrent: 4,
     requeueDependencyMs: options.requeueDependencyMs ?? 1000,
     noCrossNamespaceRefs: options.noCrossNamespaceRefs ?? false,
+    eventsAddr: options.eventsAddr,
   });
   t.after(async () => {
     await running.stop();

@@ -148,6 +148,15 @@ async function build(obj: Kustomization, run: Run): Promise<void> {
   run.digest = buildDigest(run.objects);
 }
 
+/**
+ * An info event of the run itself, before its result (the change set, a passed health check),
+ * with Ready's reason at that moment (Progressing while the run goes on), as Flux records them.
+ */
+function runEvent(obj: Kustomization, run: Run, message: string): void {
+  const reason = conditions.get(obj, 'Ready')?.reason ?? ConditionReason.Progressing;
+  run.env.recorder.event(obj, 'Normal', reason, message, eventMetadata(run));
+}
+
 // apply, prune and health share the target cluster's clients
 async function apply(obj: Kustomization, run: Run): Promise<void> {
   const { env, ctx } = run;
@@ -164,9 +173,7 @@ async function apply(obj: Kustomization, run: Run): Promise<void> {
     const pruned = obj.spec.prune ? await pruneStale(manager, obj, oldInventory, applied.inventory) : [];
     const changes = [...applied.entries, ...pruned].filter((e) => hasChanged(e.action));
     if (changes.length > 0) {
-      // the change set is an event of the run itself, before its result
-      const reason = conditions.get(obj, 'Ready')?.reason ?? ConditionReason.Progressing;
-      env.recorder.event(obj, 'Normal', reason, formatChangeSet(changes), eventMetadata(run));
+      runEvent(obj, run, formatChangeSet(changes));
       ctx.log.info('server-side apply completed', {
         output: Object.fromEntries(changes.map((c) => [c.subject, c.action])),
         revision,
@@ -176,8 +183,13 @@ async function apply(obj: Kustomization, run: Run): Promise<void> {
     const healthy = conditions.isTrue(obj, KustomizationCondition.Healthy);
     const unchanged = changes.length === 0 && status.lastAppliedRevision === revision;
     if (checks.length === 0) conditions.remove(obj, KustomizationCondition.Healthy);
-    else if (!(unchanged && healthy))
+    else if (!(unchanged && healthy)) {
       await checkHealth(manager, obj, checks, revision, { signal: ctx.signal, persist: run.report });
+      // as Flux: a recovery, or a new revision's changes, passing their checks is an info event
+      // that an info-level Alert forwards ("Health check passed in 1.2s")
+      if (!healthy || (status.lastAppliedRevision !== revision && changes.length > 0))
+        runEvent(obj, run, conditions.get(obj, KustomizationCondition.Healthy)?.message ?? '');
+    }
   } finally {
     target.close();
   }
