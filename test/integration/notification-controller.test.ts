@@ -13,21 +13,27 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { convertObject } from '../../src/api/conversion/index.ts';
-import { setupNotificationController, webhookPath } from '../../src/controllers/notification/index.ts';
+import { webhookPath } from '../../src/controllers/notification/index.ts';
 import { managerOptionsFromFlags, startManager } from '../../src/manager/index.ts';
 import type { FluxEvent } from '../../src/runtime/events/index.ts';
-import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
-import { Logger } from '../../src/runtime/logging/index.ts';
-import { ControllerMetrics, Registry } from '../../src/runtime/metrics/index.ts';
+import type { KubeObject } from '../../src/runtime/kube/index.ts';
 import { startGitHttpServer, startHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import { ensureFluxCrds } from '../support/flux.ts';
-import { namespacedInformers } from '../support/informers.ts';
+import {
+  alert,
+  alerts,
+  event,
+  group,
+  post,
+  provider,
+  providers,
+  secret,
+  secrets,
+  startNotification,
+} from '../support/notification.ts';
 import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 
-const group = 'notification.toolkit.fluxcd.io';
-const providers = (ns: string) => ({ group, version: 'v1beta3', resource: 'providers', namespace: ns });
-const alerts = (ns: string) => ({ group, version: 'v1beta3', resource: 'alerts', namespace: ns });
 const receivers = (ns: string, name?: string) => ({
   group,
   version: 'v1',
@@ -35,7 +41,6 @@ const receivers = (ns: string, name?: string) => ({
   namespace: ns,
   name,
 });
-const secrets = (ns: string) => ({ version: 'v1', resource: 'secrets', namespace: ns });
 const gitRepos = (ns: string, name?: string) => ({
   group: 'source.toolkit.fluxcd.io',
   version: 'v1',
@@ -71,100 +76,6 @@ async function listener(t: TestContext, status: (path: string) => number = () =>
   t.after(() => server.stop());
   const at = (path: string) => got.filter((d) => d.path === path);
   return { url: server.url, got, at };
-}
-
-async function startNotification(
-  t: TestContext,
-  kube: KubeClient,
-  ns: string,
-  rateLimitIntervalMs = 300_000,
-) {
-  await ensureFluxCrds(kube);
-  const { informers, informerOf } = namespacedInformers(kube, ns);
-  await informers.waitForCacheSync();
-  const logs: string[] = [];
-  const metrics = new Registry();
-  const running = await setupNotificationController({
-    kube,
-    informerOf,
-    metrics,
-    controllerMetrics: new ControllerMetrics(metrics),
-    logger: new Logger({ level: 'debug', write: (l) => logs.push(l) }),
-    concurrent: 2,
-    noCrossNamespaceRefs: false,
-    eventsListenAddr: '127.0.0.1:0',
-    receiverAddr: '127.0.0.1:0',
-    rateLimitIntervalMs,
-  });
-  t.after(async () => {
-    await running.stop();
-    await informers.stop();
-  });
-  // Alerts and Providers are read from the informers when an event arrives: wait until they hold `n`
-  const cached = (kind: string, n: number) =>
-    eventually(
-      async () => {
-        if (informerOf(kind).list(ns).length < n) throw new Error(`${kind}s not cached yet`);
-      },
-      { what: `${n} ${kind}(s) in the cache` },
-    );
-  return { ...running, logs, informerOf, cached };
-}
-
-function event(ns: string, message: string, extra: Partial<FluxEvent> = {}): FluxEvent {
-  return {
-    involvedObject: {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      name: 'app',
-      namespace: ns,
-      uid: '8f0c-test',
-    },
-    severity: 'info',
-    timestamp: '2026-01-01T00:00:00Z',
-    message,
-    reason: 'NewArtifact',
-    metadata: {
-      'source.toolkit.fluxcd.io/revision': 'main@sha1:0123456789abcdef',
-      'source.toolkit.fluxcd.io/checksum': 'dropped',
-      'other.example/key': 'dropped too',
-    },
-    reportingController: 'source-controller',
-    reportingInstance: 'test',
-    ...extra,
-  };
-}
-
-async function post(url: string, body: unknown): Promise<number> {
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-function secret(name: string, data: Record<string, string>): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name },
-    stringData: data,
-  } as KubeObject;
-}
-
-function provider(name: string, spec: Record<string, unknown>): KubeObject {
-  return { apiVersion: `${group}/v1beta3`, kind: 'Provider', metadata: { name }, spec } as KubeObject;
-}
-
-function alert(name: string, providerName: string, spec: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: `${group}/v1beta3`,
-    kind: 'Alert',
-    metadata: { name },
-    spec: {
-      providerRef: { name: providerName },
-      eventSources: [{ kind: 'GitRepository', name: '*' }],
-      ...spec,
-    },
-  } as KubeObject;
 }
 
 test('each provider type receives the event as its service documents it', { timeout: 120_000 }, async (t) => {

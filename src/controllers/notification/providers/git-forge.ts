@@ -103,3 +103,29 @@ export function requireToken(config: ProviderConfig, forge: string): string {
 
 /** `encodeURIComponent` for each path segment a forge path takes from the Provider or the event. */
 export const seg = (s: string | number) => encodeURIComponent(String(s));
+
+/** A forge repository addressed as `<owner>/<repo>`, and how to call its API. */
+export interface OwnerRepository {
+  /** `/repos/<owner>/<repo>`, the prefix of every repository call (GitHub's and Gitea's APIs). */
+  repo: string;
+  client(signal: AbortSignal): ForgeCall;
+}
+
+/**
+ * The `<owner>/<repo>` repository of a Provider's `address` on a forge whose API `api` describes
+ * from the address's host and the Provider's token (its base URL and auth headers).
+ */
+export function ownerRepository(
+  config: ProviderConfig,
+  forge: string,
+  api: (host: string, token: string) => { base: string; headers: Record<string, string> },
+): OwnerRepository {
+  const token = requireToken(config, forge);
+  const { host, id } = parseGitAddress(config.address);
+  const [owner, repo] = repositorySegments(id, 2);
+  const { base, headers } = api(host, token);
+  return {
+    repo: `/repos/${seg(owner)}/${seg(repo)}`,
+    client: (signal) => forgeCall(config, base, headers, signal),
+  };
+}
