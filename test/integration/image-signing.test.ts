@@ -64,6 +64,42 @@ test('an OpenPGP key from git.asc signs the commit; git verify-commit passes', a
   );
 });
 
+test('a passphrase-protected OpenPGP key signs with its passphrase, and is refused without it', async (t) => {
+  const home = makeTempDir('gpg-protected');
+  t.after(() => removeTempDir(home));
+  const env = { ...process.env, GNUPGHOME: home };
+  const gpg = (args: string[]) =>
+    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', 'sesame', ...args], {
+      env,
+    });
+  t.after(() => run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined));
+  await gpg(['--quick-generate-key', 'bot <bot@example.invalid>', 'ed25519', 'sign', 'never']);
+  const armored = await gpg(['--armor', '--export-secret-keys', 'bot@example.invalid']);
+
+  await assert.rejects(signerFromSecret('protected', 'gpg', { 'git.asc': armored }), {
+    message:
+      "can not use passphrase protected signing key without 'passphrase' field present in secret protected",
+  });
+  await assert.rejects(
+    signerFromSecret('protected', 'gpg', { 'git.asc': armored, passphrase: 'wrong' }),
+    (e: Error) =>
+      e.message.startsWith('could not decrypt private key of the signing key present in secret protected: '),
+  );
+  const signer = await signerFromSecret('protected', 'gpg', { 'git.asc': armored, passphrase: 'sesame' });
+  t.after(() => signer.dispose());
+  const dir = await workTree(t);
+  const commit = await commitFiles(
+    dir,
+    ['a.yaml'],
+    'signed',
+    { name: 'bot', email: 'bot@example.invalid' },
+    {
+      signing: signer,
+    },
+  );
+  await git(['verify-commit', commit], { cwd: dir, env: { GNUPGHOME: home } });
+});
+
 test('an SSH identity with a password signs the commit; git verify-commit passes', async (t) => {
   const key = await keyOf(t, () => createSshSigner({ comment: 'bot@example.invalid' }));
   // a protected copy of the key, as a Secret would hold it with its `password`

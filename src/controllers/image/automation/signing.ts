@@ -61,9 +61,10 @@ async function gpgSigner(dir: string, secret: string, data: Record<string, strin
     throw new Error(
       `multiple entities read from secret '${secret}', could not determine which signing key to use`,
     );
-  // a trial signature tells a protected key (and a wrong passphrase) before the commit does
+  // a trial signature tells a protected key (and a wrong passphrase) before the commit does; its
+  // output goes to a file of the run's own (gpg deletes its output file when signing fails)
   try {
-    await tool('gpg', [...gpg, '--detach-sign', '--output', '/dev/null'], env, 'probe');
+    await tool('gpg', [...gpg, '--detach-sign', '--output', join(dir, 'probe.sig')], env, 'probe');
   } catch (e: unknown) {
     if (data.passphrase === undefined)
       throw new Error(
