@@ -96,7 +96,10 @@ export async function handleDrift(
   const ignore = obj.spec.driftDetection?.ignore ?? [];
   const applied = [];
   try {
-    for (const d of drifted) applied.push(...(await manager.applyStage([d.desired], { ignore })));
+    // as Flux patches only the differences, no other manager's fields are taken over: a field an
+    // ignore rule leaves to another writer (`kubectl scale`, an autoscaler) stays theirs
+    for (const d of drifted)
+      applied.push(...(await manager.applyStage([d.desired], { ignore, takeOver: [] })));
   } catch (e: unknown) {
     const done = applied.filter((a) => a.action !== ApplyAction.Unchanged);
     const partially = done.length > 0 ? 'partially ' : '';
@@ -166,4 +169,21 @@ export function countPatch(
     else countPatch(a[k], b[k], counts);
   }
   return counts;
+}
+
+/**
+ * The drift step of an in-sync release, as Flux observes it after the tests: nothing in
+ * `disabled` mode (the default); otherwise the deployed revision is compared with the cluster
+ * (see {@link detectDrift}) and a drift is reported, and corrected in `enabled` mode (see
+ * {@link handleDrift}).
+ */
+export async function checkDrift(
+  env: HelmEnv,
+  manager: ResourceManager,
+  obj: HelmReleaseObject,
+  deployed: ReleaseRecord,
+): Promise<void> {
+  if (driftMode(obj) === 'disabled') return;
+  const drifted = await detectDrift(manager, deployed, obj);
+  if (drifted.length > 0) await handleDrift(env, manager, obj, deployed, drifted);
 }

@@ -6,6 +6,7 @@ import {
   type KubeObject,
   parseYamlDocuments,
 } from '../../engines/kustomize/index.ts';
+import { toError } from '../../runtime/reconcile/index.ts';
 import type { HelmReleaseObject } from './env.ts';
 
 type Spec = HelmReleaseObject['spec'];
@@ -98,4 +99,13 @@ function kustomize(objects: KubeObject[], k: Kustomize): KubeObject[] {
 function withAnnotations(o: KubeObject, annotations: Record<string, string>): KubeObject {
   o.metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
   return o;
+}
+
+/** {@link postRender}, its failure worded as Helm words a failed post-renderer. */
+export function postRenderOrThrow(result: RenderResult, spec: Spec): RenderResult {
+  try {
+    return postRender(result, spec);
+  } catch (e: unknown) {
+    throw new Error(`error while running post render on files: ${toError(e).message}`, { cause: e });
+  }
 }

@@ -120,7 +120,9 @@ export async function reconcileRelease(obj: HelmReleaseObject, run: ReleaseRun):
       ignoreFailures: ignoresTestFailures(obj),
     });
     // new post-renderers or common metadata render other objects from the same chart and values
-    if (state === ReleaseState.InSync && renderSpecChanged(obj)) state = ReleaseState.OutOfSync;
+    // (their digests are recorded when the run ends Ready: a release made in this run has them)
+    if (state === ReleaseState.InSync && !ran.has('release') && renderSpecChanged(obj))
+      state = ReleaseState.OutOfSync;
     const plan = planNext(state, obj, history, force);
     force = false;
     if ('exhausted' in plan) return stall(obj, 'RetriesExceeded', exhaustedMessage(obj));

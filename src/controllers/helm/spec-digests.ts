@@ -107,13 +107,13 @@ export function commonMetadataDigest(spec: Spec): string | undefined {
 /**
  * Tells whether the post-renderers or the common metadata changed since the last successful
  * reconcile: a change of either changes the rendered objects, so the release is out of sync and
- * is upgraded. As Flux, only asked of a generation Ready has not observed yet: the digests are
- * recorded only at the end of a successful run, and cannot change without a new generation.
+ * is upgraded. As Flux, only asked of a generation not observed yet (`status.observedGeneration`
+ * is written when a run ends Ready): the digests are recorded only then, and cannot change
+ * without a new generation.
  */
 export function renderSpecChanged(obj: HelmReleaseObject): boolean {
   const status = obj.status ?? {};
-  const ready = status.conditions?.find((c) => c.type === 'Ready');
-  if (!ready || ready.observedGeneration === obj.metadata?.generation) return false;
+  if (status.observedGeneration === obj.metadata?.generation) return false;
   return (
     (status.observedPostRenderersDigest ?? undefined) !== postRenderersDigest(obj.spec) ||
     (status.observedCommonMetadataDigest ?? undefined) !== commonMetadataDigest(obj.spec)
