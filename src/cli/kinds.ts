@@ -33,6 +33,11 @@ export interface KindAdapter {
   suspendable: boolean;
   /** For reconcile --with-source: the source reference of an object of this kind. */
   sourceOf?: (obj: FluxObject) => { kind: string; name: string; namespace?: string } | undefined;
+  /**
+   * READY and MESSAGE of a kind with no status in Flux's API (v1beta3 Alert and Provider), as
+   * `flux get` prints them: always True, "Alert is Ready".
+   */
+  fixedReady?: { status: string; message: string };
 }
 
 const revision = (pick: (o: FluxObject) => unknown): Column => ({
@@ -47,7 +52,7 @@ function adapter(
   kind: string,
   words: string[][],
   columns: Column[],
-  extra: Partial<Pick<KindAdapter, 'suspendable' | 'sourceOf'>> = {},
+  extra: Partial<Pick<KindAdapter, 'suspendable' | 'sourceOf' | 'fixedReady'>> = {},
 ): KindAdapter {
   const k = findKind(group, kind);
   if (!k) throw new Error(`kind ${kind}.${group} is not registered`);
@@ -58,6 +63,7 @@ function adapter(
     columns,
     suspendable: extra.suspendable ?? true,
     sourceOf: extra.sourceOf,
+    fixedReady: extra.fixedReady,
   };
 }
 
@@ -136,13 +142,13 @@ export const kindAdapters: KindAdapter[] = [
     ],
     [{ header: 'LAST RUN', value: (o) => String(o.status?.lastAutomationRunTime ?? '') }, suspended],
   ),
-  adapter('notification.toolkit.fluxcd.io', 'Alert', [['alert'], ['alerts']], [suspended]),
-  adapter(
-    'notification.toolkit.fluxcd.io',
-    'Provider',
-    [['alert-provider'], ['alert-providers']],
-    [suspended],
-  ),
+  adapter('notification.toolkit.fluxcd.io', 'Alert', [['alert'], ['alerts']], [suspended], {
+    fixedReady: { status: 'True', message: 'Alert is Ready' },
+  }),
+  // `flux get alert-providers` prints no SUSPENDED column
+  adapter('notification.toolkit.fluxcd.io', 'Provider', [['alert-provider'], ['alert-providers']], [], {
+    fixedReady: { status: 'True', message: 'Provider is Ready' },
+  }),
   adapter('notification.toolkit.fluxcd.io', 'Receiver', [['receiver'], ['receivers']], [suspended]),
 ];
 

@@ -12,7 +12,7 @@ function row(
   prefixKind: boolean,
   unhandled?: string,
 ): string[] {
-  const ready = readyCondition(o);
+  const ready = a.fixedReady ?? readyCondition(o);
   const name = prefixKind ? `${a.label}/${o.metadata?.name}` : String(o.metadata?.name);
   return [
     ...(allNamespaces ? [String(o.metadata?.namespace ?? '')] : []),

@@ -33,6 +33,8 @@ async function reconcileOne(
   progress.action(`annotating ${a.kind.kind} ${name} in ${namespace} namespace`);
   const token = await requestReconcile(kube, a, namespace, name, { sameToken });
   progress.success(`${a.kind.kind} annotated`);
+  // v1beta3 Alerts and Providers have no status to wait on: read when an event comes
+  if (a.fixedReady) return obj;
   progress.waiting(`waiting for ${a.kind.kind} reconciliation`);
   const done = await waitHandled(kube, a, namespace, name, token, timeoutMs);
   progress.success(readyCondition(done)?.message ?? `${a.kind.kind} reconciliation completed`);

@@ -76,7 +76,8 @@ export const resumeCommand: Command = {
           extraPatch: { spec: { suspend: false } },
         });
         progress.success(`${a.kind.kind} resumed`);
-        if (flags['no-wait']) continue;
+        // v1beta3 Alerts and Providers have no status to wait on
+        if (flags['no-wait'] || a.fixedReady) continue;
         progress.waiting(`waiting for ${a.kind.kind} reconciliation`);
         try {
           const done = await waitHandled(kube, a, namespace, name, token, timeoutMs);
