@@ -29,8 +29,14 @@ import { startTestSourceController, waitForSourceReady } from '../support/source
 import { zerosTarGz } from './support/bombs.ts';
 
 const MiB = 1024 * 1024;
-/** How long a requested reconcile of the healthy Kustomization may take during an attack. */
-const HANDLED_WITHIN_MS = 15_000;
+/**
+ * How long a requested reconcile of the healthy Kustomization may take during an attack, and the
+ * median it must keep. Measured on this 2-core box alone: at most about 10 s, median about 1 s; with
+ * the whole tier and other work around (a load average of 30), single requests took up to 34 s
+ * while the median stayed under 2 s. A starved Kustomization fails the median, a stopped one both.
+ */
+const HANDLED_WITHIN_MS = 60_000;
+const MEDIAN_WITHIN_MS = 5_000;
 /** The most resident memory may grow during an attack: less than one bomb expanded (1 GiB). */
 const MAX_GROWTH = 768 * MiB;
 // `(a+)+` against a name of 62 `a` and an `x` needs 2^62 steps from a backtracking engine
@@ -107,7 +113,7 @@ test('hostile input at scale: 100,000 files, a 1 GiB file, gzip bombs in artifac
       await eventually(
         async () =>
           assert.equal((await kube.get<Obj>(ksRef(ns, 'healthy'))).status?.lastHandledReconcileAt, at),
-        { timeoutMs: HANDLED_WITHIN_MS * 2, intervalMs: 50, what: `healthy handling ${at}` },
+        { timeoutMs: HANDLED_WITHIN_MS, intervalMs: 50, what: `healthy handling ${at}` },
       );
       latencies.push(Date.now() - asked);
     }
@@ -197,6 +203,11 @@ test('hostile input at scale: 100,000 files, a 1 GiB file, gzip bombs in artifac
   assert.ok(memory.peak() < MAX_GROWTH, `memory grew by ${Math.round(memory.peak() / MiB)} MiB`);
   for (const took of latencies)
     assert.ok(took <= HANDLED_WITHIN_MS, `a healthy reconcile took ${took} ms: ${latencies.join(', ')}`);
+  const median = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)];
+  assert.ok(
+    median <= MEDIAN_WITHIN_MS,
+    `healthy reconciles took ${median} ms at the median: ${latencies.join(', ')}`,
+  );
 
   // 3. the pattern as an Alert inclusionList, matched by the notification controller's code. A
   // backtracking engine needs 2^n steps for n characters, a quadratic one 10^11 for the longer

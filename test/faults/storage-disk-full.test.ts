@@ -143,8 +143,12 @@ test('artifact storage full: StorageOperationFailed, the previous artifact kept 
       );
     },
   });
-  await eventually(async () => assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '2'), {
-    what: 'the new revision applied',
-  });
+  // (the status is written after the prune)
+  await eventually(
+    async () =>
+      assert.equal((await kube.get<Obj>(ksRef(ns, 'apps'))).status.lastAppliedRevision, `main@sha1:${next}`),
+    { what: 'the new revision applied' },
+  );
+  assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '2');
   assert.equal(await exists(kube, cmRef(ns, 'b')), false, 'b pruned after recovery');
 });
