@@ -820,7 +820,11 @@ function buildDir(
     setNamespace(current, k.namespace);
     ran('NamespaceTransformer');
   }
-  if (k.namePrefix || k.nameSuffix) addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '');
+  if (k.namePrefix || k.nameSuffix)
+    addNameAffixes(current, k.namePrefix ?? '', k.nameSuffix ?? '', {
+      prefix: ctx.config.namePrefix,
+      suffix: ctx.config.nameSuffix,
+    });
   if (k.namePrefix) ran('PrefixTransformer');
   if (k.nameSuffix) ran('SuffixTransformer');
   if (k.commonLabels) {

@@ -1,9 +1,17 @@
 import { specApplies, visitPath } from './field-specs.ts';
-import { groupVersion, type Resource } from './resource.ts';
+import { CLUSTER_SCOPED, groupVersion, type Resource } from './resource.ts';
 import type { NameReference } from './transformer-config.ts';
-import type { KubeObject } from './types.ts';
+import { Fail, type KubeObject } from './types.ts';
 
-type Ref = { holder: Record<string, any>; key: string; kind: string; namespace?: string; group?: string };
+type Ref = {
+  holder: Record<string, any>;
+  key: string;
+  kind: string;
+  namespace?: string;
+  group?: string;
+  /** The reference is a map naming the object (a subject, a service): its namespace comes along. */
+  mapping?: boolean;
+};
 
 function podSpecs(o: KubeObject): any[] {
   switch (o.kind) {
@@ -66,6 +74,15 @@ function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
     for (const spec of n.fieldSpecs) {
       if (!specApplies(spec, o)) continue;
       visitPath(o, spec.path, false, (holder, key) => {
+        // a list of names (`spec/tls/hosts`) refers by each of its items
+        if (Array.isArray(holder[key])) {
+          const list = holder[key] as unknown[];
+          list.forEach((v, i) => {
+            if (typeof v === 'string')
+              out.push({ holder: list, key: String(i), kind: n.kind, group: n.group });
+          });
+          return;
+        }
         if (typeof holder[key] !== 'string') return;
         const namespace =
           n.kind === 'Service' && typeof holder.namespace === 'string' ? holder.namespace : undefined;
@@ -85,7 +102,13 @@ function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
   // service references that carry a namespace match only a Service that was in it
   const addService = (holder: any) => {
     if (holder && typeof holder.name === 'string')
-      out.push({ holder, key: 'name', kind: 'Service', namespace: holder.namespace || undefined });
+      out.push({
+        holder,
+        key: 'name',
+        kind: 'Service',
+        namespace: holder.namespace || undefined,
+        mapping: true,
+      });
   };
   if (o.kind === 'APIService') addService(o.spec?.service);
   if (o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration')
@@ -95,7 +118,13 @@ function referencesOf(o: KubeObject, extra: NameReference[]): Ref[] {
     // kustomize matches subjects of any kind against ServiceAccounts by name
     for (const s of o.subjects ?? [])
       if (typeof s?.name === 'string')
-        out.push({ holder: s, key: 'name', kind: 'ServiceAccount', namespace: s.namespace || undefined });
+        out.push({
+          holder: s,
+          key: 'name',
+          kind: 'ServiceAccount',
+          namespace: s.namespace || undefined,
+          mapping: true,
+        });
   }
   // kustomize's default field specs list the names a Role grants access to as ConfigMap and
   // Secret references (PersistentVolume ones for a ClusterRole), so they follow hashes and prefixes
@@ -129,22 +158,80 @@ function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return (a || 'default') === (b || 'default');
 }
 
+/** Whether the shorter list is the end of the longer one (two empty lists are; one empty list is not the end of a longer one). */
+function sameEnding(a: string[], b: string[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const diff = long.length - short.length;
+  if (short.length === 0) return diff === 0;
+  return short.every((v, i) => long[i + diff] === v);
+}
+
+/** Whether two objects were renamed alike; with `allowEmpty`, an object with no prefix (suffix) matches any. */
+function affixesAlike(a: Resource, b: Resource, allowEmpty: boolean): boolean {
+  const alike = (x: string[], y: string[]) =>
+    (allowEmpty && (x.length === 0 || y.length === 0)) || sameEnding(x, y);
+  return alike(a.prefixes ?? [], b.prefixes ?? []) && alike(a.suffixes ?? [], b.suffixes ?? []);
+}
+
+/**
+ * Of the objects that had the referenced name, the one a reference means, as kustomize sieves
+ * them: those the referrer can see (cluster-scoped referrers see all; namespaced ones see
+ * cluster-scoped objects, ServiceAccounts and their own namespace), then, while more than one is
+ * left, those renamed with the referrer's prefixes and suffixes. Several left that differ (in
+ * name, or in namespace for a reference that carries it) are an error, as in kustomize.
+ */
+function selectReferral(referrer: Resource, candidates: Resource[], ref: Ref): Resource | undefined {
+  const ns = referrer.obj.metadata?.namespace ?? '';
+  const referrerClusterScoped = CLUSTER_SCOPED.has(referrer.obj.kind);
+  let left = candidates.filter(
+    (t) =>
+      referrerClusterScoped ||
+      CLUSTER_SCOPED.has(t.obj.kind) ||
+      t.obj.kind === 'ServiceAccount' ||
+      sameNamespace(t.obj.metadata?.namespace, ns),
+  );
+  if (left.length === 0) left = candidates;
+  if (left.length > 1) {
+    const alike = left.filter((t) => affixesAlike(t, referrer, true));
+    left = alike.length > 1 ? alike.filter((t) => affixesAlike(t, referrer, false)) : alike;
+    if (left.length === 0) return undefined;
+  }
+  const first = left[0];
+  const same = (t: Resource) =>
+    t.obj.metadata?.name === first?.obj.metadata?.name &&
+    (!ref.mapping || (t.obj.metadata?.namespace ?? '') === (first?.obj.metadata?.namespace ?? ''));
+  if (!left.every(same))
+    throw new Fail(
+      'AmbiguousReference',
+      `${describe(referrer)}: found multiple possible referrals: ${left.map(describe).join(', ')}`,
+    );
+  return left.find((t) => (t.obj.metadata?.namespace ?? '') === ns) ?? first;
+}
+
+function describe(r: Resource): string {
+  const md = r.obj.metadata ?? {};
+  return `${r.obj.kind}/${md.namespace ? `${md.namespace}/` : ''}${md.name ?? ''}`;
+}
+
 /**
  * Points references at renamed objects: when a field names an object of the right kind by one of
- * its earlier names (before a prefix, suffix or hash), it gets the object's current name. A
- * candidate in the referrer's own namespace wins over one elsewhere.
+ * its earlier names (before a prefix, suffix, hash or namespace), it gets the object's current
+ * name; the object meant is chosen as {@link selectReferral} says.
  */
 export function fixNameReferences(resources: Resource[], extra: NameReference[] = []): void {
-  // objects that were renamed or moved to another namespace
-  const renamed = resources.filter((r) =>
-    r.previous.some(
-      (p) => p.name !== r.obj.metadata?.name || p.namespace !== (r.obj.metadata?.namespace ?? ''),
-    ),
-  );
-  if (renamed.length === 0) return;
+  // objects that went through a transformer that records ids (renamed, moved, or merely passed)
+  const recorded = resources.filter((r) => r.previous.length > 0);
+  if (
+    !recorded.some((r) =>
+      r.previous.some(
+        (p) => p.name !== r.obj.metadata?.name || p.namespace !== (r.obj.metadata?.namespace ?? ''),
+      ),
+    )
+  )
+    return;
   // index by kind and every earlier name, so large builds stay linear
   const byOldName = new Map<string, Resource[]>();
-  for (const t of renamed) {
+  for (const t of recorded) {
     for (const name of new Set(t.previous.map((p) => p.name))) {
       const key = `${t.obj.kind}|${name}`;
       const list = byOldName.get(key);
@@ -153,19 +240,19 @@ export function fixNameReferences(resources: Resource[], extra: NameReference[] 
     }
   }
   for (const r of resources) {
-    const ns = r.obj.metadata?.namespace ?? '';
     for (const ref of referencesOf(r.obj, extra)) {
       const old = ref.holder[ref.key];
       const candidates = (byOldName.get(`${ref.kind}|${old}`) ?? []).filter(
+        // an object may name itself (kustomize fixes self-references too)
         (t) =>
-          t !== r &&
           (ref.group === undefined || groupVersion(t.obj.apiVersion).group === ref.group) &&
           (ref.namespace === undefined ||
             sameNamespace(t.obj.metadata?.namespace, ref.namespace) ||
             t.previous.some((p) => sameNamespace(p.namespace, ref.namespace))),
       );
       if (candidates.length === 0) continue;
-      const best = candidates.find((t) => (t.obj.metadata?.namespace ?? '') === ns) ?? candidates[0];
+      const best = selectReferral(r, candidates, ref);
+      if (!best) continue;
       ref.holder[ref.key] = best.obj.metadata?.name;
       // a reference that also names the namespace follows the object there
       if (ref.kind === 'Service' && typeof ref.holder.namespace === 'string' && best.obj.metadata?.namespace)

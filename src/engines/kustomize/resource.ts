@@ -12,6 +12,13 @@ export interface Resource {
    * when a patch allowed to change them recorded them).
    */
   previous: { name: string; namespace: string; kind?: string; apiVersion?: string }[];
+  /**
+   * The name prefixes and suffixes added to it, innermost kustomization first: a reference is
+   * resolved to the candidate renamed like the referrer, as kustomize decides between two
+   * objects that had the same name.
+   */
+  prefixes?: string[];
+  suffixes?: string[];
   file?: string;
   needsHash?: boolean;
   behavior?: 'create' | 'merge' | 'replace';

@@ -15,6 +15,12 @@ export interface TransformerConfig {
   commonAnnotations: FieldSpec[];
   varReference: FieldSpec[];
   images: FieldSpec[];
+  /**
+   * Where namePrefix and nameSuffix go: `metadata/name` specs with a kind limit the affixes to
+   * the kinds they name (without any, every object but CRDs, Namespaces and APIServices gets them).
+   */
+  namePrefix: FieldSpec[];
+  nameSuffix: FieldSpec[];
   /** Further fields that name objects of a kind, fixed up when those objects are renamed. */
   nameReference: NameReference[];
 }
@@ -36,6 +42,8 @@ export function emptyTransformerConfig(): TransformerConfig {
     commonAnnotations: [],
     varReference: [],
     images: [],
+    namePrefix: [],
+    nameSuffix: [],
     nameReference: [],
   };
 }

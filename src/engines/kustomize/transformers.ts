@@ -33,7 +33,7 @@ export function setNamespace(resources: Resource[], namespace: string): void {
       remember(r);
       o.metadata ??= {};
       o.metadata.namespace = namespace;
-    }
+    } else remember(r); // kustomize records the id of every object it passes, cluster-scoped ones too
     // kustomize's namespace field specs: the service of a CRD's conversion webhook (when it names
     // one) and of an APIService (created if missing)
     const { group } = groupVersion(o.apiVersion);
@@ -77,19 +77,35 @@ function isSa(r: Resource, name: string): boolean {
 
 const NO_AFFIX_KINDS = new Set(['CustomResourceDefinition', 'Namespace', 'APIService']);
 
-/** Adds namePrefix and nameSuffix to every object but CRDs, Namespaces and APIServices. */
-export function addNameAffixes(resources: Resource[], prefix: string, suffix: string): void {
+/** Whether configured `metadata/name` affix specs (none: the default) give an object the affix. */
+function takesAffix(r: Resource, specs: FieldSpec[]): boolean {
+  const names = specs.filter((s) => s.path === 'metadata/name');
+  if (names.length === 0) return !NO_AFFIX_KINDS.has(r.obj.kind);
+  return names.some((s) => specApplies(s, r.obj));
+}
+
+/**
+ * Adds namePrefix and nameSuffix to every object but CRDs, Namespaces and APIServices, or, when
+ * `configurations:` give `metadata/name` specs for them, to the kinds those name.
+ */
+export function addNameAffixes(
+  resources: Resource[],
+  prefix: string,
+  suffix: string,
+  specs: { prefix: FieldSpec[]; suffix: FieldSpec[] } = { prefix: [], suffix: [] },
+): void {
   for (const r of resources) {
-    if (NO_AFFIX_KINDS.has(r.obj.kind)) continue;
     r.obj.metadata ??= {};
     // prefix and suffix are two steps in kustomize, so the prefixed name is an id of its own
-    if (prefix) {
+    if (prefix && takesAffix(r, specs.prefix)) {
       remember(r);
       r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}`;
+      (r.prefixes ??= []).push(prefix);
     }
-    if (suffix) {
+    if (suffix && takesAffix(r, specs.suffix)) {
       remember(r);
       r.obj.metadata.name = `${r.obj.metadata.name ?? ''}${suffix}`;
+      (r.suffixes ??= []).push(suffix);
     }
   }
 }

@@ -130,7 +130,8 @@ else {
   });
 
   extracted.cases.forEach((c, i) => {
-    test(`${c.file}: ${c.name}`, async () => {
+    test(`${c.file}: ${c.name}`, async (t) => {
+      t.diagnostic(`case directory: ${join(roots[i], c.dir)}`);
       const expected = await oracle[i];
       const actual = engineKustomize(roots[i], c.dir);
       if (sameOutcome(expected, actual)) {
@@ -149,7 +150,9 @@ else {
   });
 
   after(() => {
-    rmSync(work, { recursive: true, force: true });
+    // TSFLUX_KRUSTY_KEEP=1 keeps the written cases (one directory each, numbered) for debugging
+    if (process.env.TSFLUX_KRUSTY_KEEP) console.log(`krusty cases kept in ${work}`);
+    else rmSync(work, { recursive: true, force: true });
     const { tests, cases, unextractable } = extracted;
     console.log(
       `test/conformance/krusty: ${tests} krusty tests, ${cases.length} cases: ${counts.identical} identical, ` +
