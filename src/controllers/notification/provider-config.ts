@@ -7,7 +7,13 @@ import { toError } from '../../runtime/reconcile/index.ts';
 import { proxySettingsOf, readSecret, tlsMaterialOf } from '../../runtime/secrets/index.ts';
 import type { AlertObject, ProviderObject } from './dispatch.ts';
 import type { NotificationEnv } from './env.ts';
-import { CommitStatusTypes, needsAddress, type ProviderConfig, type Transport } from './providers/index.ts';
+import {
+  CommitStatusTypes,
+  gitHubAppOf,
+  needsAddress,
+  type ProviderConfig,
+  type Transport,
+} from './providers/index.ts';
 
 /**
  * Flux's default commit-status key: `<kind>/<name>/<first group of the Provider's UID>`, lower
@@ -97,6 +103,7 @@ export async function providerConfig(
     if (data.username) config.username = data.username;
     if (data.password) config.password = data.password;
     if (data.proxy) secretProxy = data.proxy.trim();
+    config.githubApp = gitHubAppOf(data);
     if (data.headers) {
       const parsed: unknown = parseYaml(data.headers);
       if (parsed && typeof parsed === 'object')

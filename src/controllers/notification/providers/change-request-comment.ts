@@ -14,7 +14,7 @@ export interface ForgeComment {
 export interface CommentForge {
   client(signal: AbortSignal): ForgeCall;
   /** The login the Provider's credentials act as: only its own comments are updated. */
-  currentUser(call: ForgeCall): Promise<string>;
+  currentUser(call: ForgeCall, signal: AbortSignal): Promise<string>;
   /** The first page (100, oldest first) of the change request's comments. */
   list(call: ForgeCall, number: number): Promise<ForgeComment[]>;
   update(call: ForgeCall, number: number, id: number | string, body: string): Promise<void>;
@@ -57,7 +57,7 @@ export function changeRequestCommentNotifier(
       const body = `${marker}\n\n${markdownPost(event)}`;
       const number = changeRequestNumber(event);
       const call = forge.client(signal);
-      const user = await forge.currentUser(call);
+      const user = await forge.currentUser(call, signal);
       const mine = (await forge.list(call, number)).find((c) => c.author === user && c.body.includes(marker));
       if (mine) await forge.update(call, number, mine.id, body);
       else await forge.create(call, number, body);

@@ -3,7 +3,7 @@
 // again; the change-request comment types update their own marked comment or add one; the
 // dispatch type sends the event as a repository_dispatch.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createVerify, generateKeyPairSync } from 'node:crypto';
 import { type TestContext, test } from 'node:test';
 import {
   type ServiceAnswer,
@@ -15,6 +15,7 @@ import { bitbucketNotifier } from './bitbucket.ts';
 import { bitbucketServerCommits } from './bitbucketserver.ts';
 import { commentMarker } from './change-request-comment.ts';
 import { commitHash, parseGitAddress } from './git-forge.ts';
+import { gitHubAppOf } from './github-app.ts';
 import { notifierFor } from './index.ts';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
@@ -98,7 +99,7 @@ test('github writes a commit status once, and skips a progressing event', async 
   await assert.rejects(post('github', config, event({ metadata: {} })), /missing revision metadata/);
   assert.throws(
     () => notifierFor('github', { address: `${gh.url}/org/app`, headers: {} }),
-    /token cannot be empty/,
+    /github token or github app details must be specified/,
   );
 });
 
@@ -257,5 +258,59 @@ test('the pull-request comment types update their own marked comment, or add one
   await assert.rejects(
     post('githubpullrequestcomment', { address: `${gh.url}/org/app`, token: 't' }, event()),
     /missing "changeRequest" metadata key/,
+  );
+});
+
+test('a GitHub App installation token stands in for the token; the app comments as <slug>[bot]', async (t) => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const gh = await service(t, (r) => {
+    if (r.path === '/api/v3/app/installations/42/access_tokens')
+      return { status: 201, json: { token: 'ghs_installation' } };
+    if (r.path === '/api/v3/app') return { json: { slug: 'flux-app' } };
+    if (r.method === 'GET' && r.path.includes('/issues/'))
+      return {
+        json: [
+          {
+            id: 5,
+            body: '<!-- flux-pr-comment-key:p-uid/Kustomization/flux-system/apps -->',
+            user: { login: 'flux-app[bot]' },
+          },
+        ],
+      };
+    return r.method === 'GET' ? { json: [] } : { status: 201, json: {} };
+  });
+  const githubApp = gitHubAppOf({
+    githubAppID: '1234',
+    githubAppInstallationID: '42',
+    githubAppPrivateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    githubAppBaseURL: `${gh.url}/api/v3`,
+  });
+  await post('github', { address: `${gh.url}/org/app`, githubApp });
+  const [exchange] = gh.at('POST', '/api/v3/app/installations/42/access_tokens');
+  const [header, claims, signature] = String(exchange.headers.authorization)
+    .replace(/^Bearer /, '')
+    .split('.');
+  assert.ok(
+    createVerify('RSA-SHA256')
+      .update(`${header}.${claims}`)
+      .verify(publicKey, Buffer.from(signature, 'base64url')),
+    'the app JWT is signed with the app key',
+  );
+  assert.equal(JSON.parse(Buffer.from(claims, 'base64url').toString()).iss, '1234');
+  assert.equal(
+    gh.at('POST', `/api/v3/repos/org/app/statuses/${sha}`)[0].headers.authorization,
+    'Bearer ghs_installation',
+  );
+
+  await post(
+    'githubpullrequestcomment',
+    { address: `${gh.url}/org/app`, githubApp },
+    event({ metadata: { revision: `main@sha1:${sha}`, changeRequest: '7' } }),
+  );
+  assert.equal(gh.at('GET', '/api/v3/user').length, 0);
+  assert.equal(gh.at('PATCH', '/api/v3/repos/org/app/issues/comments/5').length, 1);
+  assert.throws(
+    () => gitHubAppOf({ githubAppID: '1' }),
+    /missing 'githubAppInstallationID', 'githubAppPrivateKey'/,
   );
 });

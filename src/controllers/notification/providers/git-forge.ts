@@ -113,19 +113,31 @@ export interface OwnerRepository {
 
 /**
  * The `<owner>/<repo>` repository of a Provider's `address` on a forge whose API `api` describes
- * from the address's host and the Provider's token (its base URL and auth headers).
+ * from the address's host (its base URL, and its auth headers for a token). The token is the
+ * Provider's, or, without one, what `tokenFor` gets once per delivery (a GitHub App's
+ * installation token).
  */
 export function ownerRepository(
   config: ProviderConfig,
   forge: string,
-  api: (host: string, token: string) => { base: string; headers: Record<string, string> },
+  api: (host: string) => { base: string; headers: (token: string) => Record<string, string> },
+  tokenFor?: (signal: AbortSignal) => Promise<string>,
 ): OwnerRepository {
-  const token = requireToken(config, forge);
+  if (!tokenFor) requireToken(config, forge);
   const { host, id } = parseGitAddress(config.address);
   const [owner, repo] = repositorySegments(id, 2);
-  const { base, headers } = api(host, token);
+  const { base, headers } = api(host);
   return {
     repo: `/repos/${seg(owner)}/${seg(repo)}`,
-    client: (signal) => forgeCall(config, base, headers, signal),
+    client: (signal) => {
+      if (config.token) return forgeCall(config, base, headers(config.token), signal);
+      let ready: Promise<ForgeCall> | undefined;
+      return async <T = unknown>(...args: Parameters<ForgeCall>): Promise<T> => {
+        ready ??= (tokenFor ?? (() => Promise.reject(new Error(`${forge} token cannot be empty`))))(
+          signal,
+        ).then((token) => forgeCall(config, base, headers(token), signal));
+        return (await ready)<T>(...args);
+      };
+    },
   };
 }

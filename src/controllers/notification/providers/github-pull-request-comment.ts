@@ -1,5 +1,6 @@
 import { changeRequestCommentNotifier } from './change-request-comment.ts';
 import { gitHubRepository } from './github-api.ts';
+import { gitHubAppLogin } from './github-app.ts';
 import type { Notifier, ProviderConfig } from './notifier.ts';
 
 interface GitHubComment {
@@ -17,7 +18,11 @@ export function githubPullRequestCommentNotifier(config: ProviderConfig): Notifi
   const gh = gitHubRepository(config);
   return changeRequestCommentNotifier(config, 'flux-pr-comment-key', {
     client: gh.client,
-    currentUser: async (call) => (await call<{ login?: string }>('GET', '/user'))?.login ?? '',
+    // an app comments as `<slug>[bot]`; its installation token cannot read `/user`
+    currentUser: async (call, signal) =>
+      config.githubApp && !config.token
+        ? gitHubAppLogin(config.githubApp, config, signal)
+        : ((await call<{ login?: string }>('GET', '/user'))?.login ?? ''),
     list: async (call, n) =>
       (
         (await call<GitHubComment[]>(

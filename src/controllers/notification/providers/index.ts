@@ -33,6 +33,7 @@ import { telegramNotifier } from './telegram.ts';
 import { webexNotifier } from './webex.ts';
 import { zulipNotifier } from './zulip.ts';
 
+export { gitHubAppOf } from './github-app.ts';
 export type { Transport } from './http.ts';
 export { ChangeRequestKey } from './markdown-post.ts';
 export type { Notifier, ProviderConfig } from './notifier.ts';

@@ -1,4 +1,5 @@
 import type { FluxEvent } from '../../../runtime/events/index.ts';
+import type { GitHubApp } from './github-app.ts';
 import type { Transport } from './http.ts';
 
 /** What a Provider resolves to once its Secret is read: where and how to deliver. */
@@ -17,6 +18,8 @@ export interface ProviderConfig {
   providerUid?: string;
   /** What a commit-status provider names its status (Flux's default key, or `commitStatusExpr`). */
   commitStatus?: string;
+  /** A GitHub App from the Secret's `githubApp*` keys: the github types' credentials without a `token`. */
+  githubApp?: GitHubApp;
   /** The Alert delivering the event: `otel` names its service after it. */
   alert?: { name: string; namespace: string; uid: string };
 }
