@@ -336,7 +336,7 @@ function selectedByAnyId(selects: (obj: KubeObject) => boolean, r: Resource): bo
   return false;
 }
 
-function parsePatchText(ctx: Ctx, text: string, file: string): unknown[] {
+function parsePatchText(text: string, file: string): unknown[] {
   try {
     return parseCached(text);
   } catch (e) {
@@ -475,7 +475,7 @@ function patchContents(
     restrictFile(ctx, dir, path, file);
     return readYaml(ctx, path);
   }
-  return parsePatchText(ctx, entry.patch ?? '', file);
+  return parsePatchText(entry.patch ?? '', file);
 }
 
 function runGenerators(ctx: Ctx, dir: string, file: string, k: Record<string, any>, res: Resource[]): void {
@@ -583,7 +583,7 @@ function pluginConfigs(
   stack: string[],
   what: 'generator' | 'transformer',
 ): { configs: KubeObject[]; path: string } {
-  if (entry.includes('\n')) return { configs: parsePatchText(ctx, entry, file) as KubeObject[], path: file };
+  if (entry.includes('\n')) return { configs: parsePatchText(entry, file) as KubeObject[], path: file };
   const path = joinPath(dir, entry);
   if (!ctx.fs.exists(path)) throw new Fail('MissingResource', `${what} '${entry}' does not exist`, file);
   if (!ctx.fs.isDir(path)) restrictFile(ctx, dir, path, file);
@@ -667,7 +667,7 @@ function runTransformerConfig(ctx: Ctx, dir: string, res: Resource[], cfg: KubeO
     case 'PatchTransformer':
     case 'PatchStrategicMergeTransformer':
     case 'PatchJson6902Transformer': {
-      for (const p of parsePatchText(ctx, cfg.patch ?? '', file)) applyPatch(ctx, res, p, cfg.target, file);
+      for (const p of parsePatchText(cfg.patch ?? '', file)) applyPatch(ctx, res, p, cfg.target, file);
       return;
     }
     default:
@@ -799,7 +799,7 @@ function buildDir(
     const path = joinPath(dir, String(entry));
     const isFile = ctx.fs.exists(path) && !String(entry).includes('\n');
     if (isFile) restrictFile(ctx, dir, path, file);
-    const docs = isFile ? readYaml(ctx, path) : parsePatchText(ctx, String(entry), file);
+    const docs = isFile ? readYaml(ctx, path) : parsePatchText(String(entry), file);
     for (const p of docs) applyPatch(ctx, current, p, undefined, file);
   }
   if (k.patchesStrategicMerge?.length) ran('PatchStrategicMergeTransformer');

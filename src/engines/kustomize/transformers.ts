@@ -100,12 +100,12 @@ export function addNameAffixes(
     if (prefix && takesAffix(r, specs.prefix)) {
       remember(r);
       r.obj.metadata.name = `${prefix}${r.obj.metadata.name ?? ''}`;
-      (r.prefixes ??= []).push(prefix);
+      r.prefixes = [...(r.prefixes ?? []), prefix];
     }
     if (suffix && takesAffix(r, specs.suffix)) {
       remember(r);
       r.obj.metadata.name = `${r.obj.metadata.name ?? ''}${suffix}`;
-      (r.suffixes ??= []).push(suffix);
+      r.suffixes = [...(r.suffixes ?? []), suffix];
     }
   }
 }
