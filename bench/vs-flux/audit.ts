@@ -60,12 +60,14 @@ export interface RequestCounts {
   total: number;
   byVerb: Map<string, number>;
   byAgent: Map<string, number>;
+  /** `<verb> <resource>[/<subresource>]`, e.g. `patch helmreleases/status` */
+  byResource: Map<string, number>;
 }
 
 /** Counts the tool's requests logged between two marks (the end of the log when `to` is absent). */
 export function countRequests(log: string, from: AuditMark, to?: AuditMark): RequestCounts {
   const end = to ?? auditMark(log);
-  const out: RequestCounts = { total: 0, byVerb: new Map(), byAgent: new Map() };
+  const out: RequestCounts = { total: 0, byVerb: new Map(), byAgent: new Map(), byResource: new Map() };
   if (end <= from) return out;
   const buf = Buffer.alloc(end - from);
   const fd = openSync(log, 'r');
@@ -74,7 +76,11 @@ export function countRequests(log: string, from: AuditMark, to?: AuditMark): Req
   for (const line of buf.toString('utf8').split('\n')) {
     // a mark taken while the apiserver was writing may cut a line: its half is not a request
     if (!line.startsWith('{') || !line.endsWith('}')) continue;
-    const e = JSON.parse(line) as { verb?: string; userAgent?: string };
+    const e = JSON.parse(line) as {
+      verb?: string;
+      userAgent?: string;
+      objectRef?: { resource?: string; subresource?: string };
+    };
     const agent = e.userAgent ?? '';
     if (NOT_THE_TOOL.some((r) => r.test(agent))) continue;
     // client-go names itself "<binary>/<version> (<os>/<arch>) ...": keep the binary
@@ -83,14 +89,18 @@ export function countRequests(log: string, from: AuditMark, to?: AuditMark): Req
     out.total++;
     out.byVerb.set(verb, (out.byVerb.get(verb) ?? 0) + 1);
     out.byAgent.set(client, (out.byAgent.get(client) ?? 0) + 1);
+    const ref = e.objectRef;
+    const what = `${verb} ${ref?.resource ?? '(non-resource)'}${ref?.subresource ? `/${ref.subresource}` : ''}`;
+    out.byResource.set(what, (out.byResource.get(what) ?? 0) + 1);
   }
   return out;
 }
 
-/** `get 120, list 40, ...`, the largest first. */
-export function formatCounts(counts: Map<string, number>): string {
+/** `get 120, list 40, ...`, the largest first; the first `most` only when given. */
+export function formatCounts(counts: Map<string, number>, most = Number.POSITIVE_INFINITY): string {
   return [...counts]
     .sort((a, b) => b[1] - a[1])
+    .slice(0, most)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 }

@@ -1,7 +1,9 @@
 // Where a HelmRelease's time went, from the objects' own timestamps (second resolution): from its
 // creation to its HelmChart's creation (the helm controller's first reconcile), from there to the
-// chart's Ready (the source controller's pull), and from there to the release's Ready (install and
-// wait). Read after a run, so it costs the measured tools nothing.
+// chart's Ready (the source controller's pull), from there to the release's Deployment created
+// (queue, render, apply), to the Deployment Available (kube-controller-manager), and to the
+// release's Ready (the wait seeing it, and the status written). Read after a run, so it costs the
+// measured tools nothing.
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 
 type Timed = KubeObject & {
@@ -12,10 +14,11 @@ type Timed = KubeObject & {
 };
 
 const created = (o: Timed) => Date.parse(o.metadata?.creationTimestamp ?? '');
-const readyAt = (o: Timed) =>
+const since = (o: Timed | undefined, type: string) =>
   Date.parse(
-    o.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? '',
+    o?.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.lastTransitionTime ?? '',
   );
+const readyAt = (o: Timed) => since(o, 'Ready');
 
 /** `median m s, p90 n s` of a list of milliseconds. */
 function spread(ms: number[]): string {
@@ -25,7 +28,7 @@ function spread(ms: number[]): string {
   return `median ${at(0.5)} s, p90 ${at(0.9)} s`;
 }
 
-/** One line: the three phases of every HelmRelease in the namespace. */
+/** One line: the phases of every HelmRelease in the namespace. */
 export async function helmReleasePhases(kube: KubeClient, namespace: string): Promise<string> {
   const releases = (
     await kube.list<Timed>({
@@ -45,16 +48,29 @@ export async function helmReleasePhases(kube: KubeClient, namespace: string): Pr
       })
     ).items.map((c) => [`${c.metadata?.namespace}/${c.metadata?.name}`, c]),
   );
+  // podinfo names its Deployment after the release, which is the HelmRelease's name here
+  const deployments = new Map(
+    (await kube.list<Timed>({ group: 'apps', version: 'v1', resource: 'deployments', namespace })).items.map(
+      (d) => [d.metadata?.name, d],
+    ),
+  );
   const toChart: number[] = [];
   const pull: number[] = [];
-  const install: number[] = [];
+  const apply: number[] = [];
+  const available: number[] = [];
+  const seen: number[] = [];
   for (const hr of releases) {
     // Flux names the chart <namespace>-<name> and records it in status.helmChart
     const chart = charts.get(hr.status?.helmChart ?? `${namespace}/${namespace}-${hr.metadata?.name}`);
     if (!chart) continue;
     toChart.push(created(chart) - created(hr));
     pull.push(readyAt(chart) - created(chart));
-    install.push(readyAt(hr) - Math.max(readyAt(chart), created(hr)));
+    const deployment = deployments.get(hr.metadata?.name);
+    const start = Math.max(readyAt(chart), created(hr));
+    const deploymentCreated = deployment ? created(deployment) : Number.NaN;
+    apply.push(deploymentCreated - start);
+    available.push(since(deployment, 'Available') - deploymentCreated);
+    seen.push(readyAt(hr) - Math.max(since(deployment, 'Available'), start));
   }
-  return `HelmRelease created -> HelmChart created ${spread(toChart)}; -> HelmChart Ready ${spread(pull)}; -> HelmRelease Ready ${spread(install)}`;
+  return `HelmRelease created -> HelmChart created ${spread(toChart)}; -> HelmChart Ready ${spread(pull)}; -> Deployment created ${spread(apply)}; -> Deployment Available ${spread(available)}; -> HelmRelease Ready ${spread(seen)}`;
 }

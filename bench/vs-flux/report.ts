@@ -12,6 +12,7 @@ export function resultLine(r: RunResult): string {
   const lines = [
     `  ${r.tool.padEnd(6)} ${outcome}; peak RSS ${r.peak.rss.toFixed(0)} MiB (PSS ${r.peak.pss.toFixed(0)}; idle RSS ${r.idle.rss.toFixed(0)}), children included; CPU ${r.cpuS.toFixed(1)} s; API requests ${r.requests.total} (${formatCounts(r.requests.byVerb)}; by client: ${formatCounts(r.requests.byAgent)})`,
   ];
+  lines.push(`         requests by resource (most first): ${formatCounts(r.requests.byResource, 10)}`);
   if (r.phases) lines.push(`         ${r.phases}`);
   if (r.noop)
     lines.push(

@@ -10,8 +10,8 @@ import { auditMark, countRequests } from '../../bench/vs-flux/audit.ts';
 import { treeCpuSeconds, treeMemory } from '../../bench/vs-flux/process-stats.ts';
 import { eventually } from '../support/eventually.ts';
 
-const event = (verb: string, userAgent: string) =>
-  `${JSON.stringify({ stage: 'RequestReceived', verb, userAgent })}\n`;
+const event = (verb: string, userAgent: string, resource = 'helmreleases', subresource?: string) =>
+  `${JSON.stringify({ stage: 'RequestReceived', verb, userAgent, objectRef: { resource, subresource } })}\n`;
 
 test('the tool is counted apart from the control plane and the bench, from a mark on', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsflux-audit-'));
@@ -23,8 +23,8 @@ test('the tool is counted apart from the control plane and the bench, from a mar
     log,
     [
       event('get', 'helm-controller/v0.0.0 (linux/amd64) kubernetes/$Format'),
-      event('patch', 'helm-controller/v0.0.0 (linux/amd64) kubernetes/$Format'),
-      event('patch', 'tsflux-helm-controller'),
+      event('patch', 'helm-controller/v0.0.0 (linux/amd64) kubernetes/$Format', 'helmreleases', 'status'),
+      event('patch', 'tsflux-helm-controller', 'helmreleases', 'status'),
       event('update', 'kube-controller-manager/v1.35.4 (linux/amd64) kubernetes/abc/deployment-controller'),
       event('list', 'kube-apiserver/v1.35.4 (linux/amd64) kubernetes/abc'),
       event('create', 'tsflux-bench'),
@@ -36,6 +36,10 @@ test('the tool is counted apart from the control plane and the bench, from a mar
   assert.equal(counts.total, 3);
   assert.deepEqual(Object.fromEntries(counts.byVerb), { get: 1, patch: 2 });
   assert.deepEqual(Object.fromEntries(counts.byAgent), { 'helm-controller': 2, 'tsflux-helm-controller': 1 });
+  assert.deepEqual(Object.fromEntries(counts.byResource), {
+    'get helmreleases': 1,
+    'patch helmreleases/status': 2,
+  });
 });
 
 test('a process tree is measured with its children: memory while they run, CPU after they exit', async (t) => {
