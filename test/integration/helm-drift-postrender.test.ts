@@ -3,12 +3,13 @@
 // by commonMetadata, both recorded as Flux's status digests and a change of them upgrading; drift
 // detected and corrected (`enabled`), only reported (`warn`), an ignore rule and the per-object
 // `driftDetection: disabled` annotation respected; a serviceAccountName impersonated: Forbidden
-// without RBAC, installed once a RoleBinding grants it.
+// without RBAC, installed once a RoleBinding grants it; a kubeConfig Secret used for the release.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { commonMetadataDigest, postRenderersDigest } from '../../src/controllers/helm/spec-digests.ts';
 import type { KubeClient } from '../../src/runtime/kube/index.ts';
-import { eventually, testWorkloadClient } from '../support/cluster.ts';
+import { eventually, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
 import {
   condition,
   deployRef,
@@ -244,6 +245,28 @@ test('serviceAccountName: Forbidden without RBAC, installed as the service accou
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
       subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }],
     },
+  );
+  await requestReconcile(kube, ns, 'podinfo');
+  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  await kube.get(deployRef(ns, 'podinfo'));
+});
+
+test('kubeConfig.secretRef: RESTClientError until the Secret holds a kubeconfig, then installed through it', {
+  timeout: 240_000,
+}, async (t) => {
+  const { kube, ns } = await withChartRepository(t, 'hr-kubeconfig', { kube: testWorkloadClient(t) });
+  await kube.create(
+    hrRef(ns),
+    podinfoRelease(ns, 'podinfo', { kubeConfig: { secretRef: { name: 'remote', key: 'config' } } }),
+  );
+  const missing = await waitReady(kube, ns, 'podinfo', 'False', 'RESTClientError');
+  assert.match(condition(missing, 'Ready')?.message ?? '', new RegExp(`KubeConfig secret '${ns}/remote'`));
+
+  // the "remote" cluster is the workload cluster itself, reached through the Secret's kubeconfig
+  const text = readFileSync(testWorkloadKubeconfig(), 'utf8');
+  await kube.create(
+    { version: 'v1', resource: 'secrets', namespace: ns },
+    { metadata: { name: 'remote' }, data: { config: Buffer.from(text).toString('base64') } },
   );
   await requestReconcile(kube, ns, 'podinfo');
   await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');

@@ -143,6 +143,21 @@ test('nohooks leaves the hooks as rendered; renderers run in order', () => {
   assert.equal(out.hooks[0]?.manifest, hookJob);
 });
 
+test('separate post-renders the hooks in a stream of their own', () => {
+  const out = postRender(
+    render(),
+    spec({
+      postRenderStrategy: 'separate',
+      postRenderers: [{ kustomize: { images: [{ name: 'ghcr.io/example/web', newTag: '3.0.0' }] } }],
+    }),
+  );
+  assert.equal(
+    doc(out.hooks[0]?.manifest ?? '').spec.template.spec.containers[0].image,
+    'ghcr.io/example/web:3.0.0',
+  );
+  assert.equal(out.manifests.length, 2);
+});
+
 test('commonMetadata labels and annotates every object, but not its templates or selectors', () => {
   const out = postRender(
     render(),
