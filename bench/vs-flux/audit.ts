@@ -4,8 +4,17 @@
 import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** User agents that are not the measured tool: the control plane itself and the bench's client. */
-const NOT_THE_TOOL = [/^kube-controller-manager\//, /^kube-apiserver\//, /^tsflux-bench$/];
+/**
+ * User agents that are not the measured tool: the control plane itself, the bench's client, and a
+ * person or test looking at the cluster by hand (kubectl, the tsflux CLI).
+ */
+const NOT_THE_TOOL = [
+  /^kube-controller-manager\//,
+  /^kube-apiserver\//,
+  /^tsflux-bench$/,
+  /^kubectl/,
+  /^tsflux-cli$/,
+];
 
 /** The user agent of the bench's own client, left out of every count. */
 export const BENCH_USER_AGENT = 'tsflux-bench';

@@ -8,7 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startControlPlane, stopControlPlane } from '../../src/cluster/index.ts';
 import { KubeClient, type KubeObject, loadKubeconfig } from '../../src/runtime/kube/index.ts';
 import { auditArgs, auditMark, BENCH_USER_AGENT, countRequests, type RequestCounts } from './audit.ts';
-import { type Memory, peakMemory, treeCpuSeconds, treeMemory, treeRunQueueSeconds } from './process-stats.ts';
+import {
+  type Memory,
+  peakMemory,
+  type RunQueue,
+  treeCpuSeconds,
+  treeMemory,
+  treeRunQueue,
+} from './process-stats.ts';
 import type { Budget, Tool } from './tools.ts';
 import type { Workload } from './workloads.ts';
 
@@ -29,7 +36,7 @@ export interface RunResult {
   peak: Memory;
   cpuS: number;
   /** time the tool's threads were runnable but waited for a CPU (the machine's load) */
-  runQueueS: number;
+  runQueue: RunQueue;
   requests: RequestCounts;
   /** where the objects' time went, from the workload's own reading */
   phases?: string;
@@ -92,7 +99,7 @@ export async function measure(options: {
     const memory = peakMemory(pids);
     const mark0 = auditMark(audit.log);
     const cpu0 = treeCpuSeconds(pids());
-    const queue0 = treeRunQueueSeconds(pids());
+    const queue0 = treeRunQueue(pids());
     const t0 = Date.now();
     let next = 0;
     const worker = async () => {
@@ -119,7 +126,8 @@ export async function measure(options: {
     }
     const wallS = (Date.now() - t0) / 1000;
     const cpuS = treeCpuSeconds(pids()) - cpu0;
-    const runQueueS = treeRunQueueSeconds(pids()) - queue0;
+    const queue1 = treeRunQueue(pids());
+    const runQueue = { threads: queue1.threads - queue0.threads, main: queue1.main - queue0.main };
     const requests = countRequests(audit.log, mark0);
     memory.stop();
     const result: RunResult = {
@@ -133,7 +141,7 @@ export async function measure(options: {
       idle,
       peak: memory.peak(),
       cpuS,
-      runQueueS,
+      runQueue,
       requests,
     };
     result.phases = await workload.phases?.(kube, namespace);

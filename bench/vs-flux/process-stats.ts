@@ -100,13 +100,21 @@ export function peakMemory(roots: () => number[], everyMs = 250): { peak(): Memo
   return { peak: () => ({ ...peak }), stop: () => clearInterval(timer) };
 }
 
+/** Seconds runnable but waiting for a CPU, from {@link treeRunQueue}. */
+export interface RunQueue {
+  /** summed over every live thread of the tree */
+  threads: number;
+  /** the roots' main threads only: for Node, the event loop, where all of tsflux's work runs */
+  main: number;
+}
+
 /**
  * Seconds the threads of the tree spent runnable but waiting for a CPU (the run queue's delay,
- * from /proc/<pid>/task/<tid>/schedstat), summed over live threads: on a machine shared with other
- * work, what the tool lost to the load rather than to its own waits.
+ * from /proc/<pid>/task/<tid>/schedstat): on a machine shared with other work, what the tool lost
+ * to the load rather than to its own waits.
  */
-export function treeRunQueueSeconds(roots: number[]): number {
-  let ns = 0;
+export function treeRunQueue(roots: number[]): RunQueue {
+  const out: RunQueue = { threads: 0, main: 0 };
   for (const s of tree(roots)) {
     let tasks: string[] = [];
     try {
@@ -116,11 +124,13 @@ export function treeRunQueueSeconds(roots: number[]): number {
     }
     for (const tid of tasks) {
       try {
-        ns += Number(readFileSync(`/proc/${s.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+        const wait = Number(readFileSync(`/proc/${s.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+        out.threads += wait;
+        if (roots.includes(s.pid) && Number(tid) === s.pid) out.main += wait;
       } catch {
         // the thread ended between the listing and the read
       }
     }
   }
-  return ns / 1e9;
+  return out;
 }

@@ -43,5 +43,5 @@ export function boundLine(r: RunResult, budget: Budget): string {
     .sort((a, b) => b[1] - a[1])
     .map(([agent, c]) => `${agent} ${(c / r.wallS).toFixed(1)}/s`)
     .join(', ');
-  return `         bound: CPU ${((r.cpuS / r.wallS) * 100).toFixed(0)}% of one core over the run (${cpus().length} cores, shared), ${r.runQueueS.toFixed(1)} s runnable but waiting for a CPU (summed over threads); requests per second against ${budget.qps} QPS per controller: ${rates}`;
+  return `         bound: CPU ${((r.cpuS / r.wallS) * 100).toFixed(0)}% of one core over the run (${cpus().length} cores, shared), runnable but waiting for a CPU ${r.runQueue.main.toFixed(0)} s on the main thread(s), ${r.runQueue.threads.toFixed(0)} s summed over threads; requests per second against ${budget.qps} QPS per controller: ${rates}`;
 }
