@@ -3,7 +3,6 @@
 // retries back off (measured on the server's request timestamps), the last good artifact is still
 // served, the Kustomization prunes nothing, and everything recovers when the server comes back.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { startGitHttpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
@@ -21,6 +20,7 @@ import {
 } from '../support/kustomize-harness.ts';
 import { startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
 import { gaps, startFaultyFront } from './support/faulty-front.ts';
+import { assertStillServed } from './support/source-drill.ts';
 
 test('git server 503 / hanging / refusing: Ready False, backoff, last artifact served, no prune, recovery', {
   timeout: 180_000,
@@ -64,16 +64,7 @@ test('git server 503 / hanging / refusing: Ready False, backoff, last artifact s
       },
     });
   /** The last good artifact is still downloadable, byte for byte. */
-  const stillServed = async () => {
-    const o = await kube.get<Obj>(gitRef(ns, 'repo'));
-    assert.deepEqual(o.status.artifact, good.status.artifact);
-    const res = await fetch(o.status.artifact.url);
-    assert.equal(res.status, 200);
-    const digest = createHash('sha256')
-      .update(Buffer.from(await res.arrayBuffer()))
-      .digest('hex');
-    assert.equal(`sha256:${digest}`, good.status.artifact.digest);
-  };
+  const stillServed = () => assertStillServed(kube, gitRef(ns, 'repo'), good);
   /** The Kustomization keeps reconciling the last good revision and has pruned nothing. */
   const nothingPruned = async () => {
     const ks = await kube.get<Obj>(ksRef(ns, 'apps'));

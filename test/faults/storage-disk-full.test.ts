@@ -7,7 +7,6 @@
 // once space is freed, the new revision is stored and applied.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -26,6 +25,7 @@ import {
   waitReady,
 } from '../support/kustomize-harness.ts';
 import { startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
+import { assertStillServed } from './support/source-drill.ts';
 
 /** Writes zeros into `file` until the filesystem has no space left; returns the bytes written. */
 function fillUp(file: string): number {
@@ -116,13 +116,7 @@ test('artifact storage full: StorageOperationFailed, the previous artifact kept 
   });
   t.diagnostic(`${ready(failing)?.reason}: ${ready(failing)?.message}`);
   // the previous artifact is kept, in status and on disk, and served byte for byte
-  assert.deepEqual(failing.status.artifact, good.status.artifact);
-  const res = await fetch(failing.status.artifact.url);
-  assert.equal(res.status, 200);
-  const digest = createHash('sha256')
-    .update(Buffer.from(await res.arrayBuffer()))
-    .digest('hex');
-  assert.equal(`sha256:${digest}`, good.status.artifact.digest);
+  await assertStillServed(kube, gitRef(ns, 'repo'), good);
   // no half-written file is left behind: the storage holds what it held, and the filler
   assert.deepEqual(filesUnder(storage), [...storedBefore, 'filler'].sort());
   // the Kustomization keeps its revision and prunes nothing

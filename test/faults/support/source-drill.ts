@@ -36,6 +36,18 @@ export interface SourceUnderFault {
   unavailable: RegExp;
 }
 
+/** Asserts that a source still has `good`'s artifact in status, and that it downloads byte for byte. */
+export async function assertStillServed(kube: KubeClient, ref: ResourceRef, good: Obj): Promise<void> {
+  const o = await kube.get<Obj>(ref);
+  assert.deepEqual(o.status.artifact, good.status.artifact);
+  const res = await fetch(o.status.artifact.url);
+  assert.equal(res.status, 200);
+  const digest = createHash('sha256')
+    .update(Buffer.from(await res.arrayBuffer()))
+    .digest('hex');
+  assert.equal(`sha256:${digest}`, good.status.artifact.digest);
+}
+
 /** Runs the drill; see the file comment. */
 export async function drillSourceFaults(t: TestContext, s: SourceUnderFault): Promise<void> {
   const { kube, ns, front, ref } = s;
@@ -62,17 +74,7 @@ export async function drillSourceFaults(t: TestContext, s: SourceUnderFault): Pr
         assert.match(ready(o)?.message, pattern);
       },
     });
-  /** The last good artifact is still in status and downloadable, byte for byte. */
-  const stillServed = async () => {
-    const o = await kube.get<Obj>(ref);
-    assert.deepEqual(o.status.artifact, good.status.artifact);
-    const res = await fetch(o.status.artifact.url);
-    assert.equal(res.status, 200);
-    const digest = createHash('sha256')
-      .update(Buffer.from(await res.arrayBuffer()))
-      .digest('hex');
-    assert.equal(`sha256:${digest}`, good.status.artifact.digest);
-  };
+  const stillServed = () => assertStillServed(kube, ref, good);
   /** The dependent Kustomization keeps its last revision and has written nothing. */
   const nothingPruned = async () => {
     if (!s.dependent || !applied) return;
