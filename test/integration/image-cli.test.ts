@@ -90,7 +90,7 @@ test('tsflux get/reconcile/suspend/resume for the image kinds', async (t) => {
   out = await tsflux('get', 'images', 'update', '-n', ns);
   assert.equal(rows(out.stdout)[1][2], 'True');
   out = await tsflux('resume', 'image', 'update', 'auto', '-n', ns);
-  assert.match(out.stderr, /✔ ImageUpdateAutomation resumed\n[^]*✔ repository up-to-date\n/);
+  assert.match(out.stderr, /✔ ImageUpdateAutomation resumed\n[\s\S]*✔ repository up-to-date\n/);
   assert.equal((await kube.get<Obj>(imageRef('imageupdateautomations', ns, 'auto'))).spec.suspend, false);
   out = await tsflux('reconcile', 'image', 'update', 'auto', '-n', ns);
   assert.match(out.stderr, /✔ repository up-to-date\n/);
