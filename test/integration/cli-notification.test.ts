@@ -31,8 +31,11 @@ test('get, suspend, resume and reconcile on Alerts, Providers and Receivers', {
 }, async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'cli-notif');
-  const nc = await startTestNotificationController(t, kube, ns);
-  await writeHeartbeat(kube, ns, 'notification', 'cli-notification-test');
+  await startTestNotificationController(t, kube, ns);
+  // the controller runs in this process without the manager's heartbeat: the test writes it, and
+  // renews it before each waiting verb, as a running manager keeps it fresh
+  const alive = () => writeHeartbeat(kube, ns, 'notification', 'cli-notification-test');
+  await alive();
   const cli = (...args: string[]) => runCli(testKubeconfig(), ...args, '-n', ns);
   await kube.create(
     { version: 'v1', resource: 'secrets', namespace: ns },
@@ -110,23 +113,25 @@ test('get, suspend, resume and reconcile on Alerts, Providers and Receivers', {
       true,
     );
   assert.match((await cli('get', 'receivers')).stdout, /github\s+True\s+True/);
+  await alive();
   for (const words of [
     ['alert', 'on-call'],
     ['alert-provider', 'slack'],
     ['receiver', 'github'],
   ]) {
-    out = await cli('resume', ...words, '--timeout', '1m');
+    out = await cli('resume', ...words);
     assert.equal(out.status, 0, `resume ${words.join(' ')}: ${out.stderr}`);
   }
   assert.match((await cli('get', 'alerts')).stdout, /on-call\s+False\s+True/);
 
   // reconcile: a Receiver's controller echoes the request; an Alert is only annotated
-  out = await cli('reconcile', 'receiver', 'github', '--timeout', '1m');
+  await alive();
+  out = await cli('reconcile', 'receiver', 'github');
   assert.equal(out.status, 0, out.stderr);
   assert.match(out.stderr + out.stdout, /Receiver initialized for path: \/hook\//);
-  out = await cli('reconcile', 'alert', 'on-call', '--timeout', '1m');
+  await alive();
+  out = await cli('reconcile', 'alert', 'on-call');
   assert.equal(out.status, 0, out.stderr);
   const alert = await kube.get<KubeObject>(ref('alerts', ns, 'v1beta3', 'on-call'));
   assert.ok(alert.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'], 'the Alert is annotated');
-  assert.ok(nc.logs.length > 0);
 });

@@ -234,9 +234,12 @@ test('every Receiver type: a good credential annotates, a bad or missing one is 
     nc.logs.some((l) => l.includes('token validation failed: repository owner must be acme')),
     'the failed validation is logged with its message',
   );
-  // no credential in logs, metrics or Events; the webhook path (which lets anyone call) only
+  // no credential in logs, metrics, Events or the Receivers' conditions; the webhook path (which lets anyone call) only
   // where Flux itself shows it, the Receiver's Ready message
-  const seen = (await nc.everything()).split('\n');
+  const conditions = (await kube.list<KubeObject & { status?: unknown }>(receivers(ns))).items.map((r) =>
+    JSON.stringify(r.status),
+  );
+  const seen = [...(await nc.everything()).split('\n'), ...conditions];
   for (const leaked of [token, hmac('sha256', token, body)])
     assert.ok(!seen.some((l) => l.includes(leaked)), `a secret leaked: ${leaked}`);
   const digest = webhookPath(token, 'github', ns).slice('/hook/'.length);
