@@ -5,6 +5,7 @@
 // beside a fast one without holding it back, reported in logs, events and metrics, with no
 // token, password or secret URL in any of them.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import type { FluxEvent } from '../../src/runtime/events/index.ts';
 import type { KubeObject } from '../../src/runtime/kube/index.ts';
@@ -283,6 +284,9 @@ test('the new provider types report refused deliveries without any of their secr
   process.env.BITBUCKET_API_BASE_URL = `${refusing.url}/2.0`;
   t.after(() => delete process.env.BITBUCKET_API_BASE_URL);
   const sasKey = 'eventhub-shared-access-key-6b21';
+  const pubsubKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   const leaks = {
     gitea: 'gitea-token-1f3a',
     bitbucket: 'bitbucket-app-password-8c4d',
@@ -317,6 +321,17 @@ test('the new provider types report refused deliveries without any of their secr
     nats: {
       spec: { address: 'nats://127.0.0.1:9', channel: 'flux' },
       data: { username: 'flux', password: leaks.nats },
+    },
+    googlepubsub: {
+      spec: { address: 'my-project', channel: 'flux-events' },
+      data: {
+        token: JSON.stringify({
+          type: 'service_account',
+          client_email: 'flux@my-project.iam.gserviceaccount.com',
+          private_key: pubsubKey,
+          token_uri: `${refusing.url}/token`,
+        }),
+      },
     },
     azureeventhub: {
       spec: {},
@@ -356,6 +371,9 @@ test('the new provider types report refused deliveries without any of their secr
   )) as string;
   for (const secretValue of [...Object.values(leaks), sasKey])
     assert.ok(!seen.includes(secretValue), `a secret leaked: ${secretValue}`);
+  const keyLines = pubsubKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+  assert.ok(!keyLines.some((l) => seen.includes(l)), 'a line of the service-account key leaked');
+  assert.equal(refusing.at('POST', '/token').length, 1, 'the key was used for a token exchange');
   // the requests did carry them: the check above is not vacuous
   assert.ok(refusing.got.some((r) => r.headers.authorization === `token ${leaks.gitea}`));
   assert.ok(refusing.got.some((r) => r.headers['private-token'] === leaks.gitlabmergerequestcomment));
