@@ -262,7 +262,7 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
 });
 
 test('a push refused because the branch moved meanwhile is done again on the new head', async (t) => {
-  const { kube, ns, files, initial, bare } = await automationFixture(t, 'image-moved', {
+  const { kube, ns, files, initial, bare, gitServer } = await automationFixture(t, 'image-moved', {
     'apps/app.yaml': OUTSIDE_YAML,
   });
   // the server moves main during the first push (as another writer would), so that push fails
@@ -321,6 +321,18 @@ test('a push refused because the branch moved meanwhile is done again on the new
     `${await git(['show', 'main:apps/app.yaml'], { cwd: bare })}\n`,
     files['apps/app.yaml'].replace('app:v1.0.0', 'app:v1.1.0'),
   );
+
+  // as Flux, a run whose policies and checkout head are the last run's does not even clone: it
+  // lists the remote's refs (one upload-pack call with protocol v2) and stops; a clone makes more
+  const fetches = () =>
+    gitServer.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git-upload-pack')).length;
+  const before = fetches();
+  const token = await requestReconcile(kube, imageRef('imageupdateautomations', ns, 'auto'));
+  await waitReady(kube, 'imageupdateautomations', ns, 'auto', (o) => {
+    if (o.status?.lastHandledReconcileAt !== token) throw new Error('request not handled yet');
+  });
+  assert.ok(fetches() - before <= 1, `no clone for a run with nothing new: ${fetches() - before} calls`);
+  assert.equal(await git(['rev-parse', 'main'], { cwd: bare }), head);
 });
 
 test('a push branch other than the checkout branch is created from it, and later runs stack on it', async (t) => {

@@ -157,5 +157,13 @@ export async function automationFixture(
     },
   );
   await waitReady(kube, 'imagepolicies', ns, 'app');
-  return { kube, ns, registry, files, initial, bare: repositoryPath(gitServer.reposDir, repoName) };
+  return {
+    kube,
+    ns,
+    registry,
+    files,
+    initial,
+    bare: repositoryPath(gitServer.reposDir, repoName),
+    gitServer,
+  };
 }

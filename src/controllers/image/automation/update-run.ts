@@ -41,6 +41,10 @@ export interface AutomationRun {
   policies?: Map<string, ImageRef>;
   /** The run's pushes, one per push branch that changed (a templated branch may make several). */
   pushes: Push[];
+  /** Whether the policies or the spec changed since the last run (set by {@link loadInputs}). */
+  syncNeeded?: boolean;
+  /** Set when the run skipped the clone: nothing changed since the last one (Flux's shortcut). */
+  unchanged?: boolean;
 }
 
 /**
@@ -82,7 +86,25 @@ export async function loadInputs(obj: ImageUpdateAutomationObject, run: Automati
     observed[p.metadata?.name ?? ''] = latest;
   }
   obj.status ??= {};
+  run.syncNeeded = policiesChanged(obj.status.observedPolicies, observed) || isNewGeneration(obj);
   obj.status.observedPolicies = observed;
+}
+
+const isNewGeneration = (obj: ImageUpdateAutomationObject) =>
+  obj.status?.observedGeneration !== obj.metadata?.generation;
+
+// whether the policies (their names and references) differ from those the last run observed
+function policiesChanged(
+  before: Record<string, ImageRef> | undefined,
+  now: Record<string, ImageRef>,
+): boolean {
+  const names = Object.keys(now);
+  if (!before || Object.keys(before).length !== names.length) return true;
+  return names.some((n) => {
+    const a = before[n];
+    const b = now[n];
+    return !a || a.name !== b.name || a.tag !== b.tag || (a.digest ?? '') !== (b.digest ?? '');
+  });
 }
 
 /** The checkout reference and the branch to push to before any template is rendered. */
@@ -171,6 +193,18 @@ interface GroupOutcome {
 export async function updateRepository(obj: ImageUpdateAutomationObject, run: AutomationRun): Promise<void> {
   const source = run.source as GitSource;
   const t = await target(obj, source, run.signal);
+  const lastRevision = obj.status?.observedSourceRevision;
+  obj.status ??= {};
+  obj.status.lastAutomationRunTime = new Date(Math.floor(Date.now() / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
+  // Flux's shortcut: with the push branch the checkout branch and no refspec, a run whose
+  // policies, spec and checkout head are those of the last run has nothing to do
+  const switchBranch = t.pushBranch !== t.checkoutBranch || obj.spec.git?.push?.refspec;
+  if (!run.syncNeeded && !switchBranch && lastRevision === t.checkout.revision) {
+    run.unchanged = true;
+    return;
+  }
   const groups = pushGroups(obj, t.pushBranch, run.policies ?? new Map());
   const pullRequests = await pullRequestConfig(run.env, obj, source.url);
   let signer: CommitSigner | undefined;
@@ -183,10 +217,6 @@ export async function updateRepository(obj: ImageUpdateAutomationObject, run: Au
       { cause: e },
     );
   }
-  obj.status ??= {};
-  obj.status.lastAutomationRunTime = new Date(Math.floor(Date.now() / 1000) * 1000)
-    .toISOString()
-    .replace('.000Z', 'Z');
   obj.status.observedSourceRevision = t.checkout.revision;
   try {
     for (const group of groups) {
