@@ -79,19 +79,25 @@ test('tsflux get/reconcile/suspend/resume for the image kinds', async (t) => {
   for (const line of [`imagerepository/app`, `imagepolicy/app`, `imageupdateautomation/auto`])
     assert.match(out.stdout, new RegExp(`^${line}\\s`, 'm'), out.stdout);
 
-  // reconcile: the request is handled by the controllers, and the CLI waits for it
+  // reconcile: the request is handled by the controllers, and the CLI waits for it (the heartbeat
+  // renewed before each verb that checks it, as a running manager keeps it)
+  const heartbeat = () => writeHeartbeat(kube, ns, 'image', 'image-cli-test');
+  await heartbeat();
   out = await tsflux('reconcile', 'image', 'repository', 'app', '-n', ns);
   assert.match(out.stderr, /◎ waiting for ImageRepository reconciliation\n✔ successful scan: found 2 tags\n/);
   const rescanned = await kube.get<Obj>(imageRef('imagerepositories', ns, 'app'));
   assert.ok(rescanned.status.lastHandledReconcileAt, 'the request was handled');
 
+  await heartbeat();
   out = await tsflux('suspend', 'image', 'update', 'auto', '-n', ns);
   assert.equal((await kube.get<Obj>(imageRef('imageupdateautomations', ns, 'auto'))).spec.suspend, true);
   out = await tsflux('get', 'images', 'update', '-n', ns);
   assert.equal(rows(out.stdout)[1][2], 'True');
+  await heartbeat();
   out = await tsflux('resume', 'image', 'update', 'auto', '-n', ns);
   assert.match(out.stderr, /✔ ImageUpdateAutomation resumed\n[\s\S]*✔ repository up-to-date\n/);
   assert.equal((await kube.get<Obj>(imageRef('imageupdateautomations', ns, 'auto'))).spec.suspend, false);
+  await heartbeat();
   out = await tsflux('reconcile', 'image', 'update', 'auto', '-n', ns);
   assert.match(out.stderr, /✔ repository up-to-date\n/);
 });
