@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { commonMetadataDigest, postRenderersDigest } from '../../src/controllers/helm/spec-digests.ts';
+import { commonMetadataDigest, postRenderersDigest } from '../../src/engines/helm/index.ts';
 import type { KubeClient } from '../../src/runtime/kube/index.ts';
 import { eventually, testWorkloadClient, testWorkloadKubeconfig } from '../support/cluster.ts';
 import {

@@ -1,6 +1,7 @@
+import { HelmReleaseReason } from '../../api/helm/v2/index.ts';
 import type { ReleaseRecord } from '../../engines/helm/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
-import { toError } from '../../runtime/reconcile/index.ts';
+import { TransientError, toError } from '../../runtime/reconcile/index.ts';
 import { ApplyAction, formatChangeSet, type ResourceManager } from '../../runtime/ssa/index.ts';
 import type { HelmEnv, HelmReleaseObject } from './env.ts';
 import { releaseFullName } from './history.ts';
@@ -175,7 +176,7 @@ export function countPatch(
  * The drift step of an in-sync release, as Flux observes it after the tests: nothing in
  * `disabled` mode (the default); otherwise the deployed revision is compared with the cluster
  * (see {@link detectDrift}) and a drift is reported, and corrected in `enabled` mode (see
- * {@link handleDrift}).
+ * {@link handleDrift}). A comparison that fails is Flux's "unable to determine cluster state".
  */
 export async function checkDrift(
   env: HelmEnv,
@@ -184,6 +185,15 @@ export async function checkDrift(
   deployed: ReleaseRecord,
 ): Promise<void> {
   if (driftMode(obj) === 'disabled') return;
-  const drifted = await detectDrift(manager, deployed, obj);
+  let drifted: DriftedObject[];
+  try {
+    drifted = await detectDrift(manager, deployed, obj);
+  } catch (e: unknown) {
+    throw new TransientError(
+      HelmReleaseReason.ReconciliationFailed,
+      `unable to determine cluster state: ${toError(e).message}`,
+      { cause: e },
+    );
+  }
   if (drifted.length > 0) await handleDrift(env, manager, obj, deployed, drifted);
 }

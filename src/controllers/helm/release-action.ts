@@ -1,6 +1,7 @@
 import {
   type Chart,
   type CrdFile,
+  fluxPostRenderOrThrow,
   parseYaml,
   type ReleaseRecord,
   releaseFromRender,
@@ -25,7 +26,6 @@ import type { HelmReleaseObject } from './env.ts';
 import { runHooks } from './hooks.ts';
 import { releaseName, releaseNamespace, timeoutMs } from './names.ts';
 import { manifestObjects, type ReleaseOwner, releaseObjects } from './objects.ts';
-import { postRenderOrThrow } from './post-render.ts';
 import type { ReleaseAction } from './release-state.ts';
 import type { ReleaseStorage } from './storage.ts';
 
@@ -87,7 +87,7 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
     apiVersions: input.capabilities.apiVersions,
     skipSchemaValidation: options?.disableSchemaValidation,
   });
-  const result = postRenderOrThrow(rendered, obj.spec);
+  const result = fluxPostRenderOrThrow(rendered, obj.spec);
   const release = releaseFromRender(result, {
     name: owner.name,
     namespace: owner.namespace,

@@ -9,6 +9,13 @@ export {
 } from './chart.ts';
 export { coalesceTables, coalesceValues, isTable, mergeMaps, type Values, type WarnFn } from './coalesce.ts';
 export { isCompatibleRange, processDependencies } from './dependencies.ts';
+export { commonMetadataDigest, postRenderersDigest } from './flux-digests.ts';
+export {
+  fluxPostRender,
+  fluxPostRenderOrThrow,
+  type KustomizePostRenderer,
+  type PostRenderSpec,
+} from './flux-post-render.ts';
 export { fluxReleaseName, markReleaseObject } from './flux-release.ts';
 export { mergeValues, type ValuesReference, type ValuesSource } from './flux-values.ts';
 export type { LookupFn } from './funcs.ts';

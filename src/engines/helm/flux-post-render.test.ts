@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RenderResult } from '../../engines/helm/index.ts';
-import { parseYaml } from '../../engines/helm/index.ts';
-import type { HelmReleaseObject } from './env.ts';
-import { postRender } from './post-render.ts';
+import { type PostRenderSpec, fluxPostRender as postRender } from './flux-post-render.ts';
+import type { RenderResult } from './render.ts';
+import { parseYaml } from './yaml-read.ts';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -80,8 +79,7 @@ function render(): RenderResult {
   };
 }
 
-const spec = (s: Partial<HelmReleaseObject['spec']>) =>
-  ({ interval: '1m', ...s }) as HelmReleaseObject['spec'];
+const spec = (s: PostRenderSpec) => s;
 const doc = (text: string) => parseYaml(text) as any;
 
 test('without post-renderers or common metadata the render is returned as is', () => {

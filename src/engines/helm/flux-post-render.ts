@@ -1,15 +1,25 @@
-import { MemoryFS } from '../../engines/fs/index.ts';
-import { type RenderResult, sortManifests } from '../../engines/helm/index.ts';
-import {
-  buildOrThrow,
-  emitYamlDocument,
-  type KubeObject,
-  parseYamlDocuments,
-} from '../../engines/kustomize/index.ts';
-import { toError } from '../../runtime/reconcile/index.ts';
-import type { HelmReleaseObject } from './env.ts';
+// Flux's post-rendering of a HelmRelease's render, kept here rather than in the helm controller so
+// that `tsflux build/diff helmrelease` (the CLI may not import a controller) renders the same objects.
+import { toError } from '../errors/index.ts';
+import { MemoryFS } from '../fs/index.ts';
+import { buildOrThrow, emitYamlDocument, type KubeObject, parseYamlDocuments } from '../kustomize/index.ts';
+import { sortManifests } from './manifests.ts';
+import type { RenderResult } from './render.ts';
 
-type Spec = HelmReleaseObject['spec'];
+/** A kustomize post-renderer of a HelmRelease: its patches (with their targets) and images. */
+export interface KustomizePostRenderer {
+  patches?: { patch: string; target?: Record<string, string | undefined> }[];
+  images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
+}
+
+/** What of a HelmRelease's spec changes its rendered objects after the chart's templates. */
+export interface PostRenderSpec {
+  postRenderers?: { kustomize?: KustomizePostRenderer }[];
+  postRenderStrategy?: 'nohooks' | 'combined' | 'separate';
+  commonMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+type Spec = PostRenderSpec;
 
 /** The annotation Helm puts on every document it hands a post-renderer, to find its file again. */
 const FilenameAnnotation = 'postrenderer.helm.sh/postrender-filename';
@@ -30,7 +40,7 @@ interface Doc {
  * Helm 3's way). The results are sorted into manifests and hooks again, each in the file it came
  * from, as Helm does after a post-renderer. A render nothing asks to change is returned as is.
  */
-export function postRender(result: RenderResult, spec: Spec): RenderResult {
+export function fluxPostRender(result: RenderResult, spec: Spec): RenderResult {
   const renderers = (spec.postRenderers ?? []).flatMap((r) => (r.kustomize ? [r.kustomize] : []));
   const metadata = spec.commonMetadata;
   if (renderers.length === 0 && !metadata) return result;
@@ -53,7 +63,7 @@ export function postRender(result: RenderResult, spec: Spec): RenderResult {
   };
 }
 
-type Kustomize = NonNullable<NonNullable<Spec['postRenderers']>[number]['kustomize']>;
+type Kustomize = KustomizePostRenderer;
 
 // one stream through every renderer: the file of each document rides along in an annotation
 function renderStream(docs: Doc[], renderers: Kustomize[], metadata: Spec['commonMetadata']): Doc[] {
@@ -101,10 +111,10 @@ function withAnnotations(o: KubeObject, annotations: Record<string, string>): Ku
   return o;
 }
 
-/** {@link postRender}, its failure worded as Helm words a failed post-renderer. */
-export function postRenderOrThrow(result: RenderResult, spec: Spec): RenderResult {
+/** {@link fluxPostRender}, its failure worded as Helm words a failed post-renderer. */
+export function fluxPostRenderOrThrow(result: RenderResult, spec: Spec): RenderResult {
   try {
-    return postRender(result, spec);
+    return fluxPostRender(result, spec);
   } catch (e: unknown) {
     throw new Error(`error while running post render on files: ${toError(e).message}`, { cause: e });
   }
