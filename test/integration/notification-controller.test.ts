@@ -24,30 +24,17 @@ import {
   alert,
   alerts,
   event,
+  gitRepos,
   group,
   post,
   provider,
   providers,
+  receivers,
   secret,
   secrets,
   startNotification,
 } from '../support/notification.ts';
 import { eventsOf, startTestSourceController, waitForSourceReady } from '../support/source-controller.ts';
-
-const receivers = (ns: string, name?: string) => ({
-  group,
-  version: 'v1',
-  resource: 'receivers',
-  namespace: ns,
-  name,
-});
-const gitRepos = (ns: string, name?: string) => ({
-  group: 'source.toolkit.fluxcd.io',
-  version: 'v1',
-  resource: 'gitrepositories',
-  namespace: ns,
-  name,
-});
 
 interface Delivery {
   method: string;

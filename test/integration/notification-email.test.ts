@@ -5,88 +5,50 @@
 // password, and no password in any log line, Event or metric.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import type { FluxEvent } from '../../src/runtime/events/index.ts';
-import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
+import type { KubeClient, KubeObject, ResourceRef } from '../../src/runtime/kube/index.ts';
 import { startSmtpServer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { startTestNotificationController, stringSecret } from '../support/notification.ts';
+import {
+  alert,
+  alerts,
+  event,
+  post,
+  provider,
+  providers,
+  secrets,
+  startTestNotificationController,
+  stringSecret,
+} from '../support/notification.ts';
+import { eventsOf } from '../support/source-controller.ts';
 
-const group = 'notification.toolkit.fluxcd.io';
 const password = 'smtp-pass-7f3a91c2d4';
-
-function event(ns: string, message: string): FluxEvent {
-  return {
-    involvedObject: {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      name: 'app',
-      namespace: ns,
-    },
-    severity: 'error',
-    timestamp: '2026-01-01T00:00:00Z',
-    message,
-    reason: 'GitOperationFailed',
-    reportingController: 'source-controller',
-    metadata: { 'source.toolkit.fluxcd.io/revision': 'main@sha1:0123abcd' },
-  };
-}
-
-async function create(
-  kube: KubeClient,
-  ns: string,
-  resource: string,
-  version: string,
-  obj: Record<string, unknown>,
-) {
-  await kube.create(
-    { group: version === 'v1' ? undefined : group, version, resource, namespace: ns },
-    obj as KubeObject,
-  );
-}
+const revision = 'main@sha1:0123456789abcdef';
 
 /** An e-mail Provider (Flux's `type` enum stays as it is: the annotation selects e-mail). */
-const emailProvider = (name: string, spec: Record<string, unknown>) => ({
-  apiVersion: `${group}/v1beta3`,
-  kind: 'Provider',
-  metadata: { name, annotations: { 'notification.tsflux.io/type': 'email' } },
-  spec: {
+function emailProvider(name: string, spec: Record<string, unknown>): KubeObject {
+  const p = provider(name, {
     type: 'generic',
     channel: 'ops@example.com, dev@example.com',
     username: 'flux@example.com',
     ...spec,
-  },
-});
-
-const alert = (name: string, provider: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: `${group}/v1beta3`,
-  kind: 'Alert',
-  metadata: { name, annotations },
-  spec: {
-    providerRef: { name: provider },
-    eventSources: [{ kind: 'GitRepository', name: 'app' }],
-    eventMetadata: { env: 'staging' },
-  },
-});
-
-async function post(url: string, e: FluxEvent) {
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify(e) });
-  await res.arrayBuffer();
-  assert.equal(res.status, 202);
-}
-
-/** The Warning Events of an Alert, by reason. */
-async function warnings(kube: KubeClient, ns: string, alertName: string, reason: string) {
-  const list = await kube.list<
-    KubeObject & { reason?: string; message?: string; involvedObject?: { name?: string } }
-  >({
-    version: 'v1',
-    resource: 'events',
-    namespace: ns,
   });
-  return list.items
-    .filter((e) => e.reason === reason && e.involvedObject?.name === alertName)
-    .map((e) => e.message ?? '');
+  return { ...p, metadata: { name, annotations: { 'notification.tsflux.io/type': 'email' } } };
 }
+
+/** An Alert on the namespace's GitRepositories, with `env: staging` metadata and `annotations`. */
+function mailAlert(name: string, providerName: string, annotations: Record<string, string> = {}): KubeObject {
+  const a = alert(name, providerName, { eventMetadata: { env: 'staging' } });
+  return { ...a, metadata: { name, annotations } };
+}
+
+/** Creates objects of one kind in `ns`. */
+async function createAll(kube: KubeClient, ref: ResourceRef, objects: KubeObject[]) {
+  for (const o of objects) await kube.create(ref, o);
+}
+
+/** An error event of the namespace's GitRepository `app`. */
+const errorEvent = (ns: string, message: string) =>
+  event(ns, message, { severity: 'error', reason: 'GitOperationFailed' });
 
 async function setup(t: TestContext) {
   const kube = testClient(t);
@@ -96,62 +58,57 @@ async function setup(t: TestContext) {
   t.after(() => starttls.stop());
   const implicit = await startSmtpServer({ user: 'flux@example.com', password, implicitTls: true });
   t.after(() => implicit.stop());
-  await create(kube, ns, 'secrets', 'v1', stringSecret('smtp-auth', { password }));
-  await create(kube, ns, 'secrets', 'v1', stringSecret('smtp-ca', { 'ca.crt': starttls.tls.ca }));
-  await create(kube, ns, 'secrets', 'v1', stringSecret('smtps-ca', { 'ca.crt': implicit.tls.ca }));
-  return { kube, ns, nc, starttls, implicit };
+  await createAll(kube, secrets(ns), [
+    stringSecret('smtp-auth', { password }),
+    stringSecret('smtp-ca', { 'ca.crt': starttls.tls.ca }),
+    stringSecret('smtps-ca', { 'ca.crt': implicit.tls.ca }),
+  ]);
+  /** Posts an event to the controller, which must accept it. */
+  const send = async (message: string) =>
+    assert.equal(await post(nc.eventsUrl, errorEvent(ns, message)), 202);
+  return { kube, ns, nc, starttls, implicit, send };
 }
+
+/** The first mail a server received, once it has. */
+const firstMail = (server: Awaited<ReturnType<typeof startSmtpServer>>, what: string) =>
+  eventually(
+    async () => {
+      if (!server.mails.length) throw new Error('no mail yet');
+      return server.mails[0];
+    },
+    { what },
+  );
 
 test('e-mail over STARTTLS and implicit TLS, with AUTH, a private CA, both bodies and the Alert’s templates', {
   timeout: 120_000,
 }, async (t) => {
-  const { kube, ns, nc, starttls, implicit } = await setup(t);
-  await create(
-    kube,
-    ns,
-    'providers',
-    'v1beta3',
+  const { kube, ns, nc, starttls, implicit, send } = await setup(t);
+  await createAll(kube, providers(ns), [
     emailProvider('mail', {
       address: `smtp://127.0.0.1:${starttls.port}`,
       secretRef: { name: 'smtp-auth' },
       certSecretRef: { name: 'smtp-ca' },
     }),
-  );
-  await create(
-    kube,
-    ns,
-    'providers',
-    'v1beta3',
     emailProvider('mail-tls', {
       address: `smtps://127.0.0.1:${implicit.port}`,
       channel: 'oncall@example.com',
       secretRef: { name: 'smtp-auth' },
       certSecretRef: { name: 'smtps-ca' },
     }),
-  );
-  await create(
-    kube,
-    ns,
-    'alerts',
-    'v1beta3',
-    alert('templated', 'mail', {
+  ]);
+  await createAll(kube, alerts(ns), [
+    mailAlert('templated', 'mail', {
       'notification.tsflux.io/summary-template': '{{ .InvolvedObject.Name }} failed in {{ .Metadata.env }}',
       'notification.tsflux.io/message-template':
         '{{ .Reason }}: {{ .Message | upper }} at {{ .Metadata.revision }}',
     }),
-  );
-  await create(kube, ns, 'alerts', 'v1beta3', alert('plain', 'mail-tls'));
+    mailAlert('plain', 'mail-tls'),
+  ]);
   await nc.cached('Provider', 2);
   await nc.cached('Alert', 2);
 
-  await post(nc.eventsUrl, event(ns, 'failed to checkout <main>'));
-  const mail = await eventually(
-    async () => {
-      if (!starttls.mails.length) throw new Error('no mail yet');
-      return starttls.mails[0];
-    },
-    { what: 'the STARTTLS server received the mail' },
-  );
+  await send('failed to checkout <main>');
+  const mail = await firstMail(starttls, 'the STARTTLS server received the mail');
   assert.equal(mail.secure, true, 'the session was upgraded with STARTTLS before the message');
   assert.equal(mail.user, 'flux@example.com', 'the client logged in');
   assert.equal(mail.from, 'flux@example.com');
@@ -163,7 +120,7 @@ test('e-mail over STARTTLS and implicit TLS, with AUTH, a private CA, both bodie
   assert.match(mail.raw, /Content-Type: text\/plain/);
   assert.match(mail.raw, /Content-Type: text\/html/);
   assert.ok(
-    mail.raw.includes('GitOperationFailed: FAILED TO CHECKOUT <MAIN> at main@sha1:0123abcd'),
+    mail.raw.includes(`GitOperationFailed: FAILED TO CHECKOUT <MAIN> at ${revision}`),
     'the message template, in the text body',
   );
   assert.ok(
@@ -172,92 +129,57 @@ test('e-mail over STARTTLS and implicit TLS, with AUTH, a private CA, both bodie
   );
   assert.match(mail.raw, /^env: staging\r?$/m, 'the metadata, in the text body');
 
-  const tlsMail = await eventually(
-    async () => {
-      if (!implicit.mails.length) throw new Error('no mail yet');
-      return implicit.mails[0];
-    },
-    { what: 'the implicit-TLS server received the mail' },
-  );
+  const tlsMail = await firstMail(implicit, 'the implicit-TLS server received the mail');
   assert.equal(tlsMail.secure, true);
   assert.deepEqual(tlsMail.to, ['oncall@example.com']);
   assert.ok(tlsMail.raw.includes('failed to checkout <main>'), 'no template: the event’s own message');
   assert.match(tlsMail.raw, new RegExp(`^Subject: \\[error\\] gitrepository/app\\.${ns}\\r?$`, 'm'));
-  const seen = await nc.everything();
-  assert.ok(!seen.includes(password), 'the SMTP password leaked');
+  assert.ok(!(await nc.everything()).includes(password), 'the SMTP password leaked');
 });
 
 test('a refused login, an untrusted certificate and a broken template are reported on the Alert, without the password', {
   timeout: 120_000,
 }, async (t) => {
-  const { kube, ns, nc, starttls } = await setup(t);
-  await create(kube, ns, 'secrets', 'v1', stringSecret('smtp-wrong', { password: 'not-the-password-31d9' }));
-  await create(
-    kube,
-    ns,
-    'providers',
-    'v1beta3',
+  const { kube, ns, nc, starttls, send } = await setup(t);
+  await createAll(kube, secrets(ns), [stringSecret('smtp-wrong', { password: 'not-the-password-31d9' })]);
+  const address = `smtp://127.0.0.1:${starttls.port}`;
+  await createAll(kube, providers(ns), [
     emailProvider('wrong-login', {
-      address: `smtp://127.0.0.1:${starttls.port}`,
+      address,
       secretRef: { name: 'smtp-wrong' },
       certSecretRef: { name: 'smtp-ca' },
       timeout: '5s',
     }),
-  );
-  await create(
-    kube,
-    ns,
-    'providers',
-    'v1beta3',
-    emailProvider('untrusted', {
-      address: `smtp://127.0.0.1:${starttls.port}`,
-      secretRef: { name: 'smtp-auth' },
-      timeout: '5s',
-    }),
-  );
-  await create(
-    kube,
-    ns,
-    'providers',
-    'v1beta3',
-    emailProvider('good', {
-      address: `smtp://127.0.0.1:${starttls.port}`,
-      secretRef: { name: 'smtp-auth' },
-      certSecretRef: { name: 'smtp-ca' },
-    }),
-  );
-  await create(kube, ns, 'alerts', 'v1beta3', alert('wrong-login', 'wrong-login'));
-  await create(kube, ns, 'alerts', 'v1beta3', alert('untrusted', 'untrusted'));
-  await create(
-    kube,
-    ns,
-    'alerts',
-    'v1beta3',
-    alert('broken', 'good', {
-      'notification.tsflux.io/message-template': '{{ .Message | nosuchfunc }}',
-    }),
-  );
+    emailProvider('untrusted', { address, secretRef: { name: 'smtp-auth' }, timeout: '5s' }),
+    emailProvider('good', { address, secretRef: { name: 'smtp-auth' }, certSecretRef: { name: 'smtp-ca' } }),
+  ]);
+  await createAll(kube, alerts(ns), [
+    mailAlert('wrong-login', 'wrong-login'),
+    mailAlert('untrusted', 'untrusted'),
+    mailAlert('broken', 'good', { 'notification.tsflux.io/message-template': '{{ .Message | nosuchfunc }}' }),
+  ]);
   await nc.cached('Provider', 3);
   await nc.cached('Alert', 3);
 
-  await post(nc.eventsUrl, event(ns, 'reconciliation failed'));
-  const failed = await eventually(
+  await send('reconciliation failed');
+  const warning = async (alertName: string, reason: string) =>
+    (await eventsOf(kube, ns, alertName)).find((e) => e.startsWith(`Warning ${reason}: `));
+  const failures = await eventually(
     async () => {
-      const login = await warnings(kube, ns, 'wrong-login', 'NotificationFailed');
-      const cert = await warnings(kube, ns, 'untrusted', 'NotificationFailed');
-      const template = await warnings(kube, ns, 'broken', 'TemplateFailed');
-      if (!login.length || !cert.length || !template.length)
-        throw new Error('not every failure reported yet');
-      return { login: login[0], cert: cert[0], template: template[0] };
+      const login = await warning('wrong-login', 'NotificationFailed');
+      const cert = await warning('untrusted', 'NotificationFailed');
+      const template = await warning('broken', 'TemplateFailed');
+      if (!login || !cert || !template) throw new Error('not every failure reported yet');
+      return { login, cert, template };
     },
     { what: 'the three failures recorded on their Alerts' },
   );
   assert.match(
-    failed.login,
-    /^failed to send notification: failed to send mail through 127\.0\.0\.1:\d+: .*invalid username or password/i,
+    failures.login,
+    /: failed to send notification: failed to send mail through 127\.0\.0\.1:\d+: .*invalid username or password/i,
   );
-  assert.match(failed.cert, /failed to send mail through 127\.0\.0\.1:\d+: .*certificate/i);
-  assert.match(failed.template, /^failed to render message template: /);
+  assert.match(failures.cert, /failed to send mail through 127\.0\.0\.1:\d+: .*certificate/i);
+  assert.match(failures.template, /^Warning TemplateFailed: failed to render message template: /);
   // the broken template does not lose the alert: the event goes out as it came
   await eventually(
     async () => {

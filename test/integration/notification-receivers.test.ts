@@ -11,23 +11,15 @@ import { webhookPath } from '../../src/controllers/notification/index.ts';
 import type { KubeClient, KubeObject } from '../../src/runtime/kube/index.ts';
 import { startOidcIssuer } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
-import { startTestNotificationController, stringSecret } from '../support/notification.ts';
-
-const group = 'notification.toolkit.fluxcd.io';
-const receivers = (ns: string, name?: string) => ({
+import {
+  gitRepos,
   group,
-  version: 'v1',
-  resource: 'receivers',
-  namespace: ns,
-  name,
-});
-const gitRepos = (ns: string, name?: string) => ({
-  group: 'source.toolkit.fluxcd.io',
-  version: 'v1',
-  resource: 'gitrepositories',
-  namespace: ns,
-  name,
-});
+  receivers,
+  secrets,
+  startTestNotificationController,
+  stringSecret,
+} from '../support/notification.ts';
+
 const token = 'recv-token-9c41d7e2b8';
 const hmac = (algo: string, key: string, body: string) => createHmac(algo, key).update(body).digest('hex');
 
@@ -91,7 +83,7 @@ test('every Receiver type: a good credential annotates, a bad or missing one is 
   const { kube, ns, nc, requested, receiver, post } = await setup(t, 'recv-types', google.jwksUrl);
   const email = 'pusher@project.iam.gserviceaccount.com';
   await kube.create(
-    { version: 'v1', resource: 'secrets', namespace: ns },
+    secrets(ns),
     stringSecret('token', { token, email, audience: 'https://hooks.example/gcr' }),
   );
 
@@ -254,7 +246,7 @@ test('events, resourceFilter, per-resource filter, * with matchLabels, and the b
   timeout: 120_000,
 }, async (t) => {
   const { kube, ns, requested, receiver, post } = await setup(t, 'recv-filters');
-  await kube.create({ version: 'v1', resource: 'secrets', namespace: ns }, stringSecret('token', { token }));
+  await kube.create(secrets(ns), stringSecret('token', { token }));
   await gitRepo(kube, ns, 'app-a', { team: 'a', tier: 'web' });
   await gitRepo(kube, ns, 'app-b', { team: 'a', tier: 'db' });
   await gitRepo(kube, ns, 'app-c', { team: 'c' });

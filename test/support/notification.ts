@@ -27,6 +27,22 @@ export const providers = (ns: string) => ({
 export const alerts = (ns: string) => ({ group, version: 'v1beta3', resource: 'alerts', namespace: ns });
 /** Where a namespace's Secrets are. */
 export const secrets = (ns: string) => ({ version: 'v1', resource: 'secrets', namespace: ns });
+/** Where a namespace's Receivers are (`name`: one of them). */
+export const receivers = (ns: string, name?: string) => ({
+  group,
+  version: 'v1',
+  resource: 'receivers',
+  namespace: ns,
+  name,
+});
+/** Where a namespace's GitRepositories are (`name`: one of them). */
+export const gitRepos = (ns: string, name?: string) => ({
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  resource: 'gitrepositories',
+  namespace: ns,
+  name,
+});
 
 /**
  * Starts the notification controller over the informers of `ns` (event server and receivers on

@@ -24,7 +24,7 @@ import { readSecret } from '../../../runtime/secrets/index.ts';
 import type { NotificationEnv } from '../env.ts';
 import { compileFilter } from './filter.ts';
 import { compileOidcProviders } from './oidc.ts';
-import { type ReceiverSecret, supportedReceiverTypes } from './verify.ts';
+import type { ReceiverSecret } from './verify.ts';
 import { webhookPath } from './webhook-path.ts';
 
 /** A Receiver as this controller handles it. */
@@ -80,8 +80,6 @@ interface Run {
 }
 
 async function resolvePath(obj: ReceiverObject, run: Run): Promise<void> {
-  if (!(supportedReceiverTypes as readonly string[]).includes(obj.spec.type))
-    throw new StallingError('InvalidConfig', `receiver type '${obj.spec.type}' not supported`);
   checkExpressions(obj.spec);
   const { token } = await receiverSecret(run.env, obj);
   run.path = webhookPath(token, obj.metadata?.name ?? '', obj.metadata?.namespace ?? '');

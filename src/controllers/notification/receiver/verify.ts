@@ -86,23 +86,6 @@ export interface VerifyDeps {
   googleCertsUrl: string;
 }
 
-/** Every Receiver type of Flux's API, all verified here. */
-export const supportedReceiverTypes = [
-  'generic',
-  'generic-hmac',
-  'generic-oidc',
-  'github',
-  'gitlab',
-  'bitbucket',
-  'harbor',
-  'dockerhub',
-  'quay',
-  'gcr',
-  'nexus',
-  'acr',
-  'cdevents',
-] as const;
-
 /**
  * Verifies one call for a Receiver's type, as Flux's receiver server does: `generic`, `dockerhub`,
  * `quay` and `acr` have no signature (the secret path is the credential; the registries' payload
