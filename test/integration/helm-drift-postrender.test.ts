@@ -3,7 +3,8 @@
 // by commonMetadata, both recorded as Flux's status digests and a change of them upgrading; drift
 // detected and corrected (`enabled`), only reported (`warn`), an ignore rule and the per-object
 // `driftDetection: disabled` annotation respected; a serviceAccountName impersonated: Forbidden
-// without RBAC, installed once a RoleBinding grants it; a kubeConfig Secret used for the release.
+// without RBAC, installed once a RoleBinding grants it, and `--default-service-account` when it
+// names none; a kubeConfig Secret used for the release.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -271,4 +272,22 @@ test('kubeConfig.secretRef: RESTClientError until the Secret holds a kubeconfig,
   await requestReconcile(kube, ns, 'podinfo');
   await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
   await kube.get(deployRef(ns, 'podinfo'));
+});
+
+test('--default-service-account: a HelmRelease that names no service account acts as the default one', {
+  timeout: 240_000,
+}, async (t) => {
+  const { kube, ns } = await withChartRepository(t, 'hr-default-sa', {
+    kube: testWorkloadClient(t),
+    defaultServiceAccount: 'flux-applier',
+  });
+  await kube.create(hrRef(ns), podinfoRelease(ns, 'podinfo'));
+  await eventually(
+    async () => {
+      const ready = condition(await kube.get<Obj>(hrRef(ns, 'podinfo')), 'Ready');
+      assert.equal(ready?.status, 'False');
+      assert.match(ready?.message ?? '', new RegExp(`system:serviceaccount:${ns}:flux-applier`));
+    },
+    { timeoutMs: 90_000, what: 'podinfo refused as the default service account' },
+  );
 });
