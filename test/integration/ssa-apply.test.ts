@@ -184,6 +184,35 @@ test('an object of a kind the server does not serve fails its dry-run, naming it
   );
 });
 
+test('an apply failing part-way reports what may be in the cluster: the objects applied before it and itself', async (t) => {
+  const kube = testClient(t);
+  const ns = await testNamespace(t, kube, 'ssa');
+  // the API server goes away at b's apply (after every dry-run passed): b's answer is lost
+  const failing = new Proxy(kube, {
+    get(target, prop) {
+      if (prop === 'apply')
+        return (ref: { name?: string }, obj: KubeObject, options?: { dryRun?: boolean }) => {
+          if (ref.name === 'b' && !options?.dryRun) return Promise.reject(new Error('socket hang up'));
+          return target.apply(ref as never, obj, options as never);
+        };
+      const v = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const rm = new ResourceManager(failing, { owner });
+  await assert.rejects(rm.applyAll(['a', 'b', 'c'].map((n) => configMap(ns, n, { k: n }))), (e: Error) => {
+    assert.equal(e.message, `ConfigMap/${ns}/b apply failed: socket hang up`);
+    assert.ok(e instanceof ChangeSetError);
+    // an inventory built from these orphans neither a (applied) nor b (perhaps applied)
+    assert.equal(
+      formatChangeSet(e.entries),
+      [`ConfigMap/${ns}/a created`, `ConfigMap/${ns}/b created`].join('\n'),
+    );
+    return true;
+  });
+  assert.equal((await kube.get<KubeObject & { data: Record<string, string> }>(cmRef(ns, 'a'))).data.k, 'a');
+});
+
 test('stages: cluster definitions, then classes, then custom stage kinds, then the rest', async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'ssa');

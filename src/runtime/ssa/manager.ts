@@ -181,16 +181,24 @@ export class ResourceManager {
         if (stage.wait) await this.waitForSet(stage.objects, { timeoutMs: options.waitTimeoutMs ?? 60_000 });
       }
     } catch (e: unknown) {
+      // a stage that failed part-way reports what it applied (see applyStage)
+      if (e instanceof ChangeSetError) entries.push(...e.entries);
       throw new ChangeSetError(toError(e).message, entries, e);
     }
     return { entries };
   }
 
-  /** Applies a set without stages: dry-run every object (concurrently), then apply the drifted ones. */
+  /**
+   * Applies a set without stages: dry-run every object (concurrently), then apply the drifted ones.
+   * When an apply fails, the error is a {@link ChangeSetError} with the entries of every object
+   * that may now be in the cluster as ours: those applied before it, those left unchanged, and
+   * the failed one itself (its answer may have been lost after the server applied it), so that
+   * an inventory built from them orphans nothing.
+   */
   async applyStage(objects: KubeObject[], options: ApplyOptions = {}): Promise<ChangeSetEntry[]> {
     const sorted = objects.map((o) => this.withOwnerLabels(o)).sort(compareForApply);
     const plans = await mapConcurrent(sorted, this.concurrency, (o) => this.plan(o, options));
-    for (const p of plans) {
+    for (const [i, p] of plans.entries()) {
       if (!p.apply) continue;
       try {
         const applied = await this.kube.apply(p.ref, p.desired, {
@@ -199,7 +207,12 @@ export class ResourceManager {
         });
         this.appliedGenerations.set(refKey(p.ref), applied.metadata?.generation ?? 0);
       } catch (e: unknown) {
-        throw new Error(`${formatObject(p.desired)} apply failed: ${toError(e).message}`, { cause: e });
+        const maybeApplied = plans.filter((q, j) => !q.apply || j <= i).map((q) => q.entry);
+        throw new ChangeSetError(
+          `${formatObject(p.desired)} apply failed: ${toError(e).message}`,
+          maybeApplied,
+          e,
+        );
       }
     }
     return plans.map((p) => p.entry);
