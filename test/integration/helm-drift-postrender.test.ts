@@ -53,6 +53,13 @@ const handled = (kube: KubeClient, ns: string, name: string, token: string) =>
     { timeoutMs: 60_000, what: `${name} reconciled for ${token}` },
   );
 
+// asks podinfo to reconcile again, and waits until that installs it
+async function installedOnRequest(kube: KubeClient, ns: string): Promise<void> {
+  await requestReconcile(kube, ns, 'podinfo');
+  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
+  await kube.get(deployRef(ns, 'podinfo'));
+}
+
 // the events of a HelmRelease with a reason, once there are `count` of them
 const eventsWith = (kube: KubeClient, ns: string, name: string, reason: string, count = 1) =>
   eventually(
@@ -247,9 +254,7 @@ test('serviceAccountName: Forbidden without RBAC, installed as the service accou
       subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }],
     },
   );
-  await requestReconcile(kube, ns, 'podinfo');
-  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
-  await kube.get(deployRef(ns, 'podinfo'));
+  await installedOnRequest(kube, ns);
 });
 
 test('kubeConfig.secretRef: RESTClientError until the Secret holds a kubeconfig, then installed through it', {
@@ -269,9 +274,7 @@ test('kubeConfig.secretRef: RESTClientError until the Secret holds a kubeconfig,
     { version: 'v1', resource: 'secrets', namespace: ns },
     { metadata: { name: 'remote' }, data: { config: Buffer.from(text).toString('base64') } },
   );
-  await requestReconcile(kube, ns, 'podinfo');
-  await waitReady(kube, ns, 'podinfo', 'True', 'InstallSucceeded');
-  await kube.get(deployRef(ns, 'podinfo'));
+  await installedOnRequest(kube, ns);
 });
 
 test('--default-service-account: a HelmRelease that names no service account acts as the default one', {
