@@ -3,11 +3,9 @@
 // as Flux's does, so an info-level Alert forwards it: the controller posts to a real notification
 // controller, whose `generic` Provider delivers to a local listener.
 import assert from 'node:assert/strict';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import type { FluxEvent } from '../../src/runtime/events/index.ts';
-import type { KubeObject } from '../../src/runtime/kube/index.ts';
-import { startHttpServer } from '../servers/index.ts';
+import { startRecordingService } from '../servers/index.ts';
 import { eventually, testClient, testNamespace } from '../support/cluster.ts';
 import {
   artifactServer,
@@ -17,45 +15,29 @@ import {
   startController,
   waitReady,
 } from '../support/kustomize-harness.ts';
-import { startTestNotificationController } from '../support/notification.ts';
+import {
+  alert,
+  alerts,
+  provider,
+  providers,
+  startTestNotificationController,
+} from '../support/notification.ts';
 import { eventsOf } from '../support/source-controller.ts';
-
-const group = 'notification.toolkit.fluxcd.io';
 
 test('an info Alert forwards the kustomize controller’s "Health check passed in …" event', {
   timeout: 120_000,
 }, async (t) => {
   const kube = testClient(t);
   const ns = await testNamespace(t, kube, 'ks-health-event');
-  const received: FluxEvent[] = [];
-  const listener = await startHttpServer('alert', (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString()) as FluxEvent);
-      res.writeHead(200).end();
-    });
-  });
+  const listener = await startRecordingService();
+  const received = () => listener.at('POST', '/alerts').map((r) => r.json as FluxEvent);
   t.after(() => listener.stop());
   const nc = await startTestNotificationController(t, kube, ns);
-  const providers = { group, version: 'v1beta3', resource: 'providers', namespace: ns };
-  const alerts = { group, version: 'v1beta3', resource: 'alerts', namespace: ns };
-  await kube.create(providers, {
-    apiVersion: `${group}/v1beta3`,
-    kind: 'Provider',
-    metadata: { name: 'hook' },
-    spec: { type: 'generic', address: `${listener.url}/alerts` },
-  } as KubeObject);
-  await kube.create(alerts, {
-    apiVersion: `${group}/v1beta3`,
-    kind: 'Alert',
-    metadata: { name: 'info' },
-    spec: {
-      providerRef: { name: 'hook' },
-      eventSeverity: 'info',
-      eventSources: [{ kind: 'Kustomization', name: '*' }],
-    },
-  } as KubeObject);
+  await kube.create(providers(ns), provider('hook', { type: 'generic', address: `${listener.url}/alerts` }));
+  await kube.create(
+    alerts(ns),
+    alert('info', 'hook', { eventSeverity: 'info', eventSources: [{ kind: 'Kustomization', name: '*' }] }),
+  );
   await nc.cached('Provider', 1);
   await nc.cached('Alert', 1);
 
@@ -70,8 +52,13 @@ test('an info Alert forwards the kustomize controller’s "Health check passed i
 
   const passed = await eventually(
     async () => {
-      const e = received.find((x) => x.message.startsWith('Health check passed in '));
-      if (!e) throw new Error(`not delivered yet: ${received.map((x) => x.message).join(' | ')}`);
+      const e = received().find((x) => x.message.startsWith('Health check passed in '));
+      if (!e)
+        throw new Error(
+          `not delivered yet: ${received()
+            .map((x) => x.message)
+            .join(' | ')}`,
+        );
       return e;
     },
     { what: 'the health check event delivered' },

@@ -58,6 +58,12 @@ export { type OciTokenServer, type OciTokenServerOptions, startOciTokenServer } 
 export { type OidcIssuer, startOidcIssuer } from './oidc-issuer.ts';
 export { freePort, LOOPBACK, makeTempDir, removeTempDir } from './process.ts';
 export {
+  type RecordingService,
+  type ServiceAnswer,
+  type ServiceRequest,
+  startRecordingService,
+} from './recording-service.ts';
+export {
   createBucket,
   deleteObject,
   getObject,
