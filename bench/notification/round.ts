@@ -3,7 +3,8 @@
 // wait until the Alert's listener has the Kustomization's result for that commit". Each round
 // watches the GitRepository and the Kustomization while it runs, so the split between the
 // artifact, the apply and the delivery has millisecond resolution (the objects' own status
-// timestamps are whole seconds; the ones that say more are reported beside).
+// timestamps are whole seconds; the Kustomization's status.history duration, which says more, is
+// reported beside).
 import { createHmac } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { FluxEvent } from '../../src/runtime/events/index.ts';
@@ -41,8 +42,6 @@ export interface RoundResult {
   deliveredMs: number;
   /** the Kustomization's own reconcile duration, from status.history */
   kustomizeReconcile?: string;
-  /** status.artifact.lastUpdateTime of the GitRepository (whole seconds) */
-  artifactUpdatedAt?: string;
   /** the 1-minute load average when the round ended */
   load: number;
 }
@@ -50,7 +49,7 @@ export interface RoundResult {
 type Status = KubeObject & {
   status?: {
     webhookPath?: string;
-    artifact?: { revision?: string; lastUpdateTime?: string };
+    artifact?: { revision?: string };
     lastAppliedRevision?: string;
     history?: { lastReconciledDuration?: string; metadata?: Record<string, string> }[];
     conditions?: { type: string; status: string; message?: string }[];
@@ -178,7 +177,6 @@ export async function runRound(ctx: BenchContext, webhookPath: string, round: nu
       artifact.seen,
       applied.seen,
     ]);
-    const gitRepository = await ctx.kube.get<Status>({ ...r.gitRepositories, name: NAME });
     const kustomization = await ctx.kube.get<Status>({ ...r.kustomizations, name: NAME });
     const entry = kustomization.status?.history?.find((h) =>
       Object.values(h.metadata ?? {}).some((v) => v.includes(sha)),
@@ -192,7 +190,6 @@ export async function runRound(ctx: BenchContext, webhookPath: string, round: nu
       firstEventMs: first.at - t0,
       deliveredMs: delivered.at - t0,
       kustomizeReconcile: entry?.lastReconciledDuration,
-      artifactUpdatedAt: gitRepository.status?.artifact?.lastUpdateTime,
       load: loadavg()[0],
     };
   } finally {
