@@ -30,16 +30,14 @@ function readStat(pid: number): Stat | undefined {
   }
 }
 
-/** Rss and Pss of a process in KiB; Pss shares each page among the processes mapping it. */
-function memoryKiB(pid: number): { rss: number; pss: number } {
+/** Rss, Pss and private (Uss) memory of a process in KiB, from smaps_rollup. */
+function memoryKiB(pid: number): { rss: number; pss: number; uss: number } {
   try {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    return {
-      rss: Number(/^Rss:\s+(\d+)/m.exec(text)?.[1] ?? 0),
-      pss: Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0),
-    };
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { rss: field('Rss'), pss: field('Pss'), uss: field('Private_Clean') + field('Private_Dirty') };
   } catch {
-    return { rss: 0, pss: 0 };
+    return { rss: 0, pss: 0, uss: 0 };
   }
 }
 
@@ -61,21 +59,33 @@ function tree(roots: number[]): Stat[] {
   return out;
 }
 
-/** Memory in MiB: the sum of resident sets, and the sum of proportional sets. */
+/** Memory of a process tree in MiB. */
 export interface Memory {
-  rss: number;
   /**
-   * Shared pages split among the processes mapping them: a git binary's text run twenty times
-   * counts once, but so does Node's text shared with unrelated Node processes on the machine, so
-   * PSS depends on what else runs; ratios use RSS, which overstates the children (conservative).
+   * The roots' resident sets plus what each descendant holds privately: twenty `git` children
+   * share their binary's text and libraries with one another and the rest of the machine, so
+   * summing their resident sets would count those pages twenty times. This is the figure compared.
+   */
+  rss: number;
+  /** Every process's resident set summed, shared pages counted once per process (an upper bound). */
+  rssSum: number;
+  /**
+   * Shared pages split among all the processes mapping them, on the whole machine: Node's text is
+   * shared with unrelated Node processes, so this depends on what else runs.
    */
   pss: number;
 }
 
 /** Memory of the roots and all their live descendants. */
 export function treeMemory(roots: number[]): Memory {
-  const m = tree(roots).map((s) => memoryKiB(s.pid));
-  return { rss: m.reduce((a, x) => a + x.rss, 0) / 1024, pss: m.reduce((a, x) => a + x.pss, 0) / 1024 };
+  const out: Memory = { rss: 0, rssSum: 0, pss: 0 };
+  for (const s of tree(roots)) {
+    const m = memoryKiB(s.pid);
+    out.rss += (roots.includes(s.pid) ? m.rss : m.uss) / 1024;
+    out.rssSum += m.rss / 1024;
+    out.pss += m.pss / 1024;
+  }
+  return out;
 }
 
 /**
@@ -91,10 +101,11 @@ export function treeCpuSeconds(roots: number[]): number {
 
 /** Samples {@link treeMemory} every `everyMs` and keeps the peaks, until `stop()`. */
 export function peakMemory(roots: () => number[], everyMs = 250): { peak(): Memory; stop(): void } {
-  const peak: Memory = { rss: 0, pss: 0 };
+  const peak: Memory = { rss: 0, rssSum: 0, pss: 0 };
   const timer = setInterval(() => {
     const m = treeMemory(roots());
     peak.rss = Math.max(peak.rss, m.rss);
+    peak.rssSum = Math.max(peak.rssSum, m.rssSum);
     peak.pss = Math.max(peak.pss, m.pss);
   }, everyMs);
   return { peak: () => ({ ...peak }), stop: () => clearInterval(timer) };

@@ -10,7 +10,7 @@ export function resultLine(r: RunResult): string {
     ? `all ${r.n} Ready in ${r.wallS.toFixed(1)} s`
     : `only ${r.ready}/${r.n} Ready after ${r.wallS.toFixed(0)} s (timeout)`;
   const lines = [
-    `  ${r.tool.padEnd(6)} ${outcome}; peak RSS ${r.peak.rss.toFixed(0)} MiB (PSS ${r.peak.pss.toFixed(0)}; idle RSS ${r.idle.rss.toFixed(0)}), children included; CPU ${r.cpuS.toFixed(1)} s; API requests ${r.requests.total} (${formatCounts(r.requests.byVerb)}; by client: ${formatCounts(r.requests.byAgent)})`,
+    `  ${r.tool.padEnd(6)} ${outcome}; peak RSS ${r.peak.rss.toFixed(0)} MiB with children's private memory (all RSS summed ${r.peak.rssSum.toFixed(0)}, PSS ${r.peak.pss.toFixed(0)}; idle ${r.idle.rss.toFixed(0)}); CPU ${r.cpuS.toFixed(1)} s; API requests ${r.requests.total} (${formatCounts(r.requests.byVerb)}; by client: ${formatCounts(r.requests.byAgent)})`,
   ];
   lines.push(`         requests by resource (most first): ${formatCounts(r.requests.byResource, 10)}`);
   if (r.phases) lines.push(`         ${r.phases}`);
