@@ -4,10 +4,7 @@
 // image-automation.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  ensurePullRequest,
-  type PullRequestConfig,
-} from '../../src/controllers/image/automation/pull-request.ts';
+import { ensurePullRequest, type PullRequestConfig } from '../../src/controllers/image/index.ts';
 import { startHttpServer } from '../servers/index.ts';
 
 interface Seen {

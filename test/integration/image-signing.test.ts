@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { signerFromSecret } from '../../src/controllers/image/automation/signing.ts';
+import { signerFromSecret } from '../../src/controllers/image/index.ts';
 import { commitFiles } from '../../src/runtime/git/index.ts';
 import {
   createGpgSigner,

@@ -1,1 +1,8 @@
+export {
+  ensurePullRequest,
+  type PullRequestConfig,
+  type PullRequestInput,
+  type PullRequestResult,
+} from './automation/pull-request.ts';
+export { type CommitSigner, signerFromSecret } from './automation/signing.ts';
 export { type ImageControllerOptions, type RunningImageController, setupImageController } from './setup.ts';

@@ -33,10 +33,16 @@ import { telegramNotifier } from './telegram.ts';
 import { webexNotifier } from './webex.ts';
 import { zulipNotifier } from './zulip.ts';
 
+export { bitbucketNotifier } from './bitbucket.ts';
+export { bitbucketServerCommits } from './bitbucketserver.ts';
+export { commentMarker } from './change-request-comment.ts';
+export { commitHash, parseGitAddress } from './git-forge.ts';
 export { gitHubAppOf } from './github-app.ts';
+export { serviceAccountToken } from './googlepubsub.ts';
 export type { Transport } from './http.ts';
 export { ChangeRequestKey } from './markdown-post.ts';
 export type { Notifier, ProviderConfig } from './notifier.ts';
+export { traceId } from './otel.ts';
 export { hostOf } from './post.ts';
 
 /** The Provider types this controller delivers to, one file each. */

@@ -6,16 +6,19 @@ import assert from 'node:assert/strict';
 import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { type TestContext, test } from 'node:test';
-import { LOOPBACK } from '../../../../test/servers/process.ts';
 import {
+  notifierFor,
+  type ProviderConfig,
+  serviceAccountToken,
+  traceId,
+} from '../../src/controllers/notification/providers/index.ts';
+import type { FluxEvent } from '../../src/runtime/events/index.ts';
+import {
+  LOOPBACK,
   type ServiceAnswer,
   type ServiceRequest,
   startRecordingService,
-} from '../../../../test/servers/recording-service.ts';
-import type { FluxEvent } from '../../../runtime/events/index.ts';
-import { serviceAccountToken } from './googlepubsub.ts';
-import { notifierFor, type ProviderConfig } from './index.ts';
-import { traceId } from './otel.ts';
+} from '../servers/index.ts';
 
 function event(extra: Partial<FluxEvent> = {}): FluxEvent {
   return {

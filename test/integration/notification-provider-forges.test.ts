@@ -6,17 +6,16 @@ import assert from 'node:assert/strict';
 import { createHash, createVerify, generateKeyPairSync } from 'node:crypto';
 import { type TestContext, test } from 'node:test';
 import {
-  type ServiceAnswer,
-  type ServiceRequest,
-  startRecordingService,
-} from '../../../../test/servers/recording-service.ts';
-import type { FluxEvent } from '../../../runtime/events/index.ts';
-import { bitbucketNotifier } from './bitbucket.ts';
-import { bitbucketServerCommits } from './bitbucketserver.ts';
-import { commentMarker } from './change-request-comment.ts';
-import { commitHash, parseGitAddress } from './git-forge.ts';
-import { gitHubAppOf } from './github-app.ts';
-import { notifierFor } from './index.ts';
+  bitbucketNotifier,
+  bitbucketServerCommits,
+  commentMarker,
+  commitHash,
+  gitHubAppOf,
+  notifierFor,
+  parseGitAddress,
+} from '../../src/controllers/notification/providers/index.ts';
+import type { FluxEvent } from '../../src/runtime/events/index.ts';
+import { type ServiceAnswer, type ServiceRequest, startRecordingService } from '../servers/index.ts';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 const key = 'kustomization/apps/8f0c';
