@@ -27,6 +27,12 @@ export interface KustomizeEnv {
   recordDuration?(obj: KubeObject, seconds: number): void;
   /** When each new Kustomization began its quiet wait for a first artifact, by `namespace/name`. */
   graced: Map<string, number>;
+  /**
+   * The resourceVersion of each Kustomization's last status write, by `namespace/name`: a run
+   * whose cached copy is older (the watch lagging, e.g. across an API server restart) reads the
+   * inventory it prunes from from the API server instead.
+   */
+  written: Map<string, string>;
 }
 
 /** The API reference of a Kustomization. */

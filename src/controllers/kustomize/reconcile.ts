@@ -5,6 +5,7 @@ import * as conditions from '../../runtime/conditions/index.ts';
 import type { ReconcileContext, Request } from '../../runtime/controller/index.ts';
 import type { KubeObject } from '../../runtime/kube/index.ts';
 import {
+  cacheReaches,
   type ExitOptions,
   type FluxObject,
   loadObject,
@@ -14,10 +15,11 @@ import {
   reconcileObject,
   reportersOf,
   StallingError,
+  TransientError,
   toError,
   WaitingError,
 } from '../../runtime/reconcile/index.ts';
-import { formatChangeSet, hasChanged } from '../../runtime/ssa/index.ts';
+import { formatChangeSet, hasChanged, type Inventory } from '../../runtime/ssa/index.ts';
 import { applyObjects, pruneStale, resourceManager } from './apply.ts';
 import { buildObjects } from './build.ts';
 import { targetCluster } from './clients.ts';
@@ -167,7 +169,7 @@ async function apply(obj: Kustomization, run: Run): Promise<void> {
   const target = await targetCluster(env, obj);
   try {
     const manager = resourceManager(target, obj, env.ownedCache);
-    const oldInventory = status.inventory;
+    const oldInventory = await lastInventory(env, obj);
     const applied = await applyObjects(manager, obj, objects);
     status.inventory = applied.inventory;
     const pruned = obj.spec.prune ? await pruneStale(manager, obj, oldInventory, applied.inventory) : [];
@@ -198,6 +200,29 @@ async function apply(obj: Kustomization, run: Run): Promise<void> {
   else delete status.lastAppliedOriginRevision;
 }
 
+/**
+ * The inventory the last run recorded: the cached object's, unless the cache is older than this
+ * controller's last status write, when a prune from it would leave behind what that run applied;
+ * then the API server's.
+ */
+async function lastInventory(env: KustomizeEnv, obj: Kustomization): Promise<Inventory | undefined> {
+  const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+  const written = Number(env.written.get(key) ?? 0);
+  if (Number(obj.metadata?.resourceVersion ?? 0) >= written) return obj.status?.inventory;
+  try {
+    const live = await env.kube.get<Kustomization>(
+      kustomizationRef(obj.metadata?.namespace ?? '', obj.metadata?.name),
+    );
+    return live.status?.inventory;
+  } catch (e: unknown) {
+    throw new TransientError(
+      KustomizationReason.ReconciliationFailed,
+      `failed to read the last inventory: ${toError(e).message}`,
+      { cause: e },
+    );
+  }
+}
+
 // records the run in the history, then words the exit as Flux's kustomize-controller does
 function exit(obj: Kustomization, run: Run, outcome: unknown): ExitOptions {
   if (run.digest)
@@ -214,8 +239,20 @@ function exit(obj: Kustomization, run: Run, outcome: unknown): ExitOptions {
       },
     });
   const intervalMs = parseDuration(obj.spec.interval);
+  const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   return {
     intervalMs,
+    // the next run of this object must not start from an older status than this write
+    onPatched: async (updated) => {
+      const rv = updated.metadata?.resourceVersion ?? '0';
+      run.env.written.set(key, rv);
+      await cacheReaches(
+        run.env.informerOf('Kustomization'),
+        obj.metadata?.namespace,
+        obj.metadata?.name ?? '',
+        rv,
+      );
+    },
     // Flux retries a failed Kustomization after spec.retryInterval, not with a backoff
     retryAfterMs: retryIntervalMs(obj),
     successReason: KustomizationReason.ReconciliationSucceeded,

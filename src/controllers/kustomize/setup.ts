@@ -52,6 +52,7 @@ export async function setupKustomizeController(
     defaultServiceAccount: options.defaultServiceAccount,
     recordDuration: (o, seconds) => options.controllerMetrics.recordDuration(o, seconds),
     graced: new Map(),
+    written: new Map(),
   };
   const informer = options.informerOf<KustomizationObject>('Kustomization');
   const controller = new Controller({
