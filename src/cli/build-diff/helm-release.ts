@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import { toError } from '../../engines/errors/index.ts';
 import {
   type Chart,
+  crdObjects,
+  fluxCrdPolicy,
+  fluxPostRenderOrThrow,
   fluxReleaseName,
   loadChartArchive,
   markReleaseObject,
   mergeValues,
+  type PostRenderSpec,
   parseYaml,
   type RenderResult,
   renderChart,
@@ -16,6 +20,7 @@ import {
 import type { KubeObject } from '../../engines/kustomize/index.ts';
 import { downloadArtifact } from '../../runtime/artifact/index.ts';
 import { isNotFound, type KubeClient, type RestMapper } from '../../runtime/kube/index.ts';
+import { ApplyAction, type ResourceManager } from '../../runtime/ssa/index.ts';
 import { readValuesFrom } from '../../runtime/values-from/index.ts';
 import { CliError } from '../command.ts';
 import { loadChartFromDisk } from '../commands/helm.ts';
@@ -25,13 +30,13 @@ import { fluxObjectFromFile } from './local-build.ts';
 /** A HelmRelease as `build` and `diff helmrelease` read it, from the cluster or a local file. */
 export interface CliHelmRelease extends FluxObject {
   metadata: { name: string; namespace: string };
-  spec: {
+  spec: PostRenderSpec & {
     releaseName?: string;
     targetNamespace?: string;
     values?: unknown;
     valuesFrom?: ValuesReference[];
-    install?: { disableSchemaValidation?: boolean };
-    upgrade?: { disableSchemaValidation?: boolean };
+    install?: { disableSchemaValidation?: boolean; crds?: string; skipCRDs?: boolean };
+    upgrade?: { disableSchemaValidation?: boolean; crds?: string };
     [k: string]: any;
   };
 }
@@ -125,7 +130,12 @@ export function releaseOwner(hr: CliHelmRelease): { name: string; namespace: str
   };
 }
 
-/** Renders the chart as the controller's install would (schema checks as `install` sets them). */
+/**
+ * Renders the chart as the controller's install would (schema checks as `install` sets them),
+ * then post-renders it as the controller does: `postRenderers` and `commonMetadata` through the
+ * engine's {@link fluxPostRenderOrThrow}, the one path both use. `lookup` gets the empty map here
+ * (Helm's offline rendering); the controller answers it from the cluster.
+ */
 export function renderRelease(
   hr: CliHelmRelease,
   chart: Chart,
@@ -134,16 +144,44 @@ export function renderRelease(
 ): RenderResult {
   const owner = releaseOwner(hr);
   try {
-    return renderChart(chart, {
+    const rendered = renderChart(chart, {
       releaseName: owner.name,
       namespace: owner.namespace,
       values,
       ...capabilities,
       skipSchemaValidation: hr.spec.install?.disableSchemaValidation,
     });
+    return fluxPostRenderOrThrow(rendered, hr.spec);
   } catch (e: unknown) {
     throw new CliError(`render: ${toError(e).message}`);
   }
+}
+
+/**
+ * The action the controller's next release would be: an upgrade once the HelmRelease recorded a
+ * release in its history, else an install (what decides the CRD policy).
+ */
+export function nextReleaseAction(hr: CliHelmRelease): 'install' | 'upgrade' {
+  return (hr.status?.history as unknown[] | undefined)?.length ? 'upgrade' : 'install';
+}
+
+/**
+ * The chart's CRDs the controller's next action would apply, per its CRD policy: none (Skip),
+ * those the cluster does not have yet (Create), every one (CreateReplace).
+ */
+export async function releaseCrds(
+  hr: CliHelmRelease,
+  result: RenderResult,
+  manager: ResourceManager,
+): Promise<KubeObject[]> {
+  const policy = fluxCrdPolicy(nextReleaseAction(hr), hr.spec);
+  if (policy === 'Skip') return [];
+  const crds = crdObjects(result.crds);
+  if (policy === 'CreateReplace') return crds;
+  const missing: KubeObject[] = [];
+  for (const crd of crds)
+    if ((await manager.diff(crd)).entry.action === ApplyAction.Created) missing.push(crd);
+  return missing;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { templateOutput } from '../../engines/helm/index.ts';
+import { fluxCrdPolicy, templateOutput } from '../../engines/helm/index.ts';
 import { type KubeClient, RestMapper } from '../../runtime/kube/index.ts';
 import { HelmOwnerLabels, ResourceManager } from '../../runtime/ssa/index.ts';
 import {
@@ -6,6 +6,7 @@ import {
   chartFor,
   helmReleaseFromCluster,
   helmReleaseFromFile,
+  releaseCrds,
   releaseObjects,
   renderRelease,
   valuesFor,
@@ -60,7 +61,8 @@ const buildHelmReleaseCommand: Command = {
   description:
     "Renders the chart with the HelmRelease's release name, target namespace and values (valuesFrom\n" +
     'ConfigMaps and Secrets read from the cluster unless --dry-run, then each --values file, then\n' +
-    'spec.values) and prints the manifests and hooks as `helm template` prints them.',
+    'spec.values), post-renders it as the controller does (postRenderers, commonMetadata) and prints\n' +
+    'the CRDs (unless install.crds is Skip), manifests and hooks as `helm template` prints them.',
   flags: {
     ...sharedFlags,
     'dry-run': { type: 'boolean', help: 'do not contact the cluster (needs --helmrelease-file and --chart)' },
@@ -74,7 +76,9 @@ const buildHelmReleaseCommand: Command = {
       const hr = await readHelmRelease(inv, kube);
       const chart = await chartFor(hr, chartPath, kube);
       const values = await valuesFor(hr, list(inv.flags.values), kube);
-      process.stdout.write(templateOutput(renderRelease(hr, chart, values)));
+      // the CRDs an install applies (none with the Skip policy) print first, as `helm template --include-crds`
+      const includeCrds = fluxCrdPolicy('install', hr.spec) !== 'Skip';
+      process.stdout.write(templateOutput(renderRelease(hr, chart, values), { includeCrds }));
       return 0;
     } finally {
       kube?.close();
@@ -91,8 +95,10 @@ const diffHelmReleaseCommand: Command = {
     'Renders the chart (--chart, or the artifact of its chart source) with the live values and the\n' +
     "cluster's capabilities, dry-runs each object with server-side apply as the helm-controller field\n" +
     'manager, and prints what would be created, what drifted (with a diff, Secret values masked) and\n' +
-    "what the HelmRelease's inventory holds that the render no longer has (deleted). Exits 0 when\n" +
-    'nothing would change, 1 when something would. Post-renderers are not applied.',
+    "what the HelmRelease's inventory holds that the render no longer has (deleted). The render is\n" +
+    "post-rendered as the controller does it (postRenderers, commonMetadata), and the chart's CRDs\n" +
+    "are compared per the next action's CRD policy (install.crds, else upgrade.crds once released).\n" +
+    'Exits 0 when nothing would change, 1 when something would.',
   flags: sharedFlags,
   async run(inv) {
     const kube = clientFromFlags(inv.flags);
@@ -113,7 +119,11 @@ const diffHelmReleaseCommand: Command = {
         ownerLabels: HelmOwnerLabels,
       });
       const inventory = (hr.status?.inventory?.entries ?? []) as { id: string }[];
-      return (await printDiff(manager, await releaseObjects(hr, result, mapper), inventory)) ? 1 : 0;
+      const objects = [
+        ...(await releaseCrds(hr, result, manager)),
+        ...(await releaseObjects(hr, result, mapper)),
+      ];
+      return (await printDiff(manager, objects, inventory)) ? 1 : 0;
     } finally {
       kube.close();
     }

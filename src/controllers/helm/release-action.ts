@@ -1,12 +1,13 @@
 import {
   type Chart,
   type CrdFile,
+  type CrdPolicy,
+  crdObjects,
+  fluxCrdPolicy,
   fluxPostRenderOrThrow,
-  parseYaml,
   type ReleaseRecord,
   releaseFromRender,
-  renderChart,
-  splitManifests,
+  renderChartWithLookups,
   type Values,
 } from '../../engines/helm/index.ts';
 import { isConflict, isNotFound, type KubeObject } from '../../runtime/kube/index.ts';
@@ -22,6 +23,7 @@ import {
   type ResourceManager,
 } from '../../runtime/ssa/index.ts';
 import type { ClusterCapabilities } from './capabilities.ts';
+import { clusterLookup } from './cluster-lookup.ts';
 import type { HelmReleaseObject } from './env.ts';
 import { runHooks } from './hooks.ts';
 import { releaseName, releaseNamespace, timeoutMs } from './names.ts';
@@ -61,7 +63,7 @@ export class ActionError extends Error {
 
 /**
  * Installs or upgrades a release as Helm does, applying server-side as `helm-controller`: render
- * with the cluster's capabilities, store the new revision as `pending-<action>`, create the
+ * with the cluster's capabilities and `lookup` answered from the target cluster, store the new revision as `pending-<action>`, create the
  * namespace (`install.createNamespace`), apply the chart's CRDs per the action's `crds` policy
  * (install: Create, upgrade: Skip by default), run the `pre-` hooks, apply the manifests in
  * Helm's order (cluster definitions first), wait until every object is Current (unless
@@ -77,16 +79,21 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
   const timeout = timeoutMs(obj, options);
   const revision = (history.at(-1)?.version ?? 0) + 1;
   const previous = [...history].reverse().find((r) => r.info?.status === 'deployed');
-  const rendered = renderChart(input.chart, {
-    releaseName: owner.name,
-    namespace: owner.namespace,
-    revision,
-    isUpgrade: action === 'upgrade',
-    values: input.values,
-    kubeVersion: input.capabilities.kubeVersion,
-    apiVersions: input.capabilities.apiVersions,
-    skipSchemaValidation: options?.disableSchemaValidation,
-  });
+  // `lookup` reads the release's target cluster, as the manager's client is that cluster's
+  const rendered = await renderChartWithLookups(
+    input.chart,
+    {
+      releaseName: owner.name,
+      namespace: owner.namespace,
+      revision,
+      isUpgrade: action === 'upgrade',
+      values: input.values,
+      kubeVersion: input.capabilities.kubeVersion,
+      apiVersions: input.capabilities.apiVersions,
+      skipSchemaValidation: options?.disableSchemaValidation,
+    },
+    clusterLookup(manager.kube, manager.mapper),
+  );
   const result = fluxPostRenderOrThrow(rendered, obj.spec);
   const release = releaseFromRender(result, {
     name: owner.name,
@@ -103,7 +110,7 @@ export async function performAction(action: ReleaseAction, input: ActionInput): 
   try {
     if (action === 'install' && obj.spec.install?.createNamespace)
       await createNamespace(manager, owner.namespace);
-    await applyCrds(manager, result.crds, crdPolicy(action, obj));
+    await applyCrds(manager, result.crds, fluxCrdPolicy(action, obj.spec));
     const hooked = !options?.disableHooks;
     const hookRun = { manager, owner, timeoutMs: timeout, signal: input.signal };
     if (hooked) await runHooks(result.hooks, release.hooks ?? [], `pre-${action}`, hookRun);
@@ -170,20 +177,9 @@ export async function cleanUp(manager: ResourceManager, applied: ChangeSetEntry[
   }
 }
 
-// Helm's CRD policies: Skip, Create (only the missing ones), CreateReplace (apply every one)
-function crdPolicy(action: ReleaseAction, obj: HelmReleaseObject): string {
-  if (action === 'install') return obj.spec.install?.skipCRDs ? 'Skip' : (obj.spec.install?.crds ?? 'Create');
-  return obj.spec.upgrade?.crds ?? 'Skip';
-}
-
-async function applyCrds(manager: ResourceManager, files: CrdFile[], policy: string): Promise<void> {
+async function applyCrds(manager: ResourceManager, files: CrdFile[], policy: CrdPolicy): Promise<void> {
   if (policy === 'Skip' || files.length === 0) return;
-  const crds: KubeObject[] = [];
-  for (const f of files)
-    for (const doc of splitManifests(new TextDecoder().decode(f.data))) {
-      const crd = parseYaml(doc) as KubeObject | null;
-      if (crd?.kind) crds.push(crd);
-    }
+  const crds = crdObjects(files);
   const wanted = policy === 'CreateReplace' ? crds : await missing(manager, crds);
   // cluster definitions are applied in a stage of their own, waited for until Established
   if (wanted.length > 0) await manager.applyAll(wanted);

@@ -9,6 +9,7 @@ export {
 } from './chart.ts';
 export { coalesceTables, coalesceValues, isTable, mergeMaps, type Values, type WarnFn } from './coalesce.ts';
 export { isCompatibleRange, processDependencies } from './dependencies.ts';
+export { type CrdPolicy, type CrdPolicySpec, crdObjects, fluxCrdPolicy } from './flux-crds.ts';
 export { commonMetadataDigest, postRenderersDigest } from './flux-digests.ts';
 export {
   fluxPostRender,
@@ -22,6 +23,12 @@ export type { LookupFn } from './funcs.ts';
 export { goJsonMarshal } from './go-json.ts';
 export { parseHelmignore } from './helmignore.ts';
 export { type DirectoryReader, filesFromDirectory, loadChart, loadChartArchive } from './loader.ts';
+export {
+  type LookupKey,
+  type LookupResolver,
+  MAX_LOOKUP_PASSES,
+  renderChartWithLookups,
+} from './lookup-render.ts';
 export { type Hook, INSTALL_ORDER, type Manifest, sortManifests, splitManifests } from './manifests.ts';
 export { type PackageOptions, packageChartFiles } from './package.ts';
 export {
