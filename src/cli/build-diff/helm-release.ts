@@ -6,6 +6,7 @@ import {
   fluxCrdPolicy,
   fluxPostRenderOrThrow,
   fluxReleaseName,
+  type LookupResolver,
   loadChartArchive,
   markReleaseObject,
   mergeValues,
@@ -13,6 +14,7 @@ import {
   parseYaml,
   type RenderResult,
   renderChart,
+  renderChartWithLookups,
   type Values,
   type ValuesReference,
   type ValuesSource,
@@ -133,24 +135,29 @@ export function releaseOwner(hr: CliHelmRelease): { name: string; namespace: str
 /**
  * Renders the chart as the controller's install would (schema checks as `install` sets them),
  * then post-renders it as the controller does: `postRenderers` and `commonMetadata` through the
- * engine's {@link fluxPostRenderOrThrow}, the one path both use. `lookup` gets the empty map here
- * (Helm's offline rendering); the controller answers it from the cluster.
+ * engine's {@link fluxPostRenderOrThrow}, the one path both use. `lookup` gets the empty map
+ * (Helm's offline rendering) unless a resolver is given: `diff` answers it from the cluster, as
+ * the controller does.
  */
-export function renderRelease(
+export async function renderRelease(
   hr: CliHelmRelease,
   chart: Chart,
   values: Values,
   capabilities: { kubeVersion?: string; apiVersions?: string[] } = {},
-): RenderResult {
+  lookup?: LookupResolver,
+): Promise<RenderResult> {
   const owner = releaseOwner(hr);
+  const options = {
+    releaseName: owner.name,
+    namespace: owner.namespace,
+    values,
+    ...capabilities,
+    skipSchemaValidation: hr.spec.install?.disableSchemaValidation,
+  };
   try {
-    const rendered = renderChart(chart, {
-      releaseName: owner.name,
-      namespace: owner.namespace,
-      values,
-      ...capabilities,
-      skipSchemaValidation: hr.spec.install?.disableSchemaValidation,
-    });
+    const rendered = lookup
+      ? await renderChartWithLookups(chart, options, lookup)
+      : renderChart(chart, options);
     return fluxPostRenderOrThrow(rendered, hr.spec);
   } catch (e: unknown) {
     throw new CliError(`render: ${toError(e).message}`);

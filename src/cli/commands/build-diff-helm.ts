@@ -1,4 +1,5 @@
 import { fluxCrdPolicy, templateOutput } from '../../engines/helm/index.ts';
+import { clusterLookup } from '../../runtime/helm-lookup/index.ts';
 import { type KubeClient, RestMapper } from '../../runtime/kube/index.ts';
 import { HelmOwnerLabels, ResourceManager } from '../../runtime/ssa/index.ts';
 import {
@@ -78,7 +79,7 @@ const buildHelmReleaseCommand: Command = {
       const values = await valuesFor(hr, list(inv.flags.values), kube);
       // the CRDs an install applies (none with the Skip policy) print first, as `helm template --include-crds`
       const includeCrds = fluxCrdPolicy('install', hr.spec) !== 'Skip';
-      process.stdout.write(templateOutput(renderRelease(hr, chart, values), { includeCrds }));
+      process.stdout.write(templateOutput(await renderRelease(hr, chart, values), { includeCrds }));
       return 0;
     } finally {
       kube?.close();
@@ -111,7 +112,13 @@ const diffHelmReleaseCommand: Command = {
       );
       const values = await valuesFor(hr, list(inv.flags.values), kube);
       const mapper = new RestMapper(kube);
-      const result = renderRelease(hr, chart, values, await capabilitiesOf(kube, mapper));
+      const result = await renderRelease(
+        hr,
+        chart,
+        values,
+        await capabilitiesOf(kube, mapper),
+        clusterLookup(kube, mapper),
+      );
       const manager = new ResourceManager(kube, {
         fieldManager: 'helm-controller',
         mapper,

@@ -10,6 +10,7 @@ import {
   renderChartWithLookups,
   type Values,
 } from '../../engines/helm/index.ts';
+import { clusterLookup } from '../../runtime/helm-lookup/index.ts';
 import { isConflict, isNotFound, type KubeObject } from '../../runtime/kube/index.ts';
 import { toError } from '../../runtime/reconcile/index.ts';
 import {
@@ -23,7 +24,6 @@ import {
   type ResourceManager,
 } from '../../runtime/ssa/index.ts';
 import type { ClusterCapabilities } from './capabilities.ts';
-import { clusterLookup } from './cluster-lookup.ts';
 import type { HelmReleaseObject } from './env.ts';
 import { runHooks } from './hooks.ts';
 import { releaseName, releaseNamespace, timeoutMs } from './names.ts';

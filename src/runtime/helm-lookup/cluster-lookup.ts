@@ -1,5 +1,5 @@
 import type { LookupKey, LookupResolver } from '../../engines/helm/index.ts';
-import { isNotFound, type KubeClient, NoKindMatchError, type RestMapper } from '../../runtime/kube/index.ts';
+import { isNotFound, type KubeClient, NoKindMatchError, type RestMapper } from '../kube/index.ts';
 
 /**
  * Helm's `lookup` answered from the release's target cluster (the client of its kubeConfig and

@@ -1,0 +1,1 @@
+export { clusterLookup } from './cluster-lookup.ts';
