@@ -46,7 +46,9 @@ export function auditArgs(dir: string): { args: string[]; log: string } {
       `--audit-policy-file=${policy}`,
       `--audit-log-path=${log}`,
       '--audit-log-format=json',
-      '--audit-log-maxsize=0',
+      // 0 does not mean unbounded: the log rotates at 100 MB then, and the marks would point into
+      // a new file; a run never writes 100 GB
+      '--audit-log-maxsize=100000',
       '--audit-log-mode=blocking',
     ],
   };
