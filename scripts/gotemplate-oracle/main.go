@@ -3,7 +3,9 @@
 //
 // Input: one JSON object per line on stdin: {"name", "template", "data", "options": {"missingkey", "funcs", "delims"}}.
 // "data" uses a typed encoding so Go integer kinds survive JSON: {"$int": "5"}, {"$int64": "5"},
-// {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$ints": [1]}, {"$stringmap": {"k": "v"}}, {"$bytes": "text"};
+// {"$uint8": "5"} ..., {"$strings": ["a"]}, {"$ints": [1]}, {"$stringmap": {"k": "v"}}, {"$bytes": "text"},
+// {"$objectchanges": [{"id": {"apiVersion", "kind", "name", "namespace"}, "changes": [{"old", "new", "setter"}]}]}
+// (a map with struct keys, shaped as image automation's commit message data);
 // everything else decodes as
 // encoding/json does (numbers are float64, as in Helm values).
 // Output: one JSON object per line: {"name", "output"} or {"name", "error"}.
@@ -38,6 +40,61 @@ type result struct {
 	Name   string  `json:"name"`
 	Output *string `json:"output,omitempty"`
 	Error  *string `json:"error,omitempty"`
+}
+
+// The struct-keyed map of image automation's commit message data (`.Changed.Objects`): an
+// object identifier embedding kyaml's ResourceIdentifier, mapped to the changes made in it.
+type TypeMeta struct {
+	APIVersion string
+	Kind       string
+}
+
+type NameMeta struct {
+	Name      string
+	Namespace string
+}
+
+type ResourceIdentifier struct {
+	TypeMeta
+	NameMeta
+}
+
+type ObjectIdentifier struct {
+	ResourceIdentifier
+}
+
+type Change struct {
+	OldValue string
+	NewValue string
+	Setter   string
+}
+
+func field(m any, key string) string {
+	if obj, ok := m.(map[string]any); ok {
+		if s, ok := obj[key].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+func objectChanges(raw any) map[ObjectIdentifier][]Change {
+	items, _ := raw.([]any)
+	out := make(map[ObjectIdentifier][]Change, len(items))
+	for _, item := range items {
+		entry, _ := item.(map[string]any)
+		id := ObjectIdentifier{ResourceIdentifier{
+			TypeMeta{field(entry["id"], "apiVersion"), field(entry["id"], "kind")},
+			NameMeta{field(entry["id"], "name"), field(entry["id"], "namespace")},
+		}}
+		changes, _ := entry["changes"].([]any)
+		list := []Change{}
+		for _, c := range changes {
+			list = append(list, Change{field(c, "old"), field(c, "new"), field(c, "setter")})
+		}
+		out[id] = list
+	}
+	return out
 }
 
 func decodeTyped(v any) any {
@@ -87,6 +144,8 @@ func typedValue(kind string, raw any) (any, bool) {
 			out[k] = fmt.Sprint(e)
 		}
 		return out, true
+	case "$objectchanges":
+		return objectChanges(raw), true
 	case "$ints":
 		items, _ := raw.([]any)
 		out := make([]int, len(items))

@@ -172,6 +172,10 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
     '{{ range $file, $_ := .Changed.FileChanges -}}',
     'file {{ $file }}',
     '{{ end -}}',
+    // Flux's struct-keyed map: objects in key order (apiVersion, kind, name, namespace)
+    '{{ range $resource, $changes := .Changed.Objects -}}',
+    'object {{ $resource.Kind }}/{{ $resource.Name }}: {{ len $changes }}',
+    '{{ end -}}',
   ].join('\n');
   await kube.create(imageRef('imageupdateautomations', ns), {
     apiVersion: 'image.toolkit.fluxcd.io/v1',
@@ -234,6 +238,10 @@ test('ImageUpdateAutomation rewrites only the marked values, commits the templat
       `- ${ns}:app: ${registry.host}/team/app:v1.0.0 -> ${registry.host}/team/app:v1.1.0`,
       'file apps/app.yaml',
       'file apps/list.yaml',
+      // list.yaml's change is in no object: the empty identifier sorts first
+      'object /: 1',
+      'object Deployment/app: 1',
+      'object Kustomization/: 1',
     ].join('\n'),
   );
   assert.equal(

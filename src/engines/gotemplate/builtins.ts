@@ -9,8 +9,11 @@ import {
   GoInt,
   goTypeName,
   intKind,
+  isAnyMap,
   isMap,
+  KeyedMap,
   mapElemType,
+  mapLookup,
   sliceElemType,
   toBigInt,
   truth,
@@ -106,7 +109,7 @@ export function eq(arg1: unknown, ...rest: unknown[]): boolean {
 
 function compareKind(v: unknown): string {
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
-  if (isMap(v)) return 'map';
+  if (isAnyMap(v)) return 'map';
   if (typeof v === 'function') return 'func';
   return 'struct';
 }
@@ -191,6 +194,11 @@ export function index(item: unknown, ...indexes: unknown[]): unknown {
       if (typeof idx !== 'string') throw new Error(`value has type ${goTypeName(idx)}; should be string`);
       if (Object.hasOwn(cur, idx)) cur = cur[idx];
       else cur = zeroOf(mapElemType(cur));
+    } else if (cur instanceof KeyedMap) {
+      if (isNilValue(idx)) throw new Error(`value is nil; should be of type ${cur.keyType}`);
+      if (goTypeName(idx) !== cur.keyType)
+        throw new Error(`value has type ${goTypeName(idx)}; should be ${cur.keyType}`);
+      cur = mapLookup(cur, idx) ?? zeroOf(cur.elemType);
     } else {
       throw new Error(`can't index item of type ${goTypeName(cur)}`);
     }
@@ -259,6 +267,7 @@ export function len(item: unknown): bigint {
   if (typeof item === 'string') return BigInt(Buffer.byteLength(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isMap(item)) return BigInt(Object.keys(item).length);
+  if (item instanceof KeyedMap) return BigInt(item.entries.length);
   throw new Error(`len of type ${goTypeName(item)}`);
 }
 

@@ -18,11 +18,12 @@ import {
   goTypeName,
   type IntKind,
   intKind,
+  isAnyMap,
   isExportedName,
   isMap,
   isStruct,
   mapElemType,
-  sortedKeys,
+  mapEntries,
   toBigInt,
   truth,
 } from './value.ts';
@@ -247,10 +248,10 @@ class State {
           const e = val instanceof Uint8Array ? new GoInt('uint8', BigInt(val[i])) : val[i];
           if (!one(BigInt(i), e)) break;
         }
-      } else if (isMap(val)) {
-        for (const key of sortedKeys(val)) {
+      } else if (isAnyMap(val)) {
+        for (const [key, elem] of mapEntries(val)) {
           ran = true;
-          if (!one(key, val[key])) break;
+          if (!one(key, elem)) break;
         }
       } else if (val !== undefined) {
         this.errorf(`range can't iterate over ${printValue(val)}`);

@@ -8,11 +8,12 @@ import {
   GoFloat32,
   GoInt,
   goTypeName,
-  isExportedName,
+  isAnyMap,
   isInt,
   isMap,
   isUnsignedKind,
-  sortedKeys,
+  mapEntries,
+  structFields,
   toBigInt,
 } from './value.ts';
 
@@ -260,17 +261,15 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
     }
     return `[${v.map((e) => formatElem(e, verb, f, depth)).join(' ')}]`;
   }
-  if (isMap(v)) {
-    const keys = sortedKeys(v);
+  if (isAnyMap(v)) {
+    const entries = mapEntries(v);
     if (f.sharpV) {
-      return `${goTypeName(v)}{${keys.map((k) => `${goQuote(k)}:${formatSharpElem(v[k], f, depth)}`).join(', ')}}`;
+      return `${goTypeName(v)}{${entries.map(([k, e]) => `${formatSharpElem(k, f, depth)}:${formatSharpElem(e, f, depth)}`).join(', ')}}`;
     }
-    return `map[${keys.map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatElem(v[k], verb, f, depth)}`).join(' ')}]`;
+    return `map[${entries.map(([k, e]) => `${formatValue(k, verb, f, depth + 1)}:${formatElem(e, verb, f, depth)}`).join(' ')}]`;
   }
   // struct
-  const fields = Object.keys(v as object).filter(
-    (k) => isExportedName(k) && typeof (v as any)[k] !== 'function',
-  );
+  const fields = structFields(v as object);
   if (f.sharpV) {
     return `${goTypeName(v)}{${fields.map((k) => `${k}:${formatSharpElem((v as any)[k], f, depth)}`).join(', ')}}`;
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toError } from '../errors/index.ts';
-import { defineFunc, GO_TYPE, goInt, Template } from './index.ts';
+import { defineFunc, GO_TYPE, goInt, KeyedMap, Template } from './index.ts';
 
 // Expected texts below were produced by Go 1.26 text/template with the same functions and data
 // (a Go struct `main.Files{Name string}` with methods Get(string) string and Pair(int, ...string)).
@@ -247,3 +247,39 @@ for (const [src, want] of callExpectations) {
     assert.equal(got, want);
   });
 }
+
+// Go: type Key struct{ Name string; N int }; map[main.Key]string. The conformance oracle checks
+// range, index, len and printing; this checks the type names it cannot (its types are main's).
+class Key {
+  get [GO_TYPE]() {
+    return 'main.Key';
+  }
+  readonly Name: string;
+  readonly N: bigint;
+  constructor(name: string, n: bigint) {
+    this.Name = name;
+    this.N = n;
+  }
+}
+
+test('a struct-keyed map: type name, key order, index by an equal struct, wrong key type', () => {
+  const m = new KeyedMap('main.Key', 'string', [
+    [new Key('b', 1n), 'b1'],
+    [new Key('a', 2n), 'a2'],
+    [new Key('a', 10n), 'a10'],
+  ]);
+  const run = (text: string, data: unknown) => new Template('t').parse(text).execute(data);
+  assert.equal(
+    run('{{printf "%T" .M}} {{.M}}', { M: m }),
+    'map[main.Key]string map[{a 2}:a2 {a 10}:a10 {b 1}:b1]',
+  );
+  // a key built apart from the map finds its entry by value, as Go's == on structs does
+  assert.equal(
+    run('{{index .M .K}}|{{index .M .Missing}}|', { M: m, K: new Key('a', 10n), Missing: new Key('z', 0n) }),
+    'a10||',
+  );
+  assert.throws(() => run('{{index .M "a"}}', { M: m }), {
+    message:
+      'template: t:1:2: executing "t" at <index .M "a">: error calling index: value has type string; should be main.Key',
+  });
+});

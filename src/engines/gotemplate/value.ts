@@ -6,7 +6,8 @@
  * - nil (a nil interface, pointer, map or slice): `null`. The invalid reflect.Value (a missing map
  *   key, printed `<no value>`): `undefined`.
  * - map[string]interface{}: a plain object (Object.prototype or null prototype). Other map types
- *   carry a tag set by {@link typedMap}.
+ *   with string keys carry a tag set by {@link typedMap}. A map with struct keys (image
+ *   automation's `map[update.ObjectIdentifier][]update.Change`) is a {@link KeyedMap}.
  * - []interface{}: a JS array; typed slices carry a tag set by {@link typedSlice}. []byte: Uint8Array.
  * - structs and values with methods: class instances. The Go type name is the `[GO_TYPE]` property
  *   (usually a prototype getter); exported (capitalised) properties that are functions are methods,
@@ -145,12 +146,92 @@ export function isMap(v: unknown): v is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
+/**
+ * A Go map whose keys are structs, e.g. `map[update.ObjectIdentifier][]update.Change`. JS objects
+ * key only by string, so the entries are kept as pairs and a key is found by Go's struct equality
+ * (field by field). Everything that walks a map (range, fmt, index, len) goes through
+ * {@link mapEntries} and {@link mapLookup}, which treat this and a plain-object map alike.
+ */
+export class KeyedMap {
+  readonly keyType: string;
+  readonly elemType: string;
+  readonly entries: ReadonlyArray<readonly [unknown, unknown]>;
+  constructor(keyType: string, elemType: string, entries: Iterable<readonly [unknown, unknown]>) {
+    this.keyType = keyType;
+    this.elemType = elemType;
+    // one entry per distinct key, the later value winning, as assigning m[k] twice does
+    const out: [unknown, unknown][] = [];
+    for (const [k, e] of entries) {
+      const at = out.findIndex(([have]) => goEqual(have, k));
+      if (at >= 0) out[at][1] = e;
+      else out.push([k, e]);
+    }
+    this.entries = out;
+  }
+}
+
+/** Tells whether `v` is any Go map: a plain-object map or a {@link KeyedMap}. */
+export function isAnyMap(v: unknown): v is Record<string, unknown> | KeyedMap {
+  return isMap(v) || v instanceof KeyedMap;
+}
+
+/** The entries of a map in Go's order (text/template and fmt sort keys with internal/fmtsort). */
+export function mapEntries(m: Record<string, unknown> | KeyedMap): [unknown, unknown][] {
+  if (m instanceof KeyedMap)
+    return [...m.entries]
+      .map(([k, e]) => [k, e] as [unknown, unknown])
+      .sort((a, b) => compareGoValues(a[0], b[0]));
+  return sortedKeys(m).map((k) => [k, m[k]]);
+}
+
+/** The value under `key` in a struct-keyed map, or undefined when there is none. */
+export function mapLookup(m: KeyedMap, key: unknown): unknown {
+  return m.entries.find(([k]) => goEqual(k, key))?.[1];
+}
+
+/** The exported, non-method fields of a struct, in declaration order (as fmt and fmtsort walk them). */
+export function structFields(v: object): string[] {
+  return Object.keys(v).filter((k) => isExportedName(k) && typeof (v as any)[k] !== 'function');
+}
+
+/**
+ * internal/fmtsort's order for the comparable values a map key can hold: numbers by value, strings
+ * bytewise, false before true, structs field by field.
+ */
+export function compareGoValues(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (isInt(a) && isInt(b)) {
+    const x = toBigInt(a);
+    const y = toBigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (isStruct(a) && isStruct(b)) {
+    for (const f of structFields(a)) {
+      const c = compareGoValues((a as any)[f], (b as any)[f]);
+      if (c !== 0) return c;
+    }
+  }
+  return 0;
+}
+
+/** Go's `==` for comparable values (what makes two struct map keys the same key). */
+function goEqual(a: unknown, b: unknown): boolean {
+  if (isStruct(a) && isStruct(b)) {
+    if (goTypeName(a) !== goTypeName(b)) return false;
+    return structFields(a).every((f) => goEqual((a as any)[f], (b as any)[f]));
+  }
+  if (isInt(a) && isInt(b)) return intKind(a) === intKind(b) && toBigInt(a) === toBigInt(b);
+  return a === b;
+}
+
 /** Tells whether `v` is a struct-like class instance (anything object-shaped that is no map, slice or int). */
 export function isStruct(v: unknown): v is object {
   return (
     v !== null &&
     typeof v === 'object' &&
-    !isMap(v) &&
+    !isAnyMap(v) &&
     !Array.isArray(v) &&
     !(v instanceof Uint8Array) &&
     !(v instanceof GoInt) &&
@@ -227,6 +308,7 @@ export function goTypeName(v: unknown): string {
   if (v instanceof Uint8Array) return '[]uint8';
   if (Array.isArray(v)) return `[]${sliceElemType(v)}`;
   if (isMap(v)) return `map[string]${mapElemType(v)}`;
+  if (v instanceof KeyedMap) return `map[${v.keyType}]${v.elemType}`;
   return structTypeName(v as object);
 }
 
@@ -271,7 +353,7 @@ export function goKind(v: unknown): GoKind {
   const scalar = scalarKind(v);
   if (scalar !== undefined) return scalar;
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
-  if (isMap(v)) return 'map';
+  if (isAnyMap(v)) return 'map';
   return goTypeName(v).startsWith('*') ? 'ptr' : 'struct';
 }
 
@@ -298,6 +380,7 @@ export function truth(v: unknown): boolean {
   if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0;
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
   if (isMap(v)) return Object.keys(v).length > 0;
+  if (v instanceof KeyedMap) return v.entries.length > 0;
   return true;
 }
 

@@ -1,4 +1,9 @@
 import {
+  ObjectIdentifier,
+  objectChanges,
+} from '../../../src/controllers/image/automation/changed-objects.ts';
+import { SetterChange } from '../../../src/controllers/image/automation/setters.ts';
+import {
   GoFloat32,
   goInt,
   type IntKind,
@@ -22,7 +27,10 @@ const INT_KINDS = new Set([
 /**
  * Decodes the conformance cases' typed data encoding into the engine's Go value model, mirroring
  * the oracle: `{"$int": "5"}` is a Go int, `{"$int64": "5"}` an int64, `{"$strings": [...]}` a
- * []string, `{"$ints": [1]}` an []int, `{"$stringmap": {...}}` a map[string]string, `{"$bytes": "x"}` a []byte; other JSON as encoding/json decodes it (numbers float64).
+ * []string, `{"$ints": [1]}` an []int, `{"$stringmap": {...}}` a map[string]string, `{"$bytes": "x"}` a []byte,
+ * `{"$objectchanges": [{id: {apiVersion, kind, name, namespace}, changes: [{old, new, setter}]}]}` a
+ * map with struct keys as image automation's `.Changed.Objects`; other JSON as encoding/json
+ * decodes it (numbers float64).
  */
 export function decodeTypedData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decodeTypedData);
@@ -43,6 +51,7 @@ export function decodeTypedData(v: unknown): unknown {
         for (const [k, e] of Object.entries(raw as Record<string, unknown>)) m[k] = String(e);
         return typedMap('string', m);
       }
+      if (kind === 'objectchanges') return decodeObjectChanges(raw);
       if (kind === 'bytes') return new Uint8Array(Buffer.from(String(raw)));
       if (kind === 'float32') return new GoFloat32(Number(raw));
     }
@@ -51,4 +60,20 @@ export function decodeTypedData(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+interface ObjectChangesEntry {
+  id: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
+  changes: { old?: string; new?: string; setter?: string }[];
+}
+
+function decodeObjectChanges(raw: unknown): unknown {
+  return objectChanges(
+    (raw as ObjectChangesEntry[]).flatMap(({ id, changes }) => {
+      const key = new ObjectIdentifier(id);
+      return changes.map(
+        (c) => [key, new SetterChange(0, c.old ?? '', c.new ?? '', c.setter ?? '')] as const,
+      );
+    }),
+  );
 }

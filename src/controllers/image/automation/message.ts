@@ -3,6 +3,7 @@ import { type FuncMap, Template } from '../../../engines/gotemplate/index.ts';
 import { sprigFuncs } from '../../../engines/sprig/index.ts';
 import { StallingError, toError } from '../../../runtime/reconcile/index.ts';
 import type { ImageUpdateAutomationObject } from '../env.ts';
+import { allObjectChanges } from './changed-objects.ts';
 import type { UpdateResult } from './update-files.ts';
 
 // sprig's non-hermetic functions (time, randomness, environment, network), which Flux leaves
@@ -53,8 +54,8 @@ export class AutomationObject {
 /**
  * The commit message: `messageTemplate` rendered by the Go template engine with Flux's data,
  * `.AutomationObject`, `.Changed.Changes` (each `.OldValue`, `.NewValue`, `.Setter`),
- * `.Changed.FileChanges` (by file, then by `Kind/namespace/name` of the changed document) and
- * `.Values` (`messageTemplateValues`). A template that does not parse or run stalls.
+ * `.Changed.FileChanges` (by file, then by the changed object's identity: `.Kind`, `.Name`,
+ * `.Namespace`, `.APIVersion`), `.Changed.Objects` (by object, all files together) and `.Values` (`messageTemplateValues`). A template that does not parse or run stalls.
  */
 export function commitMessage(obj: ImageUpdateAutomationObject, result: UpdateResult): string {
   const commit = obj.spec.git?.commit;
@@ -67,7 +68,11 @@ export function commitMessage(obj: ImageUpdateAutomationObject, result: UpdateRe
     );
   const data = {
     AutomationObject: new AutomationObject(obj.metadata?.namespace ?? '', obj.metadata?.name ?? ''),
-    Changed: { Changes: result.changes, FileChanges: result.fileChanges },
+    Changed: {
+      Changes: result.changes,
+      FileChanges: result.fileChanges,
+      Objects: allObjectChanges(result.fileChanges),
+    },
     Values: { ...(commit?.messageTemplateValues ?? {}) },
   };
   // Flux's words for a template that does not parse and one that does not run

@@ -7,6 +7,7 @@
  * names, so every other byte (comments, indentation, quoting, flow style, anchors, CRLF) stays.
  */
 import type { ImageRef } from '../../../api/image/v1/index.ts';
+import { GO_TYPE } from '../../../engines/gotemplate/index.ts';
 
 /**
  * One value a setter changed, as Flux's template data lists it (`.Changed.Changes`): a struct of
@@ -23,6 +24,9 @@ export class SetterChange {
     this.OldValue = oldValue;
     this.NewValue = newValue;
     this.Setter = setter;
+  }
+  get [GO_TYPE](): string {
+    return 'update.Change';
   }
   /** 1-based line of the change in its file. */
   get line(): number {

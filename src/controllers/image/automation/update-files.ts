@@ -2,25 +2,31 @@ import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { ImageAutomationReason, type ImageRef } from '../../../api/image/v1/index.ts';
+import type { KeyedMap } from '../../../engines/gotemplate/index.ts';
 import { StallingError } from '../../../runtime/reconcile/index.ts';
+import { ObjectIdentifier, objectChanges } from './changed-objects.ts';
 import { applySetters, type SetterChange } from './setters.ts';
 
 /** The changes of one run, file by file (paths relative to the repository root, `/`-separated). */
 export interface UpdateResult {
   /** Every change, in file then line order (`.Changed.Changes`). */
   changes: SetterChange[];
-  /** Per file, per object (`Kind/namespace/name` of the document the change is in). */
-  fileChanges: Record<string, Record<string, SetterChange[]>>;
+  /** Per file, per object (the identity of the document the change is in; see changed-objects.ts). */
+  fileChanges: Record<string, KeyedMap>;
 }
 
-// the `Kind/namespace/name` of each document, by the line range it spans
-function objectKeyOfLine(text: string): (line: number) => string {
+// the identity of each document, by the line range it spans
+function objectOfLine(text: string): (line: number) => ObjectIdentifier {
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter });
   const spans = (Array.isArray(docs) ? docs : []).map((d) => {
     const js = (() => {
       try {
-        return d.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+        return d.toJS() as {
+          apiVersion?: unknown;
+          kind?: unknown;
+          metadata?: { name?: unknown; namespace?: unknown };
+        } | null;
       } catch {
         return null;
       }
@@ -29,10 +35,21 @@ function objectKeyOfLine(text: string): (line: number) => string {
     return {
       from: counter.linePos(start).line,
       to: counter.linePos(end).line,
-      key: `${js?.kind ?? ''}/${js?.metadata?.namespace ?? ''}/${js?.metadata?.name ?? ''}`,
+      id: new ObjectIdentifier({
+        apiVersion: stringField(js?.apiVersion),
+        kind: stringField(js?.kind),
+        name: stringField(js?.metadata?.name),
+        namespace: stringField(js?.metadata?.namespace),
+      }),
     };
   });
-  return (line) => spans.find((s) => line >= s.from && line <= s.to)?.key ?? '//';
+  const none = new ObjectIdentifier({});
+  return (line) => spans.find((s) => line >= s.from && line <= s.to)?.id ?? none;
+}
+
+// a document's identifying field, when it is the string it should be
+function stringField(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }
 
 async function* yamlFiles(dir: string): AsyncGenerator<string> {
@@ -73,13 +90,8 @@ export async function updateFiles(
     if (got.changes.length === 0) continue;
     await writeFile(file, got.text);
     const name = relative(root, file).split(sep).join('/');
-    const keyOf = objectKeyOfLine(got.text);
-    const perObject: Record<string, SetterChange[]> = {};
-    for (const c of got.changes) {
-      const key = keyOf(c.line);
-      perObject[key] = [...(perObject[key] ?? []), c];
-    }
-    result.fileChanges[name] = perObject;
+    const objectOf = objectOfLine(got.text);
+    result.fileChanges[name] = objectChanges(got.changes.map((c) => [objectOf(c.line), c] as const));
     result.changes.push(...got.changes);
   }
   return result;
