@@ -1,4 +1,5 @@
-// The git server of a GitRepository answering 503, then hanging, then refusing connections, while
+// The git server of a GitRepository answering 503, then hanging, then refusing connections, then
+// cutting its answer short, then answering slowly, while
 // a Kustomization applies its artifact. The GitRepository goes Ready False with the reason, its
 // retries back off (measured on the server's request timestamps), the last good artifact is still
 // served, the Kustomization prunes nothing, and everything recovers when the server comes back.
@@ -22,7 +23,7 @@ import { startTestSourceController, waitForSourceReady } from '../support/source
 import { gaps, startFaultyFront } from './support/faulty-front.ts';
 import { assertStillServed } from './support/source-drill.ts';
 
-test('git server 503 / hanging / refusing: Ready False, backoff, last artifact served, no prune, recovery', {
+test('git server 503 / hanging / refusing / truncated / slow: Ready False, backoff, last artifact served, no prune, recovery', {
   timeout: 180_000,
 }, async (t) => {
   const kube = testClient(t);
@@ -60,7 +61,7 @@ test('git server 503 / hanging / refusing: Ready False, backoff, last artifact s
     waitForSourceReady<Obj>(kube, gitRef(ns, 'repo'), 'False', {
       check: (o) => {
         assert.equal(ready(o)?.reason, 'GitOperationFailed');
-        assert.match(ready(o)?.message, pattern);
+        assert.match(ready(o)?.message, pattern, JSON.stringify(ready(o)));
       },
     });
   /** The last good artifact is still downloadable, byte for byte. */
@@ -133,5 +134,31 @@ test('git server 503 / hanging / refusing: Ready False, backoff, last artifact s
   await waitForSourceReady<Obj>(kube, gitRef(ns, 'repo'), 'True', { timeoutMs: 60_000 });
   await eventually(async () => assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '2'), {
     what: 'a updated after the second recovery',
+  });
+
+  // 4. an answer cut short: the pack arrives half, the fetch fails, nothing changes
+  const whole = await kube.get<Obj>(gitRef(ns, 'repo'));
+  const third = await git.pushCommit('app', { files: { 'deploy/a.yaml': configMap('a', { k: '3' }) } });
+  front.truncates = /git-upload-pack$/;
+  front.mode = 'truncate';
+  await requestReconcile();
+  await failedWith(/transfer closed with outstanding read data remaining|early eof|unexpected disconnect/i);
+  assert.deepEqual((await kube.get<Obj>(gitRef(ns, 'repo'))).status.artifact, whole.status.artifact);
+  assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '2', 'a changed from a cut answer');
+  assert.ok(
+    front.seen.some((r) => r.mode === 'truncate' && r.path.endsWith('git-upload-pack')),
+    'no pack request was cut',
+  );
+
+  // 5. a slow server (every answer half a second late, within spec.timeout): the fetch succeeds
+  front.delayMs = 500;
+  front.mode = 'slow';
+  await requestReconcile();
+  await waitForSourceReady<Obj>(kube, gitRef(ns, 'repo'), 'True', {
+    timeoutMs: 60_000,
+    check: (o) => assert.equal(o.status.artifact.revision, `main@sha1:${third}`),
+  });
+  await eventually(async () => assert.equal((await kube.get<Obj>(cmRef(ns, 'a'))).data.k, '3'), {
+    what: 'a updated from the slow server',
   });
 });

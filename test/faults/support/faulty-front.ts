@@ -58,7 +58,8 @@ export async function startFaultyFront(
 
 /**
  * Passes one request on to `target`; with `truncate`, the answer keeps its status and headers
- * (its Content-Length included) but the connection is cut after half of its body.
+ * (its Content-Length included) but the connection is cut after half of its body, whether its
+ * length was announced or it came in chunks.
  */
 function forward(
   target: URL,
@@ -77,15 +78,17 @@ function forward(
     },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
-      const length = Number(up.headers['content-length'] ?? 0);
-      if (!truncate || !(length > 1)) {
+      if (!truncate) {
         up.pipe(res);
         return;
       }
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('end', () => {
-        res.write(Buffer.concat(chunks).subarray(0, Math.floor(length / 2)), () => res.destroy());
+        // half of the body, then the connection is cut (a chunked answer, e.g. git's pack, too)
+        const body = Buffer.concat(chunks);
+        if (body.length < 2) return void res.end(body);
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
       });
     },
   );
