@@ -13,3 +13,19 @@ export const PullRequestAnnotation = {
   Secret: 'image.tsflux.io/pull-request-secret',
   Api: 'image.tsflux.io/pull-request-api',
 } as const;
+
+/**
+ * How an ImageRepository lists `status.lastScanResult.latestTags` (beyond Flux, which always lists
+ * the 10 greatest tags in reverse lexical order; image-reflector#595, #443): `count` how many (1
+ * to {@link MaxLatestTags}, default 10) and `order` which come first: `scan` (Flux's, the
+ * default), `semver` (highest version first, tags that are no version left out),
+ * `alphabetical-asc`/`-desc` and `numerical-asc`/`-desc` (first the tag an ImagePolicy of that
+ * order would pick, then the next it would pick; numerical leaves out tags that are no number).
+ */
+export const LatestTagsAnnotation = {
+  Count: 'image.tsflux.io/latest-tags-count',
+  Order: 'image.tsflux.io/latest-tags-order',
+} as const;
+
+/** The most tags `latestTags` may list: the status stays small whatever the annotation asks. */
+export const MaxLatestTags = 100;

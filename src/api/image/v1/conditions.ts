@@ -10,6 +10,8 @@ export const ImageReflectorReason = {
   AuthenticationFailed: 'AuthenticationFailed',
   ReadOperationFailed: 'ReadOperationFailed',
   IntervalNotConfigured: 'IntervalNotConfigured',
+  /** tsflux's addition: a `image.tsflux.io/` annotation with a value it cannot use. */
+  InvalidAnnotation: 'InvalidAnnotation',
 } as const;
 /** One of {@link ImageReflectorReason}. */
 export type ImageReflectorReason = (typeof ImageReflectorReason)[keyof typeof ImageReflectorReason];

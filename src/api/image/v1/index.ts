@@ -2,7 +2,7 @@
  * The image/v1 API: schemas, TypeScript types and kind definitions.
  */
 
-export { PullRequestAnnotation } from './annotations.ts';
+export { LatestTagsAnnotation, MaxLatestTags, PullRequestAnnotation } from './annotations.ts';
 export * from './conditions.ts';
 export * from './image-policy.ts';
 export * from './image-ref.ts';

@@ -40,6 +40,11 @@ export function filterTags(
   return out;
 }
 
+/** A tag read as the numerical policy reads it (Go's ParseFloat of a decimal), or undefined. */
+export function numericValue(tag: string): number | undefined {
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(tag) ? Number(tag) : undefined;
+}
+
 // the candidate value a policy ranks highest, or an error message
 function latestValue(values: string[], policy: Policy): string {
   if (values.length === 0) throw new Error('version list argument cannot be empty');
@@ -56,8 +61,8 @@ function latestValue(values: string[], policy: Policy): string {
   }
   if (policy.numerical) {
     const numbers = values.map((v) => {
-      const n = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : Number.NaN;
-      if (Number.isNaN(n)) throw new Error(`failed to parse invalid numeric value '${v}'`);
+      const n = numericValue(v);
+      if (n === undefined) throw new Error(`failed to parse invalid numeric value '${v}'`);
       return n;
     });
     const desc = policy.numerical.order === 'desc';

@@ -4,13 +4,11 @@ import { compileRegex, type Regex } from '../../../engines/regex/index.ts';
 import { StallingError, TransientError, toError } from '../../../runtime/reconcile/index.ts';
 import type { ImageEnv, ImageRepositoryObject } from '../env.ts';
 import { type ImageName, parseImageName } from '../image-name.ts';
+import { latestTags, latestTagsOptions } from './latest-tags.ts';
 import { registryClient } from './registry-client.ts';
 
 /** Flux's default `spec.exclusionList`: cosign signature tags. */
 export const DefaultExclusionList = ['^.*\\.sig$'];
-
-/** How many tags `status.lastScanResult.latestTags` lists, as Flux. */
-export const LatestTagsCount = 10;
 
 /** What one run of an ImageRepository learns. */
 export interface RepositoryRun {
@@ -35,11 +33,6 @@ export function exclusions(obj: ImageRepositoryObject): { patterns: string[]; re
     }
   });
   return { patterns, regexes };
-}
-
-/** `latestTags`: the first tags in reverse lexical order, as Flux lists them. */
-export function latestTags(tags: readonly string[]): string[] {
-  return [...tags].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, LatestTagsCount);
 }
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[]) =>
@@ -81,6 +74,7 @@ export const scanMessage = (tagCount: number) => `successful scan: found ${tagCo
 export async function scanRepository(obj: ImageRepositoryObject, run: RepositoryRun): Promise<void> {
   const image = parseImageName(obj.spec.image);
   const { patterns, regexes } = exclusions(obj);
+  const listed = latestTagsOptions(obj);
   obj.status ??= {};
   const dueIn = await scanDueIn(obj, run, image, patterns);
   if (dueIn !== undefined) {
@@ -111,7 +105,7 @@ export async function scanRepository(obj: ImageRepositoryObject, run: Repository
   obj.status.lastScanResult = {
     tagCount: kept.length,
     scanTime: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
-    latestTags: latestTags(kept),
+    latestTags: latestTags(kept, listed),
     revision,
   };
 }
