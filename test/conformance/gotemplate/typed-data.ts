@@ -1,8 +1,4 @@
-import {
-  ObjectIdentifier,
-  objectChanges,
-} from '../../../src/controllers/image/automation/changed-objects.ts';
-import { SetterChange } from '../../../src/controllers/image/automation/setters.ts';
+import { ObjectIdentifier, objectChanges, SetterChange } from '../../../src/controllers/image/index.ts';
 import {
   GoFloat32,
   goInt,
